@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class AlliesConfig(AppConfig):
+    """The project package itself: base templates, static files, system checks, project commands."""
+
+    name = "allies"
+    verbose_name = "Allies"
+
+    def ready(self) -> None:
+        from allies import checks  # noqa: F401  (registers the system checks)

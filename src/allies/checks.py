@@ -1,0 +1,26 @@
+"""System checks that refuse an unsafe production configuration."""
+
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+
+
+@register(Tags.security, deploy=True)
+def secret_key_shared_by_all_processes(app_configs, **kwargs):
+    """Several app processes on PostgreSQL must share one SECRET_KEY from the environment."""
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" in engine and not settings.SECRET_KEY_FROM_ENV:
+        return [
+            Error(
+                "SECRET_KEY is not set in the environment.",
+                hint="On PostgreSQL, set SECRET_KEY so that every app process signs with the same key.",
+                id="allies.E001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def debug_off(app_configs, **kwargs):
+    if settings.DEBUG:
+        return [Warning("DEBUG is on: error pages show internal details.", id="allies.W001")]
+    return []

@@ -1,0 +1,248 @@
+"""Organizations and people a library knows, and the vocabularies that describe them."""
+
+from __future__ import annotations
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from allies.libraries.models import Library
+
+zip_validator = RegexValidator(
+    r"^\d{5}(-\d{4})?$",
+    _(
+        "Enter a ZIP code of five digits, optionally followed by a hyphen and four more (05602-2957)."
+    ),
+)
+ein_validator = RegexValidator(r"^\d{9}$", _("An EIN has nine digits, for example 030179421."))
+
+
+class Sector(models.TextChoices):
+    BUSINESS = "business", _("Business")
+    SCHOOL = "school", _("School")
+    COLLEGE = "college", _("College or university")
+    GOVERNMENT = "government", _("Local government")
+    FOUNDATION = "foundation", _("Foundation")
+    NONPROFIT = "nonprofit", _("Nonprofit")
+    FAITH = "faith", _("Faith community")
+    SERVICE_CLUB = "service_club", _("Service club")
+    MEDIA = "media", _("Media")
+    HEALTH = "health", _("Health")
+    OTHER = "other", _("Other")
+
+
+class Vocabulary(models.Model):
+    """A term in one of a library's own lists (audiences, resources), seeded with a starting set."""
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(max_length=100)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Audience(Vocabulary):
+    """A group of people the library wants to serve: teens, seniors, English learners..."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("audience")
+        constraints = [
+            models.UniqueConstraint(fields=["library", "slug"], name="audience_slug_unique")
+        ]
+
+
+class Resource(Vocabulary):
+    """Something a partner can offer: funding, volunteers, meeting space, expertise..."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("resource or skill")
+        verbose_name_plural = _("resources and skills")
+        constraints = [
+            models.UniqueConstraint(fields=["library", "slug"], name="resource_slug_unique")
+        ]
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def for_library(self, library) -> OrganizationQuerySet:
+        return self.filter(library=library)
+
+    def reaching(self, audience) -> OrganizationQuerySet:
+        return self.filter(audiences=audience)
+
+    def search(self, text: str) -> OrganizationQuerySet:
+        """Every word must appear in the name, mission, city or NTEE title (case-insensitive)."""
+        qs = self
+        for word in text.lower().split()[:8]:
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+
+class Organization(models.Model):
+    """A business, school, agency, foundation, club or nonprofit the library might work with."""
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="organizations")
+    name = models.CharField(_("name"), max_length=300)
+    sector = models.CharField(
+        _("sector"), max_length=20, choices=Sector.choices, default=Sector.NONPROFIT
+    )
+    ntee_code = models.CharField(
+        _("NTEE code"),
+        max_length=6,
+        blank=True,
+        help_text=_(
+            "The IRS activity code, for example B70 (libraries) or O50 (youth development)."
+        ),
+    )
+    ein = models.CharField(
+        _("EIN"),
+        max_length=9,
+        blank=True,
+        validators=[ein_validator],
+        help_text=_("The nine-digit federal employer identification number, if known."),
+    )
+    mission = models.TextField(_("mission"), blank=True)
+    current_interests = models.TextField(
+        _("what they care about now"),
+        blank=True,
+        help_text=_("Their current priorities, campaigns or projects."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    address = models.CharField(_("street address"), max_length=300, blank=True)
+    city = models.CharField(_("city or town"), max_length=120, blank=True)
+    state = models.CharField(_("state"), max_length=2, blank=True)
+    zip_code = models.CharField(
+        _("ZIP code"), max_length=10, blank=True, validators=[zip_validator]
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    audiences = models.ManyToManyField(
+        Audience, verbose_name=_("audiences they reach"), blank=True, related_name="organizations"
+    )
+    resources = models.ManyToManyField(
+        Resource,
+        verbose_name=_("resources and skills they could offer"),
+        blank=True,
+        related_name="organizations",
+    )
+    needs = models.TextField(_("their needs"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    source = models.CharField(
+        _("where this record came from"), max_length=40, blank=True, editable=False
+    )
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[audiences, resources], excluded_fields=["search_text"])
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("organization")
+        indexes = [
+            models.Index(fields=["library", "name", "id"], name="org_library_name"),
+            models.Index(fields=["library", "sector", "name"], name="org_library_sector"),
+            models.Index(fields=["library", "city", "name"], name="org_library_city"),
+            models.Index(fields=["library", "ein"], name="org_library_ein"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+    def build_search_text(self) -> str:
+        from allies.directory.ntee import ntee_title
+
+        parts = [self.name, self.city, self.mission, ntee_title(self.ntee_code)]
+        return " ".join(p for p in parts if p).lower()
+
+    @property
+    def ntee_title(self) -> str:
+        from allies.directory.ntee import ntee_title
+
+        return ntee_title(self.ntee_code)
+
+
+class PersonQuerySet(models.QuerySet):
+    def search(self, text: str) -> PersonQuerySet:
+        qs = self
+        for word in text.split()[:8]:
+            qs = qs.filter(Q(name__icontains=word) | Q(email__icontains=word))
+        return qs
+
+
+class Person(models.Model):
+    """Someone the library knows, inside a partner organization or not."""
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="people")
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    user = models.ForeignKey(
+        "libraries.User",
+        verbose_name=_("Allies account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+        help_text=_("Set when this person is a member of the library's staff."),
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = [models.Index(fields=["library", "name"], name="person_library_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AffiliationQuerySet(models.QuerySet):
+    def current(self) -> AffiliationQuerySet:
+        return self.filter(ended_on__isnull=True)
+
+    def former(self) -> AffiliationQuerySet:
+        return self.filter(ended_on__isnull=False)
+
+
+class Affiliation(models.Model):
+    """A person's role at an organization. When they leave, it is ended, never overwritten."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="affiliations"
+    )
+    role = models.CharField(_("role or title"), max_length=200, blank=True)
+    started_on = models.DateField(_("since"), null=True, blank=True)
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = AffiliationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ended_on", "-started_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.role or _('member')} at {self.organization}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None

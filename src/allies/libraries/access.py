@@ -1,0 +1,56 @@
+"""One access helper for every library view: members get in, everyone else gets 404.
+
+A view decorated with `library_view` receives the request with `request.library` and
+`request.membership` set. Objects are then fetched with `get_object_or_404(Model,
+library=request.library, pk=...)` so another library's ids are 404 as well.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from allies.libraries.models import Membership, Role
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def library_view(view=None, *, edit: bool = False, owner: bool = False):
+    """Resolve the library from the URL and check the signed-in person's membership.
+
+    edit=True: volunteers may look (GET) but not change (POST). owner=True: owners only.
+    """
+
+    def decorator(func):
+        @wraps(func)
+        def wrapper(request, library_slug, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            membership = (
+                Membership.objects.select_related("library")
+                .filter(user=request.user, library__slug=library_slug)
+                .first()
+            )
+            if membership is None:
+                raise Http404("No such library")
+            if owner and membership.role != Role.OWNER:
+                raise PermissionDenied
+            if edit and request.method not in SAFE_METHODS and not membership.can_edit:
+                raise PermissionDenied
+            request.library = membership.library
+            request.membership = membership
+            request.session["library_slug"] = library_slug
+            return func(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator
+
+
+def require_edit(request) -> None:
+    """Refuse a volunteer's attempt to open an edit form."""
+    if not request.membership.can_edit:
+        raise PermissionDenied

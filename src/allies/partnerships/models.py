@@ -1,0 +1,152 @@
+"""The library's relationship with one organization, and every change of its stage."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from allies.directory.models import Organization
+from allies.libraries.models import Library
+
+
+class Stage(models.TextChoices):
+    PROSPECT = "prospect", _("Prospect")
+    REACHING_OUT = "reaching_out", _("Reaching out")
+    EXPLORING = "exploring", _("Exploring")
+    PILOT = "pilot", _("Pilot")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    DECLINED = "declined", _("Declined")
+    ENDED = "ended", _("Ended")
+
+
+OPEN_STAGES = [
+    Stage.PROSPECT,
+    Stage.REACHING_OUT,
+    Stage.EXPLORING,
+    Stage.PILOT,
+    Stage.ACTIVE,
+    Stage.PAUSED,
+]
+
+
+class Term(models.TextChoices):
+    ONE_OFF = "one_off", _("One-off")
+    SHORT = "short", _("Short-term")
+    LONG = "long", _("Long-term")
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def for_library(self, library) -> PartnershipQuerySet:
+        return self.filter(library=library, archived_at__isnull=True)
+
+    def in_stage(self, stage: str) -> PartnershipQuerySet:
+        return self.filter(stage=stage)
+
+    def open(self) -> PartnershipQuerySet:
+        return self.filter(stage__in=OPEN_STAGES)
+
+
+class Partnership(models.Model):
+    """The library's relationship with one organization, from prospect to ended."""
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="partnerships")
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="partnerships",
+    )
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.PROSPECT
+    )
+    term = models.CharField(_("term"), max_length=20, choices=Term.choices, blank=True)
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lead staff member"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_partnerships",
+    )
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    library_expects = models.TextField(
+        _("what the library expects of them"),
+        blank=True,
+        help_text=_("Say it early and plainly: it prevents most misunderstandings later."),
+    )
+    partner_expects = models.TextField(_("what they expect of the library"), blank=True)
+    benefits_to_library = models.TextField(_("benefits to the library"), blank=True)
+    benefits_to_partner = models.TextField(_("benefits to the partner"), blank=True)
+    benefits_to_community = models.TextField(_("benefits to the community"), blank=True)
+    lessons = models.TextField(
+        _("what we learned"),
+        blank=True,
+        help_text=_("Recorded when they decline or the partnership ends."),
+    )
+    try_again_on = models.DateField(_("date to try again"), null=True, blank=True)
+    end_reason = models.TextField(_("why it ended"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization__name", "id"]
+        verbose_name = _("partnership")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["library", "organization"],
+                condition=models.Q(archived_at__isnull=True),
+                name="one_open_partnership_per_organization",
+            )
+        ]
+        indexes = [models.Index(fields=["library", "stage"], name="partnership_library_stage")]
+
+    def __str__(self) -> str:
+        return str(self.organization)
+
+    def move_to(self, stage: str, *, by, reason: str = "", **fields) -> StageChange:
+        """Change the stage, keeping who, when and why. Extra fields (lessons...) are saved too."""
+        change = StageChange(
+            partnership=self, from_stage=self.stage, to_stage=stage, changed_by=by, reason=reason
+        )
+        self.stage = stage
+        for name, value in fields.items():
+            setattr(self, name, value)
+        today = timezone.localdate()
+        if stage in (Stage.PILOT, Stage.ACTIVE) and self.started_on is None:
+            self.started_on = today
+        if stage == Stage.ENDED and self.ended_on is None:
+            self.ended_on = today
+        self._change_reason = reason or f"Stage: {change.from_stage} → {stage}"
+        self.save()
+        change.save()
+        return change
+
+
+class StageChange(models.Model):
+    """One move of a partnership from one stage to another: who, when, why."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="stage_changes"
+    )
+    from_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=20, choices=Stage.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(_("why"), blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: {self.from_stage} → {self.to_stage}"

@@ -1,0 +1,21 @@
+"""URLs. Everything a library owns lives under /l/<library slug>/, so access is checked once per URL."""
+
+from django.urls import include, path
+
+from allies.libraries import views as library_views
+from allies.partnerships import views as partnership_views
+
+urlpatterns = [
+    path("", library_views.home, name="home"),
+    path("switch/", library_views.switch_library, name="switch_library"),
+    path("accounts/", include("allies.libraries.urls_accounts")),
+    path("l/<slug:library_slug>/", partnership_views.today, name="today"),
+    path("l/<slug:library_slug>/settings/", include("allies.libraries.urls")),
+    path("l/<slug:library_slug>/directory/", include("allies.directory.urls")),
+    path("l/<slug:library_slug>/partners/", include("allies.partnerships.urls")),
+    path("l/<slug:library_slug>/goals/", include("allies.planning.urls")),
+]
+
+handler404 = "allies.libraries.views.not_found"
+handler403 = "allies.libraries.views.forbidden"
+handler500 = "allies.libraries.views.server_error"

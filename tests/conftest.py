@@ -1,0 +1,89 @@
+"""Fixed actors for every test: a library with an owner, a staff member and a volunteer, and an
+outsider who belongs to another library."""
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def library(db):
+    from allies.libraries.models import Library
+
+    return Library.objects.create(
+        name="Riverton Public Library",
+        slug="riverton",
+        city="Riverton",
+        mission="Free access to knowledge, technology and community for everyone in Riverton.",
+    )
+
+
+@pytest.fixture
+def other_library(db):
+    from allies.libraries.models import Library
+
+    return Library.objects.create(name="Elsewhere Library", slug="elsewhere", city="Elsewhere")
+
+
+def _member(library, email, role, name):
+    from allies.libraries.models import Membership, User
+
+    user = User.objects.create_user(email, PASSWORD, full_name=name)
+    Membership.objects.create(user=user, library=library, role=role)
+    return user
+
+
+@pytest.fixture
+def owner(library):
+    return _member(library, "owner@riverton.example", "owner", "Olivia Owner")
+
+
+@pytest.fixture
+def staff(library):
+    return _member(library, "staff@riverton.example", "staff", "Sam Staff")
+
+
+@pytest.fixture
+def volunteer(library):
+    return _member(library, "volunteer@riverton.example", "volunteer", "Val Volunteer")
+
+
+@pytest.fixture
+def outsider(other_library):
+    return _member(other_library, "outsider@elsewhere.example", "owner", "Oscar Outsider")
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
+def volunteer_client(client, volunteer):
+    client.force_login(volunteer)
+    return client
+
+
+@pytest.fixture
+def outsider_client(client, outsider):
+    client.force_login(outsider)
+    return client
