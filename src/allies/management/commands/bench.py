@@ -36,7 +36,11 @@ class Command(BaseCommand):
         def progress(total: int, desc: str):
             return tqdm(total=total, desc=desc, disable=options["json"], file=self.stderr._out)
 
-        figures = {"benchmark": name, "database": connection.vendor, **module.run(options, progress)}
+        figures = {
+            "benchmark": name,
+            "database": connection.vendor,
+            **module.run(options, progress),
+        }
         if options["json"]:
             self.stdout.write(json.dumps(figures))
         else:

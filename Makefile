@@ -1,0 +1,49 @@
+# Two commands, on a fresh Debian machine with Python 3.11:
+#   make demo   installs everything and starts the demo at http://127.0.0.1:8000
+#   make test   installs everything (and Debian's Chromium for the browser tests, when it can) and runs every test
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test install system-packages browser-packages lint format bench check-python
+
+demo: install
+	$(BIN)/allies demo
+
+test: install browser-packages
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+install: $(BIN)/allies
+
+$(BIN)/allies: pyproject.toml
+	@$(MAKE) --no-print-directory system-packages
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $(BIN)/allies
+
+# python3-venv is not part of a minimal Debian; install it when we may.
+system-packages:
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
+	  echo "Installing python3-venv (needed to create the virtual environment)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv python3-pip; }
+
+# Debian's Chromium drives the browser tests; LibreOffice checks exported documents open.
+# Without root or sudo the browser tests are skipped with a message saying so (in CI they must run).
+browser-packages:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if command -v apt-get >/dev/null && { [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; \
+	  else echo "Chromium is not installed and cannot be installed here: browser tests will be skipped."; fi; \
+	fi
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .

@@ -1,0 +1,124 @@
+"""Walk every URL of a library: it renders for a staff member and is 404 for a member of another library.
+
+The walk fills URL arguments from one record of each kind, by argument name. A new URL whose argument
+this walk does not know fails the test, so that the 404 guarantee covers it too.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from allies.directory import models as directory_models
+from allies.directory.models import Affiliation, Audience, Organization, Person, Resource
+from allies.partnerships.models import Partnership
+from allies.planning.models import Goal
+
+# URL names that only accept POST, or that answer with a redirect or a download by design.
+POST_ONLY = set()
+
+
+def library_patterns(resolver=None, prefix="", namespace=""):
+    """Yield (full route, URL name) for every pattern under /l/<library_slug>/."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            yield from library_patterns(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            route = prefix + str(entry.pattern)
+            if route.startswith("l/<slug:library_slug>/"):
+                yield route, f"{namespace}:{entry.name}" if namespace else entry.name
+
+
+@pytest.fixture
+def records(library, staff):
+    organization = Organization.objects.create(library=library, name="Riverton Rotary Club")
+    person = Person.objects.create(library=library, name="Dana Reyes")
+    affiliation = Affiliation.objects.create(person=person, organization=organization, role="Chair")
+    partnership = Partnership.objects.create(library=library, organization=organization)
+    goal = Goal.objects.create(library=library, statement="Two more public computers")
+    audience = Audience.objects.filter(library=library).first()
+    resource = Resource.objects.filter(library=library).first()
+    batch = None
+    if hasattr(directory_models, "ImportBatch"):
+        batch = directory_models.ImportBatch.objects.create(
+            library=library, created_by=staff, filename="partners.csv", kind="organizations"
+        )
+    branch = library.branches.create(name="East Branch")
+    membership = staff.memberships.get(library=library)
+    invitation = library.invitations.create(email="new@riverton.example", invited_by=staff)
+    return {
+        "organization": organization,
+        "person": person,
+        "affiliation": affiliation,
+        "partnership": partnership,
+        "goal": goal,
+        "audience": audience,
+        "resource": resource,
+        "batch": batch,
+        "import": batch,
+        "branch": branch,
+        "membership": membership,
+        "member": membership,
+        "invitation": invitation,
+    }
+
+
+def fill(route, name, records):
+    """Build the path of `route` with ids of this library's records."""
+    import re
+
+    path = route
+    for converter, arg in re.findall(r"<(?:(\w+):)?(\w+)>", route):
+        if arg == "library_slug":
+            value = "riverton"
+        else:
+            key = arg.removesuffix("_id").removesuffix("_pk")
+            if key in ("pk", "id"):
+                key = next((k for k in records if k in name), None)
+            if key not in records or records[key] is None:
+                raise AssertionError(f"The URL walk does not know the argument {arg!r} of {name}")
+            value = records[key].pk
+        pattern = f"<{converter}:{arg}>" if converter else f"<{arg}>"
+        path = path.replace(pattern, str(value))
+    return "/" + path
+
+
+def all_library_urls(records):
+    return [(name, fill(route, name, records)) for route, name in library_patterns()]
+
+
+@pytest.mark.django_db
+def test_the_walk_finds_the_main_pages(records):
+    names = {name for name, _ in all_library_urls(records)}
+    assert {"today", "directory:organizations", "partnerships:list", "planning:goals"} <= names
+
+
+@pytest.mark.django_db
+def test_every_library_url_renders_for_staff(staff_client, records):
+    failures = []
+    for name, path in all_library_urls(records):
+        if name in POST_ONLY:
+            continue
+        response = staff_client.get(path)
+        if response.status_code not in (200, 302, 405):
+            failures.append(f"{name} {path} -> {response.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_every_library_url_is_404_for_another_library(outsider_client, records):
+    failures = []
+    for name, path in all_library_urls(records):
+        for method in (outsider_client.get, outsider_client.post):
+            status = method(path).status_code
+            if status != 404:
+                failures.append(f"{method.__name__.upper()} {name} {path} -> {status}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_every_library_url_sends_anonymous_people_to_sign_in(client, records):
+    for name, path in all_library_urls(records):
+        response = client.get(path)
+        assert response.status_code == 302, name
+        assert response["Location"].startswith("/accounts/login/"), name
