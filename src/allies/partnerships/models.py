@@ -49,6 +49,34 @@ class PartnershipQuerySet(models.QuerySet):
     def open(self) -> PartnershipQuerySet:
         return self.filter(stage__in=OPEN_STAGES)
 
+    def archived(self) -> PartnershipQuerySet:
+        return self.filter(archived_at__isnull=False)
+
+    def led_by(self, user) -> PartnershipQuerySet:
+        return self.filter(lead=user)
+
+    def due_to_try_again(self, today) -> PartnershipQuerySet:
+        """Declined partnerships whose date to try again has come."""
+        return self.filter(stage=Stage.DECLINED, try_again_on__lte=today)
+
+    def in_pipeline_order(self) -> PartnershipQuerySet:
+        """Order by stage as the method runs it (prospect first, ended last), then by name."""
+        order = models.Case(
+            *[models.When(stage=stage, then=index) for index, stage in enumerate(Stage.values)],
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(order, "organization__name", "id")
+
+    def stage_counts(self) -> list[tuple[str, str, int]]:
+        """(stage, label, count) for every stage in pipeline order, zeros included."""
+        counts = dict(
+            self.order_by()
+            .values_list("stage")
+            .annotate(n=models.Count("id"))
+            .values_list("stage", "n")
+        )
+        return [(stage, label, counts.get(stage, 0)) for stage, label in Stage.choices]
+
 
 class Partnership(models.Model):
     """The library's relationship with one organization, from prospect to ended."""
@@ -129,6 +157,34 @@ class Partnership(models.Model):
         self.save()
         change.save()
         return change
+
+    @property
+    def is_open(self) -> bool:
+        return self.archived_at is None and self.stage in OPEN_STAGES
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def archive(self) -> None:
+        """Take the partnership off the lists; its record and history stay."""
+        self.archived_at = timezone.now()
+        self._change_reason = "Archived"
+        self.save()
+
+    def restore(self) -> bool:
+        """Bring an archived partnership back, unless the organization has a newer one."""
+        newer = Partnership.objects.filter(
+            library_id=self.library_id,
+            organization_id=self.organization_id,
+            archived_at__isnull=True,
+        ).exists()
+        if newer:
+            return False
+        self.archived_at = None
+        self._change_reason = "Restored from the archive"
+        self.save()
+        return True
 
 
 class StageChange(models.Model):

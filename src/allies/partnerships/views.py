@@ -1,15 +1,221 @@
-"""Partnerships: the board by stage, each partnership's page, moving between stages."""
+"""Partnerships: Today, the partners list, each partnership's page, moving between stages, archiving."""
 
-from django.shortcuts import render
+from __future__ import annotations
 
-from allies.libraries.access import library_view
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from allies.directory.models import Organization
+from allies.libraries.access import library_view, require_edit
+from allies.partnerships.forms import (
+    MoveStageForm,
+    NewPartnershipForm,
+    PartnershipFilterForm,
+    PartnershipForm,
+)
+from allies.partnerships.models import Partnership, StageChange
+from allies.partnerships.timeline import timeline
+from allies.planning.models import Goal
+
+PAGE_SIZE = 50
+# Above this many organizations the new-partnership page asks for a search instead of a long select.
+SELECT_LIMIT = 300
 
 
 @library_view
 def today(request):
-    return render(request, "partnerships/today.html")
+    """The home page: the stage board, my partnerships, who to try again, goals and deadlines."""
+    library, day = request.library, timezone.localdate()
+    partnerships = Partnership.objects.for_library(library).select_related("organization")
+    context = {
+        "stages": partnerships.stage_counts(),
+        "mine": partnerships.open().led_by(request.user).in_pipeline_order()[:20],
+        "try_again": partnerships.due_to_try_again(day).order_by("try_again_on", "id")[:20],
+        "goals": Goal.objects.for_library(library).active().order_by("deadline", "id")[:10],
+        "has_organizations": Organization.objects.filter(library=library).exists(),
+        "today": day,
+    }
+    context["has_partnerships"] = any(count for _stage, _label, count in context["stages"])
+    return render(request, "partnerships/today.html", context)
 
 
 @library_view
 def partnership_list(request):
-    return render(request, "partnerships/partnership_list.html")
+    form = PartnershipFilterForm(request.GET or None, library=request.library)
+    queryset = form.filter(
+        Partnership.objects.filter(library=request.library).select_related("organization", "lead"),
+        request.user,
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "partnerships/partnership_list.html",
+        {"form": form, "page_obj": page, "querystring_without_page": query.urlencode()},
+    )
+
+
+def _chosen_organization(request):
+    """The organization picked with ?organization=<id> (this library's only), or None."""
+    chosen = request.POST.get("organization") or request.GET.get("organization")
+    if not chosen or not str(chosen).isdigit():
+        return None
+    return Organization.objects.filter(library=request.library, pk=chosen).first()
+
+
+@library_view(edit=True)
+def partnership_create(request):
+    require_edit(request)
+    library = request.library
+    organization = _chosen_organization(request)
+    count = Organization.objects.filter(library=library).count()
+    search, results = request.GET.get("q", "").strip(), []
+    if organization is None and count > SELECT_LIMIT and request.method == "GET":
+        if search:
+            results = Organization.objects.filter(library=library).search(search)[:25]
+        return render(
+            request,
+            "partnerships/partnership_choose.html",
+            {"q": search, "results": results, "searched": bool(search)},
+        )
+    hidden = "hidden" if organization is not None or count > SELECT_LIMIT else None
+    form = NewPartnershipForm(
+        request.POST or None,
+        library=library,
+        organization_choices=hidden,
+        initial={"organization": organization.pk if organization else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                partnership = form.save()
+                StageChange.objects.create(
+                    partnership=partnership, to_stage=partnership.stage, changed_by=request.user
+                )
+        except IntegrityError:
+            form.add_error(None, _("This organization already has a partnership with the library."))
+        else:
+            messages.success(
+                request, _("Partnership with %(name)s started.") % {"name": partnership}
+            )
+            return redirect("partnerships:detail", library_slug=library.slug, pk=partnership.pk)
+    existing = form.existing if form.is_bound else None
+    if existing is None and organization is not None and not form.is_bound:
+        existing = (
+            Partnership.objects.for_library(library).filter(organization=organization).first()
+        )
+    return render(
+        request,
+        "partnerships/partnership_form.html",
+        {"form": form, "organization": organization, "existing": existing, "creating": True},
+    )
+
+
+def _get_partnership(request, pk):
+    return get_object_or_404(
+        Partnership.objects.select_related("organization", "lead"), library=request.library, pk=pk
+    )
+
+
+def _detail(request, partnership, move_form=None, status=200):
+    return render(
+        request,
+        "partnerships/partnership_detail.html",
+        {
+            "partnership": partnership,
+            "move_form": move_form or MoveStageForm(partnership=partnership),
+            "timeline": timeline(partnership),
+        },
+        status=status,
+    )
+
+
+@library_view
+def partnership_detail(request, pk):
+    return _detail(request, _get_partnership(request, pk))
+
+
+def _refuse_if_archived(request, partnership):
+    if partnership.is_archived:
+        messages.error(request, _("This partnership is archived. Restore it to change it."))
+        return redirect("partnerships:detail", library_slug=request.library.slug, pk=partnership.pk)
+    return None
+
+
+@library_view(edit=True)
+def partnership_edit(request, pk):
+    require_edit(request)
+    partnership = _get_partnership(request, pk)
+    if refusal := _refuse_if_archived(request, partnership):
+        return refusal
+    form = PartnershipForm(request.POST or None, instance=partnership, library=request.library)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Partnership saved."))
+        return redirect("partnerships:detail", library_slug=request.library.slug, pk=pk)
+    return render(
+        request,
+        "partnerships/partnership_form.html",
+        {"form": form, "partnership": partnership, "organization": partnership.organization},
+    )
+
+
+@library_view(edit=True)
+@require_POST
+def partnership_move(request, pk):
+    partnership = _get_partnership(request, pk)
+    if refusal := _refuse_if_archived(request, partnership):
+        return refusal
+    form = MoveStageForm(request.POST, partnership=partnership)
+    if not form.is_valid():
+        return _detail(request, partnership, move_form=form, status=400)
+    change = form.move(by=request.user)
+    messages.success(
+        request,
+        _("Moved to %(stage)s.") % {"stage": change.get_to_stage_display()},
+    )
+    return redirect("partnerships:detail", library_slug=request.library.slug, pk=pk)
+
+
+@library_view(edit=True)
+def partnership_archive(request, pk):
+    require_edit(request)
+    partnership = _get_partnership(request, pk)
+    if partnership.is_archived:
+        return redirect("partnerships:detail", library_slug=request.library.slug, pk=pk)
+    if request.method == "POST":
+        partnership.archive()
+        messages.success(
+            request,
+            _("The partnership with %(name)s is archived. Its history is kept.")
+            % {"name": partnership.organization},
+        )
+        return redirect("partnerships:list", library_slug=request.library.slug)
+    return render(request, "partnerships/partnership_archive.html", {"partnership": partnership})
+
+
+@library_view(edit=True)
+@require_POST
+def partnership_restore(request, pk):
+    partnership = _get_partnership(request, pk)
+    if partnership.is_archived:
+        try:
+            with transaction.atomic():
+                restored = partnership.restore()
+        except IntegrityError:
+            restored = False
+        if restored:
+            messages.success(request, _("The partnership is back on the lists."))
+        else:
+            messages.error(
+                request,
+                _("%(name)s already has a newer partnership, so this one stays archived.")
+                % {"name": partnership.organization},
+            )
+    return redirect("partnerships:detail", library_slug=request.library.slug, pk=pk)

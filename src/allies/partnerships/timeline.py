@@ -1,0 +1,34 @@
+"""A partnership's timeline: its stage changes (who, when, from, to, why) merged with its history."""
+
+from __future__ import annotations
+
+from allies.history import history_entries
+from allies.partnerships.models import Partnership
+
+
+def timeline(partnership: Partnership, limit: int = 100) -> list[dict]:
+    """Newest first. Each item has kind 'stage' (a StageChange) or 'edit' (a history entry).
+
+    The history repeats each stage move as a change of the stage field; those lines are left out
+    of the edit items, and an edit item left with nothing to say (a pure move) is dropped.
+    """
+    stage_label = str(Partnership._meta.get_field("stage").verbose_name)
+    items = [
+        {"kind": "stage", "when": change.changed_at, "change": change}
+        for change in partnership.stage_changes.select_related("changed_by")[:limit]
+    ]
+    for entry in history_entries(partnership, limit=limit):
+        changes = [c for c in entry["changes"] if c["field"] != stage_label]
+        moved = len(changes) != len(entry["changes"])
+        if moved and not changes:
+            continue
+        items.append(
+            {
+                "kind": "edit",
+                "when": entry["when"],
+                # A move's reason is shown with the stage change already.
+                "entry": {**entry, "changes": changes, "reason": "" if moved else entry["reason"]},
+            }
+        )
+    items.sort(key=lambda item: item["when"], reverse=True)
+    return items[:limit]

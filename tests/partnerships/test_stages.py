@@ -1,0 +1,143 @@
+"""Moving a partnership between stages keeps who, when and why; declined and ended ask for more."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from allies.partnerships.forms import MoveStageForm, months_later
+from allies.partnerships.models import Stage, StageChange
+
+
+def move_url(partnership):
+    return reverse("partnerships:move", args=["riverton", partnership.pk])
+
+
+def test_months_later_keeps_the_day_or_the_last_of_the_month():
+    assert months_later(datetime.date(2026, 3, 15), 6) == datetime.date(2026, 9, 15)
+    assert months_later(datetime.date(2026, 8, 31), 6) == datetime.date(2027, 2, 28)
+    assert months_later(datetime.date(2026, 12, 1), 1) == datetime.date(2027, 1, 1)
+
+
+def test_a_move_is_recorded_with_who_when_and_why(staff_client, staff, partnership):
+    before = timezone.now()
+    response = staff_client.post(
+        move_url(partnership), {"stage": Stage.PILOT, "reason": "They agreed to weekly drop-ins."}
+    )
+    assert response.status_code == 302
+    partnership.refresh_from_db()
+    assert partnership.stage == Stage.PILOT
+    assert partnership.started_on == timezone.localdate()
+    change = StageChange.objects.get(partnership=partnership)
+    assert (change.from_stage, change.to_stage) == (Stage.EXPLORING, Stage.PILOT)
+    assert change.changed_by == staff
+    assert change.changed_at >= before
+    assert change.reason == "They agreed to weekly drop-ins."
+    page = staff_client.get(reverse("partnerships:detail", args=["riverton", partnership.pk]))
+    assert "They agreed to weekly drop-ins." in page.content.decode()
+    assert "Sam Staff" in page.content.decode()
+
+
+def test_declined_requires_lessons_and_a_future_date(staff_client, partnership):
+    response = staff_client.post(
+        move_url(partnership),
+        {"stage": Stage.DECLINED, "reason": "No budget", "lessons": "", "try_again_on": ""},
+    )
+    assert response.status_code == 400
+    form = response.context["move_form"]
+    assert "lessons" in form.errors and "try_again_on" in form.errors
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = staff_client.post(
+        move_url(partnership),
+        {
+            "stage": Stage.DECLINED,
+            "lessons": "Ask in spring",
+            "try_again_on": yesterday.isoformat(),
+        },
+    )
+    assert response.status_code == 400
+    assert "must be in the future" in str(response.context["move_form"].errors["try_again_on"])
+    partnership.refresh_from_db()
+    assert partnership.stage == Stage.EXPLORING
+    assert not StageChange.objects.exists()
+
+    later = timezone.localdate() + datetime.timedelta(days=90)
+    response = staff_client.post(
+        move_url(partnership),
+        {"stage": Stage.DECLINED, "lessons": "Ask in spring", "try_again_on": later.isoformat()},
+    )
+    assert response.status_code == 302
+    partnership.refresh_from_db()
+    assert (partnership.stage, partnership.lessons, partnership.try_again_on) == (
+        Stage.DECLINED,
+        "Ask in spring",
+        later,
+    )
+
+
+def test_the_date_to_try_again_defaults_to_six_months_later(partnership):
+    form = MoveStageForm(partnership=partnership)
+    assert form.initial["try_again_on"] == months_later(timezone.localdate(), 6)
+
+
+def test_ended_requires_the_reason_and_lessons(staff_client, partnership):
+    response = staff_client.post(move_url(partnership), {"stage": Stage.ENDED})
+    assert response.status_code == 400
+    errors = response.context["move_form"].errors
+    assert "reason" in errors and "lessons" in errors
+    response = staff_client.post(
+        move_url(partnership),
+        {"stage": Stage.ENDED, "reason": "Their chapter closed", "lessons": "Start smaller"},
+    )
+    assert response.status_code == 302
+    partnership.refresh_from_db()
+    assert partnership.stage == Stage.ENDED
+    assert partnership.end_reason == "Their chapter closed"
+    assert partnership.ended_on == timezone.localdate()
+    assert partnership.pk is not None  # ended, not deleted
+
+
+def test_moving_to_the_current_stage_is_refused(staff_client, partnership):
+    response = staff_client.post(move_url(partnership), {"stage": Stage.EXPLORING})
+    assert response.status_code == 400
+    assert "stage" in response.context["move_form"].errors
+
+
+def test_volunteer_cannot_move(volunteer_client, partnership):
+    response = volunteer_client.post(move_url(partnership), {"stage": Stage.ACTIVE})
+    assert response.status_code == 403
+    partnership.refresh_from_db()
+    assert partnership.stage == Stage.EXPLORING
+
+
+def test_outsider_cannot_move(outsider_client, partnership):
+    assert outsider_client.post(move_url(partnership), {"stage": Stage.ACTIVE}).status_code == 404
+
+
+def test_move_only_accepts_post(staff_client, partnership):
+    assert staff_client.get(move_url(partnership)).status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_timeline_merges_stage_changes_and_edits(staff_client, partnership):
+    staff_client.post(move_url(partnership), {"stage": Stage.PILOT, "reason": "Pilot agreed"})
+    edit = staff_client.get(reverse("partnerships:edit", args=["riverton", partnership.pk]))
+    data = {
+        **{k: v or "" for k, v in edit.context["form"].initial.items() if v is not None},
+        "lead": partnership.lead_id,
+        "library_expects": "A room every Tuesday",
+    }
+    data["loaded_version"] = edit.context["form"].initial["loaded_version"]
+    assert (
+        staff_client.post(
+            reverse("partnerships:edit", args=["riverton", partnership.pk]), data
+        ).status_code
+        == 302
+    )
+    page = staff_client.get(reverse("partnerships:detail", args=["riverton", partnership.pk]))
+    kinds = [item["kind"] for item in page.context["timeline"]]
+    assert kinds[0] == "edit" and "stage" in kinds
+    text = page.content.decode()
+    assert "Pilot agreed" in text and "A room every Tuesday" in text
+    assert text.count("Pilot agreed") == 1  # the move's history line is not shown twice
