@@ -1,10 +1,79 @@
-"""Advocacy goals: list, page, edit."""
+"""Advocacy goals: the list, each goal's page, starting and editing one."""
 
-from django.shortcuts import render
+from __future__ import annotations
 
-from allies.libraries.access import library_view
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from allies.history import history_entries
+from allies.libraries.access import library_view, require_edit
+from allies.planning.forms import GoalFilterForm, GoalForm
+from allies.planning.models import Goal
+
+PAGE_SIZE = 50
 
 
 @library_view
 def goal_list(request):
-    return render(request, "planning/goal_list.html")
+    form = GoalFilterForm(request.GET or None)
+    goals = Goal.objects.for_library(request.library).annotate(
+        decision_maker_count=Count("decision_makers", distinct=True)
+    )
+    if form.is_valid() and form.cleaned_data["status"]:
+        goals = goals.filter(status=form.cleaned_data["status"])
+    page = Paginator(goals.order_by("deadline", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "planning/goal_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "querystring_without_page": query.urlencode(),
+            "any_goal": page.paginator.count > 0
+            or Goal.objects.for_library(request.library).exists(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _get_goal(request, pk):
+    return get_object_or_404(Goal, library=request.library, pk=pk)
+
+
+@library_view
+def goal_detail(request, pk):
+    goal = _get_goal(request, pk)
+    return render(
+        request,
+        "planning/goal_detail.html",
+        {"goal": goal, "history": history_entries(goal), "today": timezone.localdate()},
+    )
+
+
+@library_view(edit=True)
+def goal_create(request):
+    require_edit(request)
+    form = GoalForm(request.POST or None, library=request.library)
+    if request.method == "POST" and form.is_valid():
+        goal = form.save()
+        messages.success(request, _("Goal saved."))
+        return redirect("planning:goal", library_slug=request.library.slug, pk=goal.pk)
+    return render(request, "planning/goal_form.html", {"form": form})
+
+
+@library_view(edit=True)
+def goal_edit(request, pk):
+    require_edit(request)
+    goal = _get_goal(request, pk)
+    form = GoalForm(request.POST or None, instance=goal, library=request.library)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Goal saved."))
+        return redirect("planning:goal", library_slug=request.library.slug, pk=goal.pk)
+    return render(request, "planning/goal_form.html", {"form": form, "goal": goal})
