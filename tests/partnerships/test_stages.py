@@ -136,8 +136,28 @@ def test_the_timeline_merges_stage_changes_and_edits(staff_client, partnership):
         == 302
     )
     page = staff_client.get(reverse("partnerships:detail", args=["riverton", partnership.pk]))
-    kinds = [item["kind"] for item in page.context["timeline"]]
-    assert kinds[0] == "edit" and "stage" in kinds
+    items = page.context["timeline"]
+    assert [item["kind"] for item in items] == ["edit", "stage", "edit"]
+    assert str(items[2]["entry"]["action"]) == "created"
+    # The start date the move set is shown with the move, not as a separate edit.
+    assert [line["field"] for line in items[1]["changes"]] == ["started on"]
     text = page.content.decode()
     assert "Pilot agreed" in text and "A room every Tuesday" in text
     assert text.count("Pilot agreed") == 1  # the move's history line is not shown twice
+
+
+def test_a_declined_partnership_edits_its_lessons_and_date(staff_client, partnership, staff):
+    later = timezone.localdate() + datetime.timedelta(days=30)
+    partnership.move_to(Stage.DECLINED, by=staff, lessons="Too soon", try_again_on=later)
+    edit_url = reverse("partnerships:edit", args=["riverton", partnership.pk])
+    form = staff_client.get(edit_url).context["form"]
+    assert "lessons" in form.fields and "try_again_on" in form.fields
+    data = {k: ("" if v is None else v) for k, v in form.initial.items()}
+    past = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    response = staff_client.post(edit_url, {**data, "try_again_on": past})
+    assert "try_again_on" in response.context["form"].errors
+    response = staff_client.post(edit_url, {**data, "lessons": "Ask after their budget vote"})
+    assert response.status_code == 302
+    partnership.refresh_from_db()
+    assert partnership.lessons == "Ask after their budget vote"
+    assert partnership.try_again_on == later

@@ -80,6 +80,7 @@ class PartnershipForm(EditConflictMixin, forms.ModelForm):
             help_text=self.fields["lead"].help_text,
             empty_label=_("No lead yet"),
         )
+        self.fields["term"].choices = [("", _("Not decided yet")), *Term.choices]
         if self.instance.stage in (Stage.DECLINED, Stage.ENDED):
             self._add_closing_fields()
 
@@ -168,7 +169,7 @@ class MoveStageForm(forms.Form):
 
     stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)
     reason = forms.CharField(
-        label=_("Why?"),
+        label=_("Reason"),
         required=False,
         widget=TEXT,
         help_text=_("A sentence for whoever reads this later. Required when the partnership ends."),
@@ -189,7 +190,7 @@ class MoveStageForm(forms.Form):
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.partnership = partnership
-        self.fields["stage"].choices = [
+        self.fields["stage"].choices = [("", _("Choose the new stage"))] + [
             (stage, label) for stage, label in Stage.choices if stage != partnership.stage
         ]
         self.initial.setdefault(

@@ -14,14 +14,21 @@ def timeline(partnership: Partnership, limit: int = 100) -> list[dict]:
     """
     stage_label = str(Partnership._meta.get_field("stage").verbose_name)
     items = [
-        {"kind": "stage", "when": change.changed_at, "change": change}
+        {"kind": "stage", "when": change.changed_at, "change": change, "changes": []}
         for change in partnership.stage_changes.select_related("changed_by")[:limit]
     ]
+    stage_items = list(items)
     for entry in history_entries(partnership, limit=limit):
         changes = [c for c in entry["changes"] if c["field"] != stage_label]
         moved = len(changes) != len(entry["changes"])
-        if moved and not changes:
-            continue
+        if moved:
+            # What the move changed besides the stage (lessons, start date) goes with the move.
+            nearest = _nearest(stage_items, entry["when"])
+            if nearest is not None:
+                nearest["changes"] = changes
+                continue
+            if not changes:
+                continue
         items.append(
             {
                 "kind": "edit",
@@ -32,3 +39,13 @@ def timeline(partnership: Partnership, limit: int = 100) -> list[dict]:
         )
     items.sort(key=lambda item: item["when"], reverse=True)
     return items[:limit]
+
+
+def _nearest(stage_items: list[dict], when, within_seconds: float = 60) -> dict | None:
+    """The stage change saved together with a history record (move_to saves both at once)."""
+    best = min(
+        stage_items, key=lambda item: abs((item["when"] - when).total_seconds()), default=None
+    )
+    if best is None or abs((best["when"] - when).total_seconds()) > within_seconds:
+        return None
+    return best
