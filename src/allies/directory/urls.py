@@ -6,4 +6,32 @@ app_name = "directory"
 urlpatterns = [
     path("", views.index, name="index"),
     path("organizations/", views.organization_list, name="organizations"),
+    path("organizations/new/", views.organization_create, name="organization_create"),
+    path("organizations/<int:pk>/", views.organization_detail, name="organization"),
+    path("organizations/<int:pk>/edit/", views.organization_edit, name="organization_edit"),
+    path("people/", views.person_list, name="people"),
+    path("people/new/", views.person_create, name="person_create"),
+    path("people/<int:pk>/", views.person_detail, name="person"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path(
+        "people/<int:person_pk>/affiliations/new/",
+        views.affiliation_create,
+        name="affiliation_create",
+    ),
+    path("affiliations/<int:pk>/left/", views.affiliation_end, name="affiliation_end"),
+    path("vocabularies/", views.vocabulary_list, name="vocabularies"),
+    path("audiences/new/", views.vocabulary_create, {"kind": "audiences"}, name="audience_create"),
+    path(
+        "audiences/<int:pk>/rename/",
+        views.vocabulary_rename,
+        {"kind": "audiences"},
+        name="audience_rename",
+    ),
+    path("resources/new/", views.vocabulary_create, {"kind": "resources"}, name="resource_create"),
+    path(
+        "resources/<int:pk>/rename/",
+        views.vocabulary_rename,
+        {"kind": "resources"},
+        name="resource_rename",
+    ),
 ]

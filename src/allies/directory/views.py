@@ -1,8 +1,49 @@
-"""Organizations and people: lists with search and filters, record pages, edit forms."""
+"""Organizations and people: lists with search and filters, record pages, edit forms, and the
+library's own audiences and resources."""
 
-from django.shortcuts import redirect, render
+from django.contrib import messages
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
-from allies.libraries.access import library_view
+from allies.directory import forms, listing
+from allies.directory.models import (
+    Affiliation,
+    Audience,
+    Organization,
+    Person,
+    Resource,
+    Sector,
+)
+from allies.history import history_entries
+from allies.libraries.access import library_view, require_edit
+
+# kind in the URL -> (model, URL name prefix)
+VOCABULARIES = {"audiences": Audience, "resources": Resource}
+URL_PREFIX = {"audiences": "audience", "resources": "resource"}
+
+
+def _posted(request):
+    """The submitted data on POST (even when empty, so it is validated), None on GET."""
+    return request.POST if request.method == "POST" else None
+
+
+def _querystring_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _open_partnerships() -> Prefetch:
+    partnership = Organization._meta.get_field("partnerships").related_model
+    return Prefetch(
+        "partnerships",
+        queryset=partnership.objects.filter(archived_at__isnull=True)
+        .order_by()
+        .only("organization_id", "stage"),
+        to_attr="open_partnerships",
+    )
 
 
 @library_view
@@ -12,4 +53,253 @@ def index(request):
 
 @library_view
 def organization_list(request):
-    return render(request, "directory/organization_list.html")
+    library = request.library
+    organizations = Organization.objects.filter(library=library)
+    filters = forms.OrganizationFilterForm(
+        request.GET, library=library, cities=listing.cities(library)
+    )
+    matching = (
+        filters.filter(organizations)
+        .only("name", "sector", "city", "updated_at", "library_id")
+        .prefetch_related(Prefetch("audiences", to_attr="audience_list"), _open_partnerships())
+    )
+    # A filtered list counts at most 1,000 rows past the page; the whole directory is counted on
+    # the (library, name) index, which stays cheap.
+    limit = listing.COUNT_LIMIT if filters.is_filtered else None
+    page = listing.page_of(matching, request.GET.get("page"), count_limit=limit)
+    listing.label_choices(page.object_list, sector=Sector.choices, stage=forms.partnership_stages())
+    library_is_empty = not filters.is_filtered and page.paginator.count == 0
+    return render(
+        request,
+        "directory/organization_list.html",
+        {
+            "filters": filters,
+            "page_obj": page,
+            "library_is_empty": library_is_empty,
+            "querystring_without_page": _querystring_without_page(request),
+        },
+    )
+
+
+@library_view
+def organization_detail(request, pk):
+    organization = get_object_or_404(
+        Organization.objects.prefetch_related("audiences", "resources", _open_partnerships()),
+        library=request.library,
+        pk=pk,
+    )
+    affiliations = organization.affiliations.select_related("person").order_by("person__name", "id")
+    return render(
+        request,
+        "directory/organization_detail.html",
+        {
+            "organization": organization,
+            "partnership": next(iter(organization.open_partnerships), None),
+            "current": [a for a in affiliations if a.is_current],
+            "former": [a for a in affiliations if not a.is_current],
+            "history": history_entries(organization),
+        },
+    )
+
+
+@library_view(edit=True)
+def organization_create(request):
+    require_edit(request)
+    form = forms.OrganizationForm(_posted(request), library=request.library)
+    if request.method == "POST" and form.is_valid():
+        organization = form.save()
+        messages.success(request, _("%(name)s was added.") % {"name": organization.name})
+        return redirect("directory:organization", request.library.slug, organization.pk)
+    return render(request, "directory/organization_form.html", {"form": form})
+
+
+@library_view(edit=True)
+def organization_edit(request, pk):
+    require_edit(request)
+    organization = get_object_or_404(Organization, library=request.library, pk=pk)
+    form = forms.OrganizationForm(_posted(request), instance=organization, library=request.library)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request, _("Your changes to %(name)s were saved.") % {"name": organization.name}
+        )
+        return redirect("directory:organization", request.library.slug, organization.pk)
+    return render(
+        request, "directory/organization_form.html", {"form": form, "organization": organization}
+    )
+
+
+@library_view
+def person_list(request):
+    query = request.GET.get("q", "").strip()[:200]
+    people = Person.objects.filter(library=request.library).prefetch_related(
+        Prefetch(
+            "affiliations",
+            queryset=Affiliation.objects.current().select_related("organization"),
+            to_attr="current_affiliations",
+        )
+    )
+    if query:
+        people = people.search(query)
+    page = listing.page_of(people.order_by("name", "id"), request.GET.get("page"))
+    return render(
+        request,
+        "directory/person_list.html",
+        {
+            "q": query,
+            "page_obj": page,
+            "library_is_empty": not query and page.paginator.count == 0,
+            "querystring_without_page": _querystring_without_page(request),
+        },
+    )
+
+
+@library_view
+def person_detail(request, pk):
+    person = get_object_or_404(Person, library=request.library, pk=pk)
+    affiliations = person.affiliations.select_related("organization")
+    return render(
+        request,
+        "directory/person_detail.html",
+        {
+            "person": person,
+            "current": [a for a in affiliations if a.is_current],
+            "former": [a for a in affiliations if not a.is_current],
+            "history": history_entries(person),
+        },
+    )
+
+
+@library_view(edit=True)
+def person_create(request):
+    require_edit(request)
+    form = forms.PersonForm(_posted(request), library=request.library)
+    if request.method == "POST" and form.is_valid():
+        person = form.save()
+        messages.success(request, _("%(name)s was added.") % {"name": person.name})
+        return redirect("directory:person", request.library.slug, person.pk)
+    return render(request, "directory/person_form.html", {"form": form})
+
+
+@library_view(edit=True)
+def person_edit(request, pk):
+    require_edit(request)
+    person = get_object_or_404(Person, library=request.library, pk=pk)
+    form = forms.PersonForm(_posted(request), instance=person, library=request.library)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your changes to %(name)s were saved.") % {"name": person.name})
+        return redirect("directory:person", request.library.slug, person.pk)
+    return render(request, "directory/person_form.html", {"form": form, "person": person})
+
+
+@library_view(edit=True)
+def affiliation_create(request, person_pk):
+    require_edit(request)
+    person = get_object_or_404(Person, library=request.library, pk=person_pk)
+    search = (request.POST.get("search") or request.GET.get("search") or "").strip()[:200]
+    form = forms.AffiliationForm(
+        _posted(request),
+        instance=Affiliation(person=person),
+        library=request.library,
+        search=search,
+    )
+    if request.method == "POST" and form.is_valid():
+        affiliation = form.save()
+        messages.success(
+            request,
+            _("%(person)s is now listed at %(organization)s.")
+            % {"person": person.name, "organization": affiliation.organization.name},
+        )
+        return redirect("directory:person", request.library.slug, person.pk)
+    return render(
+        request,
+        "directory/affiliation_form.html",
+        {"form": form, "person": person, "search": search},
+    )
+
+
+@library_view(edit=True)
+def affiliation_end(request, pk):
+    require_edit(request)
+    affiliation = get_object_or_404(
+        Affiliation.objects.select_related("person", "organization"),
+        person__library=request.library,
+        pk=pk,
+        ended_on__isnull=True,
+    )
+    form = forms.AffiliationEndForm(_posted(request), instance=affiliation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            _("%(person)s is now listed as a former member of %(organization)s.")
+            % {"person": affiliation.person.name, "organization": affiliation.organization.name},
+        )
+        return redirect("directory:person", request.library.slug, affiliation.person_id)
+    return render(
+        request, "directory/affiliation_end.html", {"form": form, "affiliation": affiliation}
+    )
+
+
+def _vocabulary_model(kind: str):
+    if kind not in VOCABULARIES:
+        raise Http404("No such list")
+    return VOCABULARIES[kind]
+
+
+@library_view
+def vocabulary_list(request):
+    lists = [
+        {
+            "kind": kind,
+            "title": model._meta.verbose_name_plural,
+            "terms": _annotated(model, request.library),
+            "create_url": f"directory:{URL_PREFIX[kind]}_create",
+            "rename_url": f"directory:{URL_PREFIX[kind]}_rename",
+        }
+        for kind, model in VOCABULARIES.items()
+    ]
+    return render(request, "directory/vocabulary_list.html", {"lists": lists})
+
+
+def _annotated(model, library):
+    return model.objects.filter(library=library).annotate(used_by=Count("organizations"))
+
+
+@library_view(edit=True)
+def vocabulary_create(request, kind):
+    require_edit(request)
+    model = _vocabulary_model(kind)
+    form_class = forms.vocabulary_form_class(model)
+    form = form_class(_posted(request), library=request.library)
+    if request.method == "POST" and form.is_valid():
+        term = form.save()
+        messages.success(request, _("%(name)s was added to the list.") % {"name": term.name})
+        return redirect("directory:vocabularies", request.library.slug)
+    return render(
+        request, "directory/vocabulary_form.html", {"form": form, "kind": kind, "model": model}
+    )
+
+
+@library_view(edit=True)
+def vocabulary_rename(request, kind, pk):
+    require_edit(request)
+    model = _vocabulary_model(kind)
+    term = get_object_or_404(model, library=request.library, pk=pk)
+    old_name = term.name
+    form = forms.vocabulary_form_class(model)(
+        _posted(request), instance=term, library=request.library
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            _("%(old)s is now called %(new)s.") % {"old": old_name, "new": term.name},
+        )
+        return redirect("directory:vocabularies", request.library.slug)
+    return render(
+        request,
+        "directory/vocabulary_form.html",
+        {"form": form, "kind": kind, "model": model, "term": term, "old_name": old_name},
+    )

@@ -42,7 +42,8 @@ def library_view(view=None, *, edit: bool = False, owner: bool = False):
                 raise PermissionDenied
             request.library = membership.library
             request.membership = membership
-            request.session["library_slug"] = library_slug
+            if request.session.get("library_slug") != library_slug:  # no session write per page
+                request.session["library_slug"] = library_slug
             return func(request, *args, **kwargs)
 
         return wrapper

@@ -1,0 +1,126 @@
+"""Organization search: by name, mission, city and NTEE title; every word must match; fast paths."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from allies.directory import listing
+from allies.directory.models import Organization
+
+
+@pytest.fixture
+def directory(library):
+    make = Organization.objects.create
+    return [
+        make(library=library, name="Riverton Rotary Club", city="Riverton", ntee_code="S80"),
+        make(
+            library=library, name="Hilltop Food Shelf", city="Hilltop", mission="Feeding families"
+        ),
+        make(library=library, name="Green Mountain Youth Soccer", city="Riverton"),
+        make(library=library, name="100% Local Co-op", city="Stowe"),
+        make(library=library, name="Snake_Case Studios", city="Stowe"),
+    ]
+
+
+def found(client, library, q, **params):
+    response = client.get(
+        reverse("directory:organizations", args=[library.slug]), {"q": q, **params}
+    )
+    assert response.status_code == 200
+    return sorted(o.name for o in response.context["page_obj"].object_list)
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("rotary", ["Riverton Rotary Club"]),
+        ("ROTARY", ["Riverton Rotary Club"]),
+        ("feeding", ["Hilltop Food Shelf"]),
+        ("hilltop", ["Hilltop Food Shelf"]),
+        ("riverton", ["Green Mountain Youth Soccer", "Riverton Rotary Club"]),
+        ("riverton soccer", ["Green Mountain Youth Soccer"]),
+        ("soccer hilltop", []),
+        ("zebra", []),
+        ("100%", ["100% Local Co-op"]),
+        ("%", ["100% Local Co-op"]),
+        ("_", ["Snake_Case Studios"]),
+    ],
+)
+def test_search_hits_and_misses(staff_client, library, directory, q, expected):
+    assert found(staff_client, library, q) == expected
+
+
+def test_search_finds_the_ntee_title(staff_client, library, directory):
+    rotary = directory[0]
+    word = rotary.ntee_title.split()[0].lower()
+    assert rotary.ntee_title, "S80 has a title in ntee.json"
+    assert "Riverton Rotary Club" in found(staff_client, library, word)
+
+
+def test_search_text_follows_edits(staff_client, library, directory):
+    shelf = directory[1]
+    shelf.name = "Hilltop Community Pantry"
+    shelf.save()
+    assert found(staff_client, library, "pantry") == ["Hilltop Community Pantry"]
+    assert found(staff_client, library, "shelf") == []
+
+
+def test_search_combines_with_filters(staff_client, library, directory):
+    assert found(staff_client, library, "riverton", city="Riverton") == [
+        "Green Mountain Youth Soccer",
+        "Riverton Rotary Club",
+    ]
+    assert found(staff_client, library, "riverton", city="Stowe") == []
+
+
+def test_search_stays_inside_the_library(staff_client, library, other_library, directory):
+    Organization.objects.create(library=other_library, name="Elsewhere Rotary")
+    assert found(staff_client, library, "rotary") == ["Riverton Rotary Club"]
+
+
+def test_very_long_search_is_refused_kindly(staff_client, library, directory):
+    response = staff_client.get(
+        reverse("directory:organizations", args=[library.slug]), {"q": "x" * 5000}
+    )
+    assert response.status_code == 200
+
+
+def test_broad_filtered_list_counts_only_so_far(library, db):
+    Organization.objects.bulk_create(
+        Organization(library=library, name=f"Org {n:04}", search_text=f"org {n:04}")
+        for n in range(130)
+    )
+    everything = Organization.objects.filter(library=library).order_by("name")
+    capped = listing.page_of(everything.search("org"), 1, per_page=50, count_limit=20)
+    assert capped.paginator.more
+    assert capped.paginator.count == 70
+    assert capped.has_next()
+    exact = listing.page_of(everything, 1, per_page=50)
+    assert not exact.paginator.more and exact.paginator.count == 130
+    last = listing.page_of(everything.search("org"), 3, per_page=50, count_limit=20)
+    assert not last.paginator.more and last.paginator.count == 130
+    assert len(last.object_list) == 30 and not last.has_next()
+
+
+def test_broad_search_says_more_than(staff_client, library, settings, monkeypatch):
+    monkeypatch.setattr(listing, "COUNT_LIMIT", 10)
+    Organization.objects.bulk_create(
+        Organization(library=library, name=f"Org {n:03}", search_text=f"org {n:03}")
+        for n in range(100)
+    )
+    page = staff_client.get(
+        reverse("directory:organizations", args=[library.slug]), {"q": "org"}
+    ).content.decode()
+    assert "More than 60 organizations match" in page
+    assert "page=2" in page
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index is PostgreSQL's")
+def test_search_text_has_a_trigram_index_on_postgresql(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'directory_organization' "
+            "AND indexname = 'org_search_text_trgm'"
+        )
+        row = cursor.fetchone()
+    assert row is not None and "gin_trgm_ops" in row[0]
