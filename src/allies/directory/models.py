@@ -152,6 +152,7 @@ class Organization(models.Model):
             models.Index(fields=["library", "sector", "name"], name="org_library_sector"),
             models.Index(fields=["library", "city", "name"], name="org_library_city"),
             models.Index(fields=["library", "ein"], name="org_library_ein"),
+            models.Index(fields=["library", "updated_at"], name="org_library_updated"),
         ]
 
     def __str__(self) -> str:
@@ -246,3 +247,41 @@ class Affiliation(models.Model):
     @property
     def is_current(self) -> bool:
         return self.ended_on is None
+
+
+class ImportBatch(models.Model):
+    """A file uploaded to the directory, kept between the steps of its import.
+
+    The bytes live in the database (not in a process or on one server's disk) so that the upload,
+    the column mapping, the preview and the import itself may each be served by a different process.
+    """
+
+    class Kind(models.TextChoices):
+        ORGANIZATIONS = "organizations", _("Organizations")
+        PEOPLE = "people", _("People")
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Waiting to be imported")
+        IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Not imported: rows to fix")
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="import_batches")
+    created_by = models.ForeignKey(
+        "libraries.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    filename = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("what the file holds"), max_length=20, choices=Kind.choices)
+    file_format = models.CharField(max_length=20, blank=True)
+    data = models.BinaryField(default=bytes)
+    mapping = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UPLOADED)
+    report = models.JSONField(default=dict, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import")
+
+    def __str__(self) -> str:
+        return self.filename

@@ -1,10 +1,16 @@
 from django.urls import path
 
-from allies.directory import views
+from allies.directory import import_views, views
 
 app_name = "directory"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("imports/", import_views.import_upload, name="import"),
+    path("imports/<int:batch_id>/", import_views.import_report, name="import_report"),
+    path("imports/<int:batch_id>/columns/", import_views.import_columns, name="import_columns"),
+    path("imports/<int:batch_id>/preview/", import_views.import_preview, name="import_preview"),
+    path("imports/<int:batch_id>/run/", import_views.import_run, name="import_run"),
+    path("export/", import_views.export, name="export"),
     path("organizations/", views.organization_list, name="organizations"),
     path("organizations/new/", views.organization_create, name="organization_create"),
     path("organizations/<int:pk>/", views.organization_detail, name="organization"),

@@ -1,0 +1,283 @@
+"""The import steps (upload, columns, preview, import, report) and the export download.
+
+Only staff and owners import or export. The uploaded file is kept on an ImportBatch, so each step
+may be served by a different process; its bytes are dropped once the import has run.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from allies.directory import exporting, importing
+from allies.directory.models import ImportBatch
+from allies.libraries.access import library_view, require_edit
+
+log = logging.getLogger(__name__)
+PREVIEW_ROWS = 20
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("What does the file list?"),
+        choices=ImportBatch.Kind.choices,
+        initial=ImportBatch.Kind.ORGANIZATIONS,
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(
+        label=gettext_lazy("Spreadsheet file"),
+        error_messages={
+            "required": gettext_lazy("Choose the spreadsheet file to import."),
+            "empty": gettext_lazy(
+                "The file is empty. Choose the spreadsheet that holds your list."
+            ),
+        },
+        help_text=gettext_lazy(
+            "CSV or Excel workbook (.xlsx), at most 20 MB, with column headings in the first row. "
+            "The IRS exempt-organization extract is recognised by its headings."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is None or "kind" not in cleaned:
+            return cleaned
+        if upload.size > settings.MAX_IMPORT_BYTES:
+            self.add_error(
+                "file",
+                _("The file is %(size)s; the largest file Allies can import is %(limit)s.")
+                % {
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(settings.MAX_IMPORT_BYTES),
+                },
+            )
+            return cleaned
+        data = upload.read()
+        try:
+            table = importing.read_table(data, upload.name)
+            mapping = []
+            if table.file_format != "irs-bmf":
+                mapping = importing.auto_mapping(table.headers, cleaned["kind"])
+            if table.file_format == "irs-bmf" and cleaned["kind"] != importing.ORGANIZATIONS:
+                raise importing.BadFile(
+                    _("The IRS extract lists organizations: import it as organizations.")
+                )
+            if mapping and not any(mapping):
+                importing.check_mapping(mapping, cleaned["kind"])
+            if not table.rows:
+                raise importing.BadFile(
+                    _("The file has headings but no rows below them: there is nothing to import.")
+                )
+        except importing.BadFile as problem:
+            self.add_error("file", problem.message)
+            return cleaned
+        cleaned.update(data=data, table=table, mapping=mapping)
+        return cleaned
+
+
+class ColumnsForm(forms.Form):
+    """One choice per column of the file: the field it goes into, or 'Do not import'."""
+
+    def __init__(self, table: importing.Table, kind: str, mapping: list[str], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        choices = [("", _("Do not import"))] + [
+            (column.key, column.label) for column in importing.columns_for(kind)
+        ]
+        for index, heading in enumerate(table.headers):
+            samples = table.samples(index)
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=heading or _("Column %(number)s (no heading)") % {"number": index + 1},
+                choices=choices,
+                required=False,
+                initial=mapping[index] if index < len(mapping) else "",
+                help_text=_("For example: %(values)s") % {"values": "; ".join(samples)}
+                if samples
+                else _("This column is empty."),
+            )
+
+    def mapping(self) -> list[str]:
+        return [self.cleaned_data[name] for name in self.fields]
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            importing.check_mapping([cleaned.get(name, "") for name in self.fields], self.kind)
+        except importing.BadFile as problem:
+            raise forms.ValidationError(problem.message) from None
+        return cleaned
+
+
+def _batch(request, batch_id: int) -> ImportBatch:
+    require_edit(request)
+    return get_object_or_404(ImportBatch, library=request.library, pk=batch_id)
+
+
+def _table(request, batch: ImportBatch) -> importing.Table | None:
+    """The batch's file read again; None (with a message) when it can no longer be read."""
+    try:
+        return importing.read_table(bytes(batch.data), batch.filename, batch.file_format or "auto")
+    except importing.BadFile as problem:
+        messages.error(request, problem.message)
+        return None
+
+
+@library_view(edit=True)
+def import_upload(request):
+    require_edit(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        table = form.cleaned_data["table"]
+        batch = ImportBatch.objects.create(
+            library=request.library,
+            created_by=request.user,
+            filename=form.cleaned_data["file"].name[:255],
+            kind=form.cleaned_data["kind"],
+            file_format=table.file_format,
+            data=form.cleaned_data["data"],
+            mapping=form.cleaned_data["mapping"],
+        )
+        step = (
+            "directory:import_preview"
+            if table.file_format == "irs-bmf"
+            else "directory:import_columns"
+        )
+        return redirect(step, library_slug=request.library.slug, batch_id=batch.pk)
+    recent = ImportBatch.objects.filter(library=request.library).defer("data", "report")[:10]
+    return render(request, "directory/import.html", {"form": form, "recent": recent})
+
+
+@library_view(edit=True)
+def import_columns(request, batch_id):
+    batch = _batch(request, batch_id)
+    if batch.status != ImportBatch.Status.UPLOADED:
+        return redirect(
+            "directory:import_report", library_slug=request.library.slug, batch_id=batch.pk
+        )
+    table = _table(request, batch)
+    if table is None:
+        return redirect("directory:import", library_slug=request.library.slug)
+    if table.file_format == "irs-bmf":
+        return redirect(
+            "directory:import_preview", library_slug=request.library.slug, batch_id=batch.pk
+        )
+    form = ColumnsForm(table, batch.kind, batch.mapping, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        batch.mapping = form.mapping()
+        batch.save(update_fields=["mapping"])
+        return redirect(
+            "directory:import_preview", library_slug=request.library.slug, batch_id=batch.pk
+        )
+    return render(request, "directory/import_columns.html", {"batch": batch, "form": form})
+
+
+@library_view(edit=True)
+def import_preview(request, batch_id):
+    batch = _batch(request, batch_id)
+    if batch.status != ImportBatch.Status.UPLOADED:
+        return redirect(
+            "directory:import_report", library_slug=request.library.slug, batch_id=batch.pk
+        )
+    table = _table(request, batch)
+    if table is None:
+        return redirect("directory:import", library_slug=request.library.slug)
+    try:
+        plan = importing.plan_table(
+            table,
+            request.library,
+            batch.kind,
+            filename=batch.filename,
+            mapping=batch.mapping or None,
+        )
+    except importing.BadFile as problem:
+        messages.error(request, problem.message)
+        return redirect(
+            "directory:import_columns", library_slug=request.library.slug, batch_id=batch.pk
+        )
+    report = plan.report(dry_run=True)
+    return render(
+        request,
+        "directory/import_preview.html",
+        {
+            "batch": batch,
+            "report": report,
+            "first_rows": report.rows[:PREVIEW_ROWS],
+            "to_write": report.created + report.updated,
+        },
+    )
+
+
+@library_view(edit=True)
+def import_run(request, batch_id):
+    batch = _batch(request, batch_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    # Claim the batch so that a double click or a second process cannot import it twice.
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.UPLOADED).update(
+        status=ImportBatch.Status.FAILED
+    )
+    if not claimed:
+        return redirect(
+            "directory:import_report", library_slug=request.library.slug, batch_id=batch.pk
+        )
+    try:
+        table = importing.read_table(bytes(batch.data), batch.filename, batch.file_format or "auto")
+        plan = importing.plan_table(
+            table,
+            request.library,
+            batch.kind,
+            filename=batch.filename,
+            mapping=batch.mapping or None,
+        )
+        report = plan.apply(user=request.user)
+    except importing.BadFile as problem:
+        report = importing.ImportReport.for_bad_file(batch.kind, batch.filename, problem.message)
+    batch.report = report.as_dict()
+    batch.status = ImportBatch.Status.IMPORTED if report.written else ImportBatch.Status.FAILED
+    batch.finished_at = timezone.now()
+    batch.data = b""
+    batch.save(update_fields=["report", "status", "finished_at", "data"])
+    return redirect("directory:import_report", library_slug=request.library.slug, batch_id=batch.pk)
+
+
+@library_view(edit=True)
+def import_report(request, batch_id):
+    batch = _batch(request, batch_id)
+    if batch.status == ImportBatch.Status.UPLOADED:
+        return redirect(
+            "directory:import_preview", library_slug=request.library.slug, batch_id=batch.pk
+        )
+    report = importing.ImportReport.from_dict(
+        batch.report or {"kind": batch.kind, "filename": batch.filename}
+    )
+    problems = [row for row in report.rows if row["errors"] or row["warnings"]]
+    return render(
+        request,
+        "directory/import_report.html",
+        {"batch": batch, "report": report, "problems": problems, "rows": report.rows[:500]},
+    )
+
+
+@library_view(edit=True)
+def export(request):
+    """Download this library's organizations or people as CSV or XLSX."""
+    require_edit(request)
+    what = request.GET.get("what", exporting.ORGANIZATIONS)
+    file_format = request.GET.get("format", "csv")
+    if what not in exporting.WHAT or file_format not in exporting.FORMATS:
+        raise Http404("No such export")
+    content = exporting.export_bytes(request.library, what, file_format)
+    response = HttpResponse(content, content_type=exporting.CONTENT_TYPES[file_format])
+    filename = exporting.filename_for(request.library, what, file_format)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

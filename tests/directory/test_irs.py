@@ -1,0 +1,211 @@
+"""The IRS exempt-organization extract: readable names, NTEE tables, import of real Vermont rows."""
+
+import io
+from pathlib import Path
+
+import pytest
+
+from allies.directory.irs import (
+    NTEE_AUDIENCES,
+    NTEE_SECTORS,
+    import_irs_bmf,
+    ntee_audiences,
+    ntee_sector,
+    readable_care_of,
+    readable_name,
+    readable_town,
+)
+from allies.directory.models import Audience, Organization
+from allies.directory.ntee import ntee_title
+from allies.directory.vocabularies import STARTING_AUDIENCES
+
+FILES = Path(__file__).parent / "files"
+VT_SLICE = FILES / "irs-eo-bmf-vt-300.csv"  # the first 300 rows of ../shared/data/irs-eo-bmf-vt.csv
+HEADER = (
+    "EIN,NAME,ICO,STREET,CITY,STATE,ZIP,GROUP,SUBSECTION,AFFILIATION,CLASSIFICATION,RULING,"
+    "DEDUCTIBILITY,FOUNDATION,ACTIVITY,ORGANIZATION,STATUS,TAX_PERIOD,ASSET_CD,INCOME_CD,"
+    "FILING_REQ_CD,PF_FILING_REQ_CD,ACCT_PD,ASSET_AMT,INCOME_AMT,REVENUE_AMT,NTEE_CD,SORT_NAME\n"
+)
+
+
+def irs_row(ein="010000001", name="SOME ORG", ico="", city="BURLINGTON", zip_code="05401",
+            subsection="03", ntee="", street="1 MAIN ST"):  # fmt: skip
+    return (
+        f"{ein},{name},{ico},{street},{city},VT,{zip_code},0000,{subsection},3,1000,200211,1,15,"
+        f"000000000,1,01,201906,4,3,01,0,06,1,1,1,{ntee},\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "readable"),
+    [
+        ("WINDSOR IMPROVEMENT CORPORATION", "Windsor Improvement Corporation"),
+        ("FRIENDS OF THE ST ALBANS YMCA INC", "Friends of the St Albans YMCA Inc"),
+        ("VFW POST 1234 DEPT OF VT", "VFW Post 1234 Dept of VT"),
+        ("BARRE TOWN FD AUXILIARY", "Barre Town FD Auxiliary"),
+        ("ESSEX PTA", "Essex PTA"),
+        ("O'BRIEN FAMILY'S FUND II", "O'Brien Family's Fund II"),
+        ("MCDONAGH TR UW FBO", "McDonagh Tr UW FBO"),
+        (
+            "VERMONT 4-H FOUNDATION OF THE 1ST DISTRICT",
+            "Vermont 4-H Foundation of the 1st District",
+        ),
+        ("THE ARTS AND CULTURE LLC", "The Arts and Culture LLC"),
+        ("Already Mixed Case", "Already Mixed Case"),
+    ],
+)
+def test_readable_names(raw, readable):
+    assert readable_name(raw) == readable
+
+
+@pytest.mark.parametrize(
+    ("raw", "readable"),
+    [
+        ("S BURLINGTON", "South Burlington"),
+        ("ESSEX JCT", "Essex Junction"),
+        ("ST ALBANS", "St Albans"),
+        ("NO BENNINGTON", "North Bennington"),
+        ("MC INDOE FLS", "McIndoe Falls"),
+        ("WATERBURY CTR", "Waterbury Center"),
+        ("MONTPELIER", "Montpelier"),
+    ],
+)
+def test_readable_towns(raw, readable):
+    assert readable_town(raw) == readable
+
+
+def test_care_of():
+    assert readable_care_of("% HAROLD PYKE") == "Harold Pyke"
+    assert readable_care_of("% FREDERICK W WESTON II DIRECTOR") == "Frederick W Weston II Director"
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "subsection", "sector"),
+    [
+        ("B21", "", "03", "school"),
+        ("B250", "", "03", "school"),
+        ("B43", "", "03", "college"),
+        ("T31", "", "03", "foundation"),
+        ("T20", "", "03", "foundation"),
+        ("X21", "", "03", "faith"),
+        ("S80", "", "03", "service_club"),
+        ("E22", "", "03", "health"),
+        ("A33", "", "03", "media"),
+        ("S41", "", "06", "business"),
+        ("", "ROTARY INTERNATIONAL", "04", "service_club"),
+        ("", "KNIGHTS OF COLUMBUS", "08", "service_club"),
+        ("W20", "", "03", "nonprofit"),
+        ("B70", "", "03", "nonprofit"),
+        ("", "", "03", "nonprofit"),
+    ],
+)
+def test_ntee_to_sector(code, name, subsection, sector):
+    assert ntee_sector(code, name, subsection) == sector
+
+
+@pytest.mark.parametrize(
+    ("code", "subsection", "audiences"),
+    [
+        ("O50", "03", ["Teens"]),
+        ("O23Z", "03", ["Children", "Teens"]),
+        ("B25", "03", ["Teens", "Students"]),
+        ("B70", "03", []),
+        ("P81Z", "03", ["Seniors"]),
+        ("P84", "03", ["Immigrants and refugees", "English learners"]),
+        ("L41", "03", ["People experiencing homelessness"]),
+        ("J22", "03", ["Job seekers"]),
+        ("", "19", ["Veterans"]),
+        ("Z99", "03", []),
+    ],
+)
+def test_ntee_to_audiences(code, subsection, audiences):
+    assert ntee_audiences(code, subsection) == audiences
+
+
+def test_every_table_prefix_is_a_real_ntee_code_and_audiences_are_starting_ones():
+    for prefix in [*NTEE_SECTORS, *NTEE_AUDIENCES]:
+        assert ntee_title(prefix), prefix
+    starting = {str(name) for name in STARTING_AUDIENCES}
+    for names in NTEE_AUDIENCES.values():
+        assert set(names) <= starting
+
+
+@pytest.mark.django_db
+def test_import_of_the_vermont_slice(library, staff):
+    report = import_irs_bmf(VT_SLICE, library, user=staff)
+    assert (report.created, report.updated, report.skipped, report.errors) == (300, 0, 0, [])
+    windsor = Organization.objects.get(library=library, ein="010180687")
+    assert windsor.name == "Windsor Improvement Corporation"
+    assert windsor.zip_code == "05089-0455"
+    assert windsor.city == "Windsor"
+    assert windsor.address == "PO Box 455"
+    assert windsor.state == "VT"
+    assert windsor.notes == "In care of: Harold Pyke"
+    assert windsor.ntee_code == "S30"
+    assert windsor.source == "irs-bmf"
+    assert windsor.history.get().history_change_reason == "Import of irs-eo-bmf-vt-300.csv"
+    nergg = Organization.objects.get(library=library, ein="010532101")
+    assert nergg.city == "South Burlington"
+    assert nergg.sector == "nonprofit"  # T70 federated giving: only T2x and T3x are foundations
+    boys_and_girls = Organization.objects.get(
+        library=library, name__startswith="Boys and Girls Club"
+    )
+    assert sorted(a.name for a in boys_and_girls.audiences.all()) == ["Children", "Teens"]
+    assert Organization.objects.filter(library=library, sector="faith").exists()
+    assert Organization.objects.filter(library=library, sector="school").exists()
+    # The people named in care of are notes, never people.
+    assert not library.people.exists()
+
+
+@pytest.mark.django_db
+def test_reimport_updates_and_keeps_corrections(library):
+    import_irs_bmf(VT_SLICE, library)
+    windsor = Organization.objects.get(library=library, ein="010180687")
+    windsor.name = "Windsor Improvement Corp."
+    windsor.sector = "business"
+    windsor.notes = "In care of: Harold Pyke\nCalled in May."
+    windsor.save()
+    report = import_irs_bmf(VT_SLICE, library)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 300)
+    assert Organization.objects.filter(library=library).count() == 300
+    windsor.refresh_from_db()
+    assert (windsor.name, windsor.sector) == ("Windsor Improvement Corp.", "business")
+
+    changed = VT_SLICE.read_text().replace("% HAROLD PYKE", "% JANE DOE")
+    report = import_irs_bmf(io.BytesIO(changed.encode()), library)
+    assert (report.created, report.updated) == (0, 1)
+    windsor.refresh_from_db()
+    assert windsor.notes == "In care of: Jane Doe\nCalled in May."
+
+
+@pytest.mark.django_db
+def test_malformed_rows_are_skipped_with_a_reason(library):
+    data = HEADER + irs_row() + irs_row(ein="010000002", name="") + "010000003,SHORT ROW\n"
+    data += irs_row(ein="ABC", name="BAD EIN") + irs_row(ein="10000004", name="LOST ZERO")
+    data += irs_row(ein="010000005", name="BAD ZIP", zip_code="ABCDE")
+    report = import_irs_bmf(io.BytesIO(data.encode()), library)
+    assert report.errors == []
+    assert (report.created, report.skipped) == (3, 3)
+    reasons = " ".join(w["message"] for w in report.warnings)
+    assert "no name" in reasons and "columns" in reasons and "ABC" in reasons
+    assert Organization.objects.filter(ein="010000004").exists()  # leading zero restored
+    assert Organization.objects.get(ein="010000005").zip_code == ""
+
+
+@pytest.mark.django_db
+def test_audiences_removed_from_the_library_are_not_recreated(library):
+    Audience.objects.filter(library=library, name="Teens").delete()
+    data = HEADER + irs_row(name="YOUTH PROGRAM", ntee="O50")
+    report = import_irs_bmf(io.BytesIO(data.encode()), library)
+    assert report.created == 1 and report.warnings == []
+    assert not Organization.objects.get().audiences.exists()
+    assert not Audience.objects.filter(library=library, name="Teens").exists()
+
+
+@pytest.mark.django_db
+def test_not_an_irs_file(library):
+    from allies.directory.importing import BadFile
+
+    with pytest.raises(BadFile, match="IRS"):
+        import_irs_bmf(io.BytesIO(b"Name,City\nA,B\n"), library)
+    assert not Organization.objects.exists()
