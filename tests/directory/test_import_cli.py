@@ -117,3 +117,15 @@ def test_exit_codes_of_the_real_command(tmp_path):
     assert bad.returncode == 1
     assert "Row 2: the ZIP code '123' is too short" in bad.stderr
     assert "Nothing was imported" in bad.stderr
+
+
+@pytest.mark.django_db
+def test_bench_import_reports_its_figures_and_leaves_nothing_behind(library):
+    out = StringIO()
+    call_command("bench", "import", "--json", "--file", str(VT_SLICE), stdout=out)
+    figures = json.loads(out.getvalue())
+    assert figures["rows"] == 300 and figures["created"] == 300
+    assert figures["reimport_unchanged"] == 300
+    assert figures["seconds"] > 0 and figures["rows_per_s"] > 0
+    assert 0 < figures["ratio"] < 1  # parsing alone is faster than the whole import
+    assert not Organization.objects.exists()  # the benchmark's library was rolled back
