@@ -1,4 +1,4 @@
-"""Walk every URL of a library: it renders for a staff member and is 404 for a member of another library.
+"""Walk every URL of a library: it renders for its owner and is 404 for a member of another library.
 
 The walk fills URL arguments from one record of each kind, by argument name. A new URL whose argument
 this walk does not know fails the test, so that the 404 guarantee covers it too.
@@ -94,12 +94,12 @@ def test_the_walk_finds_the_main_pages(records):
 
 
 @pytest.mark.django_db
-def test_every_library_url_renders_for_staff(staff_client, records):
+def test_every_library_url_renders_for_an_owner(owner_client, records):
     failures = []
     for name, path in all_library_urls(records):
         if name in POST_ONLY:
             continue
-        response = staff_client.get(path)
+        response = owner_client.get(path)
         if response.status_code not in (200, 302, 405):
             failures.append(f"{name} {path} -> {response.status_code}")
     assert not failures, "\n".join(failures)
