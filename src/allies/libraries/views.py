@@ -1,13 +1,29 @@
-"""Signing in, choosing a library, the library's settings and members."""
+"""Signing in, choosing a library, the library's settings, members and invitations."""
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseServerError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
-from django.views.decorators.http import require_GET
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
+from allies.libraries import invitations
 from allies.libraries.access import library_view
-from allies.libraries.models import Library
+from allies.libraries.forms import (
+    BranchForm,
+    InvitationForm,
+    JoinForm,
+    LibraryProfileForm,
+    RoleForm,
+)
+from allies.libraries.members import LastOwnerError, change_role, remove_member
+from allies.libraries.models import Branch, Invitation, Library, Membership, Role, User
 
 
 def home(request):
@@ -32,9 +48,234 @@ def switch_library(request):
     return redirect("today", library_slug=library.slug)
 
 
+# Library profile and branches -------------------------------------------------------------
+
+
 @library_view
 def settings_page(request):
-    return render(request, "libraries/settings.html")
+    branches = Branch.objects.filter(library=request.library)
+    return render(request, "libraries/settings.html", {"branches": branches})
+
+
+@library_view(owner=True)
+def settings_edit(request):
+    form = LibraryProfileForm(request.POST or None, instance=request.library)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Library profile saved."))
+        return redirect("libraries:settings", library_slug=request.library.slug)
+    return render(request, "libraries/settings_edit.html", {"form": form})
+
+
+@library_view(owner=True)
+def branch_add(request):
+    return _branch_form(request, Branch(library=request.library))
+
+
+@library_view(owner=True)
+def branch_edit(request, pk):
+    return _branch_form(request, get_object_or_404(Branch, library=request.library, pk=pk))
+
+
+def _branch_form(request, branch):
+    adding = branch.pk is None
+    form = BranchForm(request.POST or None, instance=branch)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        text = _("Branch “%(name)s” added.") if adding else _("Branch “%(name)s” saved.")
+        messages.success(request, text % {"name": branch.name})
+        return redirect("libraries:settings", library_slug=request.library.slug)
+    return render(request, "libraries/branch_form.html", {"form": form, "branch": branch})
+
+
+@library_view(owner=True)
+def branch_remove(request, pk):
+    branch = get_object_or_404(Branch, library=request.library, pk=pk)
+    if request.method == "POST":
+        branch.delete()
+        messages.success(request, _("Branch “%(name)s” removed.") % {"name": branch.name})
+        return redirect("libraries:settings", library_slug=request.library.slug)
+    return render(request, "libraries/branch_remove.html", {"branch": branch})
+
+
+# Members and invitations -------------------------------------------------------------------
+
+
+@library_view
+def members(request):
+    memberships = Membership.objects.filter(library=request.library).select_related("user")
+    memberships = memberships.order_by("user__full_name", "user__email")
+    context = {"memberships": memberships, "roles": Role.choices}
+    if request.membership.is_owner:
+        context["invitations"] = Invitation.objects.filter(
+            library=request.library, accepted_at=None, revoked_at=None
+        ).select_related("invited_by")
+        context["expiry"] = timezone.now() - invitations.max_age()
+    return render(request, "libraries/members.html", context)
+
+
+@library_view(owner=True)
+@require_POST
+def member_role(request, pk):
+    membership = get_object_or_404(Membership, library=request.library, pk=pk)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the roles: owner, staff or volunteer."))
+    else:
+        try:
+            if change_role(membership, form.cleaned_data["role"]):
+                membership.refresh_from_db()
+                messages.success(
+                    request,
+                    _("%(name)s is now %(role)s.")
+                    % {"name": membership.user, "role": membership.get_role_display()},
+                )
+        except LastOwnerError as error:
+            messages.error(request, error.message)
+    return redirect("libraries:members", library_slug=request.library.slug)
+
+
+@library_view(owner=True)
+def member_remove(request, pk):
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), library=request.library, pk=pk
+    )
+    if request.method != "POST":
+        return render(request, "libraries/member_remove.html", {"member": membership})
+    try:
+        remove_member(membership)
+    except LastOwnerError as error:
+        messages.error(request, error.message)
+        return redirect("libraries:members", library_slug=request.library.slug)
+    messages.success(
+        request,
+        _("%(name)s no longer has access to %(library)s.")
+        % {"name": membership.user, "library": request.library},
+    )
+    if membership.user_id == request.user.pk:
+        return redirect("home")
+    return redirect("libraries:members", library_slug=request.library.slug)
+
+
+@library_view(owner=True)
+def invite(request):
+    form = InvitationForm(request.POST or None, library=request.library)
+    if request.method == "POST" and form.is_valid():
+        invitation = form.save(commit=False)
+        invitation.library = request.library
+        invitation.invited_by = request.user
+        invitation.save()
+        invitations.send_invitation(invitation, request)
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+        return redirect("libraries:members", library_slug=request.library.slug)
+    context = {"form": form, "days": settings.INVITATION_MAX_AGE_DAYS}
+    return render(request, "libraries/invite.html", context)
+
+
+def _open_invitation(request, pk):
+    return get_object_or_404(
+        Invitation, library=request.library, pk=pk, accepted_at=None, revoked_at=None
+    )
+
+
+@library_view(owner=True)
+@require_POST
+def invitation_revoke(request, pk):
+    invitation = _open_invitation(request, pk)
+    invitations.revoke(invitation)
+    messages.success(
+        request,
+        _("The invitation to %(email)s was withdrawn; its link no longer works.")
+        % {"email": invitation.email},
+    )
+    return redirect("libraries:members", library_slug=request.library.slug)
+
+
+@library_view(owner=True)
+@require_POST
+def invitation_resend(request, pk):
+    invitation = _open_invitation(request, pk)
+    invitation.created_at = timezone.now()
+    invitation.save(update_fields=["created_at"])
+    invitations.send_invitation(invitation, request)
+    messages.success(
+        request, _("Invitation sent again to %(email)s.") % {"email": invitation.email}
+    )
+    return redirect("libraries:members", library_slug=request.library.slug)
+
+
+def accept_invitation(request, token):
+    """The link in the invitation e-mail: join with a new account, or sign in and accept."""
+    try:
+        invitation = invitations.invitation_for_token(token)
+    except invitations.InvitationProblem as problem:
+        return _invitation_problem(request, problem)
+    account = User.objects.filter(email__iexact=invitation.email).first()
+    if account is None:
+        return _join_with_new_account(request, invitation, token)
+    if not request.user.is_authenticated:
+        messages.info(
+            request,
+            _("Sign in as %(email)s to accept the invitation to %(library)s.")
+            % {"email": invitation.email, "library": invitation.library},
+        )
+        return redirect_to_login(request.get_full_path())
+    if request.user.pk != account.pk:
+        return render(
+            request,
+            "libraries/invitation_other_account.html",
+            {"invitation": invitation},
+            status=403,
+        )
+    if request.method == "POST":
+        try:
+            _membership, created = invitations.accept(invitation, request.user)
+        except invitations.InvitationProblem as problem:
+            return _invitation_problem(request, problem)
+        _welcome(request, invitation, created)
+        return redirect("today", library_slug=invitation.library.slug)
+    return render(request, "libraries/invitation_accept.html", {"invitation": invitation})
+
+
+def _join_with_new_account(request, invitation, token):
+    form = JoinForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    invitation.email,
+                    form.cleaned_data["password1"],
+                    full_name=form.cleaned_data["full_name"],
+                )
+                invitations.accept(invitation, user)
+        except IntegrityError:
+            # The same link was used twice at once: the account exists now, so sign in instead.
+            return redirect("accept_invitation", token=token)
+        except invitations.InvitationProblem as problem:
+            return _invitation_problem(request, problem)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        _welcome(request, invitation, True)
+        return redirect("today", library_slug=invitation.library.slug)
+    return render(
+        request, "libraries/invitation_join.html", {"invitation": invitation, "form": form}
+    )
+
+
+def _welcome(request, invitation, created):
+    if created:
+        text = _("Welcome to %(library)s in Allies.")
+    else:
+        text = _("You were already a member of %(library)s; your role is unchanged.")
+    messages.success(request, text % {"library": invitation.library})
+
+
+def _invitation_problem(request, problem):
+    status = 404 if problem.reason == "invalid" else 410
+    context = {"reason": problem.reason, "invitation": problem.invitation}
+    return render(request, "libraries/invitation_problem.html", context, status=status)
+
+
+# Error pages -------------------------------------------------------------------------------
 
 
 def not_found(request, exception=None):

@@ -1,0 +1,144 @@
+"""Forms for signing in, invitations, members, the library profile and its branches."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils.translation import gettext_lazy as _
+
+from allies.libraries.models import Branch, Invitation, Library, Membership, Role, User
+
+
+class SignInForm(AuthenticationForm):
+    """E-mail and password. E-mail addresses are stored in lower case, so any case signs in."""
+
+    error_messages = {
+        "invalid_login": _(
+            "The e-mail address or password is not right. Check both and try again, or reset "
+            "your password."
+        ),
+        "inactive": _("This account has been switched off. Ask your library's owner for help."),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("E-mail address")
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autocomplete": "email", "autofocus": True, "maxlength": 254}
+        )
+        self.fields["password"].label = _("Password")
+
+    def clean_username(self) -> str:
+        return self.cleaned_data["username"].strip().lower()
+
+
+class ResetPasswordForm(PasswordResetForm):
+    """Also reaches accounts created without a password (`allies createuser` without a TTY)."""
+
+    def get_users(self, email):
+        return User.objects.filter(email__iexact=email.strip(), is_active=True)
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "role"]
+        labels = {"email": _("Their e-mail address"), "role": _("Role")}
+        help_texts = {
+            "email": _("We send the invitation to this address. They sign in with it."),
+        }
+        widgets = {"role": forms.RadioSelect}
+
+    def __init__(self, *args, library: Library, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.library = library
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if Membership.objects.filter(library=self.library, user__email=email).exists():
+            raise forms.ValidationError(_("This person is already a member of this library."))
+        open_invitation = Invitation.objects.filter(
+            library=self.library, email=email, accepted_at=None, revoked_at=None
+        )
+        if open_invitation.exists():
+            raise forms.ValidationError(
+                _(
+                    "This person already has an open invitation. Use ‘Send again’ on the "
+                    "members page instead."
+                )
+            )
+        return email
+
+
+class JoinForm(forms.Form):
+    """Name and password for someone who opens an invitation and has no account yet."""
+
+    full_name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        help_text=_("As your colleagues know you, for example ‘Maria Lopez’."),
+    )
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters; not only digits and not a common password."),
+    )
+    password2 = forms.CharField(
+        label=_("Type the password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords are different. Type them again."))
+        elif first:
+            candidate = User(email=self.email, full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(first, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class LibraryProfileForm(forms.ModelForm):
+    class Meta:
+        model = Library
+        fields = ["name", "city", "mission", "vision", "community_served"]
+        labels = {"name": _("Library name")}
+        help_texts = {
+            "mission": _("What the library exists to do, in a sentence or two."),
+            "vision": _("The community the library wants to help bring about."),
+        }
+        widgets = {
+            "mission": forms.Textarea(attrs={"rows": 3}),
+            "vision": forms.Textarea(attrs={"rows": 3}),
+            "community_served": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class BranchForm(forms.ModelForm):
+    class Meta:
+        model = Branch
+        fields = ["name", "address", "city"]
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        others = Branch.objects.filter(library=self.instance.library, name__iexact=name)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(_("This library already has a branch with this name."))
+        return name
