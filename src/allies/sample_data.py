@@ -1,0 +1,647 @@
+"""The demo library: Maple Ford Free Library, a small-town library in Vermont with a budget goal.
+
+Its director wants two more public computers before the town's next budget review. The data
+tells that story: the goal, the audiences it serves, the decision makers, the candidate partners
+(a service club, a community foundation, the university, the town office, a technology company,
+a bookshop owner) and others the library already works with, at every stage, with a year of
+history. Then the Vermont organizations from the IRS extract are imported into the directory.
+
+Every name here is invented. `load_sample_data()` is idempotent: the story is created once, in
+one transaction, and the IRS import is skipped when it has already run.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+SLUG = "sample"
+DEMO_PASSWORD = "maple-ford-demo"  # noqa: S105 - the documented demo password
+EMAIL_DOMAIN = "sample.allies.example"
+IRS_FILE = "irs-eo-bmf-vt.csv"
+
+LIBRARY = {
+    "name": "Maple Ford Free Library",
+    "city": "Maple Ford",
+    "mission": (
+        "The Maple Ford Free Library opens the doors to reading, learning and the internet for "
+        "everyone in town, whatever their age, income or timetable."
+    ),
+    "vision": (
+        "A town where nobody misses a job, a benefit or a class because they could not get "
+        "online, find a book or ask someone for help."
+    ),
+    "community_served": (
+        "About 6,800 people in Maple Ford and the hill farms around it. One household in six "
+        "has no internet at home, and the nearest other public computers are a 25-minute drive "
+        "away. More families than ten years ago speak Spanish or Nepali at home."
+    ),
+}
+
+BRANCHES = [
+    ("Main Library", "12 Mill Street"),
+    ("Eastside Reading Room", "Eastside Community Center, 4 Pine Lane"),
+]
+
+# (e-mail local part, name, role, job title)
+STAFF = [
+    ("director", "Helen Marsh", "owner", "Library director"),
+    ("teens", "Jordan Reyes", "staff", "Teen librarian"),
+    ("adults", "Priya Natarajan", "staff", "Adult services librarian"),
+    ("volunteer", "Walt Kimball", "volunteer", "Volunteer at the front desk"),
+]
+
+# name: (sector, audiences, resources, mission, what they care about now, their needs)
+ORGANIZATIONS = {
+    "Hearthstone Club of Maple Ford": (
+        "service_club",
+        ["children", "families", "seniors"],
+        ["funding", "volunteers", "influence-with-decision-makers"],
+        "Neighbours who meet over breakfast every Tuesday and raise money for projects that make "
+        "Maple Ford a good place to grow up and to grow old.",
+        "Members voted to make 'closing the digital gap' this year's signature project and are "
+        "looking for a partner to carry it out.",
+        "Visible projects that attract new, younger members; a room for their monthly evening "
+        "meeting.",
+    ),
+    "Three Rivers Community Foundation": (
+        "foundation",
+        ["low-income-households", "families", "seniors"],
+        ["funding", "expertise", "promotion"],
+        "Pools gifts from people who care about this corner of Vermont and turns them into "
+        "grants for local groups.",
+        "A spring grant round for digital inclusion: awards of up to $8,000, letters of intent "
+        "due in March.",
+        "Grantees who report results clearly and show that other local funders are involved.",
+    ),
+    "Ledgemont University": (
+        "college",
+        ["students", "adult-learners", "job-seekers"],
+        ["volunteers", "expertise", "research-and-data", "technology"],
+        "A public university of 4,000 students with a campus on the edge of town and a long "
+        "tradition of community service.",
+        "The new dean of community engagement wants every first-year student in a local "
+        "service placement.",
+        "Placements where students do real work with supervision; data for research projects.",
+    ),
+    "Town of Maple Ford": (
+        "government",
+        ["low-income-households", "seniors", "families", "job-seekers"],
+        ["funding", "influence-with-decision-makers", "meeting-space"],
+        "The town's administration: roads, records, the town council and the annual budget.",
+        "The council asks every department to show what residents get for each dollar before "
+        "the spring budget review.",
+        "Evidence of use and impact; fewer residents at the counter asking for help with online "
+        "forms.",
+    ),
+    "Copperline Networks": (
+        "business",
+        ["small-business-owners", "rural-residents"],
+        ["technology", "expertise", "funding"],
+        "A rural internet provider and IT services firm with forty employees on Depot Road.",
+        "Extending fibre to the east side of town this year and keen to be seen as a good "
+        "neighbour.",
+        "Goodwill in the neighbourhoods where it is digging up roads; places to show what fast "
+        "internet makes possible.",
+    ),
+    "Birchbark Books & Coffee": (
+        "business",
+        ["families", "small-business-owners"],
+        ["promotion", "in-kind-goods", "meeting-space"],
+        "An independent bookshop and café on Main Street, run by its owner since 2015.",
+        "Hosting author evenings and a Saturday story time that has outgrown the shop.",
+        "More foot traffic on weekday afternoons.",
+    ),
+    "Lantern House Youth Shelter": (
+        "nonprofit",
+        ["youth-facing-homelessness", "teens"],
+        ["expertise"],
+        "Emergency housing, meals and a caring adult for young people aged 16 to 22 who have "
+        "nowhere safe to sleep.",
+        "Helping residents finish school and apply for their first jobs.",
+        "Quiet space and a reliable internet connection for homework and job applications; "
+        "adults who can help with résumés.",
+    ),
+    "Maple Ford School District": (
+        "school",
+        ["children", "teens", "families", "english-learners"],
+        ["volunteers", "promotion", "meeting-space"],
+        "Three schools and 900 students from kindergarten to grade twelve.",
+        "Summer learning loss, and families who cannot get online to use the new homework portal.",
+        "Places where students can work online after school and in the summer.",
+    ),
+    "Maple Ford Senior Center": (
+        "nonprofit",
+        ["seniors"],
+        ["volunteers", "meeting-space", "transportation"],
+        "Lunches, activities and a van for residents over sixty.",
+        "Members struggle with online health portals and video calls with their doctors.",
+        "Patient, one-to-one technology help.",
+    ),
+    "Ford Valley Credit Union": (
+        "business",
+        ["low-income-households", "job-seekers", "small-business-owners"],
+        ["funding", "expertise", "promotion"],
+        "A member-owned credit union with branches in three towns of the valley.",
+        "Financial literacy for young adults; its community giving committee meets in January.",
+        "Ways to meet people who do not have a bank account yet.",
+    ),
+    "The Maple Ford Courier": (
+        "media",
+        ["families", "seniors"],
+        ["promotion"],
+        "The town's weekly newspaper, in print and online since 1898.",
+        "Keeping readers as the paper moves more of its stories online.",
+        "Local stories with good photographs.",
+    ),
+    "Ford Valley Workforce Center": (
+        "nonprofit",
+        ["job-seekers", "adult-learners", "low-income-households"],
+        ["training", "expertise"],
+        "Free job search help, training vouchers and career counselling for the valley.",
+        "Most job applications are now online only, and many of its clients have no computer.",
+        "Computers its clients can use near where they live.",
+    ),
+    "Maple Ford Community Food Shelf": (
+        "nonprofit",
+        ["low-income-households", "families", "seniors"],
+        ["volunteers", "promotion", "in-kind-goods"],
+        "Groceries for anyone in town who needs them, no questions asked, twice a week.",
+        "Reaching families who are eligible for food benefits but have not applied.",
+        "Volunteers for Saturday distributions.",
+    ),
+}
+
+# name: [(organization, role, started days ago, ended days ago or None)]
+PEOPLE = {
+    "Ruth Calloway": [("Town of Maple Ford", "Town council member", 1500, None)],
+    "Martin Osei": [("Town of Maple Ford", "Town manager", 900, None)],
+    "Gloria Pelletier": [("Hearthstone Club of Maple Ford", "President", 400, None)],
+    "Tom Brandt": [("Hearthstone Club of Maple Ford", "Treasurer", 2000, None)],
+    "Naomi Feldman": [("Three Rivers Community Foundation", "Program officer", 700, None)],
+    "Arthur Pell": [
+        ("Ledgemont University", "Dean of community engagement", 2400, 60),
+    ],
+    "Amara Lindqvist": [("Ledgemont University", "Dean of community engagement", 45, None)],
+    "Kevin Cho": [("Copperline Networks", "Community relations manager", 500, None)],
+    "Dana Whitcomb": [
+        ("Birchbark Books & Coffee", "Owner", 3700, None),
+        ("Hearthstone Club of Maple Ford", "Member", 800, None),
+    ],
+    "Lucia Moreno": [("Lantern House Youth Shelter", "Executive director", 1100, None)],
+    "Sam Okoro": [("Lantern House Youth Shelter", "Youth advocate", 300, None)],
+    "Beth Andersen": [("Maple Ford School District", "Curriculum coordinator", 1300, None)],
+    "Frank DeLuca": [("Maple Ford Senior Center", "Director", 2100, None)],
+    "Irene Bouchard": [("Ford Valley Credit Union", "Marketing manager", 600, None)],
+    "Carl Young": [("The Maple Ford Courier", "Editor", 4000, None)],
+}
+
+GOAL = {
+    "statement": "Fund two more public computers before the next budget review",
+    "description": (
+        "The library's four public computers are booked solid from opening to closing, and "
+        "people wait up to an hour to apply for jobs or benefits. Two more stations with a "
+        "printer budget cost about $5,400 in the first year. The town council reviews the budget "
+        "in the spring: we want a line for them, or a partner who pays for the first year while "
+        "we show the council how much they are used."
+    ),
+    "primary": ["job-seekers", "low-income-households"],
+    "secondary": ["seniors", "students"],
+    "decision_makers": ["Ruth Calloway", "Martin Osei"],
+    "resources": ["funding", "technology", "influence-with-decision-makers"],
+}
+
+# organization: (lead e-mail part, term, [(stage, days ago, reason)], extra fields)
+PARTNERSHIPS = {
+    "Hearthstone Club of Maple Ford": (
+        "director",
+        "long",
+        [
+            ("prospect", 340, "Gloria mentioned the club's new project at the town meeting."),
+            ("reaching_out", 325, "Helen asked Tom Brandt for an introduction."),
+            ("exploring", 300, "Spoke at the Tuesday breakfast about the summer reading prizes."),
+            ("active", 270, "The club funds the summer reading prizes and sends volunteers."),
+        ],
+        {
+            "library_expects": "Prizes for summer reading and two volunteers a week in July.",
+            "partner_expects": "Their name on the summer reading poster; a yearly thank-you.",
+            "benefits_to_library": "Money and hands for the busiest weeks of the year.",
+            "benefits_to_partner": "A well-known project that brings them new members.",
+            "benefits_to_community": "More children reading all summer.",
+        },
+    ),
+    "Lantern House Youth Shelter": (
+        "teens",
+        "short",
+        [
+            ("prospect", 200, "Residents were coming in after school to use the computers."),
+            ("exploring", 150, "Jordan met Lucia Moreno to talk about what the residents need."),
+            (
+                "pilot",
+                75,
+                "Twelve-week pilot: a teen tech drop-in at the shelter, Wednesdays 4 to 5:30.",
+            ),
+        ],
+        {
+            "library_expects": "A quiet room, Wi-Fi and a staff member present every Wednesday.",
+            "partner_expects": "A librarian who brings laptops and helps with homework and CVs.",
+            "benefits_to_library": "Reaches teens who would never come to the library on their own.",
+            "benefits_to_partner": "Residents finish assignments and send job applications.",
+            "benefits_to_community": "Young people with a home base, a diploma and a first job.",
+        },
+    ),
+    "Three Rivers Community Foundation": (
+        "director",
+        "one_off",
+        [
+            ("prospect", 120, "Its spring round is about digital inclusion."),
+            ("reaching_out", 60, "Sent Naomi Feldman the usage figures of the public computers."),
+            ("exploring", 20, "Naomi suggested a letter of intent for two stations."),
+        ],
+        {"library_expects": "A grant for the first year of two public computers."},
+    ),
+    "Ledgemont University": (
+        "adults",
+        "long",
+        [
+            ("prospect", 180, "Students could run the tech help desk as a service placement."),
+            ("reaching_out", 100, "Wrote to Dean Pell; he left before answering."),
+        ],
+        {},
+    ),
+    "Copperline Networks": (
+        "director",
+        "",
+        [("prospect", 30, "They are laying fibre on the east side and want local goodwill.")],
+        {},
+    ),
+    "Birchbark Books & Coffee": (
+        "director",
+        "",
+        [("prospect", 10, "Dana offered to promote the library's fundraiser in the shop.")],
+        {},
+    ),
+    "Maple Ford School District": (
+        "teens",
+        "long",
+        [
+            ("prospect", 330, "The district's homework portal needs internet at home."),
+            ("active", 310, "Library cards for every student, and a summer reading list."),
+        ],
+        {"benefits_to_community": "Every student has a library card and a place to get online."},
+    ),
+    "Maple Ford Senior Center": (
+        "adults",
+        "short",
+        [
+            ("prospect", 280, "Members asked for help with telehealth video calls."),
+            ("active", 240, "Tech help Tuesdays at the Center, run by a library volunteer."),
+            ("paused", 50, "The volunteer moved away; paused until we find another."),
+        ],
+        {},
+    ),
+    "Ford Valley Credit Union": (
+        "adults",
+        "one_off",
+        [
+            ("prospect", 260, "Their financial literacy work fits the job seekers we serve."),
+            ("reaching_out", 230, "Asked them to sponsor a public computer."),
+            (
+                "declined",
+                205,
+                "Their giving budget for the year was already committed.",
+            ),
+        ],
+        {
+            "lessons": (
+                "Ask before their giving committee meets in January, and come with a concrete "
+                "amount and a plan for recognising them."
+            ),
+            "try_again_on": 45,
+        },
+    ),
+    "The Maple Ford Courier": (
+        "director",
+        "long",
+        [
+            ("prospect", 365, "The editor wanted a weekly column of book picks."),
+            ("active", 350, "Weekly 'From the Stacks' column by library staff."),
+            ("ended", 90, "The Courier cut its print edition to eight pages."),
+        ],
+        {
+            "end_reason": "The Courier cut its print edition to eight pages and dropped columns.",
+            "lessons": (
+                "The column brought people in; ask for a monthly online feature instead, with "
+                "photographs."
+            ),
+        },
+    ),
+}
+
+
+@dataclass
+class SampleReport:
+    """What load_sample_data did."""
+
+    library: object
+    created: bool
+    irs_report: object | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def logins() -> list[tuple[str, str, str]]:
+    """(e-mail, name, role) of the sample staff, who all use DEMO_PASSWORD."""
+    return [(f"{part}@{EMAIL_DOMAIN}", name, role) for part, name, role, _title in STAFF]
+
+
+def shared_data_file(name: str = IRS_FILE) -> Path | None:
+    """Find a file of the shared data: in $ALLIES_SHARED_DATA if set, else ../shared/data
+    from the current folder or from the source checkout."""
+    if os.environ.get("ALLIES_SHARED_DATA"):
+        folders = [Path(os.environ["ALLIES_SHARED_DATA"]).expanduser()]
+    else:
+        folders = [
+            Path.cwd() / ".." / "shared" / "data",
+            Path(__file__).resolve().parents[2] / ".." / "shared" / "data",
+        ]
+    for folder in folders:
+        if (folder / name).is_file():
+            return (folder / name).resolve()
+    return None
+
+
+def tqdm_progress(total: int, desc: str):
+    """Progress bars on standard error, as the commands show them."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, file=sys.stderr, leave=True)
+
+
+def load_sample_data(progress=None, *, include_irs: bool = True) -> SampleReport:
+    """Create the sample library once; import the Vermont organizations once. Safe to rerun.
+
+    progress(total, description) returns a bar with update(n) and close() (see tqdm_progress).
+    """
+    from allies.libraries.models import Library
+
+    library = Library.objects.filter(slug=SLUG).first()
+    created = library is None
+    if created:
+        library = _create_story(progress)
+    report = SampleReport(library=library, created=created)
+    if include_irs:
+        _import_irs(library, report, progress)
+    return report
+
+
+def _create_story(progress):
+    from allies.libraries.models import Library
+
+    steps = [
+        _add_staff,
+        _add_organizations,
+        _add_people,
+        _add_goal,
+        _add_partnerships,
+    ]
+    bar = progress(len(steps) + 1, "Sample library") if progress else None
+    with transaction.atomic():
+        library = Library.objects.create(slug=SLUG, **LIBRARY)
+        _add_branches(library)
+        if bar:
+            bar.update(1)
+        story = {"library": library}
+        for step in steps:
+            step(story)
+            if bar:
+                bar.update(1)
+    if bar:
+        bar.close()
+    return library
+
+
+def _days_ago(days: int):
+    return timezone.now() - timedelta(days=days)
+
+
+def _backdate(record, when) -> None:
+    """Move the newest history entry of a record to when it happened in the story."""
+    latest = record.history.order_by("-history_id").first()
+    if latest is not None:
+        type(latest).objects.filter(pk=latest.pk).update(history_date=when)
+
+
+def _add_branches(library):
+    from allies.libraries.models import Branch
+
+    Branch.objects.bulk_create(
+        [Branch(library=library, name=n, address=a, city=library.city) for n, a in BRANCHES]
+    )
+
+
+def _add_staff(story):
+    from allies.directory.models import Person
+    from allies.libraries.models import Membership, User
+
+    library = story["library"]
+    story["staff"] = {}
+    for part, name, role, title in STAFF:
+        email = f"{part}@{EMAIL_DOMAIN}"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email, DEMO_PASSWORD, full_name=name)
+        Membership.objects.get_or_create(user=user, library=library, defaults={"role": role})
+        person = Person(
+            library=library,
+            name=name,
+            email=email,
+            user=user,
+            notes=f"{title} at {library.name}.",
+            created_at=_days_ago(365),
+        )
+        person._history_user = user
+        person.save()
+        _backdate(person, _days_ago(365))
+        story["staff"][part] = user
+    story["director"] = story["staff"]["director"]
+
+
+def _vocabulary(library):
+    from allies.directory.models import Audience, Resource
+
+    audiences = {a.slug: a for a in Audience.objects.filter(library=library)}
+    resources = {r.slug: r for r in Resource.objects.filter(library=library)}
+    return audiences, resources
+
+
+def _add_organizations(story):
+    from allies.directory.models import Organization
+
+    library, director = story["library"], story["director"]
+    audiences, resources = _vocabulary(library)
+    story["organizations"] = {}
+    for age, (name, values) in enumerate(ORGANIZATIONS.items()):
+        sector, audience_slugs, resource_slugs, mission, interests, needs = values
+        when = _days_ago(380 - age)
+        website_slug = "".join(c for c in name.lower() if c.isalnum())[:24]
+        org = Organization(
+            library=library,
+            name=name,
+            sector=sector,
+            mission=mission,
+            current_interests=interests,
+            needs=needs,
+            city=library.city,
+            state="VT",
+            website=f"https://{website_slug}.example",
+            source="sample",
+            created_at=when,
+        )
+        org._history_user = director
+        org.save()
+        org.audiences.set([audiences[s] for s in audience_slugs if s in audiences])
+        org.resources.set([resources[s] for s in resource_slugs if s in resources])
+        for record in org.history.all():
+            type(record).objects.filter(pk=record.pk).update(history_date=when)
+        story["organizations"][name] = org
+
+
+def _add_people(story):
+    from allies.directory.models import Affiliation, Person
+
+    library, director = story["library"], story["director"]
+    organizations = story["organizations"]
+    story["people"] = {}
+    today = timezone.localdate()
+    for name, affiliations in PEOPLE.items():
+        first_start = max(start for _org, _role, start, _end in affiliations)
+        person = Person(library=library, name=name, created_at=_days_ago(min(first_start, 360)))
+        person._history_user = director
+        person.save()
+        _backdate(person, person.created_at)
+        for org_name, role, start, end in affiliations:
+            affiliation = Affiliation(
+                person=person,
+                organization=organizations[org_name],
+                role=role,
+                started_on=today - timedelta(days=start),
+            )
+            affiliation._history_user = director
+            affiliation.save()
+            _backdate(affiliation, _days_ago(min(start, 360)))
+            if end is not None:
+                affiliation.ended_on = today - timedelta(days=end)
+                affiliation._history_user = director
+                affiliation._change_reason = "Left the organization"
+                affiliation.save()
+                _backdate(affiliation, _days_ago(end))
+        story["people"][name] = person
+
+
+def _add_goal(story):
+    from allies.planning.models import Goal
+
+    library, director = story["library"], story["director"]
+    audiences, resources = _vocabulary(library)
+    goal = Goal(
+        library=library,
+        statement=GOAL["statement"],
+        description=GOAL["description"],
+        deadline=timezone.localdate() + timedelta(days=150),
+        status="active",
+        created_at=_days_ago(130),
+    )
+    goal._history_user = director
+    goal.save()
+    goal.primary_audiences.set([audiences[s] for s in GOAL["primary"]])
+    goal.secondary_audiences.set([audiences[s] for s in GOAL["secondary"]])
+    goal.decision_makers.set([story["people"][n] for n in GOAL["decision_makers"]])
+    goal.resources_needed.set([resources[s] for s in GOAL["resources"]])
+    for record in goal.history.all():
+        type(record).objects.filter(pk=record.pk).update(history_date=_days_ago(130))
+
+
+def _add_partnerships(story):
+    from allies.partnerships.models import Partnership, StageChange
+
+    library, staff = story["library"], story["staff"]
+    today = timezone.localdate()
+    for org_name, (lead, term, moves, extra) in PARTNERSHIPS.items():
+        extra = dict(extra)
+        if "try_again_on" in extra:
+            extra["try_again_on"] = today + timedelta(days=extra["try_again_on"])
+        first_stage, first_days, first_reason = moves[0]
+        partnership = Partnership(
+            library=library,
+            organization=story["organizations"][org_name],
+            stage=first_stage,
+            term=term,
+            lead=staff[lead],
+            created_at=_days_ago(first_days),
+        )
+        partnership._history_user = staff[lead]
+        partnership._change_reason = first_reason
+        partnership.save()
+        _backdate(partnership, _days_ago(first_days))
+        first = StageChange.objects.create(
+            partnership=partnership,
+            from_stage="",
+            to_stage=first_stage,
+            changed_by=staff[lead],
+            reason=first_reason,
+        )
+        StageChange.objects.filter(pk=first.pk).update(changed_at=_days_ago(first_days))
+        for position, (stage, days, reason) in enumerate(moves[1:], start=1):
+            fields = {}
+            if stage in ("pilot", "active") and partnership.started_on is None:
+                fields["started_on"] = today - timedelta(days=days)
+            if stage == "ended":
+                fields["ended_on"] = today - timedelta(days=days)
+            if position == len(moves) - 1:
+                fields.update(extra)
+            partnership._history_user = staff[lead]
+            change = partnership.move_to(stage, by=staff[lead], reason=reason, **fields)
+            StageChange.objects.filter(pk=change.pk).update(changed_at=_days_ago(days))
+            _backdate(partnership, _days_ago(days))
+
+
+def _import_irs(library, report: SampleReport, progress) -> None:
+    from allies.directory.models import Organization
+
+    if Organization.objects.filter(library=library).exclude(ein="").exists():
+        return
+    path = shared_data_file()
+    if path is None:
+        report.notes.append(
+            f"The Vermont organizations were not imported: {IRS_FILE} was not found in "
+            "$ALLIES_SHARED_DATA or ../shared/data. Import it later with "
+            f"`allies import organizations {IRS_FILE} --library {SLUG} --format irs-bmf`."
+        )
+        return
+    try:
+        from allies.directory.irs import import_irs_bmf
+    except ImportError:
+        report.notes.append("The IRS importer is not available; Vermont organizations skipped.")
+        return
+    director = library.memberships.filter(role="owner").select_related("user").first()
+    bar = None
+    if progress:
+        with path.open("rb") as file:
+            rows = max(0, sum(1 for _line in file) - 1)
+        bar = progress(rows, "Vermont organizations")
+    try:
+        report.irs_report = import_irs_bmf(
+            path,
+            library,
+            user=director.user if director else None,
+            progress=bar.update if bar else None,
+        )
+    finally:
+        if bar:
+            bar.close()

@@ -1,0 +1,183 @@
+"""The demo: sample data that loads once, `allies demo --no-serve`, and `allies serve`."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from allies import sample_data
+
+
+@pytest.mark.django_db
+def test_sample_data_tells_the_story_and_loads_only_once():
+    from allies.directory.models import Affiliation, Organization, Person
+    from allies.libraries.models import Branch, Library, Membership
+    from allies.partnerships.models import Partnership, StageChange
+    from allies.planning.models import Goal
+
+    first = sample_data.load_sample_data(include_irs=False)
+    assert first.created
+    counts = [
+        model.objects.count()
+        for model in (Library, Membership, Branch, Organization, Person, Partnership, Goal)
+    ] + [StageChange.objects.count(), Affiliation.objects.count()]
+    second = sample_data.load_sample_data(include_irs=False)
+    assert not second.created
+    assert counts == [
+        model.objects.count()
+        for model in (Library, Membership, Branch, Organization, Person, Partnership, Goal)
+    ] + [StageChange.objects.count(), Affiliation.objects.count()]
+
+    library = Library.objects.get(slug="sample")
+    goal = Goal.objects.get(library=library)
+    assert goal.statement == "Fund two more public computers before the next budget review"
+    assert goal.status == "active"
+    assert {a.slug for a in goal.primary_audiences.all()} == {
+        "job-seekers",
+        "low-income-households",
+    }
+    assert {a.slug for a in goal.secondary_audiences.all()} == {"seniors", "students"}
+    assert {p.name for p in goal.decision_makers.all()} == {"Ruth Calloway", "Martin Osei"}
+    assert goal.resources_needed.count() == 3
+
+    roles = dict(library.memberships.values_list("user__email", "role"))
+    assert roles["director@sample.allies.example"] == "owner"
+    assert set(roles.values()) == {"owner", "staff", "volunteer"}
+    director = library.memberships.get(role="owner").user
+    assert director.check_password(sample_data.DEMO_PASSWORD)
+
+    stages = set(Partnership.objects.filter(library=library).values_list("stage", flat=True))
+    assert {"active", "pilot", "exploring", "prospect", "declined", "ended"} <= stages
+    declined = Partnership.objects.get(library=library, stage="declined")
+    assert declined.lessons and declined.try_again_on
+    pilot = Partnership.objects.get(library=library, stage="pilot")
+    assert "Youth Shelter" in pilot.organization.name
+
+    dates = StageChange.objects.filter(partnership__library=library).values_list(
+        "changed_at", flat=True
+    )
+    assert (max(dates) - min(dates)).days > 300  # history spread over the past year
+
+    dean = Affiliation.objects.former().get(person__library=library)
+    assert dean.role.startswith("Dean")
+    sectors = set(Organization.objects.filter(library=library).values_list("sector", flat=True))
+    assert {"service_club", "foundation", "college", "government", "business"} <= sectors
+
+
+@pytest.mark.django_db
+def test_sample_history_is_visible_with_dates_of_the_story():
+    from allies.history import history_entries
+    from allies.partnerships.models import Partnership
+
+    sample_data.load_sample_data(include_irs=False)
+    ended = Partnership.objects.get(library__slug="sample", stage="ended")
+    entries = history_entries(ended)
+    assert len(entries) >= 3
+    assert entries[-1]["action"] == "created"
+    assert (entries[0]["when"] - entries[-1]["when"]).days > 200
+
+
+@pytest.mark.django_db
+def test_sample_data_imports_the_vermont_file_once():
+    pytest.importorskip("allies.directory.irs")
+    if sample_data.shared_data_file() is None:
+        pytest.skip("irs-eo-bmf-vt.csv is not here")
+    from allies.directory.models import Organization
+
+    report = sample_data.load_sample_data()
+    count = Organization.objects.filter(library=report.library).count()
+    assert count > 1000
+    again = sample_data.load_sample_data()
+    assert again.irs_report is None
+    assert Organization.objects.filter(library=report.library).count() == count
+
+
+def _allies(data_dir, *args, shared=None, **kwargs):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
+    env["ALLIES_DATA_DIR"] = str(data_dir)
+    if shared is not None:
+        env["ALLIES_SHARED_DATA"] = str(shared)
+    command = [sys.executable, "-m", "allies.cli", *args]
+    return subprocess.run(  # noqa: S603 - our own command line
+        command, env=env, capture_output=True, text=True, timeout=300, **kwargs
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    empty = tmp_path_factory.mktemp("no-shared-data")
+    first = _allies(folder, "demo", "--no-serve", shared=empty)
+    second = _allies(folder, "demo", "--no-serve", shared=empty)
+    return folder, first, second
+
+
+def test_demo_no_serve_creates_the_database_and_prints_the_logins(demo_dir):
+    folder, first, _second = demo_dir
+    assert first.returncode == 0, first.stderr
+    assert (folder / "allies.sqlite3").exists()
+    assert "Loaded the sample library: Maple Ford Free Library." in first.stdout
+    assert "http://127.0.0.1:8000/" in first.stdout
+    for email, _name, _role in sample_data.logins():
+        assert email in first.stdout
+    assert f"Password for all of them: {sample_data.DEMO_PASSWORD}" in first.stdout
+    assert "were not imported" in first.stdout  # the shared file was hidden from this run
+
+
+def test_demo_reuses_its_database(demo_dir):
+    folder, _first, second = demo_dir
+    assert second.returncode == 0, second.stderr
+    assert "already there" in second.stdout
+    count = _allies(
+        folder,
+        "shell",
+        "-c",
+        "from allies.libraries.models import Library; print(Library.objects.count())",
+    )
+    assert count.stdout.strip().splitlines()[-1] == "1"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_runs_gunicorn_with_static_files(demo_dir, tmp_path):
+    """Through gunicorn and WhiteNoise with the hashed static file names of production."""
+    folder, _first, _second = demo_dir
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
+    env["ALLIES_DATA_DIR"] = str(folder)
+    command = [sys.executable, "-m", "allies.cli", "serve", "--bind", f"127.0.0.1:{port}"]
+    log_path = tmp_path / "serve.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(  # noqa: S603 - our own command line
+            [*command, "--workers", "1"], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+    try:
+        page = None
+        deadline = time.monotonic() + 60
+        while page is None and time.monotonic() < deadline and server.poll() is None:
+            try:
+                url = f"http://127.0.0.1:{port}/accounts/login/"
+                with urllib.request.urlopen(url, timeout=10) as reply:  # noqa: S310
+                    page = reply.read().decode()
+            except OSError:
+                time.sleep(0.3)
+        assert page is not None, log_path.read_text()[-3000:]
+        assert "Sign in to Allies" in page
+        css = page.split('rel="stylesheet" href="')[1].split('"')[0]
+        assert css.startswith("/static/allies/allies.") and css.endswith(".css")  # hashed name
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{css}", timeout=10) as reply:  # noqa: S310
+            assert reply.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    output = log_path.read_text()
+    assert "Serving Allies at http://127.0.0.1:" in output
+    assert "Listening at" in output
