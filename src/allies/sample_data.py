@@ -456,7 +456,9 @@ def _add_staff(story):
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(email, DEMO_PASSWORD, full_name=name)
-        Membership.objects.get_or_create(user=user, library=library, defaults={"role": role})
+        Membership.objects.get_or_create(
+            user=user, library=library, defaults={"role": role, "joined_at": _days_ago(365)}
+        )
         person = Person(
             library=library,
             name=name,

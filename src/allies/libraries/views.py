@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from allies.libraries import invitations
@@ -101,11 +102,23 @@ def branch_remove(request, pk):
 # Members and invitations -------------------------------------------------------------------
 
 
+ROLE_NAMES = {
+    Role.OWNER: gettext_lazy("Owner"),
+    Role.STAFF: gettext_lazy("Staff"),
+    Role.VOLUNTEER: gettext_lazy("Volunteer"),
+}
+
+
 @library_view
 def members(request):
-    memberships = Membership.objects.filter(library=request.library).select_related("user")
-    memberships = memberships.order_by("user__full_name", "user__email")
-    context = {"memberships": memberships, "roles": Role.choices}
+    memberships = list(
+        Membership.objects.filter(library=request.library)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+    for membership in memberships:
+        membership.role_name = ROLE_NAMES[membership.role]
+    context = {"memberships": memberships, "roles": list(ROLE_NAMES.items())}
     if request.membership.is_owner:
         context["invitations"] = Invitation.objects.filter(
             library=request.library, accepted_at=None, revoked_at=None

@@ -10,7 +10,7 @@ from django.db import connections
 
 def gunicorn_argv(bind: str, workers: int) -> list[str]:
     """The gunicorn command line, run with the same Python as Allies itself."""
-    return [
+    argv = [
         sys.executable,
         "-m",
         "gunicorn",
@@ -24,6 +24,17 @@ def gunicorn_argv(bind: str, workers: int) -> list[str]:
         "--access-logfile",
         "-",
     ]
+    if _has_control_socket():
+        # Newer gunicorn opens a control socket at one fixed path in the home folder, which
+        # two instances (a demo beside a real server) would fight over; Allies does not use it.
+        argv.append("--no-control-socket")
+    return argv
+
+
+def _has_control_socket() -> bool:
+    from gunicorn.config import KNOWN_SETTINGS
+
+    return any(setting.name == "control_socket_disable" for setting in KNOWN_SETTINGS)
 
 
 def serve(bind: str, workers: int, stdout) -> None:
