@@ -83,7 +83,6 @@ def test_sample_history_is_visible_with_dates_of_the_story():
 
 @pytest.mark.django_db
 def test_sample_data_imports_the_vermont_file_once():
-    pytest.importorskip("allies.directory.irs")
     if sample_data.shared_data_file() is None:
         pytest.skip("irs-eo-bmf-vt.csv is not here")
     from allies.directory.models import Organization

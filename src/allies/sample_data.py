@@ -626,11 +626,8 @@ def _import_irs(library, report: SampleReport, progress) -> None:
             f"`allies import organizations {IRS_FILE} --library {SLUG} --format irs-bmf`."
         )
         return
-    try:
-        from allies.directory.irs import import_irs_bmf
-    except ImportError:
-        report.notes.append("The IRS importer is not available; Vermont organizations skipped.")
-        return
+    from allies.directory.irs import import_irs_bmf
+
     director = library.memberships.filter(role="owner").select_related("user").first()
     bar = None
     if progress:
