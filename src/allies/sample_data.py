@@ -565,8 +565,10 @@ def _add_goal(story):
     goal.secondary_audiences.set([audiences[s] for s in GOAL["secondary"]])
     goal.decision_makers.set([story["people"][n] for n in GOAL["decision_makers"]])
     goal.resources_needed.set([resources[s] for s in GOAL["resources"]])
-    for record in goal.history.all():
-        type(record).objects.filter(pk=record.pk).update(history_date=_days_ago(130))
+    when = _days_ago(130)
+    for step, record in enumerate(goal.history.order_by("history_id")):
+        # Keep the entries in the order they were written: created first, then each list set.
+        type(record).objects.filter(pk=record.pk).update(history_date=when + timedelta(seconds=step))
 
 
 def _add_partnerships(story):
