@@ -7,8 +7,13 @@ from django.core.checks import Error, Tags, Warning, register
 @register(Tags.security, deploy=True)
 def secret_key_shared_by_all_processes(app_configs, **kwargs):
     """Several app processes on PostgreSQL must share one SECRET_KEY from the environment."""
-    engine = settings.DATABASES["default"]["ENGINE"]
-    if "postgresql" in engine and not settings.SECRET_KEY_FROM_ENV:
+    return secret_key_problems(
+        settings.DATABASES["default"]["ENGINE"], settings.SECRET_KEY_FROM_ENV
+    )
+
+
+def secret_key_problems(engine: str, from_environment: bool) -> list:
+    if "postgresql" in engine and not from_environment:
         return [
             Error(
                 "SECRET_KEY is not set in the environment.",
