@@ -273,3 +273,23 @@ def test_irs_file_cannot_be_imported_as_people(library):
     assert table.file_format == "irs-bmf"
     with pytest.raises(BadFile, match="import it as organizations"):
         run(library, "EIN,NAME,ICO,STREET,CITY,STATE,ZIP,NTEE_CD\n1,X,,,,,,\n", kind="people")
+
+
+@pytest.mark.django_db
+def test_history_panel_shows_exactly_what_an_import_changed(library):
+    run(library, "Name,City,Audiences\nA,Riverton,Teens\n")
+    run_import(
+        b"Name,City,Audiences,Phone\nA,Riverton,Seniors,802-555-0100\n",
+        library,
+        "organizations",
+        filename="update.csv",
+    )
+    from allies.history import history_entries
+
+    latest = history_entries(Organization.objects.get())[0]
+    assert latest["reason"] == "Import of update.csv"
+    changes = {c["field"]: (c["old"], c["new"]) for c in latest["changes"]}
+    assert changes == {
+        "audiences they reach": ("Teens", "Seniors, Teens"),
+        "phone": ("", "802-555-0100"),
+    }

@@ -757,6 +757,10 @@ class ImportReport:
     def total(self) -> int:
         return len(self.rows)
 
+    @property
+    def rows_to_fix(self) -> int:
+        return len({error["row"] for error in self.errors})
+
     def as_dict(self) -> dict:
         return asdict(self)
 
