@@ -3,6 +3,7 @@
 import importlib
 import json
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from tqdm import tqdm
@@ -32,6 +33,8 @@ class Command(BaseCommand):
         if name not in BENCHMARKS:
             raise CommandError(f"Unknown benchmark {name!r}; choose from {', '.join(BENCHMARKS)}")
         module = self._module(name)
+        # A benchmark builds its own data, so it may start from an empty data folder.
+        call_command("migrate", verbosity=0, interactive=False)
 
         def progress(total: int, desc: str):
             return tqdm(total=total, desc=desc, disable=options["json"], file=self.stderr._out)
