@@ -144,3 +144,16 @@ def test_export_command(directory, tmp_path):
     assert read_csv(path.read_bytes())[1][0] == "Dana Reyes"
     with pytest.raises(CommandError, match="No library"):
         call_command("export", "people", "--library", "nowhere", "--output", str(path))
+
+
+def test_the_lists_offer_downloads_to_staff_only(staff_client, volunteer, client, library):
+    from allies.directory.models import Organization, Person
+
+    Organization.objects.create(library=library, name="Riverton Rotary Club")
+    Person.objects.create(library=library, name="Dana Reyes")
+    for path, what in (("organizations", "organizations"), ("people", "people")):
+        page = staff_client.get(f"/l/riverton/directory/{path}/").content.decode()
+        assert f"export/?what={what}&amp;format=csv" in page
+        assert f"export/?what={what}&amp;format=xlsx" in page
+    client.force_login(volunteer)
+    assert "format=csv" not in client.get("/l/riverton/directory/organizations/").content.decode()
