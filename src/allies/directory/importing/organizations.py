@@ -1,0 +1,136 @@
+"""Planning organizations: match each row (by EIN, else name and city) and decide the change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.utils.translation import gettext as _
+
+from allies.directory.importing.cleaning import Candidate
+from allies.directory.importing.columns import ORGANIZATIONS
+from allies.directory.importing.plan import ImportPlan, chunks, fold, in_bulk
+from allies.directory.models import Audience, Organization, Resource
+
+
+def _vocabulary(model, library) -> dict[str, int]:
+    terms = {}
+    for term_id, name, slug in model.objects.filter(library=library).values_list(
+        "id", "name", "slug"
+    ):
+        terms.setdefault(fold(name), term_id)
+        terms.setdefault(slug, term_id)
+    return terms
+
+
+def plan_organizations(
+    candidates: list[Candidate],
+    library,
+    *,
+    filename: str,
+    file_format: str,
+    source: str = "",
+    only_when_new: frozenset[str] = frozenset(),
+    merge_notes: Callable[[str, str], str] | None = None,
+    warn_unknown_terms: bool = True,
+) -> ImportPlan:
+    """Match each row to an existing organization (EIN, else name and city) and plan the change.
+
+    Empty cells never erase what is already there; audiences and resources are added, never
+    removed; fields in `only_when_new` are set only on organizations the import creates.
+    """
+    plan = ImportPlan(ORGANIZATIONS, library, filename, file_format)
+    by_ein: dict[str, int] = {}
+    by_name_city: dict[tuple[str, str], int] = {}
+    by_name_city_without_ein: dict[tuple[str, str], int] = {}
+    existing = Organization.objects.filter(library=library).order_by("id")
+    for org_id, ein, name, city in existing.values_list("id", "ein", "name", "city"):
+        key = (fold(name), fold(city))
+        if ein:
+            by_ein.setdefault(ein, org_id)
+        else:
+            by_name_city_without_ein.setdefault(key, org_id)
+        by_name_city.setdefault(key, org_id)
+
+    matches: dict[int, int] = {}  # candidate index -> existing organization id
+    seen: dict[object, int] = {}  # match key -> row number of the first row with it
+    for index, candidate in enumerate(candidates):
+        outcome = candidate.outcome
+        plan.outcomes.append(outcome)
+        if outcome.errors or outcome.action == "skipped":
+            continue
+        values = candidate.values
+        key = (fold(values["name"]), fold(values.get("city", "")))
+        ein = values.get("ein", "")
+        org_id = (
+            (by_ein.get(ein) or by_name_city_without_ein.get(key)) if ein else by_name_city.get(key)
+        )
+        identity = ("id", org_id) if org_id else (("ein", ein) if ein else ("name", key))
+        if identity in seen:
+            outcome.action = "skipped"
+            outcome.warnings.append(
+                _("skipped: the same organization as row %(row)s") % {"row": seen[identity]}
+            )
+            continue
+        seen[identity] = outcome.row
+        if org_id:
+            matches[index] = org_id
+
+    found = in_bulk(Organization, matches.values())
+    current_terms: dict[tuple[int, str], set[int]] = {}
+    for name in ("audiences", "resources"):
+        through = getattr(Organization, name).through
+        column = "audience_id" if name == "audiences" else "resource_id"
+        for chunk in chunks(sorted(found)):
+            for org_id, term_id in through.objects.filter(organization_id__in=chunk).values_list(
+                "organization_id", column
+            ):
+                current_terms.setdefault((org_id, name), set()).add(term_id)
+    vocabularies = {
+        "audiences": _vocabulary(Audience, library),
+        "resources": _vocabulary(Resource, library),
+    }
+    noun = {"audiences": _("audience"), "resources": _("resource")}
+
+    for index, candidate in enumerate(candidates):
+        outcome = candidate.outcome
+        if outcome.errors or outcome.action == "skipped":
+            continue
+        organization = found.get(matches.get(index))
+        is_new = organization is None
+        changed: set[str] = set()
+        if is_new:
+            organization = Organization(library_id=library.pk, source=source, **candidate.values)
+        for name, value in () if is_new else candidate.values.items():
+            if name in only_when_new and not is_new:
+                continue
+            if name == "notes" and merge_notes:
+                value = merge_notes(organization.notes, value)
+            if getattr(organization, name) != value:
+                setattr(organization, name, value)
+                changed.add(name)
+        for name in ("audiences", "resources"):
+            have = current_terms.get((organization.pk, name), set()) if not is_new else set()
+            for term in getattr(candidate, name):
+                term_id = vocabularies[name].get(fold(term))
+                if term_id is None:
+                    if warn_unknown_terms:
+                        outcome.warnings.append(
+                            _(
+                                "the %(noun)s '%(term)s' is not in your library's list and was "
+                                "left out (add it in Settings, then import again)"
+                            )
+                            % {"noun": noun[name], "term": term}
+                        )
+                elif term_id not in have:
+                    have.add(term_id)
+                    plan.terms_to_add.append((organization, name, term_id))
+                    changed.add(name)
+        if is_new:
+            plan.new_organizations.append(organization)
+            outcome.action = "created"
+        elif changed:
+            plan.changed_organizations[organization.pk] = (organization, changed)
+            outcome.action = "updated"
+        else:
+            outcome.action = "unchanged"
+    return plan

@@ -1,0 +1,283 @@
+"""The plan: what would happen to each row, the report of it, and the writer that carries it out.
+
+Nothing is written until `ImportPlan.apply`, which writes everything in one transaction or nothing
+at all; simple-history's bulk helpers record each creation and change with the import's reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from allies.directory.importing.cleaning import RowOutcome
+from allies.directory.importing.columns import ORGANIZATIONS, PEOPLE
+from allies.directory.models import Affiliation, Organization, Person
+
+BATCH_SIZE = 500
+# Chunk for `id__in` lookups: SQLite builds may limit a query to 999 parameters.
+IN_CHUNK = 900
+
+Progress = Callable[[int], object]
+
+
+@dataclass
+class ImportReport:
+    """The row-by-row result of an import (or of its preview), kept as JSON on the ImportBatch."""
+
+    kind: str
+    filename: str
+    file_format: str = ""
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    errors: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)
+    written: bool = False
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def rows_to_fix(self) -> int:
+        return len({error["row"] for error in self.errors})
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ImportReport:
+        known = set(cls.__dataclass_fields__)
+        return cls(**{key: value for key, value in data.items() if key in known})
+
+    def summary(self) -> dict:
+        """The object `allies import --json` prints."""
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "written": self.written,
+            "dry_run": self.dry_run,
+        }
+
+    @classmethod
+    def for_bad_file(cls, kind: str, filename: str, message: str) -> ImportReport:
+        return cls(kind=kind, filename=filename, errors=[{"row": None, "message": message}])
+
+
+@dataclass
+class ImportPlan:
+    """Everything an import would write, decided row by row before anything is written."""
+
+    kind: str
+    library: object
+    filename: str
+    file_format: str
+    outcomes: list[RowOutcome] = field(default_factory=list)
+    new_organizations: list[Organization] = field(default_factory=list)
+    changed_organizations: dict[int, tuple[Organization, set[str]]] = field(default_factory=dict)
+    # (organization, m2m field name, term id) to add; the organization may not be saved yet.
+    terms_to_add: list[tuple[Organization, str, int]] = field(default_factory=list)
+    new_people: list[Person] = field(default_factory=list)
+    changed_people: dict[int, tuple[Person, set[str]]] = field(default_factory=dict)
+    # (person, organization, role) for affiliations to create; either may not be saved yet.
+    new_affiliations: list[tuple[Person, Organization, str]] = field(default_factory=list)
+    changed_affiliations: list[Affiliation] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(outcome.errors for outcome in self.outcomes)
+
+    def report(self, *, written: bool = False, dry_run: bool = False) -> ImportReport:
+        report = ImportReport(kind=self.kind, filename=self.filename, file_format=self.file_format)
+        report.written, report.dry_run = written, dry_run
+        for outcome in self.outcomes:
+            if outcome.errors:
+                outcome.action = "error"
+            report.rows.append(outcome.as_dict())
+            report.errors += [{"row": outcome.row, "message": m} for m in outcome.errors]
+            report.warnings += [{"row": outcome.row, "message": m} for m in outcome.warnings]
+            if outcome.action in ("created", "updated", "unchanged", "skipped"):
+                setattr(report, outcome.action, getattr(report, outcome.action) + 1)
+        if report.errors and not dry_run:
+            report.created = report.updated = report.unchanged = 0
+        return report
+
+    def apply(self, user=None, progress: Progress | None = None) -> ImportReport:
+        """Write the whole plan in one transaction, or nothing when any row has an error."""
+        if self.has_errors:
+            return self.report()
+        reason = _("Import of %(filename)s") % {"filename": self.filename}
+        with transaction.atomic():
+            writer = _Writer(user=user, reason=reason, progress=progress)
+            writer.organizations(
+                self.new_organizations,
+                self.changed_organizations,
+                self.terms_to_add,
+                advance=self.kind == ORGANIZATIONS,
+            )
+            if self.kind == PEOPLE:
+                writer.people(self.new_people, self.changed_people)
+                writer.affiliations(self.new_affiliations, self.changed_affiliations)
+        if progress:
+            progress(max(0, len(self.outcomes) - writer.reported))
+        return self.report(written=True)
+
+
+def chunks(items: list, size: int = IN_CHUNK) -> Iterable[list]:
+    """`items` in slices of `size`, for lookups that must stay under a query's parameter limit."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def in_bulk(model, ids: Iterable[int]) -> dict[int, object]:
+    """The records with these ids, by id, fetched in chunks."""
+    found = {}
+    for chunk in chunks(sorted(set(ids))):
+        found.update(model.objects.in_bulk(chunk))
+    return found
+
+
+def fold(text: str) -> str:
+    """Text as rows are matched on: without case, and with runs of spaces made one."""
+    return " ".join(text.casefold().split())
+
+
+class _Writer:
+    """Bulk writes with history: one '+' or '~' history record per record touched."""
+
+    def __init__(self, *, user, reason: str, progress: Progress | None) -> None:
+        self.user = user
+        self.reason = reason
+        self.progress = progress
+        self.now = timezone.now()
+        self.reported = 0
+
+    def _advance(self, count: int) -> None:
+        if self.progress and count:
+            self.progress(count)
+            self.reported += count
+
+    def _create(self, objects: list, model, advance: bool = True) -> None:
+        for chunk in chunks(objects, BATCH_SIZE):
+            bulk_create_with_history(
+                chunk,
+                model,
+                batch_size=BATCH_SIZE,
+                default_user=self.user,
+                default_change_reason=self.reason,
+                default_date=self.now,
+            )
+            if advance:
+                self._advance(len(chunk))
+
+    def _update(self, objects: list, model, fields: set[str], advance: bool = True) -> None:
+        if not objects:
+            return
+        for chunk in chunks(objects, BATCH_SIZE):
+            bulk_update_with_history(
+                chunk,
+                model,
+                sorted(fields),
+                batch_size=BATCH_SIZE,
+                default_user=self.user,
+                default_change_reason=self.reason,
+                default_date=self.now,
+            )
+            if advance:
+                self._advance(len(chunk))
+
+    def organizations(self, new: list, changed: dict, terms: list, advance: bool = True) -> None:
+        for organization in new:
+            organization.search_text = organization.build_search_text()
+        self._create(new, Organization, advance)
+        fields: set[str] = set()
+        for organization, names in changed.values():
+            organization.updated_at = self.now
+            organization.search_text = organization.build_search_text()
+            fields |= names
+        fields = (fields - {"audiences", "resources"}) | {"updated_at", "search_text"}
+        # Terms go in before the history is written below, so history shows the final lists.
+        for name in ("audiences", "resources"):
+            through = getattr(Organization, name).through
+            column = "audience_id" if name == "audiences" else "resource_id"
+            through.objects.bulk_create(
+                [
+                    through(organization_id=org.pk, **{column: term_id})
+                    for org, field_name, term_id in terms
+                    if field_name == name
+                ],
+                batch_size=BATCH_SIZE,
+                ignore_conflicts=True,
+            )
+        self._update([org for org, _names in changed.values()], Organization, fields, advance)
+        touched = {org.pk for org in new} | set(changed)
+        self._term_history(sorted(touched))
+
+    def _term_history(self, organization_ids: list[int]) -> None:
+        """Copy each touched organization's audiences and resources into its new history record."""
+        history_model = Organization.history.model
+        for name in ("audiences", "resources"):
+            model_field = Organization._meta.get_field(name)
+            through = model_field.remote_field.through
+            term_column = model_field.m2m_reverse_field_name() + "_id"
+            history_terms = HistoricalRecords.m2m_models[model_field]
+            for chunk in chunks(organization_ids):
+                rows = list(
+                    through.objects.filter(organization_id__in=chunk).values_list(
+                        "id", "organization_id", term_column
+                    )
+                )
+                if not rows:
+                    continue
+                with_terms = sorted({org_id for _id, org_id, _term in rows})
+                history_ids = dict(
+                    history_model.objects.filter(
+                        id__in=with_terms, history_date=self.now
+                    ).values_list("id", "history_id")
+                )
+                history_terms.objects.bulk_create(
+                    [
+                        history_terms(
+                            id=row_id,
+                            organization_id=org_id,
+                            history_id=history_ids[org_id],
+                            **{term_column: term_id},
+                        )
+                        for row_id, org_id, term_id in rows
+                        if org_id in history_ids
+                    ],
+                    batch_size=BATCH_SIZE,
+                )
+
+    def people(self, new: list, changed: dict) -> None:
+        self._create(new, Person)
+        fields: set[str] = {"updated_at"}
+        for person, names in changed.values():
+            person.updated_at = self.now
+            fields |= names
+        self._update([person for person, _names in changed.values()], Person, fields)
+
+    def affiliations(self, new: list, changed: list) -> None:
+        created = [
+            Affiliation(person_id=person.pk, organization_id=organization.pk, role=role)
+            for person, organization, role in new
+        ]
+        self._create(created, Affiliation, advance=False)
+        self._update(changed, Affiliation, {"role"}, advance=False)

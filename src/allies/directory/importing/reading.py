@@ -1,0 +1,209 @@
+"""Reading an uploaded file into a `Table`, or refusing it with a `BadFile` a librarian can act on.
+
+CSV (UTF-8, UTF-8 with BOM or Windows-1252; comma, semicolon or tab) and XLSX are read; the IRS
+exempt-organization extract is a CSV recognised by its headings.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("auto", "csv", "xlsx", "irs-bmf")
+
+
+class BadFile(Exception):
+    """The file cannot be imported at all; `message` says why in words a librarian understands."""
+
+    def __init__(self, message) -> None:
+        self.message = str(message)
+        super().__init__(self.message)
+
+
+@dataclass
+class Table:
+    """A spreadsheet's headings and its non-blank rows, each with its row number in the sheet."""
+
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]
+    file_format: str
+
+    def cell(self, cells: list[str], index: int) -> str:
+        return cells[index] if index < len(cells) else ""
+
+    def samples(self, index: int, count: int = 3) -> list[str]:
+        """The first few non-empty values of a column, to help the librarian map it."""
+        found = []
+        for _number, cells in self.rows:
+            value = self.cell(cells, index)
+            if value:
+                found.append(value)
+                if len(found) == count:
+                    break
+        return found
+
+
+NOT_A_SPREADSHEET = gettext_lazy(
+    "This file is not a spreadsheet Allies can read. Save it from your spreadsheet program as "
+    "CSV (comma-separated values) or as an Excel workbook (.xlsx), then upload it again."
+)
+DAMAGED_WORKBOOK = gettext_lazy(
+    "This file could not be opened as an Excel workbook (.xlsx): it may be damaged or saved in "
+    "another format. Open it in your spreadsheet program and save it again as .xlsx or as CSV."
+)
+OLD_EXCEL = gettext_lazy(
+    "This is an old Excel 97-2003 workbook (.xls). In Excel choose File, Save As, and save it as "
+    "an Excel Workbook (.xlsx) or CSV UTF-8, then upload that file."
+)
+BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!")
+
+
+def read_table(data: bytes, filename: str = "", file_format: str = "auto") -> Table:
+    """Read CSV (UTF-8, UTF-8 with BOM or Windows-1252; comma, semicolon or tab) or XLSX."""
+    limit = settings.MAX_IMPORT_BYTES
+    if len(data) > limit:
+        raise BadFile(
+            _(
+                "The file is %(size)s; the largest file Allies can import is %(limit)s. "
+                "Split it into smaller files and import each one."
+            )
+            % {"size": filesizeformat(len(data)), "limit": filesizeformat(limit)}
+        )
+    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise BadFile(_("The file is empty. Choose the spreadsheet that holds your list."))
+    if file_format not in FORMATS:
+        raise BadFile(_("Unknown file format %(format)r.") % {"format": file_format})
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise BadFile(OLD_EXCEL)
+    is_zip = data.startswith(b"PK\x03\x04")
+    wants_xlsx = filename.lower().endswith((".xlsx", ".xlsm"))
+    if file_format == "xlsx" or (file_format == "auto" and (is_zip or wants_xlsx)):
+        table = _read_xlsx(data)
+    elif is_zip:
+        raise BadFile(NOT_A_SPREADSHEET)
+    else:
+        table = _read_csv(_decode(data))
+    if not any(table.headers):
+        raise BadFile(
+            _(
+                "The file has no column headings. The first row should name each column, "
+                "for example Name, City, ZIP code, E-mail."
+            )
+        )
+    from allies.directory import irs
+
+    if file_format == "irs-bmf" or (file_format == "auto" and irs.looks_like_irs(table.headers)):
+        if not irs.looks_like_irs(table.headers):
+            raise BadFile(
+                _(
+                    "This file does not have the columns of the IRS exempt-organization extract "
+                    "(EIN, NAME, ICO, STREET, CITY, STATE, ZIP, ... NTEE_CD)."
+                )
+            )
+        table.file_format = "irs-bmf"
+    return table
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM) first; Excel on Windows writes Windows-1252 ("ANSI")."""
+    if data.startswith(BINARY_MAGIC) or b"\x00" in data:
+        raise BadFile(NOT_A_SPREADSHEET)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise BadFile(NOT_A_SPREADSHEET) from None
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
+    if controls > max(3, len(sample) // 1000):
+        raise BadFile(NOT_A_SPREADSHEET)
+    return text
+
+
+def detect_delimiter(text: str) -> str:
+    """The most frequent of comma, semicolon and tab outside quotes in the heading row.
+
+    Excel writes semicolons where the comma is the decimal separator (much of Europe)."""
+    first_line = re.sub(r'"[^"]*"', "", text.lstrip("\r\n").split("\n", 1)[0])
+    counts = {delimiter: first_line.count(delimiter) for delimiter in ",;\t"}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _read_csv(text: str) -> Table:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text))
+    headers: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for number, cells in enumerate(reader, start=1):
+            cells = [cell.strip() for cell in cells]
+            if not any(cells):
+                continue
+            if headers is None:
+                headers = cells
+            else:
+                rows.append((number, cells))
+    except csv.Error:
+        raise BadFile(NOT_A_SPREADSHEET) from None
+    return Table(headers or [], rows, "csv")
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _read_xlsx(data: bytes) -> Table:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        log.info("Unreadable workbook uploaded", exc_info=True)
+        raise BadFile(DAMAGED_WORKBOOK) from None
+    headers: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        if not workbook.worksheets:
+            raise BadFile(DAMAGED_WORKBOOK)
+        sheet = workbook.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [_cell_text(value) for value in values]
+            while cells and not cells[-1]:
+                cells.pop()
+            if not cells:
+                continue
+            if headers is None:
+                headers = cells
+            else:
+                rows.append((number, cells))
+    except BadFile:
+        raise
+    except Exception:
+        log.info("Unreadable workbook uploaded", exc_info=True)
+        raise BadFile(DAMAGED_WORKBOOK) from None
+    finally:
+        workbook.close()
+    return Table(headers or [], rows, "xlsx")
