@@ -35,6 +35,15 @@ def _querystring_without_page(request) -> str:
     return params.urlencode()
 
 
+def _current_and_former(affiliations) -> dict:
+    """A record page's affiliations, split into the "current" and the "former" ones."""
+    affiliations = list(affiliations)
+    return {
+        "current": [a for a in affiliations if a.is_current],
+        "former": [a for a in affiliations if not a.is_current],
+    }
+
+
 def _open_partnerships() -> Prefetch:
     partnership = Organization._meta.get_field("partnerships").related_model
     return Prefetch(
@@ -44,6 +53,27 @@ def _open_partnerships() -> Prefetch:
         .only("organization_id", "stage"),
         to_attr="open_partnerships",
     )
+
+
+def _record_form(request, form_class, record_url: str, record=None):
+    """The page that adds an organization or a person (record None) or edits one.
+
+    A valid form is saved (simple-history's middleware records who made the change), the
+    librarian is told so, and sent to the record's page.
+    """
+    form = form_class(_posted(request), instance=record, library=request.library)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        if record is None:
+            message = _("%(name)s was added.") % {"name": saved.name}
+        else:
+            message = _("Your changes to %(name)s were saved.") % {"name": saved.name}
+        messages.success(request, message)
+        return redirect(record_url, request.library.slug, saved.pk)
+    model_name = form_class._meta.model._meta.model_name
+    template = f"directory/{model_name}_form.html"
+    context = {"form": form} if record is None else {"form": form, model_name: record}
+    return render(request, template, context)
 
 
 @library_view
@@ -95,8 +125,7 @@ def organization_detail(request, pk):
         {
             "organization": organization,
             "partnership": next(iter(organization.open_partnerships), None),
-            "current": [a for a in affiliations if a.is_current],
-            "former": [a for a in affiliations if not a.is_current],
+            **_current_and_former(affiliations),
             "history": history_entries(organization),
         },
     )
@@ -105,28 +134,14 @@ def organization_detail(request, pk):
 @library_view(edit=True)
 def organization_create(request):
     require_edit(request)
-    form = forms.OrganizationForm(_posted(request), library=request.library)
-    if request.method == "POST" and form.is_valid():
-        organization = form.save()
-        messages.success(request, _("%(name)s was added.") % {"name": organization.name})
-        return redirect("directory:organization", request.library.slug, organization.pk)
-    return render(request, "directory/organization_form.html", {"form": form})
+    return _record_form(request, forms.OrganizationForm, "directory:organization")
 
 
 @library_view(edit=True)
 def organization_edit(request, pk):
     require_edit(request)
     organization = get_object_or_404(Organization, library=request.library, pk=pk)
-    form = forms.OrganizationForm(_posted(request), instance=organization, library=request.library)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(
-            request, _("Your changes to %(name)s were saved.") % {"name": organization.name}
-        )
-        return redirect("directory:organization", request.library.slug, organization.pk)
-    return render(
-        request, "directory/organization_form.html", {"form": form, "organization": organization}
-    )
+    return _record_form(request, forms.OrganizationForm, "directory:organization", organization)
 
 
 @library_view
@@ -163,8 +178,7 @@ def person_detail(request, pk):
         "directory/person_detail.html",
         {
             "person": person,
-            "current": [a for a in affiliations if a.is_current],
-            "former": [a for a in affiliations if not a.is_current],
+            **_current_and_former(affiliations),
             "history": history_entries(person),
         },
     )
@@ -173,24 +187,14 @@ def person_detail(request, pk):
 @library_view(edit=True)
 def person_create(request):
     require_edit(request)
-    form = forms.PersonForm(_posted(request), library=request.library)
-    if request.method == "POST" and form.is_valid():
-        person = form.save()
-        messages.success(request, _("%(name)s was added.") % {"name": person.name})
-        return redirect("directory:person", request.library.slug, person.pk)
-    return render(request, "directory/person_form.html", {"form": form})
+    return _record_form(request, forms.PersonForm, "directory:person")
 
 
 @library_view(edit=True)
 def person_edit(request, pk):
     require_edit(request)
     person = get_object_or_404(Person, library=request.library, pk=pk)
-    form = forms.PersonForm(_posted(request), instance=person, library=request.library)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your changes to %(name)s were saved.") % {"name": person.name})
-        return redirect("directory:person", request.library.slug, person.pk)
-    return render(request, "directory/person_form.html", {"form": form, "person": person})
+    return _record_form(request, forms.PersonForm, "directory:person", person)
 
 
 @library_view(edit=True)
