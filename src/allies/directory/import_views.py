@@ -123,13 +123,33 @@ def _batch(request, batch_id: int) -> ImportBatch:
     return get_object_or_404(ImportBatch, library=request.library, pk=batch_id)
 
 
-def _table(request, batch: ImportBatch) -> importing.Table | None:
-    """The batch's file read again; None (with a message) when it can no longer be read."""
+def _step(request, url_name: str, batch: ImportBatch):
+    """A redirect to another step of this batch's import."""
+    return redirect(url_name, library_slug=request.library.slug, batch_id=batch.pk)
+
+
+def _read(batch: ImportBatch) -> importing.Table:
+    return importing.read_table(bytes(batch.data), batch.filename, batch.file_format or "auto")
+
+
+def _plan(request, batch: ImportBatch, table: importing.Table) -> importing.ImportPlan:
+    return importing.plan_table(
+        table, request.library, batch.kind, filename=batch.filename, mapping=batch.mapping or None
+    )
+
+
+def _waiting(request, batch_id: int):
+    """(batch, table, None) for a batch still to be imported, its file read again; otherwise
+    (batch, None, redirect): to its report once it has run, to the upload page (with a message)
+    when its file can no longer be read."""
+    batch = _batch(request, batch_id)
+    if batch.status != ImportBatch.Status.UPLOADED:
+        return batch, None, _step(request, "directory:import_report", batch)
     try:
-        return importing.read_table(bytes(batch.data), batch.filename, batch.file_format or "auto")
+        return batch, _read(batch), None
     except importing.BadFile as problem:
         messages.error(request, problem.message)
-        return None
+        return batch, None, redirect("directory:import", library_slug=request.library.slug)
 
 
 @library_view(edit=True)
@@ -152,58 +172,36 @@ def import_upload(request):
             if table.file_format == "irs-bmf"
             else "directory:import_columns"
         )
-        return redirect(step, library_slug=request.library.slug, batch_id=batch.pk)
+        return _step(request, step, batch)
     recent = ImportBatch.objects.filter(library=request.library).defer("data", "report")[:10]
     return render(request, "directory/import.html", {"form": form, "recent": recent})
 
 
 @library_view(edit=True)
 def import_columns(request, batch_id):
-    batch = _batch(request, batch_id)
-    if batch.status != ImportBatch.Status.UPLOADED:
-        return redirect(
-            "directory:import_report", library_slug=request.library.slug, batch_id=batch.pk
-        )
-    table = _table(request, batch)
-    if table is None:
-        return redirect("directory:import", library_slug=request.library.slug)
+    batch, table, elsewhere = _waiting(request, batch_id)
+    if elsewhere:
+        return elsewhere
     if table.file_format == "irs-bmf":
-        return redirect(
-            "directory:import_preview", library_slug=request.library.slug, batch_id=batch.pk
-        )
+        return _step(request, "directory:import_preview", batch)
     form = ColumnsForm(table, batch.kind, batch.mapping, request.POST or None)
     if request.method == "POST" and form.is_valid():
         batch.mapping = form.mapping()
         batch.save(update_fields=["mapping"])
-        return redirect(
-            "directory:import_preview", library_slug=request.library.slug, batch_id=batch.pk
-        )
+        return _step(request, "directory:import_preview", batch)
     return render(request, "directory/import_columns.html", {"batch": batch, "form": form})
 
 
 @library_view(edit=True)
 def import_preview(request, batch_id):
-    batch = _batch(request, batch_id)
-    if batch.status != ImportBatch.Status.UPLOADED:
-        return redirect(
-            "directory:import_report", library_slug=request.library.slug, batch_id=batch.pk
-        )
-    table = _table(request, batch)
-    if table is None:
-        return redirect("directory:import", library_slug=request.library.slug)
+    batch, table, elsewhere = _waiting(request, batch_id)
+    if elsewhere:
+        return elsewhere
     try:
-        plan = importing.plan_table(
-            table,
-            request.library,
-            batch.kind,
-            filename=batch.filename,
-            mapping=batch.mapping or None,
-        )
+        plan = _plan(request, batch, table)
     except importing.BadFile as problem:
         messages.error(request, problem.message)
-        return redirect(
-            "directory:import_columns", library_slug=request.library.slug, batch_id=batch.pk
-        )
+        return _step(request, "directory:import_columns", batch)
     report = plan.report(dry_run=True)
     return render(
         request,
@@ -227,19 +225,9 @@ def import_run(request, batch_id):
         status=ImportBatch.Status.FAILED
     )
     if not claimed:
-        return redirect(
-            "directory:import_report", library_slug=request.library.slug, batch_id=batch.pk
-        )
+        return _step(request, "directory:import_report", batch)
     try:
-        table = importing.read_table(bytes(batch.data), batch.filename, batch.file_format or "auto")
-        plan = importing.plan_table(
-            table,
-            request.library,
-            batch.kind,
-            filename=batch.filename,
-            mapping=batch.mapping or None,
-        )
-        report = plan.apply(user=request.user)
+        report = _plan(request, batch, _read(batch)).apply(user=request.user)
     except importing.BadFile as problem:
         report = importing.ImportReport.for_bad_file(batch.kind, batch.filename, problem.message)
     batch.report = report.as_dict()
@@ -247,16 +235,14 @@ def import_run(request, batch_id):
     batch.finished_at = timezone.now()
     batch.data = b""
     batch.save(update_fields=["report", "status", "finished_at", "data"])
-    return redirect("directory:import_report", library_slug=request.library.slug, batch_id=batch.pk)
+    return _step(request, "directory:import_report", batch)
 
 
 @library_view(edit=True)
 def import_report(request, batch_id):
     batch = _batch(request, batch_id)
     if batch.status == ImportBatch.Status.UPLOADED:
-        return redirect(
-            "directory:import_preview", library_slug=request.library.slug, batch_id=batch.pk
-        )
+        return _step(request, "directory:import_preview", batch)
     report = importing.ImportReport.from_dict(
         batch.report or {"kind": batch.kind, "filename": batch.filename}
     )
