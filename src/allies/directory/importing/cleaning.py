@@ -134,6 +134,26 @@ email_validator = EmailValidator()
 url_validator = URLValidator(schemes=["http", "https"])
 
 
+def _refuse(outcome: RowOutcome, problem: str) -> str:
+    """Record an error the librarian must fix; the value is not used."""
+    outcome.errors.append(problem)
+    return ""
+
+
+def _leave_out(outcome: RowOutcome, problem: str) -> str:
+    """Record a warning: the row is still imported, without this value."""
+    outcome.warnings.append(problem)
+    return ""
+
+
+def _is_valid(validator, value: str) -> bool:
+    try:
+        validator(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def clean_zip(value: str, outcome: RowOutcome) -> str:
     """'05602', '05602-2957'; a four-digit ZIP from a spreadsheet that dropped its zero is mended."""
     zip_code = value.strip()
@@ -154,45 +174,39 @@ def clean_zip(value: str, outcome: RowOutcome) -> str:
     if re.fullmatch(r"\d{5}(-\d{4})?", zip_code):
         return zip_code
     if digits.isdigit() and len(digits) < 5:
-        outcome.errors.append(
+        return _refuse(
+            outcome,
             _("the ZIP code '%(zip)s' is too short: a ZIP code has five digits, like 05602")
-            % {"zip": zip_code}
+            % {"zip": zip_code},
         )
-    else:
-        outcome.errors.append(
-            _(
-                "the ZIP code '%(zip)s' is not a ZIP code: write five digits, like 05602 or 05602-2957"
-            )
-            % {"zip": zip_code}
-        )
-    return ""
+    return _refuse(
+        outcome,
+        _("the ZIP code '%(zip)s' is not a ZIP code: write five digits, like 05602 or 05602-2957")
+        % {"zip": zip_code},
+    )
 
 
 def clean_email(value: str, outcome: RowOutcome) -> str:
     email = value.strip().removeprefix("mailto:")
-    try:
-        email_validator(email)
-    except ValidationError:
-        outcome.errors.append(
-            _("the e-mail address '%(email)s' is not valid (it should look like name@example.org)")
-            % {"email": value}
-        )
-        return ""
-    return email
+    if _is_valid(email_validator, email):
+        return email
+    return _refuse(
+        outcome,
+        _("the e-mail address '%(email)s' is not valid (it should look like name@example.org)")
+        % {"email": value},
+    )
 
 
 def clean_website(value: str, outcome: RowOutcome) -> str:
     website = value.strip()
     if not re.match(r"^[a-z][a-z0-9+.-]*://", website, re.IGNORECASE):
         website = "https://" + website
-    try:
-        url_validator(website)
-    except ValidationError:
-        outcome.errors.append(
-            _("the website '%(url)s' is not a web address (like www.example.org)") % {"url": value}
-        )
-        return ""
-    return website
+    if _is_valid(url_validator, website):
+        return website
+    return _refuse(
+        outcome,
+        _("the website '%(url)s' is not a web address (like www.example.org)") % {"url": value},
+    )
 
 
 def clean_ein(value: str, outcome: RowOutcome) -> str:
@@ -204,13 +218,12 @@ def clean_ein(value: str, outcome: RowOutcome) -> str:
             % {"ein": value, "mended": digits.zfill(9)}
         )
         digits = digits.zfill(9)
-    if not (digits.isdigit() and len(digits) == 9):
-        outcome.errors.append(
-            _("the EIN '%(ein)s' is not an EIN: it has nine digits, like 03-0179421")
-            % {"ein": value}
-        )
-        return ""
-    return digits
+    if digits.isdigit() and len(digits) == 9:
+        return digits
+    return _refuse(
+        outcome,
+        _("the EIN '%(ein)s' is not an EIN: it has nine digits, like 03-0179421") % {"ein": value},
+    )
 
 
 def clean_state(value: str, outcome: RowOutcome) -> str:
@@ -220,32 +233,33 @@ def clean_state(value: str, outcome: RowOutcome) -> str:
     code = STATES.get(state.casefold().rstrip("."))
     if code:
         return code
-    outcome.warnings.append(
+    return _leave_out(
+        outcome,
         _("the state '%(state)s' was left out: write its two-letter code, like VT")
-        % {"state": value}
+        % {"state": value},
     )
-    return ""
 
 
 def clean_sector(value: str, outcome: RowOutcome) -> str:
     sector = SECTOR_WORDS.get(value.strip().casefold())
     if sector:
         return str(sector)
-    outcome.warnings.append(
+    return _leave_out(
+        outcome,
         _("the sector '%(sector)s' is not one Allies knows (%(choices)s); the sector was not set")
-        % {"sector": value, "choices": ", ".join(str(label) for label in Sector.labels)}
+        % {"sector": value, "choices": ", ".join(str(label) for label in Sector.labels)},
     )
-    return ""
 
 
 def clean_ntee(value: str, outcome: RowOutcome) -> str:
     code = value.strip().upper()
     if re.fullmatch(r"[A-Z][0-9A-Z]{1,4}", code):
         return code
-    outcome.warnings.append(
-        _("the NTEE code '%(code)s' was left out: it should look like B70 or O50") % {"code": value}
+    return _leave_out(
+        outcome,
+        _("the NTEE code '%(code)s' was left out: it should look like B70 or O50")
+        % {"code": value},
     )
-    return ""
 
 
 CLEANERS = {
@@ -275,11 +289,11 @@ def clean_value(key: str, value: str, outcome: RowOutcome) -> str:
         value = CLEANERS[key](value, outcome)
     limit = MAX_LENGTHS.get(key)
     if limit and len(value) > limit:
-        outcome.errors.append(
+        return _refuse(
+            outcome,
             _("the %(field)s is too long (%(length)s characters; at most %(limit)s)")
-            % {"field": _field_label(key), "length": len(value), "limit": limit}
+            % {"field": _field_label(key), "length": len(value), "limit": limit},
         )
-        return ""
     return value
 
 

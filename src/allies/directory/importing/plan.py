@@ -175,26 +175,17 @@ class _Writer:
             self.reported += count
 
     def _create(self, objects: list, model, advance: bool = True) -> None:
-        for chunk in chunks(objects, BATCH_SIZE):
-            bulk_create_with_history(
-                chunk,
-                model,
-                batch_size=BATCH_SIZE,
-                default_user=self.user,
-                default_change_reason=self.reason,
-                default_date=self.now,
-            )
-            if advance:
-                self._advance(len(chunk))
+        self._in_batches(bulk_create_with_history, objects, advance, model)
 
     def _update(self, objects: list, model, fields: set[str], advance: bool = True) -> None:
-        if not objects:
-            return
+        self._in_batches(bulk_update_with_history, objects, advance, model, sorted(fields))
+
+    def _in_batches(self, write, objects: list, advance: bool, *args) -> None:
+        """Write BATCH_SIZE records at a time with simple-history's bulk helper `write`."""
         for chunk in chunks(objects, BATCH_SIZE):
-            bulk_update_with_history(
+            write(
                 chunk,
-                model,
-                sorted(fields),
+                *args,
                 batch_size=BATCH_SIZE,
                 default_user=self.user,
                 default_change_reason=self.reason,
