@@ -568,7 +568,9 @@ def _add_goal(story):
     when = _days_ago(130)
     for step, record in enumerate(goal.history.order_by("history_id")):
         # Keep the entries in the order they were written: created first, then each list set.
-        type(record).objects.filter(pk=record.pk).update(history_date=when + timedelta(seconds=step))
+        type(record).objects.filter(pk=record.pk).update(
+            history_date=when + timedelta(seconds=step)
+        )
 
 
 def _add_partnerships(story):
