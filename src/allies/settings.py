@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "allies.libraries",
     "allies.directory",
     "allies.partnerships",
+    "allies.connections",
     "allies.planning",
 ]
 

@@ -1,8 +1,12 @@
 from django.db.models.signals import post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from allies.directory.vocabularies import seed_vocabularies
 from allies.libraries.models import Library
+
+# Sent after an import wrote organizations, people or affiliations in bulk (no post_save was sent).
+# Arguments: library.
+records_imported = Signal()
 
 
 @receiver(post_save, sender=Library)

@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from allies.directory.importing.cleaning import RowOutcome
 from allies.directory.importing.columns import ORGANIZATIONS, PEOPLE
 from allies.directory.models import Affiliation, Organization, Person
+from allies.directory.signals import records_imported
 
 BATCH_SIZE = 500
 # Chunk for `id__in` lookups: SQLite builds may limit a query to 999 parameters.
@@ -135,6 +136,8 @@ class ImportPlan:
             if self.kind == PEOPLE:
                 writer.people(self.new_people, self.changed_people)
                 writer.affiliations(self.new_affiliations, self.changed_affiliations)
+            # Bulk writes send no post_save: tell the apps that cache what the directory holds.
+            records_imported.send(sender=ImportPlan, library=self.library)
         if progress:
             progress(max(0, len(self.outcomes) - writer.reported))
         return self.report(written=True)
