@@ -2,14 +2,14 @@
 
 from django.urls import include, path
 
+from allies import today
 from allies.libraries import views as library_views
-from allies.partnerships import views as partnership_views
 
 urlpatterns = [
     path("", library_views.home, name="home"),
     path("switch/", library_views.switch_library, name="switch_library"),
     path("accounts/", include("allies.libraries.urls_accounts")),
-    path("l/<slug:library_slug>/", partnership_views.today, name="today"),
+    path("l/<slug:library_slug>/", today.today, name="today"),
     path("l/<slug:library_slug>/settings/", include("allies.libraries.urls")),
     path("l/<slug:library_slug>/directory/", include("allies.directory.urls")),
     path("l/<slug:library_slug>/partners/", include("allies.partnerships.urls")),

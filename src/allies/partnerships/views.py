@@ -1,4 +1,4 @@
-"""Partnerships: Today, the partners list, each partnership's page, moving between stages, archiving."""
+"""Partnerships: the partners list, each partnership's page, moving between stages, archiving."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,28 +19,10 @@ from allies.partnerships.forms import (
 )
 from allies.partnerships.models import Partnership, StageChange
 from allies.partnerships.timeline import timeline
-from allies.planning.models import Goal
 
 PAGE_SIZE = 50
 # Above this many organizations the new-partnership page asks for a search instead of a long select.
 SELECT_LIMIT = 300
-
-
-@library_view
-def today(request):
-    """The home page: the stage board, my partnerships, who to try again, goals and deadlines."""
-    library, day = request.library, timezone.localdate()
-    partnerships = Partnership.objects.for_library(library).select_related("organization")
-    context = {
-        "stages": partnerships.stage_counts(),
-        "mine": partnerships.open().led_by(request.user).in_pipeline_order()[:20],
-        "try_again": partnerships.due_to_try_again(day).order_by("try_again_on", "id")[:20],
-        "goals": Goal.objects.for_library(library).active().order_by("deadline", "id")[:10],
-        "has_organizations": Organization.objects.filter(library=library).exists(),
-        "today": day,
-    }
-    context["has_partnerships"] = any(count for _stage, _label, count in context["stages"])
-    return render(request, "partnerships/today.html", context)
 
 
 @library_view
