@@ -30,7 +30,7 @@ def library_patterns(resolver=None, prefix="", namespace=""):
 
 
 @pytest.fixture
-def records(library, staff):
+def records(library, staff, owner):
     organization = Organization.objects.create(library=library, name="Riverton Rotary Club")
     person = Person.objects.create(library=library, name="Dana Reyes")
     affiliation = Affiliation.objects.create(person=person, organization=organization, role="Chair")
@@ -46,7 +46,9 @@ def records(library, staff):
     branch = library.branches.create(name="East Branch")
     membership = staff.memberships.get(library=library)
     invitation = library.invitations.create(email="new@riverton.example", invited_by=staff)
+    connections = _connection_records(library, owner, staff, person, organization)
     return {
+        **connections,
         "organization": organization,
         "person": person,
         "affiliation": affiliation,
@@ -60,6 +62,29 @@ def records(library, staff):
         "membership": membership,
         "member": membership,
         "invitation": invitation,
+    }
+
+
+def _connection_records(library, owner, staff, person, organization):
+    """A connection, a help request and a contact import the owner may open."""
+    from allies.connections.models import Connection, ContactImport, IntroductionHelpRequest
+    from allies.connections.people import person_for
+
+    connection, _ = Connection.record(
+        library=library,
+        one=person_for(owner, library),
+        other=person,
+        recorded_by=owner,
+        kind="friend",
+    )
+    return {
+        "connection": connection,
+        "help_request": IntroductionHelpRequest.objects.create(
+            library=library, asked_by=staff, colleague=owner, organization=organization
+        ),
+        "contact_import": ContactImport.objects.create(
+            library=library, created_by=owner, filename="me.vcf", file_format="vcard"
+        ),
     }
 
 

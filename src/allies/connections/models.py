@@ -77,6 +77,15 @@ class Connection(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recorded_connections"
     )
+    worksheet = models.ForeignKey(
+        Organization,
+        verbose_name=_("added on the worksheet for"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The target whose connection worksheet this was recorded on, if any."),
+    )
     shared = models.BooleanField(
         _("shared with the library"),
         default=False,
@@ -186,3 +195,40 @@ class IntroductionHelpRequest(models.Model):
     @property
     def target(self):
         return self.organization or self.person
+
+
+class ContactImport(models.Model):
+    """A contacts file (vCard) or a connections spreadsheet (CSV) kept between preview and import.
+
+    The bytes live in the database so the preview and the import may be served by different
+    processes; they are dropped once the import has run.
+    """
+
+    class Format(models.TextChoices):
+        VCARD = "vcard", _("Contacts (vCard)")
+        CSV = "csv", _("Connections spreadsheet (CSV)")
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Waiting to be imported")
+        IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Not imported")
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    filename = models.CharField(_("file name"), max_length=255)
+    file_format = models.CharField(max_length=10, choices=Format.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PROFESSIONAL)
+    strength = models.PositiveSmallIntegerField(choices=Strength.choices, default=Strength.CASUAL)
+    data = models.BinaryField(default=bytes)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UPLOADED)
+    report = models.JSONField(default=dict, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -5,4 +5,26 @@ from allies.connections import views
 app_name = "connections"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("add/", views.add, name="add"),
+    path("<int:connection_id>/edit/", views.edit, name="edit"),
+    path("<int:connection_id>/remove/", views.remove, name="remove"),
+    path("<int:connection_id>/share/", views.share, name="share"),
+    path("share-all/", views.share_all, name="share_all"),
+    path("people/search/", views.people_search, name="people_search"),
+    path("organizations/<int:organization_id>/worksheet/", views.worksheet, name="worksheet"),
+    path(
+        "organizations/<int:organization_id>/ties/",
+        views.organization_ties,
+        name="organization_ties",
+    ),
+    path("import/", views.import_contacts, name="import"),
+    path("import/<int:contact_import_id>/", views.import_preview, name="import_preview"),
+    path("import/<int:contact_import_id>/report/", views.import_report, name="import_report"),
+    path("ask/", views.ask_colleague, name="ask_colleague"),
+    path("requests/", views.help_requests, name="help_requests"),
+    path(
+        "requests/<int:help_request_id>/answer/",
+        views.help_request_answer,
+        name="help_request_answer",
+    ),
 ]
