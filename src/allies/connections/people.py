@@ -69,8 +69,8 @@ def worksheet_connections(user, library, organization, me=None, hops: int = 4) -
             u in from_me
             and v in to_target
             and from_me[u] + 1 + to_target[v] <= hops
-            and from_me[u] < from_me.get(v, hops + 1)  # the link steps away from me
-            and to_target[v] < to_target.get(u, hops + 1)  # and towards the target
+            and from_me[u] <= from_me.get(v, hops + 1)  # the link does not step back to me
+            and to_target[v] <= to_target.get(u, hops + 1)  # nor away from the target
             for u, v in (ends, ends[::-1])
         ) or (me is None and any(p in to_target for p in ends))
         if on_chain or connection.worksheet_id == organization.pk:
