@@ -48,7 +48,6 @@ def records(library, staff, owner):
     invitation = library.invitations.create(email="new@riverton.example", invited_by=staff)
     connections = _connection_records(library, owner, staff, person, organization)
     return {
-        **connections,
         "organization": organization,
         "person": person,
         "affiliation": affiliation,
@@ -62,6 +61,7 @@ def records(library, staff, owner):
         "membership": membership,
         "member": membership,
         "invitation": invitation,
+        **connections,  # last: "connection" is in every connections:* URL name
     }
 
 
