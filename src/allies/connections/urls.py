@@ -1,6 +1,6 @@
 from django.urls import path
 
-from allies.connections import views
+from allies.connections import path_views, views
 
 app_name = "connections"
 urlpatterns = [
@@ -27,4 +27,10 @@ urlpatterns = [
         views.help_request_answer,
         name="help_request_answer",
     ),
+    path(
+        "organizations/<int:pk>/paths/",
+        path_views.organization_paths,
+        name="paths_organization",
+    ),
+    path("people/<int:pk>/paths/", path_views.person_paths, name="paths_person"),
 ]
