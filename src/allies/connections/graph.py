@@ -19,7 +19,7 @@ Rules of a path:
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -85,7 +85,7 @@ class ConnectionGraph:
         neighbour: npt.NDArray[np.int32],
         strength: npt.NDArray[np.int8],
         kind: npt.NDArray[np.int16],
-        owner: npt.NDArray[np.int32] | npt.NDArray[np.int64],
+        owner: npt.NDArray[np.signedinteger],
     ) -> None:
         """Wrap prepared arrays; use `from_arrays` to build a graph."""
         self.ids = ids
@@ -172,27 +172,34 @@ class ConnectionGraph:
                 owner[useful],
             )
         fits_int32 = not len(owner) or (owner.min() >= -(2**31) and owner.max() < 2**31)
-        # Directed entries, sorted by (from, to, owner).
-        src = np.concatenate([u, v])
-        dst = np.concatenate([v, u])
-        strength2 = np.concatenate([strength, strength])
-        kind2 = np.concatenate([kind, kind])
-        owner2 = np.concatenate([owner, owner])
+        owner_type = np.int32 if fits_int32 else np.int64
+        # Directed entries in small integer types (keeps the peak memory of the build low).
+        src = np.concatenate([u, v]).astype(np.int32)
+        dst = np.concatenate([v, u]).astype(np.int32)
+        del u, v
+        strength2 = np.concatenate([strength, strength]).astype(np.int8)
+        kind2 = np.concatenate([kind, kind]).astype(np.int16)
+        owner2: npt.NDArray[np.signedinteger] = np.concatenate([owner, owner]).astype(owner_type)
+        del strength, kind, owner
         # Each person's links strongest first, so "links at least this strong" is a prefix.
         order = np.lexsort((owner2, dst, -strength2, src))
         src = src[order]
+        strength2 = strength2[order]
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
-        per_strength = np.bincount(src * 7 + strength2[order], minlength=n * 7).reshape(n, 7)
-        at_least = np.cumsum(per_strength[:, ::-1], axis=1)[:, ::-1]
+        cell = src.astype(np.int64) * 7 + strength2
+        del src
+        per_strength = np.bincount(cell, minlength=n * 7).reshape(n, 7)
+        del cell
+        at_least = np.cumsum(per_strength[:, ::-1], axis=1)[:, ::-1].astype(np.int32)
         return cls(
             ids=ids.astype(np.int64),
             indptr=indptr,
-            at_least=at_least.astype(np.int32),
-            neighbour=dst[order].astype(np.int32),
-            strength=strength2[order].astype(np.int8),
-            kind=kind2[order].astype(np.int16),
-            owner=owner2[order].astype(np.int32 if fits_int32 else np.int64),
+            at_least=at_least,
+            neighbour=dst[order],
+            strength=strength2,
+            kind=kind2[order],
+            owner=owner2[order],
         )
 
     # -- queries -----------------------------------------------------------------------------
@@ -451,7 +458,14 @@ class _Query:
         return people, np.concatenate(found_hops), np.concatenate(found_numerator)
 
     def _join(
-        self, forward, forward_numerator, middle, back, back_numerator, threshold, collect
+        self,
+        forward: list[IntArray],
+        forward_numerator: IntArray,
+        middle: IntArray,
+        back: list[IntArray],
+        back_numerator: IntArray,
+        threshold: float,
+        collect: Callable[[list[IntArray], IntArray], None],
     ) -> None:
         """Join forward partial paths and backward ones that meet at the same person."""
         if not len(back_numerator):
