@@ -76,6 +76,10 @@ def worksheet_connections(user, library, organization, me=None, hops: int = 4) -
         if on_chain or connection.worksheet_id == organization.pk:
             near = [to_target[p] for p in ends if p in to_target]
             connection.distance = min(near) if near else None
+            # Read it as the worksheet does: the one farther from the target knows the nearer one.
+            a_nearer = to_target.get(ends[0], hops + 1) < to_target.get(ends[1], hops + 1)
+            pair = (connection.person_b, connection.person_a)
+            connection.far, connection.near = pair if a_nearer else pair[::-1]
             leading.append(connection)
     leading.sort(key=lambda c: (c.distance is None, c.distance or 0, -c.strength, c.pk))
     return leading

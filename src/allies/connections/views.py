@@ -62,12 +62,16 @@ def _back(request, fallback: str):
 
 @library_view
 def index(request):
-    mine = (
+    mine = list(
         Connection.objects.filter(library=request.library, recorded_by=request.user)
         .select_related("person_a", "person_b")
         .order_by("-updated_at", "-id")
     )
     me = Person.objects.filter(library=request.library, user=request.user).first()
+    for connection in mine:  # me first, when I am one of the two
+        flip = me is not None and connection.person_b_id == me.pk
+        pair = (connection.person_a, connection.person_b)
+        connection.one, connection.other_person = pair[::-1] if flip else pair
     query = request.GET.get("q", "").strip()
     shared = Connection.objects.for_library(request.library).filter(shared=True)
     for word in query.split()[:8]:
