@@ -150,17 +150,18 @@ def place_tree(rows: list[list[Node]], slot: float) -> tuple[float, float]:
 
 
 def place_flow(rows: list[list[Node]], slot: float, gap: float) -> tuple[float, float]:
-    column = slot + gap
+    """Columns from the staff (left) to the target (right), each as wide as its widest box."""
     step = 90
     tallest = max(len(row) for row in rows)
-    width = len(rows) * column - gap + 2 * MARGIN
     height = (tallest - 1) * step + BOX_HEIGHT + 2 * MARGIN
-    for level, row in enumerate(rows):
-        x = MARGIN + slot / 2 + (len(rows) - 1 - level) * column
+    x = MARGIN
+    for row in reversed(rows):
+        column = max(node.width for node in row)
         start = (height - (len(row) - 1) * step) / 2
         for index, node in enumerate(row):
-            node.x, node.y = x, start + index * step
-    return width, height
+            node.x, node.y = x + column / 2, start + index * step
+        x += column + gap
+    return x - gap + MARGIN, height
 
 
 def place_web(
@@ -380,7 +381,7 @@ def draw(
         width, height = place_tree(rows, slot)
     elif style == "flow":
         widest_label = max(len(edge.label) for edge in edges) * LABEL_CHAR_WIDTH
-        width, height = place_flow(rows, slot, min(max(60.0, widest_label - 20), 150.0))
+        width, height = place_flow(rows, slot, min(max(70.0, widest_label + 10), 170.0))
     else:
         width, height, ring = place_web(rows, edges, slot)
         rings = "".join(
