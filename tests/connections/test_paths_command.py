@@ -192,3 +192,19 @@ def test_bad_numbers_are_refused(library, world, args):
 def test_needs_a_target(library):
     with pytest.raises(CommandError):
         run("--library", "riverton")
+
+
+def test_a_colleague_hint_is_given_even_when_no_path_is_visible(library, owner, staff):
+    sam = Person.objects.create(library=library, name="Sam Staff", user=staff)
+    olivia = Person.objects.create(library=library, name="Olivia Owner", user=owner)
+    secret = Person.objects.create(library=library, name="Sid Secret")
+    chapel = Organization.objects.create(library=library, name="Riverton Chapel")
+    Affiliation.objects.create(person=secret, organization=chapel, role="Warden")
+    Connection.record(
+        library=library, one=olivia, other=secret, recorded_by=owner, kind="worship", strength=5
+    )
+    assert sam.pk  # Sam is on staff but knows nobody there
+    out = run("--library", "riverton", "--to-organization", str(chapel.pk), "--from", staff.email)
+    assert "No introduction path to Riverton Chapel" in out
+    assert "A colleague may be able to help: Olivia Owner." in out
+    assert "Sid" not in out

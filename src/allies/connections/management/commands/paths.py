@@ -98,8 +98,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"No introduction path to {target} within {options['max_hops']} hops."
             )
-            return
-        self.stdout.write(f"Introduction paths to {target}, best first:")
+        else:
+            self.stdout.write(f"Introduction paths to {target}, best first:")
         for number, path in enumerate(found.paths, start=1):
             chain = path.people[0].name
             for person_on_path, link in zip(path.people[1:], path.links, strict=True):
