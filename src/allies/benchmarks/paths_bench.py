@@ -38,6 +38,12 @@ def add_arguments(parser) -> None:
         "--seed", type=int, default=1, help="Seed of the generated graph and queries."
     )
     parser.add_argument(
+        "--baseline-queries",
+        type=int,
+        default=None,
+        help="Run networkx on the first N of the same queries only (default: all of them).",
+    )
+    parser.add_argument(
         "--no-baseline", action="store_true", help="Skip networkx (too slow at large sizes)."
     )
 
