@@ -43,6 +43,7 @@ browser-packages:
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy src/allies/connections/graph.py
 
 format:
 	$(BIN)/ruff check --fix .
