@@ -107,3 +107,18 @@ def test_worksheet_then_paths_drawn_three_ways_then_ask_a_colleague(
     expect(page.get_by_role("status")).to_contain_text("Olivia Owner was asked")
     asked = IntroductionHelpRequest.objects.get()
     assert (asked.asked_by, asked.colleague, asked.organization) == (staff, owner, rotary)
+
+
+def test_add_a_connection_by_type_ahead(page, library, staff, rotary):
+    sign_in(page, staff.email, PASSWORD)
+    page.goto("/l/riverton/connections/add/")
+    expect(page.get_by_role("radio", name="Sam Staff (you)")).to_be_checked()
+    knows = page.get_by_role("group", name="Knows")
+    knows.get_by_label("Search the directory").press_sequentially("Rey")  # htmx, no "Find"
+    knows.get_by_role("radio", name=re.compile("Dana Reyes")).check()
+    page.get_by_label("How they know each other").select_option(label="Neighbour")
+    page.get_by_role("radio", name=re.compile("4 –")).check()
+    page.get_by_role("button", name="Save connection").click()
+    expect(page.get_by_role("status")).to_contain_text("Dana Reyes")
+    connection = Connection.objects.get(recorded_by=staff)
+    assert connection.kind == "neighbour" and connection.strength == 4

@@ -20,11 +20,26 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class ConnectionForm(forms.Form):
-    """Two people of this library's directory and how they know each other."""
+    """Two people of this library's directory and how they know each other.
 
-    person = PersonChoiceField(queryset=Person.objects.none(), label=gettext_lazy("Who"))
+    The people are picked by type-ahead, never from a list of the whole directory: the form offers
+    as radio buttons only me and whoever is already chosen; the search adds its matches next to
+    them. Any id sent back is checked against this library's directory.
+    """
+
+    PEOPLE = ("person", "other")
+
+    person = PersonChoiceField(
+        queryset=Person.objects.none(),
+        label=gettext_lazy("Who"),
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Choose who knows them.")},
+    )
     other = PersonChoiceField(
-        queryset=Person.objects.none(), label=gettext_lazy("Knows"), empty_label=None
+        queryset=Person.objects.none(),
+        label=gettext_lazy("Knows"),
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Search the directory and choose the person.")},
     )
     kind = forms.ChoiceField(label=gettext_lazy("How they know each other"), choices=Kind.choices)
     strength = forms.TypedChoiceField(
@@ -50,12 +65,31 @@ class ConnectionForm(forms.Form):
         help_text=gettext_lazy("Colleagues see shared connections; the others stay yours alone."),
     )
 
-    def __init__(self, *args, library, **kwargs):
+    def __init__(self, *args, library, me, **kwargs):
         super().__init__(*args, **kwargs)
         people = Person.objects.filter(library=library)
-        self.fields["person"].queryset = people
-        self.fields["other"].queryset = people
-        self.fields["other"].empty_label = _("Choose a person")
+        picked = {name: _person_id(self[name].value()) for name in self.PEOPLE}
+        found = {p.pk: p for p in people.filter(pk__in={me.pk, *picked.values()} - {None})}
+        offered = {
+            "person": [me]
+            + [found[pk] for pk in [picked["person"]] if pk in found and pk != me.pk],
+            "other": [found[pk] for pk in [picked["other"]] if pk in found],
+        }
+        self.offered_ids = {name: {p.pk for p in offered[name]} for name in self.PEOPLE}
+        for name in self.PEOPLE:
+            self.fields[name].queryset = people  # validation: any person of this library
+            self.fields[name].choices = [(p.pk, _label(p, me)) for p in offered[name]]
+
+    @classmethod
+    def initial_from(cls, data, me, *, redraw: bool = False) -> dict:
+        """On a redraw ("Find" without JavaScript) everything typed so far; otherwise me as the
+        first person and `?other=` (or `?person=`, as links from a person's page say) as the second."""
+        if not redraw:
+            return {"person": me.pk, "other": data.get("other") or data.get("person")}
+        initial = {name: data[name] for name in cls.base_fields if data.get(name)}
+        initial.setdefault("person", me.pk)
+        initial["shared"] = bool(data.get("shared"))
+        return initial
 
     def clean(self):
         cleaned = super().clean()
@@ -69,6 +103,19 @@ class ConnectionForm(forms.Form):
     def connection_fields(self) -> dict:
         data = self.cleaned_data
         return {key: data[key] for key in ("kind", "strength", "since", "note", "shared")}
+
+
+def _person_id(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _label(person, me) -> str:
+    if person.pk == me.pk:
+        return _("%(name)s (you)") % {"name": person.name}
+    return f"{person.name} ({person.email})" if person.email else person.name
 
 
 class EditConnectionForm(forms.ModelForm):

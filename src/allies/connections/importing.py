@@ -13,14 +13,27 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from allies.connections.models import Connection, Kind, Strength
+from allies.connections.models import Connection, ContactImport, Kind, Strength
 from allies.connections.people import person_for
-from allies.connections.vcard import Contact
+from allies.connections.vcard import Contact, NotAVCard, read_vcards
 from allies.directory.importing import BadFile, read_table
 from allies.directory.models import Affiliation, Organization, Person
 
+NOT_A_VCARD = {
+    "empty": gettext_lazy("The file is empty: there are no contacts in it."),
+    "binary": gettext_lazy(
+        "This file is not a contacts file: it looks like a picture, a PDF or an archive. "
+        "Export your contacts as a vCard (.vcf) file and upload that."
+    ),
+    "no-cards": gettext_lazy(
+        "No contacts were found in this file. Export your contacts from your phone or mail "
+        "program as a vCard (.vcf) file and upload that."
+    ),
+}
 TRUE_WORDS = {"yes", "y", "true", "1", "shared", "x"}
 FALSE_WORDS = {"", "no", "n", "false", "0", "private"}
 CSV_COLUMNS = {
@@ -316,3 +329,54 @@ def _connection_fields(row: Row, value: dict) -> dict:
     if value.get("note"):
         fields["note"] = value["note"]
     return fields
+
+
+# An upload kept between its preview and its import ---------------------------------------------
+
+
+def problem_with(data: bytes, filename: str, file_format: str, library, user) -> str:
+    """A message saying why the file cannot be imported, or "" when it can."""
+    try:
+        if file_format == ContactImport.Format.VCARD:
+            read_vcards(data)
+        else:
+            plan_connections(data, filename, library, user)
+    except NotAVCard as problem:
+        return str(NOT_A_VCARD[problem.reason])
+    except BadFile as problem:
+        return problem.message
+    return ""
+
+
+def plan_upload(batch: ContactImport, user) -> Plan:
+    """What importing this upload would do; raises NotAVCard or BadFile when it cannot be read."""
+    data = bytes(batch.data)
+    if batch.file_format == ContactImport.Format.VCARD:
+        return plan_contacts(
+            read_vcards(data), batch.library, user, kind=batch.kind, strength=batch.strength
+        )
+    return plan_connections(data, batch.filename, batch.library, user)
+
+
+def run_upload(batch: ContactImport, user) -> None:
+    """Import the upload once: a double click or a second process finds it already claimed."""
+    claimed = ContactImport.objects.filter(
+        pk=batch.pk, status=ContactImport.Status.UPLOADED
+    ).update(status=ContactImport.Status.FAILED)
+    if not claimed:
+        return
+    try:
+        report = plan_upload(batch, user).apply(batch.filename)
+    except (NotAVCard, BadFile):
+        report = {
+            "written": False,
+            "errors": [{"row": None, "message": _("The file could not be read.")}],
+            "rows": [],
+        }
+    batch.report = report
+    batch.status = (
+        ContactImport.Status.IMPORTED if report["written"] else ContactImport.Status.FAILED
+    )
+    batch.finished_at = timezone.now()
+    batch.data = b""
+    batch.save(update_fields=["report", "status", "finished_at", "data"])

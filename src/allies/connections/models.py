@@ -57,6 +57,16 @@ class ConnectionQuerySet(models.QuerySet):
     def involving(self, person) -> ConnectionQuerySet:
         return self.filter(Q(person_a=person) | Q(person_b=person))
 
+    def share_each(self) -> int:
+        """Share these connections with the library, one save each so the graph's version moves
+        as for any edit; returns how many were shared."""
+        count = 0
+        for connection in self.filter(shared=False):
+            connection.shared = True
+            connection.save(update_fields=["shared", "updated_at"])
+            count += 1
+        return count
+
 
 class Connection(models.Model):
     """Two people who know each other, as recorded by a staff member.
@@ -121,6 +131,11 @@ class Connection(models.Model):
     def clean(self) -> None:
         if self.person_a_id and self.person_a_id == self.person_b_id:
             raise ValidationError(_("A person cannot be connected to themselves."))
+
+    @property
+    def pair(self) -> str:
+        """The two people's names, as messages name a connection."""
+        return f"{self.person_a.name} – {self.person_b.name}"
 
     def other(self, person) -> Person:
         return self.person_b if person.pk == self.person_a_id else self.person_a
@@ -195,6 +210,15 @@ class IntroductionHelpRequest(models.Model):
     @property
     def target(self):
         return self.organization or self.person
+
+    def answer_with(self, *, share: bool, connections, answer: str) -> None:
+        """The colleague answers: share the connections they ticked, or decline."""
+        if share:
+            Connection.objects.filter(pk__in=[c.pk for c in connections]).share_each()
+        self.status = HelpStatus.REVEALED if share else HelpStatus.DECLINED
+        self.answer = answer.strip()
+        self.answered_at = timezone.now()
+        self.save(update_fields=["status", "answer", "answered_at"])
 
 
 class ContactImport(models.Model):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from allies.connections.models import Connection
 from allies.directory.models import Affiliation, Person
@@ -25,6 +25,20 @@ def person_for(user, library) -> Person:
             return person
     return Person.objects.create(
         library=library, name=user.full_name or user.display_name, email=user.email, user=user
+    )
+
+
+def matching(library, query: str, limit: int = 10, exclude=()) -> list[Person]:
+    """A short list of directory people matching `query` (two letters or more), each with its
+    `current_affiliations`, for the type-ahead of the worksheet and the add-a-connection form."""
+    if len(query) < 2:
+        return []
+    current = Affiliation.objects.current().select_related("organization")
+    return list(
+        Person.objects.filter(library=library)
+        .exclude(pk__in=exclude)
+        .search(query)
+        .prefetch_related(Prefetch("affiliations", current, to_attr="current_affiliations"))[:limit]
     )
 
 

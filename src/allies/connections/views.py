@@ -1,49 +1,25 @@
-"""Connections: my ties, the worksheet for a target, imports, and asking a colleague for help.
+"""My connections: the people I know, adding, editing, sharing and removing them, the list the
+library shares, the directory type-ahead, and who on staff knows an organization.
 
 Privacy: a connection is shown to a user only when it is shared or they recorded it; only the
-person who recorded a connection may change, share or remove it.
+person who recorded a connection may change, share or remove it. The worksheet, contact imports
+and asking a colleague live in `worksheet_views`, `import_views` and `help_views`.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from allies.connections import forms, people
-from allies.connections import importing as contact_importing
-from allies.connections.models import (
-    Connection,
-    ContactImport,
-    HelpStatus,
-    IntroductionHelpRequest,
-)
-from allies.connections.vcard import NotAVCard, read_vcards
-from allies.directory.importing import BadFile
-from allies.directory.models import Affiliation, Organization, Person
+from allies.connections.models import Connection, HelpStatus, IntroductionHelpRequest
+from allies.directory.models import Organization, Person
 from allies.libraries.access import library_view, require_edit
-from allies.libraries.models import User
-
-NOT_A_VCARD = {
-    "empty": gettext_lazy("The file is empty: there are no contacts in it."),
-    "binary": gettext_lazy(
-        "This file is not a contacts file: it looks like a picture, a PDF or an archive. "
-        "Export your contacts as a vCard (.vcf) file and upload that."
-    ),
-    "no-cards": gettext_lazy(
-        "No contacts were found in this file. Export your contacts from your phone or mail "
-        "program as a vCard (.vcf) file and upload that."
-    ),
-}
 
 
 def _mine(request, connection_id: int) -> Connection:
@@ -53,7 +29,8 @@ def _mine(request, connection_id: int) -> Connection:
     )
 
 
-def _back(request, fallback: str):
+def back(request, fallback: str):
+    """Redirect to the `next` address the form carried (on this site only), else to `fallback`."""
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return redirect(target)
@@ -103,14 +80,20 @@ def index(request):
 
 @library_view(edit=True)
 def add(request):
+    """Two people picked by type-ahead, never from a list of the whole directory; without
+    JavaScript the "Find" buttons post the form back and it is redrawn with the matches."""
     require_edit(request)
     me = people.person_for(request.user, request.library)
+    posted = request.method == "POST"
+    finding = posted and "find" in request.POST
+    data = request.POST if posted else request.GET
     form = forms.ConnectionForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if posted and not finding else None,
         library=request.library,
-        initial={"person": me.pk, "other": request.GET.get("person")},
+        me=me,
+        initial=forms.ConnectionForm.initial_from(data, me, redraw=finding),
     )
-    if request.method == "POST" and form.is_valid():
+    if posted and not finding and form.is_valid():
         connection, created = Connection.record(
             library=request.library,
             one=form.cleaned_data["person"],
@@ -123,13 +106,14 @@ def add(request):
             if created
             else _("You had already recorded %(connection)s: it was updated.")
         )
-        messages.success(request, text % {"connection": _pair(connection)})
-        return _back(request, "connections:index")
-    return render(request, "connections/connection_form.html", {"form": form})
-
-
-def _pair(connection) -> str:
-    return f"{connection.person_a.name} – {connection.person_b.name}"
+        messages.success(request, text % {"connection": connection.pair})
+        return back(request, "connections:index")
+    searches = {}
+    for name in forms.ConnectionForm.PEOPLE:
+        query = data.get(f"q_{name}", "").strip()
+        found = people.matching(request.library, query, exclude=form.offered_ids[name])
+        searches[name] = {"query": query, "matches": found}
+    return render(request, "connections/connection_form.html", {"form": form, "searches": searches})
 
 
 @library_view(edit=True)
@@ -153,7 +137,7 @@ def remove(request, connection_id):
     require_edit(request)
     connection = _mine(request, connection_id)
     if request.method == "POST":
-        label = _pair(connection)
+        label = connection.pair
         connection.delete()
         messages.success(request, _("The connection %(pair)s was removed.") % {"pair": label})
         return redirect("connections:index", request.library.slug)
@@ -172,22 +156,17 @@ def share(request, connection_id):
         if connection.shared
         else _("%(pair)s is now private: only you see it.")
     )
-    messages.success(request, text % {"pair": _pair(connection)})
-    return _back(request, "connections:index")
+    messages.success(request, text % {"pair": connection.pair})
+    return back(request, "connections:index")
 
 
 @library_view(edit=True)
 def share_all(request):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    private = Connection.objects.filter(
-        library=request.library, recorded_by=request.user, shared=False
-    )
-    count = 0
-    for connection in private:  # one save each, so the graph's version moves as for any edit
-        connection.shared = True
-        connection.save(update_fields=["shared", "updated_at"])
-        count += 1
+    count = Connection.objects.filter(
+        library=request.library, recorded_by=request.user
+    ).share_each()
     messages.success(
         request, _("%(count)s connections are now shared with the library.") % {"count": count}
     )
@@ -196,96 +175,20 @@ def share_all(request):
 
 @library_view
 def people_search(request):
-    """A short list of directory people matching `q`, for the worksheet's type-ahead."""
-    query = request.GET.get("q", "").strip()
-    found = _people_matching(request.library, query)
-    return render(request, "connections/_people_matches.html", {"matches": found, "query": query})
-
-
-def _people_matching(library, query: str, limit: int = 10) -> list:
-    if len(query) < 2:
-        return []
-    current = Affiliation.objects.current().select_related("organization")
-    return list(
-        Person.objects.filter(library=library)
-        .search(query)
-        .prefetch_related(
-            _prefetch_current(current),
-        )[:limit]
-    )
-
-
-def _prefetch_current(queryset):
-    return Prefetch("affiliations", queryset=queryset, to_attr="current_affiliations")
-
-
-@library_view(edit=True)
-def worksheet(request, organization_id):
-    organization = get_object_or_404(Organization, library=request.library, pk=organization_id)
-    me = Person.objects.filter(library=request.library, user=request.user).first()
-    leading = people.worksheet_connections(request.user, request.library, organization, me)
-    inside = (
-        Affiliation.objects.current()
-        .filter(organization=organization)
-        .select_related("person")
-        .order_by("person__name")
-    )
-    form = None
-    if request.membership.can_edit:
-        me = people.person_for(request.user, request.library)
-        on_sheet = {me.pk} | {c.person_a_id for c in leading} | {c.person_b_id for c in leading}
-        known_by = Person.objects.filter(library=request.library, pk__in=on_sheet).order_by("name")
-        form = forms.WorksheetForm(
-            request.POST if request.method == "POST" else None,
-            library=request.library,
-            known_by=known_by,
-            initial={"known_by": me.pk},
-        )
-        if request.method == "POST" and form.is_valid():
-            added = _add_from_worksheet(request, form.cleaned_data, organization)
-            if added:
-                return redirect("connections:worksheet", request.library.slug, organization.pk)
-    query = request.GET.get("q", "").strip()
-    colleagues = User.objects.filter(memberships__library=request.library).exclude(
-        pk=request.user.pk
-    )
+    """A short list of directory people matching the query, as radio buttons named `field`
+    ("person" by default, for the worksheet; "person" or "other" on the add-a-connection form)."""
+    field = request.GET.get("field")
+    name = field if field in ("person", "other") else "person"
+    query = request.GET.get(f"q_{name}" if field else "q", "").strip()
     return render(
         request,
-        "connections/worksheet.html",
+        "connections/_people_matches.html",
         {
-            "organization": organization,
-            "inside": inside,
-            "leading": leading,
-            "form": form,
+            "matches": people.matching(request.library, query),
             "query": query,
-            "matches": _people_matching(request.library, query),
-            "colleagues": colleagues.order_by("full_name", "email"),
+            "field_name": name if field else "",
         },
     )
-
-
-def _add_from_worksheet(request, data, organization) -> bool:
-    person = data["person"]
-    if person is None:
-        person = Person.objects.create(library=request.library, name=data["new_name"].strip())
-        organization_name = data["new_organization"].strip()
-        if organization_name:
-            contact_importing._affiliate(request.library, person, organization_name, "", {})
-    try:
-        connection, _created = Connection.record(
-            library=request.library,
-            one=data["known_by"],
-            other=person,
-            recorded_by=request.user,
-            kind=data["kind"],
-            strength=data["strength"],
-            worksheet=organization,
-        )
-    except ValidationError:
-        messages.error(request, _("A person cannot be connected to themselves."))
-        return False
-    messages.success(request, _("Added to your worksheet: %(pair)s.") % {"pair": _pair(connection)})
-    return True
 
 
 @library_view
@@ -298,244 +201,3 @@ def organization_ties(request, organization_id):
         else "connections/organization_ties.html"
     )
     return render(request, template, {"organization": organization, "ties": ties})
-
-
-# Imports -------------------------------------------------------------------------------------
-
-
-@library_view(edit=True)
-def import_contacts(request):
-    require_edit(request)
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        problem = _check_file(request, data, upload.name, form.cleaned_data["file_format"])
-        if problem:
-            form.add_error("file", problem)
-        else:
-            batch = ContactImport.objects.create(
-                library=request.library,
-                created_by=request.user,
-                filename=upload.name[:255],
-                file_format=form.cleaned_data["file_format"],
-                kind=form.cleaned_data["kind"],
-                strength=form.cleaned_data["strength"],
-                data=data,
-            )
-            return redirect("connections:import_preview", request.library.slug, batch.pk)
-    return render(request, "connections/import.html", {"form": form})
-
-
-def _check_file(request, data: bytes, filename: str, file_format: str) -> str:
-    """A message saying why the file cannot be imported, or "" when it can."""
-    try:
-        if file_format == ContactImport.Format.VCARD:
-            read_vcards(data)
-        else:
-            contact_importing.plan_connections(data, filename, request.library, request.user)
-    except NotAVCard as problem:
-        return NOT_A_VCARD[problem.reason]
-    except BadFile as problem:
-        return problem.message
-    return ""
-
-
-def _plan(batch: ContactImport, user):
-    data = bytes(batch.data)
-    if batch.file_format == ContactImport.Format.VCARD:
-        return contact_importing.plan_contacts(
-            read_vcards(data), batch.library, user, kind=batch.kind, strength=batch.strength
-        )
-    return contact_importing.plan_connections(data, batch.filename, batch.library, user)
-
-
-def _batch(request, contact_import_id) -> ContactImport:
-    require_edit(request)
-    return get_object_or_404(
-        ContactImport, library=request.library, created_by=request.user, pk=contact_import_id
-    )
-
-
-@library_view(edit=True)
-def import_preview(request, contact_import_id):
-    batch = _batch(request, contact_import_id)
-    if batch.status != ContactImport.Status.UPLOADED:
-        return redirect("connections:import_report", request.library.slug, batch.pk)
-    if request.method == "POST":
-        return _run_import(request, batch)
-    try:
-        plan = _plan(batch, request.user)
-    except (NotAVCard, BadFile):
-        messages.error(request, _("This file can no longer be read. Upload it again."))
-        return redirect("connections:import", request.library.slug)
-    report = plan.report()
-    return render(request, "connections/import_preview.html", {"batch": batch, "report": report})
-
-
-def _run_import(request, batch: ContactImport):
-    # Claim the upload so a double click or a second process cannot import it twice.
-    claimed = ContactImport.objects.filter(
-        pk=batch.pk, status=ContactImport.Status.UPLOADED
-    ).update(status=ContactImport.Status.FAILED)
-    if claimed:
-        try:
-            report = _plan(batch, request.user).apply(batch.filename)
-        except (NotAVCard, BadFile):
-            report = {
-                "written": False,
-                "errors": [{"row": None, "message": _("The file could not be read.")}],
-                "rows": [],
-            }
-        batch.report = report
-        batch.status = (
-            ContactImport.Status.IMPORTED if report["written"] else ContactImport.Status.FAILED
-        )
-        batch.finished_at = timezone.now()
-        batch.data = b""
-        batch.save(update_fields=["report", "status", "finished_at", "data"])
-    return redirect("connections:import_report", request.library.slug, batch.pk)
-
-
-@library_view(edit=True)
-def import_report(request, contact_import_id):
-    batch = _batch(request, contact_import_id)
-    if batch.status == ContactImport.Status.UPLOADED:
-        return redirect("connections:import_preview", request.library.slug, batch.pk)
-    return render(
-        request, "connections/import_report.html", {"batch": batch, "report": batch.report}
-    )
-
-
-# Asking a colleague --------------------------------------------------------------------------
-
-
-@library_view(edit=True)
-def ask_colleague(request):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    colleague = User.objects.filter(
-        pk=_int(request.POST.get("colleague")), memberships__library=request.library
-    ).first()
-    organization = Organization.objects.filter(
-        library=request.library, pk=_int(request.POST.get("organization"))
-    ).first()
-    person = Person.objects.filter(
-        library=request.library, pk=_int(request.POST.get("person"))
-    ).first()
-    if colleague is None or colleague == request.user or not (organization or person):
-        messages.error(
-            request,
-            _(
-                "Choose a colleague from this library, and the organization or person you want to reach."
-            ),
-        )
-        return _back(request, "connections:help_requests")
-    help_request = IntroductionHelpRequest.objects.create(
-        library=request.library,
-        asked_by=request.user,
-        colleague=colleague,
-        organization=organization,
-        person=None if organization else person,
-        message=request.POST.get("message", "").strip()[:2000],
-    )
-    _email_colleague(request, help_request)
-    messages.success(
-        request,
-        _("%(colleague)s was asked, by e-mail and on their requests page.")
-        % {"colleague": colleague.display_name},
-    )
-    return _back(request, "connections:help_requests")
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _email_colleague(request, help_request) -> None:
-    link = request.build_absolute_uri(
-        reverse("connections:help_requests", args=[request.library.slug])
-    )
-    body = _(
-        "Hello %(colleague)s,\n\n"
-        "%(asker)s is looking for an introduction to %(target)s and Allies thinks some of the "
-        "connections you keep private may lead there.\n\n"
-        "%(message)s"
-        "You choose what to share, if anything. Answer here:\n%(link)s\n\n"
-        "Allies, for %(library)s\n"
-    ) % {
-        "colleague": help_request.colleague.display_name,
-        "asker": request.user.display_name,
-        "target": help_request.target,
-        "message": f"“{help_request.message}”\n\n" if help_request.message else "",
-        "link": link,
-        "library": request.library.name,
-    }
-    subject = _("%(asker)s asks for your help reaching %(target)s") % {
-        "asker": request.user.display_name,
-        "target": help_request.target,
-    }
-    send_mail(subject, body, None, [help_request.colleague.email], fail_silently=True)
-
-
-@library_view
-def help_requests(request):
-    base = IntroductionHelpRequest.objects.filter(library=request.library).select_related(
-        "asked_by", "colleague", "organization", "person"
-    )
-    return render(
-        request,
-        "connections/help_requests.html",
-        {
-            "received": base.filter(colleague=request.user),
-            "sent": base.filter(asked_by=request.user),
-        },
-    )
-
-
-@library_view(edit=True)
-def help_request_answer(request, help_request_id):
-    require_edit(request)
-    help_request = get_object_or_404(
-        IntroductionHelpRequest,
-        library=request.library,
-        colleague=request.user,
-        pk=help_request_id,
-    )
-    if help_request.status != HelpStatus.ASKED:
-        messages.info(request, _("You have already answered this request."))
-        return redirect("connections:help_requests", request.library.slug)
-    candidates = people.help_candidates(
-        request.user, request.library, people.target_people(help_request)
-    )
-    form = forms.AnswerForm(
-        request.POST if request.method == "POST" else None, candidates=candidates
-    )
-    if request.method == "POST" and form.is_valid():
-        _answer(help_request, form.cleaned_data)
-        messages.success(
-            request,
-            _("Your answer was sent to %(asker)s.") % {"asker": help_request.asked_by.display_name},
-        )
-        return redirect("connections:help_requests", request.library.slug)
-    return render(
-        request,
-        "connections/help_request_answer.html",
-        {"help_request": help_request, "form": form, "candidates": candidates},
-    )
-
-
-def _answer(help_request, data) -> None:
-    if data["decision"] == "share":
-        for connection in data["connections"]:
-            connection.shared = True
-            connection.save(update_fields=["shared", "updated_at"])
-        help_request.status = HelpStatus.REVEALED
-    else:
-        help_request.status = HelpStatus.DECLINED
-    help_request.answer = data["answer"].strip()
-    help_request.answered_at = timezone.now()
-    help_request.save(update_fields=["status", "answer", "answered_at"])
