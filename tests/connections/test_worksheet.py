@@ -166,3 +166,26 @@ def test_volunteer_sees_the_worksheet_but_cannot_add(volunteer_client, library, 
 def test_outsider_gets_404(outsider_client, rotary):
     assert outsider_client.get(url("worksheet", rotary.pk)).status_code == 404
     assert outsider_client.get(url("people_search"), {"q": "da"}).status_code == 404
+
+
+def test_the_worksheet_links_to_my_tree_drawn(staff_client, library, staff):
+    from allies.connections.models import Connection
+    from allies.connections.people import person_for
+    from allies.directory.models import Affiliation, Organization, Person
+
+    shelter = Organization.objects.create(library=library, name="Lantern House")
+    lucia = Person.objects.create(library=library, name="Lucia Moreno")
+    Affiliation.objects.create(person=lucia, organization=shelter, role="Director")
+    Connection.record(
+        library=library,
+        one=person_for(staff, library),
+        other=lucia,
+        recorded_by=staff,
+        kind="professional",
+        strength=5,
+    )
+    sheet = staff_client.get(f"/l/riverton/connections/organizations/{shelter.pk}/worksheet/")
+    link = f"/l/riverton/connections/organizations/{shelter.pk}/paths/?start=me&amp;drawing=tree"
+    assert link in sheet.content.decode()
+    drawn = staff_client.get(link.replace("&amp;", "&")).content.decode()
+    assert "<svg" in drawn and "Lucia Moreno" in drawn
