@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "allies.directory",
     "allies.partnerships",
     "allies.connections",
+    "allies.matching",
     "allies.planning",
 ]
 
