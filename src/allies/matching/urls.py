@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from allies.matching import views
 
 app_name = "matching"
-urlpatterns: list = []
+urlpatterns = [
+    path("organizations/<int:organization_id>/questions/", views.questions, name="questions"),
+    path("weights/", views.weights, name="weights"),
+]

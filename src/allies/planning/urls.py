@@ -1,6 +1,6 @@
 from django.urls import path
 
-from allies.planning import brokering_views, views
+from allies.planning import brokering_views, ranking_views, views
 
 app_name = "planning"
 urlpatterns = [
@@ -8,6 +8,17 @@ urlpatterns = [
     path("new/", views.goal_create, name="goal_create"),
     path("<int:pk>/", views.goal_detail, name="goal"),
     path("<int:pk>/edit/", views.goal_edit, name="goal_edit"),
+    path("<int:pk>/rank/", ranking_views.goal_rank, name="goal_rank"),
+    path(
+        "<int:pk>/rank/<int:organization_id>/prospect/",
+        ranking_views.add_prospect,
+        name="add_prospect",
+    ),
+    path(
+        "<int:goal_id>/candidates/<int:organization_id>/questions/",
+        ranking_views.candidate_questions,
+        name="candidate_questions",
+    ),
     path("<int:pk>/brokering/", brokering_views.brokering, name="goal_brokering"),
     path("<int:pk>/brokering/introduce/", brokering_views.introduce, name="goal_introduce"),
 ]
