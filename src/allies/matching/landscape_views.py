@@ -1,0 +1,52 @@
+"""The landscape page: pick an audience, see who already serves it; the audiences x sectors matrix."""
+
+from __future__ import annotations
+
+from django import forms
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from allies.directory import listing
+from allies.directory.models import Audience, Sector
+from allies.libraries.access import library_view
+from allies.matching import landscape
+from allies.partnerships.models import Stage
+
+
+class AudienceForm(forms.Form):
+    audience = forms.ModelChoiceField(
+        label=_("Audience"),
+        queryset=Audience.objects.none(),
+        empty_label=_("Choose an audience"),
+        help_text=_("See which organizations already reach this group."),
+    )
+
+    def __init__(self, *args, library, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["audience"].queryset = Audience.objects.filter(library=library)
+
+
+@library_view
+def landscape_view(request):
+    library = request.library
+    form = AudienceForm(request.GET if "audience" in request.GET else None, library=library)
+    context = {"form": form, "matrix": landscape.audience_sector_matrix(library)}
+    if form.is_valid():
+        audience = form.cleaned_data["audience"]
+        page = listing.page_of(
+            landscape.organizations_reaching(library, audience), request.GET.get("page")
+        )
+        stages, sectors = dict(Stage.choices), dict(Sector.choices)
+        for organization in page.object_list:
+            organization.sector_label = sectors.get(organization.sector, organization.sector)
+            for partnership in organization.open_partnerships:
+                partnership.stage_label = stages.get(partnership.stage, partnership.stage)
+        params = request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            audience=audience,
+            page_obj=page,
+            querystring_without_page=params.urlencode(),
+            partnerships=landscape.partnerships_reaching(library, audience),
+        )
+    return render(request, "matching/landscape.html", context)
