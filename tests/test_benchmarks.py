@@ -1,0 +1,35 @@
+"""Every benchmark runs at a small size and prints the keys DESIGN.md promises (times are not judged)."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+
+def bench(*args):
+    out = StringIO()
+    call_command("bench", *args, "--json", stdout=out, stderr=StringIO())
+    return json.loads(out.getvalue())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bench_pages_small():
+    figures = bench("pages", "--organizations", "300", "--requests", "10")
+    assert figures["organizations"] == 300 and figures["requests"] == 10
+    for key in ("p50_ms", "p95_ms", "baseline_p50_ms", "ratio"):
+        assert figures[key] > 0, key
+    # The page's query count does not grow with the page number or the filters (a short filtered
+    # page may even skip the count).
+    assert figures["queries"] == figures["queries_page_5"]
+    assert figures["queries_search_filter"] <= figures["queries"]
+
+
+@pytest.mark.django_db
+def test_bench_paths_small():
+    figures = bench("paths", "--people", "2000", "--connections", "8000", "--queries", "20")
+    assert figures["people"] == 2000 and figures["connections"] == 8000
+    for key in ("build_s", "memory_mb"):  # rounded: a tiny graph may show 0.0
+        assert figures[key] >= 0, key
+    for key in ("p50_ms", "p99_ms", "baseline_p50_ms", "ratio"):
+        assert figures[key] > 0, key
