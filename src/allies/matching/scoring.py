@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
 
 PARTS = ("audience", "mission", "resources", "capacity", "reputation", "risk", "reachability")
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -195,13 +196,18 @@ class DirectoryFeatures:
         audiences, audience_ids = _term_matrix(rows_of, sorted_ids, n, np.asarray(audience_pairs))
         resources, resource_ids = _term_matrix(rows_of, sorted_ids, n, np.asarray(resource_pairs))
         vectorizer: TfidfVectorizer | None = TfidfVectorizer(
-            stop_words="english", sublinear_tf=True, dtype=np.float64
+            stop_words="english", sublinear_tf=True, dtype=np.float64, norm=None
         )
         try:
             mission = sp.csr_matrix(vectorizer.fit_transform([text or "" for text in texts]))  # type: ignore[union-attr]
         except ValueError:  # no documents, or not one word outside the stop words
             vectorizer = None
             mission = sp.csr_matrix((n, 0), dtype=np.float64)
+        # Unit rows, normalised here in column order so that the values do not depend on the
+        # order of the input (sklearn's own normalisation sums in the order words were met).
+        mission.sort_indices()
+        if mission.shape[1]:
+            mission = sp.csr_matrix(normalize(mission, norm="l2", copy=False))
         mission.sort_indices()
         return cls(
             ids,
@@ -227,10 +233,11 @@ class DirectoryFeatures:
         """Dense TF-IDF vector of a goal's text (unit length), None when it has no known word."""
         if self.vectorizer is None or not text:
             return None
-        query = self.vectorizer.transform([text])
-        if query.nnz == 0:
+        query = np.asarray(self.vectorizer.transform([text]).toarray()).reshape(-1)
+        length = float(np.sqrt(np.dot(query, query)))
+        if length == 0.0:
             return None
-        return np.asarray(query.toarray()).reshape(-1)
+        return query / length
 
 
 def _check_weights(weights: Mapping[str, float]) -> dict[str, float]:
