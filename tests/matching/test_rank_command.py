@@ -1,0 +1,72 @@
+"""`allies rank`: the JSON shape, best first, and the errors a librarian can act on."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from allies.matching.features import forget_features
+from tests.matching.test_ranking import connect, make_goal, make_org, person_at, staff_person
+
+
+@pytest.fixture(autouse=True)
+def _fresh():
+    forget_features()
+
+
+def run(*args):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("rank", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def goal(library):
+    make_org(library, "Valley Bank", audiences=["job-seekers"], resources=["funding"])
+    make_org(library, "Chess Club")
+    make_org(library, "Seniors Lunch", audiences=["seniors"])
+    return make_goal(library)
+
+
+def test_json_lists_the_best_first_with_reasons(goal):
+    data = json.loads(run("--library", "riverton", "--goal", str(goal.pk), "--json"))
+    assert list(data) == ["results"]
+    results = data["results"]
+    assert [r["name"] for r in results] == ["Valley Bank", "Seniors Lunch", "Chess Club"]
+    for result in results:
+        assert set(result) == {"organization_id", "name", "score", "reasons"}
+        assert 0 <= result["score"] <= 100
+        assert all(isinstance(reason, str) for reason in result["reasons"])
+    assert results[0]["score"] > results[1]["score"]
+    assert any("Funding" in reason for reason in results[0]["reasons"])
+
+
+def test_top_limits_the_list(goal):
+    data = json.loads(run("--library", "riverton", "--goal", str(goal.pk), "--top", "1", "--json"))
+    assert len(data["results"]) == 1
+
+
+def test_from_counts_that_members_private_connections(goal, library, staff):
+    club = goal.library.organizations.get(name="Chess Club")
+    connect(library, staff_person(library, staff), person_at(club, "Dora"), by=staff, shared=False)
+    args = ["--library", "riverton", "--goal", str(goal.pk), "--json"]
+    plain = {r["name"]: r["score"] for r in json.loads(run(*args))["results"]}
+    mine = {r["name"]: r["score"] for r in json.loads(run(*args, "--from", staff.email))["results"]}
+    assert mine["Chess Club"] > plain["Chess Club"]
+
+
+def test_readable_table(goal):
+    assert "1." in run("--library", "riverton", "--goal", str(goal.pk))
+
+
+def test_errors(goal, other_library, outsider):
+    with pytest.raises(CommandError, match="No library"):
+        run("--library", "nowhere", "--goal", str(goal.pk))
+    with pytest.raises(CommandError, match="no goal"):
+        run("--library", "elsewhere", "--goal", str(goal.pk))
+    with pytest.raises(CommandError, match="not a member"):
+        run("--library", "riverton", "--goal", str(goal.pk), "--from", outsider.email)
+    with pytest.raises(CommandError):
+        run("--library", "riverton", "--goal", str(goal.pk), "--top", "0")

@@ -1,0 +1,234 @@
+"""Candidates ranked for a goal: the page, its filters, the cache, privacy, and add to prospects."""
+
+import pytest
+
+from allies.connections.models import Connection
+from allies.connections.paths import forget_graphs
+from allies.directory.models import Affiliation, Audience, Organization, Person, Resource
+from allies.matching.features import forget_features
+from allies.partnerships.models import Partnership, Stage, StageChange
+from allies.planning.models import Goal
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    forget_features()
+    forget_graphs()
+    yield
+    forget_features()
+    forget_graphs()
+
+
+def term(model, library, slug):
+    return model.objects.get(library=library, slug=slug)
+
+
+def make_goal(library, *, primary=("job-seekers",), secondary=("seniors",), needs=("funding",)):
+    goal = Goal.objects.create(
+        library=library, statement="Fund two more public computers before the budget review"
+    )
+    goal.primary_audiences.set([term(Audience, library, slug) for slug in primary])
+    goal.secondary_audiences.set([term(Audience, library, slug) for slug in secondary])
+    goal.resources_needed.set([term(Resource, library, slug) for slug in needs])
+    return goal
+
+
+def make_org(library, name, *, audiences=(), resources=(), **fields):
+    organization = Organization.objects.create(library=library, name=name, **fields)
+    organization.audiences.set([term(Audience, library, slug) for slug in audiences])
+    organization.resources.set([term(Resource, library, slug) for slug in resources])
+    return organization
+
+
+def staff_person(library, user):
+    return Person.objects.create(library=library, name=user.display_name, user=user)
+
+
+def person_at(organization, name):
+    person = Person.objects.create(library=organization.library, name=name)
+    Affiliation.objects.create(person=person, organization=organization, role="Director")
+    return person
+
+
+def connect(library, one, other, *, by, shared=True, strength=5):
+    Connection.record(
+        library=library,
+        one=one,
+        other=other,
+        recorded_by=by,
+        kind="friend",
+        strength=strength,
+        shared=shared,
+    )
+
+
+def rank_url(goal):
+    return f"/l/{goal.library.slug}/goals/{goal.pk}/rank/"
+
+
+def ranked_names(response):
+    return [row["organization"].name for row in response.context["rows"]]
+
+
+def score_of(response, name):
+    for row in response.context["rows"]:
+        if row["organization"].name == name:
+            return row["fit"].score
+    raise AssertionError(f"{name} not on the page")
+
+
+@pytest.fixture
+def goal(library):
+    return make_goal(library)
+
+
+@pytest.fixture
+def world(library, goal):
+    return {
+        "bank": make_org(
+            library,
+            "Valley Bank",
+            audiences=["job-seekers"],
+            resources=["funding"],
+            sector="business",
+            city="Riverton",
+        ),
+        "club": make_org(library, "Chess Club", sector="service_club", city="Hilltown"),
+        "shelter": make_org(
+            library, "Seniors Lunch", audiences=["seniors"], sector="nonprofit", city="Riverton"
+        ),
+    }
+
+
+def test_staff_see_every_organization_ranked_best_first_with_reasons(staff_client, goal, world):
+    response = staff_client.get(rank_url(goal))
+    assert response.status_code == 200
+    assert ranked_names(response) == ["Valley Bank", "Seniors Lunch", "Chess Club"]
+    bank = response.context["rows"][0]
+    texts = " ".join(str(reason) for reason in bank["reasons"])
+    assert "Job seekers" in texts and "Funding" in texts
+    assert b"Add to prospects" in response.content
+    assert f"/goals/{goal.pk}/candidates/{world['bank'].pk}/questions/".encode() in response.content
+
+
+def test_missing_ratings_link_to_the_question_that_fills_them(staff_client, goal, world):
+    response = staff_client.get(rank_url(goal))
+    missing = [reason for reason in response.context["rows"][0]["reasons"] if reason.missing]
+    assert missing and missing[0].question == "capacity"
+    assert b"answer question 4" in response.content
+
+
+def test_volunteers_read_the_ranking_without_the_button(volunteer_client, goal, world):
+    response = volunteer_client.get(rank_url(goal))
+    assert response.status_code == 200
+    assert b"Add to prospects" not in response.content
+
+
+def test_outsiders_get_404(outsider_client, goal):
+    assert outsider_client.get(rank_url(goal)).status_code == 404
+
+
+def test_another_librarys_goal_is_404(staff_client, goal, other_library):
+    elsewhere = Goal.objects.create(library=other_library, statement="Theirs")
+    assert staff_client.get(f"/l/riverton/goals/{elsewhere.pk}/rank/").status_code == 404
+
+
+def test_filters_by_sector_city_and_stage(staff_client, goal, world, library):
+    response = staff_client.get(rank_url(goal), {"sector": "business"})
+    assert ranked_names(response) == ["Valley Bank"]
+    response = staff_client.get(rank_url(goal), {"city": "riverton"})
+    assert ranked_names(response) == ["Valley Bank", "Seniors Lunch"]
+    Partnership.objects.create(library=library, organization=world["bank"], stage=Stage.ACTIVE)
+    response = staff_client.get(rank_url(goal), {"stage": "none"})
+    assert ranked_names(response) == ["Seniors Lunch", "Chess Club"]
+    response = staff_client.get(rank_url(goal), {"stage": "active"})
+    assert ranked_names(response) == ["Valley Bank"]
+    response = staff_client.get(rank_url(goal), {"sector": "nothing-like-this"})
+    assert response.status_code == 200  # a bad filter is ignored, the page still ranks
+    assert len(response.context["rows"]) == 3
+
+
+def test_pages_of_fifty(staff_client, goal, library):
+    Organization.objects.bulk_create(
+        [Organization(library=library, name=f"Org {n:03}") for n in range(120)]
+    )
+    response = staff_client.get(rank_url(goal))  # bulk_create sends no signal: a fresh process
+    assert response.context["page_obj"].paginator.count == 120
+    assert len(response.context["rows"]) == 50
+    assert len(staff_client.get(rank_url(goal), {"page": 3}).context["rows"]) == 20
+
+
+def test_an_edit_shows_on_the_next_request(staff_client, goal, world, library):
+    before = score_of(staff_client.get(rank_url(goal)), "Chess Club")
+    world["club"].resources.add(term(Resource, library, "funding"))
+    after = score_of(staff_client.get(rank_url(goal)), "Chess Club")
+    assert after > before
+
+
+def test_another_members_private_connection_never_raises_my_score(
+    client, goal, world, library, staff, owner
+):
+    me, colleague = staff_person(library, staff), staff_person(library, owner)
+    inside = person_at(world["club"], "Dora Director")
+    connect(library, colleague, inside, by=owner, shared=False)
+    client.force_login(staff)
+    mine = score_of(client.get(rank_url(goal)), "Chess Club")
+    client.force_login(owner)
+    theirs = score_of(client.get(rank_url(goal)), "Chess Club")
+    assert theirs > mine  # the owner sees their own private link
+    connect(library, me, inside, by=staff, shared=True, strength=5)
+    client.force_login(staff)
+    assert score_of(client.get(rank_url(goal)), "Chess Club") > mine  # a visible link does count
+    del me
+
+
+def test_add_to_prospects_creates_a_prospect_once(staff_client, staff, goal, world, library):
+    url = f"/l/riverton/goals/{goal.pk}/rank/{world['bank'].pk}/prospect/"
+    response = staff_client.post(url)
+    assert response.status_code == 302
+    partnership = Partnership.objects.get(library=library, organization=world["bank"])
+    assert partnership.stage == Stage.PROSPECT and partnership.lead == staff
+    assert StageChange.objects.filter(partnership=partnership, to_stage="prospect").count() == 1
+    response = staff_client.post(url, follow=True)
+    assert Partnership.objects.filter(organization=world["bank"]).count() == 1
+    assert b"already has a partnership" in response.content
+
+
+def test_volunteers_cannot_add_prospects(volunteer_client, goal, world):
+    url = f"/l/riverton/goals/{goal.pk}/rank/{world['bank'].pk}/prospect/"
+    assert volunteer_client.post(url).status_code == 403
+    assert not Partnership.objects.exists()
+
+
+def test_outsiders_cannot_add_prospects(outsider_client, goal, world):
+    url = f"/l/riverton/goals/{goal.pk}/rank/{world['bank'].pk}/prospect/"
+    assert outsider_client.post(url).status_code == 404
+    assert not Partnership.objects.exists()
+
+
+def test_add_to_prospects_needs_a_post_and_an_organization_of_the_library(
+    staff_client, goal, world, other_library
+):
+    url = f"/l/riverton/goals/{goal.pk}/rank/{world['bank'].pk}/prospect/"
+    assert staff_client.get(url).status_code == 405
+    theirs = Organization.objects.create(library=other_library, name="Theirs")
+    assert (
+        staff_client.post(f"/l/riverton/goals/{goal.pk}/rank/{theirs.pk}/prospect/").status_code
+        == 404
+    )
+    assert not Partnership.objects.exists()
+
+
+def test_an_unsafe_next_address_is_ignored(staff_client, goal, world):
+    url = f"/l/riverton/goals/{goal.pk}/rank/{world['bank'].pk}/prospect/"
+    response = staff_client.post(url, {"next": "https://evil.example/"})
+    assert response.url == rank_url(goal)
+
+
+def test_empty_directory_says_what_to_do(staff_client, goal):
+    response = staff_client.get(rank_url(goal))
+    assert b"Import your partner spreadsheet" in response.content
+
+
+def test_the_goal_page_links_to_the_ranking(staff_client, goal):
+    assert rank_url(goal).encode() in staff_client.get(f"/l/riverton/goals/{goal.pk}/").content
