@@ -170,16 +170,17 @@ def test_another_members_private_connection_never_raises_my_score(
 ):
     me, colleague = staff_person(library, staff), staff_person(library, owner)
     inside = person_at(world["club"], "Dora Director")
-    connect(library, colleague, inside, by=owner, shared=False)
     client.force_login(staff)
+    alone = score_of(client.get(rank_url(goal)), "Chess Club")
+    connect(library, colleague, inside, by=owner, shared=False)
     mine = score_of(client.get(rank_url(goal)), "Chess Club")
+    assert mine == alone  # the colleague's private link does not count for me
     client.force_login(owner)
     theirs = score_of(client.get(rank_url(goal)), "Chess Club")
     assert theirs > mine  # the owner sees their own private link
     connect(library, me, inside, by=staff, shared=True, strength=5)
     client.force_login(staff)
     assert score_of(client.get(rank_url(goal)), "Chess Club") > mine  # a visible link does count
-    del me
 
 
 def test_add_to_prospects_creates_a_prospect_once(staff_client, staff, goal, world, library):
