@@ -336,3 +336,21 @@ def test_a_directory_without_words_still_ranks():
     fits = rank(features, GoalSpec(primary_audiences=(1,), text="computers"))
     assert [f.organization_id for f in fits] == [2, 1]
     assert "mission" in fits[0].missing
+
+
+class _Bar:
+    def update(self, count):
+        pass
+
+    def close(self):
+        pass
+
+
+def test_the_rank_benchmark_runs_and_agrees_with_its_baseline():
+    from allies.benchmarks import rank_bench
+
+    options = {"organizations": 400, "goals": 5, "seed": 3, "no_irs": True}
+    figures = rank_bench.run(options, lambda total, desc: _Bar())
+    assert figures["organizations"] == 400
+    assert figures["agrees"] is True
+    assert figures["p50_ms"] > 0 and figures["ratio"] > 0
