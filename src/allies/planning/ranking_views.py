@@ -142,8 +142,8 @@ def goal_rank(request, pk):
 
 @library_view(edit=True)
 @require_POST
-def add_prospect(request, pk, organization_id):
-    goal = _goal(request, pk)
+def add_prospect(request, goal_id, organization_id):
+    goal = _goal(request, goal_id)
     organization = get_object_or_404(Organization, library=request.library, pk=organization_id)
     back = request.POST.get("next") or reverse(
         "planning:goal_rank", args=[request.library.slug, goal.pk]

@@ -10,7 +10,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.goal_edit, name="goal_edit"),
     path("<int:pk>/rank/", ranking_views.goal_rank, name="goal_rank"),
     path(
-        "<int:pk>/rank/<int:organization_id>/prospect/",
+        "<int:goal_id>/rank/<int:organization_id>/prospect/",
         ranking_views.add_prospect,
         name="add_prospect",
     ),
