@@ -69,13 +69,10 @@ def _terms_by_organization(rows: np.ndarray, wanted: Iterable[int]) -> dict[int,
     """organization id -> sorted tuple of its terms among `wanted`."""
     wanted = np.asarray(sorted(set(wanted)), dtype=np.int64)
     rows = rows[np.isin(rows[:, 1], wanted)] if len(wanted) else rows[:0]
-    rows = np.unique(rows, axis=0)  # sorted by organization, then term
-    result: dict[int, tuple[int, ...]] = {}
-    if len(rows):
-        ids, starts = np.unique(rows[:, 0], return_index=True)
-        for org_id, terms in zip(ids.tolist(), np.split(rows[:, 1], starts[1:]), strict=True):
-            result[org_id] = tuple(terms.tolist())
-    return result
+    grouped: dict[int, list[int]] = {}
+    for org_id, term in sorted(set(map(tuple, rows.tolist()))):
+        grouped.setdefault(org_id, []).append(term)
+    return {org_id: tuple(terms) for org_id, terms in grouped.items()}
 
 
 def _best(ids: np.ndarray, keys: list[np.ndarray], top: int) -> np.ndarray:
