@@ -33,3 +33,10 @@ def test_bench_paths_small():
         assert figures[key] >= 0, key
     for key in ("p50_ms", "p99_ms", "baseline_p50_ms", "ratio"):
         assert figures[key] > 0, key
+
+
+@pytest.mark.django_db
+def test_bench_rank_small():
+    figures = bench("rank", "--organizations", "500", "--goals", "5", "--no-irs")
+    for key in ("p50_ms", "p99_ms", "baseline_p50_ms", "ratio"):
+        assert figures[key] > 0, key
