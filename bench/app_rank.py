@@ -22,7 +22,7 @@ aud = list(Audience.objects.filter(library=lib).values_list("pk", flat=True))
 res = list(Resource.objects.filter(library=lib).values_list("pk", flat=True))
 rng = random.Random(1)
 samples = []
-for i in range(50):
+for _ in range(50):
     goal = GoalSpec(
         tuple(rng.sample(aud, 2)),
         tuple(rng.sample(aud, 1)),
