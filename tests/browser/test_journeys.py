@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from allies.directory.models import Organization
 from allies.partnerships.models import Partnership, Stage
+from allies.planning.models import Goal
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD
 
@@ -123,7 +124,10 @@ def test_move_a_partnership_through_stages(page, staff, library, screenshot):
 def test_main_pages_have_no_serious_accessibility_violations(page, staff, library):
     from axe_playwright_python.sync_playwright import Axe
 
-    Organization.objects.create(library=library, name="Riverton Rotary Club", city="Riverton")
+    rotary = Organization.objects.create(
+        library=library, name="Riverton Rotary Club", city="Riverton"
+    )
+    goal = Goal.objects.create(library=library, statement="Two more public computers")
     sign_in(page, staff.email, PASSWORD)
     axe = Axe()
     problems = []
@@ -134,8 +138,15 @@ def test_main_pages_have_no_serious_accessibility_violations(page, staff, librar
         "/l/riverton/partners/",
         "/l/riverton/goals/",
         "/l/riverton/directory/imports/",
+        "/l/riverton/connections/",
+        f"/l/riverton/connections/organizations/{rotary.pk}/worksheet/",
+        f"/l/riverton/connections/organizations/{rotary.pk}/paths/",
+        f"/l/riverton/goals/{goal.pk}/rank/",
+        f"/l/riverton/goals/{goal.pk}/brokering/",
+        f"/l/riverton/matching/organizations/{rotary.pk}/questions/",
+        "/l/riverton/matching/landscape/",
     ):
-        page.goto(path)
+        assert page.goto(path).ok, path
         results = axe.run(page)
         for violation in results.response["violations"]:
             if violation["impact"] in ("serious", "critical"):
