@@ -13,7 +13,6 @@ colleague who holds the link and nothing about the people or links on the way.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,12 +21,10 @@ from allies.connections.graph import NO_OWNER, ConnectionGraph, Path
 from allies.connections.models import KIND_CODES, KINDS_BY_CODE, Connection, GraphVersion
 from allies.directory.models import Affiliation, Person
 from allies.libraries.models import User
+from allies.versioned_cache import VersionedCache
 
 MAX_K = 10
 MAX_HOPS = 4
-
-_graphs: dict[int, tuple[tuple, ConnectionGraph]] = {}
-_lock = threading.Lock()
 
 
 def graph_version(library) -> int:
@@ -56,27 +53,17 @@ def build_graph(library) -> ConnectionGraph:
     return ConnectionGraph.from_arrays(a, b, strength, kind, owner)
 
 
-def library_graph(library) -> ConnectionGraph:
-    """The library's graph, rebuilt when its version has moved since this process built it.
+_graphs: VersionedCache[ConnectionGraph] = VersionedCache(graph_version, build_graph)
 
-    The version is read before loading, so a change made during the build raises the version
-    past the cached one and the next query rebuilds. The library's creation time is part of the
-    key so that a reused id (a deleted library, a rolled-back test) never meets an old graph.
-    """
-    key = (graph_version(library), getattr(library, "created_at", None))
-    cached = _graphs.get(library.pk)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    graph = build_graph(library)
-    with _lock:
-        _graphs[library.pk] = (key, graph)
-    return graph
+
+def library_graph(library) -> ConnectionGraph:
+    """The library's graph, rebuilt when its version has moved since this process built it."""
+    return _graphs.get(library)
 
 
 def forget_graphs() -> None:
     """Drop every cached graph (tests; a process that wants its memory back)."""
-    with _lock:
-        _graphs.clear()
+    _graphs.clear()
 
 
 def staff_people(library) -> list[int]:

@@ -16,7 +16,6 @@ viewer to the top candidates only and ranks again with those values.
 from __future__ import annotations
 
 import math
-import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,11 +26,9 @@ from allies.directory.models import Affiliation, Organization
 from allies.directory.ntee import ntee_description
 from allies.matching.models import RATED_PARTS, Answer, FeaturesVersion, FitWeights
 from allies.matching.scoring import DirectoryFeatures, Fit, GoalSpec, rank
+from allies.versioned_cache import VersionedCache
 
 REACH_CANDIDATES = 50
-
-_cache: dict[int, tuple[tuple, DirectoryFeatures]] = {}
-_lock = threading.Lock()
 
 
 def features_version(library) -> int:
@@ -99,25 +96,16 @@ def build_features(library) -> DirectoryFeatures:
     )
 
 
-def library_features(library) -> DirectoryFeatures:
-    """The library's features, rebuilt when its version has moved since this process built them.
+_features: VersionedCache[DirectoryFeatures] = VersionedCache(features_version, build_features)
 
-    The version is read before loading, so a change made during the build leaves the cache one
-    version behind and the next request rebuilds.
-    """
-    key = (features_version(library), getattr(library, "created_at", None))
-    cached = _cache.get(library.pk)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    features = build_features(library)
-    with _lock:
-        _cache[library.pk] = (key, features)
-    return features
+
+def library_features(library) -> DirectoryFeatures:
+    """The library's features, rebuilt when its version has moved since this process built them."""
+    return _features.get(library)
 
 
 def forget_features() -> None:
-    with _lock:
-        _cache.clear()
+    _features.clear()
 
 
 def best_paths(library, user, organization_ids) -> dict[int, Path]:
