@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "allies.partnerships",
     "allies.connections",
     "allies.matching",
+    "allies.outreach",
     "allies.planning",
 ]
 

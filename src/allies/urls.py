@@ -15,6 +15,7 @@ urlpatterns = [
     path("l/<slug:library_slug>/partners/", include("allies.partnerships.urls")),
     path("l/<slug:library_slug>/connections/", include("allies.connections.urls")),
     path("l/<slug:library_slug>/matching/", include("allies.matching.urls")),
+    path("l/<slug:library_slug>/outreach/", include("allies.outreach.urls")),
     path("l/<slug:library_slug>/goals/", include("allies.planning.urls")),
 ]
 
