@@ -47,6 +47,16 @@ def records(library, staff, owner):
     membership = staff.memberships.get(library=library)
     invitation = library.invitations.create(email="new@riverton.example", invited_by=staff)
     connections = _connection_records(library, owner, staff, person, organization)
+    from allies.outreach.models import Pitch
+
+    pitch = Pitch.save_version(
+        partnership,
+        by=owner,
+        text="Hello",
+        benefits_to_library="a",
+        benefits_to_partner="b",
+        benefits_to_community="c",
+    )
     return {
         "organization": organization,
         "person": person,
@@ -61,6 +71,7 @@ def records(library, staff, owner):
         "membership": membership,
         "member": membership,
         "invitation": invitation,
+        "pitch": pitch,
         **connections,  # last: "connection" is in every connections:* URL name
     }
 

@@ -1,0 +1,173 @@
+"""Outreach: the library's pitch template and the elevator pitch tailored to each partner."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from allies.libraries.access import library_view, require_edit
+from allies.outreach import pitch as pitch_rules
+from allies.outreach.forms import PitchForm, PitchTemplateForm
+from allies.outreach.models import Pitch, PitchTemplate, draft_for
+from allies.partnerships.models import Partnership
+
+BENEFITS = ["benefits_to_library", "benefits_to_partner", "benefits_to_community"]
+
+
+@library_view
+def pitch_template(request):
+    template = PitchTemplate.objects.filter(library=request.library).first()
+    return render(request, "outreach/pitch_template.html", {"template": template})
+
+
+@library_view(owner=True)
+def pitch_template_edit(request):
+    template = PitchTemplate.objects.filter(library=request.library).first()
+    template = template or PitchTemplate(library=request.library)
+    form = PitchTemplateForm(request.POST or None, instance=template)
+    if request.method == "POST" and form.is_valid():
+        form.instance.updated_by = request.user
+        form.save()
+        messages.success(request, _("Pitch template saved. Every new pitch starts from it."))
+        return redirect("outreach:pitch_template", library_slug=request.library.slug)
+    return render(request, "outreach/pitch_template_form.html", {"form": form})
+
+
+def _partnership(request, partnership_id):
+    return get_object_or_404(
+        Partnership.objects.select_related("organization", "library"),
+        library=request.library,
+        pk=partnership_id,
+    )
+
+
+def _timing(text: str) -> dict:
+    return {
+        "words": pitch_rules.word_count(text),
+        "seconds": pitch_rules.spoken_seconds(text),
+        "too_long": pitch_rules.is_too_long(text),
+        "wpm": pitch_rules.WORDS_PER_MINUTE,
+    }
+
+
+def _initial(request, partnership, latest):
+    """The editor's starting point: the latest version, or a fresh draft from the template."""
+    if latest and not request.GET.get("draft"):
+        fields = ["goal", *BENEFITS, "text"]
+        return {name: getattr(latest, name) for name in fields}
+    goal_id = request.GET.get("goal") or (latest.goal_id if latest else None)
+    goal = partnership.library.goals.filter(pk=goal_id).first() if str(goal_id).isdigit() else None
+    source = latest or partnership
+    benefits = {name: getattr(source, name) for name in BENEFITS}
+    return {"goal": goal, **benefits, "text": draft_for(partnership, goal=goal, benefits=benefits)}
+
+
+def _editor(request, partnership, form, status=200):
+    preview_url = reverse("outreach:pitch_preview", args=[request.library.slug, partnership.pk])
+    text = form["text"].value() or ""
+    return render(
+        request,
+        "outreach/pitch_form.html",
+        {
+            "partnership": partnership,
+            "form": form,
+            "timing": _timing(text),
+            "preview_url": preview_url,
+            "latest": Pitch.objects.for_partnership(partnership).first(),
+        },
+        status=status,
+    )
+
+
+@library_view(edit=True)
+def pitch_edit(request, partnership_id):
+    require_edit(request)
+    partnership = _partnership(request, partnership_id)
+    preview_url = reverse("outreach:pitch_preview", args=[request.library.slug, partnership.pk])
+    if request.method != "POST":
+        latest = Pitch.objects.for_partnership(partnership).first()
+        initial = _initial(request, partnership, latest)
+        form = PitchForm(initial=initial, library=request.library, preview_url=preview_url)
+        return _editor(request, partnership, form)
+    form = PitchForm(request.POST, library=request.library, preview_url=preview_url)
+    if request.POST.get("action") == "preview":
+        return _editor(request, partnership, form)
+    if not form.is_valid():
+        missing = form.missing_benefits()
+        if missing:
+            messages.error(
+                request,
+                _("Not saved yet: say %(missing)s. Everything you typed is still here.")
+                % {"missing": ", ".join(missing)},
+            )
+        return _editor(request, partnership, form, status=400)
+    pitch = Pitch.save_version(partnership, by=request.user, **form.cleaned_data)
+    messages.success(request, _("Pitch saved as version %(n)s.") % {"n": pitch.version})
+    return redirect(
+        "outreach:pitch", library_slug=request.library.slug, partnership_id=partnership.pk
+    )
+
+
+@library_view(edit=True)
+@require_POST
+def pitch_preview(request, partnership_id):
+    _partnership(request, partnership_id)
+    timing = _timing(request.POST.get("text", ""))
+    return render(request, "outreach/_timing.html", {"timing": timing})
+
+
+@library_view
+def pitch_versions(request, partnership_id):
+    partnership = _partnership(request, partnership_id)
+    versions = Pitch.objects.for_partnership(partnership).select_related("created_by", "goal")
+    return render(
+        request, "outreach/pitch_versions.html", {"partnership": partnership, "versions": versions}
+    )
+
+
+def _version(request, partnership, pk):
+    return get_object_or_404(
+        Pitch.objects.select_related("goal", "created_by"), partnership=partnership, pk=pk
+    )
+
+
+@library_view
+def pitch_version(request, partnership_id, pk):
+    partnership = _partnership(request, partnership_id)
+    pitch = _version(request, partnership, pk)
+    latest = Pitch.objects.for_partnership(partnership).first()
+    return render(
+        request,
+        "outreach/pitch_version.html",
+        {"partnership": partnership, "pitch": pitch, "is_latest": latest == pitch},
+    )
+
+
+@library_view(edit=True)
+@require_POST
+def pitch_restore(request, partnership_id, pk):
+    partnership = _partnership(request, partnership_id)
+    old = _version(request, partnership, pk)
+    fields = {name: getattr(old, name) for name in ["goal", *BENEFITS, "text"]}
+    note = _("Restored from version %(n)s") % {"n": old.version}
+    pitch = Pitch.save_version(partnership, by=request.user, note=note, **fields)
+    messages.success(
+        request,
+        _("Version %(old)s restored as version %(new)s.")
+        % {"old": old.version, "new": pitch.version},
+    )
+    return redirect(
+        "outreach:pitch", library_slug=request.library.slug, partnership_id=partnership.pk
+    )
+
+
+@library_view
+def pitch_print(request, partnership_id, pk):
+    partnership = _partnership(request, partnership_id)
+    pitch = _version(request, partnership, pk)
+    return render(
+        request, "outreach/pitch_print.html", {"partnership": partnership, "pitch": pitch}
+    )
