@@ -32,8 +32,8 @@ class PitchForm(forms.ModelForm):
             "benefits_to_partner",
             "benefits_to_library",
             "benefits_to_community",
-            "text",
             "note",
+            "text",
         ]
         widgets = {
             "benefits_to_partner": TEXT,
