@@ -1,7 +1,8 @@
 """The elevator pitch in plain Python: how long it is, how long it takes to say, a first draft.
 
-No Django here, so the counting rules can be tested alone. A pitch is meant to be said aloud in about
-a minute; at a calm 130 words a minute that is about 130 words.
+Nothing here touches the database, so the counting rules can be tested alone; the draft's sentences
+go through gettext so that they can be translated like every other text. A pitch is meant to be said
+aloud in about a minute; at a calm 130 words a minute that is about 130 words.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
 
 WORDS_PER_MINUTE = 130
 ONE_MINUTE = 60
@@ -78,13 +81,20 @@ def draft_pitch(
     brings = brings or {}
     paragraphs = []
     audience_text = _join(list(audiences)[:3])
-    opening = f"At {partner_name}, you"
     if partner_mission:
-        opening += f" work to {_lower_first(partner_mission).removeprefix('to ')}"
+        opening = _("At %(partner)s, you work to %(mission)s") % {
+            "partner": partner_name,
+            "mission": _lower_first(partner_mission).removeprefix("to "),
+        }
     else:
-        opening += " do work our community counts on."
+        opening = _("At %(partner)s, you do work our community counts on.") % {
+            "partner": partner_name
+        }
     if audience_text:
-        opening += f" You reach {audience_text}, people {library_name} wants to serve too."
+        opening += " " + _("You reach %(audiences)s, people %(library)s wants to serve too.") % {
+            "audiences": audience_text,
+            "library": library_name,
+        }
     paragraphs.append(opening)
 
     offer = []
@@ -93,19 +103,27 @@ def draft_pitch(
         if text:
             offer.append(_sentence(re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]))
     if offer:
-        paragraphs.append(f"{library_name} brings more than books. " + " ".join(offer))
+        paragraphs.append(
+            _("%(library)s brings more than books.") % {"library": library_name}
+            + " "
+            + " ".join(offer)
+        )
     if goal:
-        paragraphs.append(f"This year we are working toward one goal: {_lower_first(goal)}")
+        paragraphs.append(
+            _("This year we are working toward one goal: %(goal)s") % {"goal": _lower_first(goal)}
+        )
     gains = []
     if benefits_to_partner:
-        gains.append(f"For you: {_lower_first(benefits_to_partner)}")
+        gains.append(_("For you: %(gain)s") % {"gain": _lower_first(benefits_to_partner)})
     if benefits_to_library:
-        gains.append(f"For the library: {_lower_first(benefits_to_library)}")
+        gains.append(_("For the library: %(gain)s") % {"gain": _lower_first(benefits_to_library)})
     if benefits_to_community:
-        gains.append(f"For our community: {_lower_first(benefits_to_community)}")
+        gains.append(
+            _("For our community: %(gain)s") % {"gain": _lower_first(benefits_to_community)}
+        )
     if gains:
-        paragraphs.append("Working together, everyone gains. " + " ".join(gains))
+        paragraphs.append(_("Working together, everyone gains.") + " " + " ".join(gains))
     paragraphs.append(
-        "Could we start small, with a conversation about what you need, and see where it leads?"
+        _("Could we start small, with a conversation about what you need, and see where it leads?")
     )
     return "\n\n".join(paragraphs)
