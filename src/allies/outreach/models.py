@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -116,15 +116,27 @@ class Pitch(models.Model):
 
     @classmethod
     def save_version(cls, partnership, *, by, **fields) -> Pitch:
-        """Keep `fields` as the partnership's next pitch version (the earlier ones stay)."""
-        latest = cls.objects.filter(partnership=partnership).aggregate(v=models.Max("version"))["v"]
-        return cls.objects.create(
-            library_id=partnership.library_id,
-            partnership=partnership,
-            version=(latest or 0) + 1,
-            created_by=by,
-            **fields,
-        )
+        """Keep `fields` as the partnership's next pitch version (the earlier ones stay).
+
+        Two people saving at the same instant would pick the same number: the loser takes the
+        next one instead of seeing an error.
+        """
+        for _attempt in range(5):
+            latest = cls.objects.filter(partnership=partnership).aggregate(v=models.Max("version"))[
+                "v"
+            ]
+            try:
+                with transaction.atomic():
+                    return cls.objects.create(
+                        library_id=partnership.library_id,
+                        partnership=partnership,
+                        version=(latest or 0) + 1,
+                        created_by=by,
+                        **fields,
+                    )
+            except IntegrityError:
+                continue
+        raise IntegrityError("Could not number the pitch version")
 
 
 def draft_for(partnership, *, goal=None, benefits: dict[str, str]) -> str:
