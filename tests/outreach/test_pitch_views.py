@@ -1,3 +1,6 @@
+"""Pitch versions are numbered safely when two people save at once."""
+
+
 def test_a_version_number_taken_meanwhile_moves_on_to_the_next(library, staff):
     from unittest import mock
 
