@@ -2,14 +2,14 @@
 
 import pytest
 
-from tests.browser.conftest import browser, page, screenshot, sign_in  # noqa: F401 (fixtures)
+from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD
 from tests.outreach.test_pitches import BENEFITS
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_draft_count_and_save_a_pitch(page, screenshot, staff, library):  # noqa: F811
+def test_draft_count_and_save_a_pitch(page, screenshot, staff, library):
     from allies.directory.models import Audience, Organization
     from allies.outreach.models import Pitch, PitchTemplate
     from allies.partnerships.models import Partnership
