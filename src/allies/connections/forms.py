@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from allies.connections.models import Connection, ContactImport, Kind, Strength
+from allies.directory.importing.reading import too_large
 from allies.directory.models import Person
 
 STRENGTH_HINT = gettext_lazy("How well do they know each other? Pick the sentence that fits best.")
@@ -225,14 +224,9 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.MAX_IMPORT_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size)s; the largest file Allies can import is %(limit)s.")
-                % {
-                    "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(settings.MAX_IMPORT_BYTES),
-                }
-            )
+        problem = too_large(upload.size)
+        if problem:
+            raise forms.ValidationError(problem)
         return upload
 
 

@@ -9,16 +9,15 @@ from __future__ import annotations
 import logging
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from allies.directory import exporting, importing
+from allies.directory.importing.reading import too_large
 from allies.directory.models import ImportBatch
 from allies.libraries.access import library_view, require_edit
 
@@ -52,15 +51,9 @@ class UploadForm(forms.Form):
         upload = cleaned.get("file")
         if upload is None or "kind" not in cleaned:
             return cleaned
-        if upload.size > settings.MAX_IMPORT_BYTES:
-            self.add_error(
-                "file",
-                _("The file is %(size)s; the largest file Allies can import is %(limit)s.")
-                % {
-                    "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(settings.MAX_IMPORT_BYTES),
-                },
-            )
+        problem = too_large(upload.size)
+        if problem:
+            self.add_error("file", problem)
             return cleaned
         data = upload.read()
         try:

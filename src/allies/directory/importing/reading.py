@@ -69,17 +69,22 @@ OLD_EXCEL = gettext_lazy(
 BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!")
 
 
+def too_large(size: int) -> str | None:
+    """What to tell someone whose file is over the upload limit, or None when it is within it."""
+    limit = settings.MAX_IMPORT_BYTES
+    if size <= limit:
+        return None
+    return _(
+        "The file is %(size)s; the largest file Allies can import is %(limit)s. "
+        "Split it into smaller files and import each one."
+    ) % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
+
+
 def read_table(data: bytes, filename: str = "", file_format: str = "auto") -> Table:
     """Read CSV (UTF-8, UTF-8 with BOM or Windows-1252; comma, semicolon or tab) or XLSX."""
-    limit = settings.MAX_IMPORT_BYTES
-    if len(data) > limit:
-        raise BadFile(
-            _(
-                "The file is %(size)s; the largest file Allies can import is %(limit)s. "
-                "Split it into smaller files and import each one."
-            )
-            % {"size": filesizeformat(len(data)), "limit": filesizeformat(limit)}
-        )
+    problem = too_large(len(data))
+    if problem:
+        raise BadFile(problem)
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise BadFile(_("The file is empty. Choose the spreadsheet that holds your list."))
     if file_format not in FORMATS:
