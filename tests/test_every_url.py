@@ -72,7 +72,49 @@ def records(library, staff, owner):
         "member": membership,
         "invitation": invitation,
         "pitch": pitch,
+        **_outreach_records(library, owner, partnership, person, organization),
         **connections,  # last: "connection" is in every connections:* URL name
+    }
+
+
+def _outreach_records(library, owner, partnership, person, organization):
+    """One of each outreach record; URLs name them <introduction_id>, <step_id>, <pilot_id>..."""
+    import datetime
+
+    from allies.outreach.models import (
+        ApproachStep,
+        CommunityEvent,
+        IntroductionRequest,
+        Pilot,
+        SupportOffer,
+    )
+
+    day = datetime.date(2026, 3, 1)
+    event = CommunityEvent.objects.create(
+        library=library, title="Harvest fair", organizer=organization, starts_on=day
+    )
+    offer = SupportOffer.objects.create(
+        library=library, event=event, offer="A story tent", offered_by=owner
+    )
+    return {
+        "introduction": IntroductionRequest.objects.create(
+            library=library, partnership=partnership, connector=person, message="Hello"
+        ),
+        "step": ApproachStep.objects.create(
+            library=library, partnership=partnership, title="Visit their fair"
+        ),
+        "pilot": Pilot.objects.create(
+            library=library,
+            partnership=partnership,
+            title="Story tent",
+            starts_on=day,
+            ends_on=day,
+            library_does="Stories",
+            partner_does="Space",
+            success_looks_like="Fifty children",
+        ),
+        "event": event,
+        "offer": offer,
     }
 
 

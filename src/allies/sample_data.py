@@ -349,6 +349,7 @@ PARTNERSHIPS = {
                 "amount and a plan for recognising them."
             ),
             "try_again_on": 45,
+            "decline_reason": "timing",
         },
     ),
     "The Maple Ford Courier": (
@@ -600,12 +601,13 @@ def _add_goal(story):
 
 
 def _add_partnerships(story):
-    from allies.partnerships.models import Partnership, StageChange
+    from allies.partnerships.models import Partnership, Refusal, StageChange
 
     library, staff = story["library"], story["staff"]
     today = timezone.localdate()
     for org_name, (lead, term, moves, extra) in PARTNERSHIPS.items():
         extra = dict(extra)
+        decline_reason = extra.pop("decline_reason", None)
         if "try_again_on" in extra:
             extra["try_again_on"] = today + timedelta(days=extra["try_again_on"])
         first_stage, first_days, first_reason = moves[0]
@@ -641,6 +643,16 @@ def _add_partnerships(story):
             change = partnership.move_to(stage, by=staff[lead], reason=reason, **fields)
             StageChange.objects.filter(pk=change.pk).update(changed_at=_days_ago(days))
             _backdate(partnership, _days_ago(days))
+            if stage == "declined":
+                Refusal.objects.create(
+                    library=library,
+                    partnership=partnership,
+                    reason=decline_reason or "other",
+                    lessons=partnership.lessons,
+                    try_again_on=partnership.try_again_on,
+                    recorded_by=staff[lead],
+                    recorded_at=_days_ago(days),
+                )
 
 
 def _add_connections(story):

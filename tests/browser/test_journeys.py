@@ -110,6 +110,7 @@ def test_move_a_partnership_through_stages(page, staff, library, screenshot):
     expect(page.get_by_role("alert")).to_be_visible()
     partnership.refresh_from_db()
     assert partnership.stage == Stage.PILOT
+    page.get_by_label("Why they said no").select_option(label="The timing was wrong")
     page.get_by_label("What we learned").fill("Ask before their budget is set in March")
     page.get_by_role("button", name="Move partnership").click()
     partnership.refresh_from_db()

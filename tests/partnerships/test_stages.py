@@ -46,12 +46,13 @@ def test_declined_requires_lessons_and_a_future_date(staff_client, partnership):
     )
     assert response.status_code == 400
     form = response.context["move_form"]
-    assert "lessons" in form.errors and "try_again_on" in form.errors
+    assert {"lessons", "try_again_on", "decline_reason"} <= form.errors.keys()
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     response = staff_client.post(
         move_url(partnership),
         {
             "stage": Stage.DECLINED,
+            "decline_reason": "timing",
             "lessons": "Ask in spring",
             "try_again_on": yesterday.isoformat(),
         },
@@ -65,12 +66,23 @@ def test_declined_requires_lessons_and_a_future_date(staff_client, partnership):
     later = timezone.localdate() + datetime.timedelta(days=90)
     response = staff_client.post(
         move_url(partnership),
-        {"stage": Stage.DECLINED, "lessons": "Ask in spring", "try_again_on": later.isoformat()},
+        {
+            "stage": Stage.DECLINED,
+            "decline_reason": "timing",
+            "lessons": "Ask in spring",
+            "try_again_on": later.isoformat(),
+        },
     )
     assert response.status_code == 302
     partnership.refresh_from_db()
     assert (partnership.stage, partnership.lessons, partnership.try_again_on) == (
         Stage.DECLINED,
+        "Ask in spring",
+        later,
+    )
+    refusal = partnership.refusals.get()
+    assert (refusal.reason, refusal.lessons, refusal.try_again_on) == (
+        "timing",
         "Ask in spring",
         later,
     )

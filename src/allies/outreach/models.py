@@ -152,3 +152,294 @@ def draft_for(partnership, *, goal=None, benefits: dict[str, str]) -> str:
         brings=template.parts() if template else {},
         **benefits,
     )
+
+
+# Introductions ---------------------------------------------------------------------------------
+
+
+class IntroductionStatus(models.TextChoices):
+    ASKED = "asked", _("Asked")
+    INTRODUCED = "introduced", _("Introduced")
+    MET = "met", _("Met")
+    DECLINED = "declined", _("Declined")
+
+
+class IntroductionRequest(models.Model):
+    """A request to someone on an introduction path to introduce the library to the target.
+
+    The connector is the first person asked: a colleague (a staff member who starts the path) or,
+    when the path starts with the asker, the contact outside the library who comes next.
+    `path_names` keeps the chain as it was when asked, so the record reads the same later.
+    """
+
+    library = models.ForeignKey(
+        Library, on_delete=models.CASCADE, related_name="introduction_requests"
+    )
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="introduction_requests"
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    connector = models.ForeignKey(
+        "directory.Person",
+        verbose_name=_("who we ask"),
+        on_delete=models.PROTECT,
+        related_name="introductions_asked_of",
+    )
+    target = models.ForeignKey(
+        "directory.Person",
+        verbose_name=_("who we want to meet"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="introductions_to",
+    )
+    path_names = models.CharField(_("introduction path"), max_length=500, blank=True)
+    message = models.TextField(_("message"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=IntroductionStatus.choices,
+        default=IntroductionStatus.ASKED,
+    )
+    asked_on = models.DateField(_("asked on"), default=timezone.localdate)
+    introduced_on = models.DateField(_("introduced on"), null=True, blank=True)
+    met_on = models.DateField(_("met on"), null=True, blank=True)
+    declined_on = models.DateField(_("declined on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-asked_on", "-id"]
+        verbose_name = _("introduction request")
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: introduction via {self.connector}"
+
+
+# The approach plan ------------------------------------------------------------------------------
+
+
+class StepKind(models.TextChoices):
+    LEARN = "learn", _("Learn about them")
+    CONVERSATION = "conversation", _("First conversation")
+    INVITE = "invite", _("Invite them to the library")
+    PROPOSE = "propose", _("Propose something small")
+    OTHER = "other", _("Other step")
+
+
+class ApproachStepQuerySet(models.QuerySet):
+    def open(self) -> ApproachStepQuerySet:
+        return self.filter(done_on__isnull=True)
+
+    def overdue(self, library, day) -> ApproachStepQuerySet:
+        """Steps not done whose date has passed, on partnerships that are not archived."""
+        return self.filter(
+            library=library,
+            done_on__isnull=True,
+            due_on__lt=day,
+            partnership__archived_at__isnull=True,
+        )
+
+
+class ApproachStep(models.Model):
+    """One step of the plan for approaching a prospect: what, who, by when, and when it was done."""
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="approach_steps")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="approach_steps"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(
+        _("kind of step"), max_length=20, choices=StepKind.choices, default=StepKind.OTHER
+    )
+    title = models.CharField(_("step"), max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who does it"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="approach_steps",
+    )
+    due_on = models.DateField(_("by when"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ApproachStepQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership", "position", "id"]
+        verbose_name = _("approach step")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_on is not None
+
+    def is_overdue(self, day) -> bool:
+        return self.done_on is None and self.due_on is not None and self.due_on < day
+
+
+# Community events and offers of support ----------------------------------------------------------
+
+
+class CommunityEvent(models.Model):
+    """An event a partner or someone else in town is planning, where the library could help."""
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="community_events")
+    title = models.CharField(_("event"), max_length=200)
+    organizer = models.ForeignKey(
+        "directory.Organization",
+        verbose_name=_("organizer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="community_events",
+        help_text=_("Choose from the directory when the organizer is there."),
+    )
+    organizer_name = models.CharField(
+        _("organizer (if not in the directory)"), max_length=200, blank=True
+    )
+    starts_on = models.DateField(_("date"))
+    ends_on = models.DateField(_("last day"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    audience = models.CharField(_("who it is for"), max_length=300, blank=True)
+    help_needed = models.TextField(_("what help they need"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["starts_on", "title", "id"]
+        verbose_name = _("community event")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def organizer_label(self) -> str:
+        return self.organizer.name if self.organizer_id else self.organizer_name
+
+
+class OfferStatus(models.TextChoices):
+    OFFERED = "offered", _("Offered")
+    ACCEPTED = "accepted", _("Accepted")
+    TURNED_DOWN = "turned_down", _("Turned down")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class SupportOffer(models.Model):
+    """What the library offered to do for a community event. An accepted offer becomes a pilot."""
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="support_offers")
+    event = models.ForeignKey(CommunityEvent, on_delete=models.CASCADE, related_name="offers")
+    offer = models.TextField(_("what the library offers"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=OfferStatus.choices, default=OfferStatus.OFFERED
+    )
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    offered_on = models.DateField(_("offered on"), default=timezone.localdate)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-offered_on", "-id"]
+        verbose_name = _("offer of support")
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.offer[:40]}"
+
+
+# Pilots -----------------------------------------------------------------------------------------
+
+
+class PilotKind(models.TextChoices):
+    ONE_OFF = "one_off", _("A one-off program")
+    DROP_INS = "drop_ins", _("A series of drop-ins")
+    JOIN_EVENT = "join_event", _("Joining an event they already plan")
+    OTHER = "other", _("Something else small")
+
+
+class PilotDecision(models.TextChoices):
+    CONTINUE = "continue", _("Continue as a pilot")
+    GROW = "grow", _("Grow into a formal partnership")
+    STOP = "stop", _("Stop here")
+
+
+class PilotQuerySet(models.QuerySet):
+    def to_review(self, library, day) -> PilotQuerySet:
+        """Pilots that have ended and wait for their review."""
+        return self.filter(
+            library=library,
+            ends_on__lt=day,
+            decision="",
+            partnership__archived_at__isnull=True,
+        )
+
+
+class Pilot(models.Model):
+    """A small collaboration to try working together before anything formal."""
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="pilots")
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="pilots")
+    kind = models.CharField(
+        _("kind of pilot"), max_length=20, choices=PilotKind.choices, default=PilotKind.ONE_OFF
+    )
+    title = models.CharField(_("name"), max_length=200)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    library_does = models.TextField(_("what the library does"))
+    partner_does = models.TextField(_("what the partner does"))
+    success_looks_like = models.TextField(_("what success looks like"))
+    attendance = models.PositiveIntegerField(_("attendance"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    offer = models.OneToOneField(
+        SupportOffer, null=True, blank=True, on_delete=models.SET_NULL, related_name="pilot"
+    )
+    decision = models.CharField(
+        _("decision"), max_length=20, choices=PilotDecision.choices, blank=True
+    )
+    decision_note = models.TextField(_("why"), blank=True)
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = PilotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("pilot")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="pilot_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_reviewed(self) -> bool:
+        return bool(self.decision)
+
+    def has_ended(self, day) -> bool:
+        return self.ends_on < day

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from allies.outreach import views
 
@@ -32,4 +32,9 @@ urlpatterns = [
         views.pitch_print,
         name="pitch_print",
     ),
+    # Each part of outreach keeps its own routes (same "outreach" namespace).
+    path("", include("allies.outreach.urls_introductions")),
+    path("", include("allies.outreach.urls_plan")),
+    path("", include("allies.outreach.urls_pilots")),
+    path("", include("allies.outreach.urls_lessons")),
 ]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from allies.concurrency import EditConflictMixin
 from allies.directory.models import Organization, Sector
 from allies.libraries.models import User
-from allies.partnerships.models import Partnership, Stage, Term
+from allies.partnerships.models import DeclineReason, Partnership, Refusal, Stage, Term
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -174,6 +174,12 @@ class MoveStageForm(forms.Form):
         widget=TEXT,
         help_text=_("A sentence for whoever reads this later. Required when the partnership ends."),
     )
+    decline_reason = forms.ChoiceField(
+        label=_("Why they said no"),
+        required=False,
+        choices=[("", _("Choose the main reason")), *DeclineReason.choices],
+        help_text=_("Only when they decline. The lessons page counts these reasons."),
+    )
     lessons = forms.CharField(
         label=_("What we learned"),
         required=False,
@@ -205,6 +211,8 @@ class MoveStageForm(forms.Form):
                 "lessons", _("Write down what you learned, so the next approach is wiser.")
             )
         if stage == Stage.DECLINED:
+            if not cleaned.get("decline_reason"):
+                self.add_error("decline_reason", _("Choose the main reason they said no."))
             try_again_on = cleaned.get("try_again_on")
             if try_again_on is None and "try_again_on" not in self.errors:
                 self.add_error("try_again_on", _("Choose a date to try again."))
@@ -225,7 +233,17 @@ class MoveStageForm(forms.Form):
             fields["try_again_on"] = self.cleaned_data["try_again_on"]
         if stage == Stage.ENDED:
             fields["end_reason"] = reason
-        return self.partnership.move_to(stage, by=by, reason=reason, **fields)
+        change = self.partnership.move_to(stage, by=by, reason=reason, **fields)
+        if stage == Stage.DECLINED:
+            Refusal.objects.create(
+                library_id=self.partnership.library_id,
+                partnership=self.partnership,
+                reason=self.cleaned_data["decline_reason"],
+                lessons=fields["lessons"],
+                try_again_on=fields["try_again_on"],
+                recorded_by=by,
+            )
+        return change
 
 
 SORTS = {

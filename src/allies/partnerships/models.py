@@ -33,6 +33,15 @@ OPEN_STAGES = [
 ]
 
 
+class DeclineReason(models.TextChoices):
+    TIMING = "timing", _("The timing was wrong")
+    CAPACITY = "capacity", _("They had no capacity")
+    NOT_A_FIT = "not_a_fit", _("Not a fit")
+    TOO_FIXED = "too_fixed", _("Our proposal was too fixed")
+    NO_ANSWER = "no_answer", _("No answer")
+    OTHER = "other", _("Another reason")
+
+
 class Term(models.TextChoices):
     ONE_OFF = "one_off", _("One-off")
     SHORT = "short", _("Short-term")
@@ -206,3 +215,73 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partnership}: {self.from_stage} → {self.to_stage}"
+
+
+class Refusal(models.Model):
+    """One "no" from a partner: why, what we learned, and when to try again. Kept for good."""
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="refusals")
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="refusals")
+    reason = models.CharField(_("reason"), max_length=20, choices=DeclineReason.choices)
+    lessons = models.TextField(_("what we learned"))
+    try_again_on = models.DateField(_("date to try again"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        verbose_name = _("refusal")
+        indexes = [models.Index(fields=["library", "reason"], name="refusal_library_reason")]
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: {self.reason}"
+
+
+class LogEntryQuerySet(models.QuerySet):
+    def for_partnership(self, partnership) -> LogEntryQuerySet:
+        return self.filter(partnership=partnership).order_by("-logged_at", "-id")
+
+
+class LogEntry(models.Model):
+    """A line on a partnership's timeline written by another part of Allies.
+
+    Outreach writes here when an introduction is asked for, a step of the approach plan is done, a
+    pilot is planned or reviewed. `summary` is one sentence, already in the words of the moment;
+    `detail` is optional free text (a note, the message sent).
+    """
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="log_entries"
+    )
+    logged_at = models.DateTimeField(default=timezone.now)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary = models.CharField(max_length=300)
+    detail = models.TextField(blank=True)
+    link = models.CharField(
+        max_length=300, blank=True, help_text="A path inside Allies where the thing logged lives."
+    )
+
+    objects = LogEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-logged_at", "-id"]
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+def log(partnership: Partnership, summary: str, *, by=None, detail: str = "", link: str = ""):
+    """Write one line on the partnership's timeline."""
+    return LogEntry.objects.create(
+        partnership=partnership,
+        logged_by=by,
+        summary=str(summary)[:300],
+        detail=detail,
+        link=link[:300],
+    )

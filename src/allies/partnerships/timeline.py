@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from allies.history import history_entries
-from allies.partnerships.models import Partnership
+from allies.partnerships.models import LogEntry, Partnership
 
 
 def timeline(partnership: Partnership, limit: int = 100) -> list[dict]:
-    """Newest first. Each item has kind 'stage' (a StageChange) or 'edit' (a history entry).
+    """Newest first. Each item has kind 'stage' (a StageChange), 'log' (a LogEntry written by
+    another part of Allies) or 'edit' (a history entry).
 
     The history repeats each stage move as a change of the stage field; those lines are left out
     of the edit items, and an edit item left with nothing to say (a pure move) is dropped.
@@ -18,6 +19,12 @@ def timeline(partnership: Partnership, limit: int = 100) -> list[dict]:
         for change in partnership.stage_changes.select_related("changed_by")[:limit]
     ]
     stage_items = list(items)
+    items += [
+        {"kind": "log", "when": entry.logged_at, "entry": entry}
+        for entry in LogEntry.objects.for_partnership(partnership).select_related("logged_by")[
+            :limit
+        ]
+    ]
     for entry in history_entries(partnership, limit=limit):
         changes = [c for c in entry["changes"] if c["field"] != stage_label]
         moved = len(changes) != len(entry["changes"])
