@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from allies.outreach import lesson_views
+
+urlpatterns = [
+    path("lessons/", lesson_views.lessons, name="lessons"),
+]
