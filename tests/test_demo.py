@@ -52,8 +52,9 @@ def test_sample_data_tells_the_story_and_loads_only_once():
 
     stages = set(Partnership.objects.filter(library=library).values_list("stage", flat=True))
     assert {"active", "pilot", "exploring", "prospect", "declined", "ended"} <= stages
-    declined = Partnership.objects.get(library=library, stage="declined")
-    assert declined.lessons and declined.try_again_on
+    for declined in Partnership.objects.filter(library=library, stage="declined"):
+        assert declined.lessons and declined.try_again_on
+        assert declined.refusals.get().lessons == declined.lessons
     pilot = Partnership.objects.get(library=library, stage="pilot")
     assert "Youth Shelter" in pilot.organization.name
 
@@ -180,3 +181,27 @@ def test_serve_runs_gunicorn_with_static_files(demo_dir, tmp_path):
     output = log_path.read_text()
     assert "Serving Allies at http://127.0.0.1:" in output
     assert "Listening at" in output
+
+
+@pytest.mark.django_db
+def test_sample_outreach_has_something_in_every_list():
+    from django.utils import timezone
+
+    from allies.outreach.models import ApproachStep, CommunityEvent, IntroductionRequest, Pilot
+    from allies.partnerships.models import Refusal
+
+    library = sample_data.load_sample_data(include_irs=False).library
+    day = timezone.localdate()
+    assert ApproachStep.objects.overdue(library, day).count() >= 2
+    assert [p.partnership.organization.name for p in Pilot.objects.to_review(library, day)] == [
+        "Lantern House Youth Shelter"
+    ]
+    statuses = set(
+        IntroductionRequest.objects.filter(library=library).values_list("status", flat=True)
+    )
+    assert {"asked", "introduced", "met"} <= statuses
+    assert CommunityEvent.objects.filter(library=library, starts_on__gt=day).count() >= 2
+    assert set(Refusal.objects.filter(library=library).values_list("reason", flat=True)) == {
+        "timing",
+        "capacity",
+    }
