@@ -1,24 +1,55 @@
 """Today, the library's home page: it draws on several apps, so it lives above them all."""
 
+from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import render
 from django.utils import timezone
 
 from allies.directory.models import Organization
 from allies.libraries.access import library_view
+from allies.outreach.models import ApproachStep, Pilot
 from allies.partnerships.models import Partnership
 from allies.planning.models import Goal
+
+LIST_LIMIT = 20
+
+
+def overdue_steps(library, user, day) -> tuple[list[ApproachStep], bool]:
+    """Steps of the approach plans past their date: the viewer's first, the most late first.
+
+    Returns at most LIST_LIMIT steps, each with `days_late` set, and whether more were left off.
+    """
+    steps = list(
+        ApproachStep.objects.overdue(library, day)
+        .select_related("partnership__organization", "owner")
+        .annotate(
+            not_mine=Case(
+                When(owner=user, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("not_mine", "due_on", "id")[: LIST_LIMIT + 1]
+    )
+    for step in steps:
+        step.late_by = step.days_late(day)
+    return steps[:LIST_LIMIT], len(steps) > LIST_LIMIT
 
 
 @library_view
 def today(request):
-    """The home page: the stage board, my partnerships, who to try again, goals and deadlines."""
+    """The home page: the stage board, my partnerships, who to try again, goals and deadlines,
+    overdue steps of the approach plans and pilots waiting for their review."""
     library, day = request.library, timezone.localdate()
     partnerships = Partnership.objects.for_library(library).select_related("organization")
+    steps, more_steps = overdue_steps(library, request.user, day)
     context = {
         "stages": partnerships.stage_counts(),
-        "mine": partnerships.open().led_by(request.user).in_pipeline_order()[:20],
-        "try_again": partnerships.due_to_try_again(day).order_by("try_again_on", "id")[:20],
+        "mine": partnerships.open().led_by(request.user).in_pipeline_order()[:LIST_LIMIT],
+        "try_again": partnerships.due_to_try_again(day).order_by("try_again_on", "id")[:LIST_LIMIT],
         "goals": Goal.objects.for_library(library).active().order_by("deadline", "id")[:10],
+        "overdue_steps": steps,
+        "more_overdue_steps": more_steps,
+        "pilots_to_review": Pilot.objects.to_review(library, day)
+        .select_related("partnership__organization")
+        .order_by("ends_on", "id")[:LIST_LIMIT],
         "has_organizations": Organization.objects.filter(library=library).exists(),
         "today": day,
     }

@@ -234,6 +234,10 @@ class ApproachStepQuerySet(models.QuerySet):
     def open(self) -> ApproachStepQuerySet:
         return self.filter(done_on__isnull=True)
 
+    def with_people(self) -> ApproachStepQuerySet:
+        """The steps with their owner and who ticked them, in one query (for the plan's list)."""
+        return self.select_related("owner", "done_by")
+
     def overdue(self, library, day) -> ApproachStepQuerySet:
         """Steps not done whose date has passed, on partnerships that are not archived."""
         return self.filter(
@@ -287,6 +291,14 @@ class ApproachStep(models.Model):
 
     def is_overdue(self, day) -> bool:
         return self.done_on is None and self.due_on is not None and self.due_on < day
+
+    def days_late(self, day) -> int:
+        return (day - self.due_on).days if self.is_overdue(day) else 0
+
+    @property
+    def is_late(self) -> bool:
+        """Overdue as of today, for templates, which cannot pass a day."""
+        return self.is_overdue(timezone.localdate())
 
 
 # Community events and offers of support ----------------------------------------------------------
