@@ -12,6 +12,7 @@ from allies.connections import drawing
 from allies.connections.paths import MAX_HOPS, MAX_K, introduction_paths
 from allies.directory.models import Organization, Person
 from allies.libraries.access import library_view
+from allies.partnerships.models import Partnership
 
 
 class PathsForm(forms.Form):
@@ -100,6 +101,7 @@ def paths_page(request, *, organization=None, person=None):
             "from_me": form.data.get("start") == "me",
             "worksheet_url": worksheet_url(request.library, organization),
             "ask_url": _ask_url(request.library),
+            "introduction_url": _introduction_url(request, organization),
         },
     )
 
@@ -107,6 +109,25 @@ def paths_page(request, *, organization=None, person=None):
 def _ask_url(library) -> str | None:
     try:
         return reverse("connections:ask_colleague", args=[library.slug])
+    except NoReverseMatch:
+        return None
+
+
+def _introduction_url(request, organization) -> str | None:
+    """Where to ask for an introduction, when the library has an open partnership with them."""
+    if organization is None or not request.membership.can_edit:
+        return None
+    partnership = (
+        Partnership.objects.filter(
+            library=request.library, organization=organization, archived_at__isnull=True
+        )
+        .open()
+        .first()
+    )
+    if partnership is None:
+        return None
+    try:
+        return reverse("outreach:introduction_new", args=[request.library.slug, partnership.pk])
     except NoReverseMatch:
         return None
 
