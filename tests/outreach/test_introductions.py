@@ -458,3 +458,43 @@ def test_volunteer_may_read_but_not_ask_or_record(volunteer_client, staff, world
     introduction.refresh_from_db()
     assert introduction.status == "asked"
     assert IntroductionRequest.objects.count() == 1
+
+
+def test_a_request_through_my_private_contact_stays_mine(staff_client, staff, owner, world):
+    """Sam's sister Eve (a private link) knows Dana: colleagues learn only that he asked someone."""
+    from django.test import Client
+
+    from tests.conftest import PASSWORD
+
+    eve = Person.objects.create(library=world["partnership"].library, name="Eve Sister")
+    tie(world["partnership"].library, world["sam"], eve, 5, by=staff, kind="family", shared=False)
+    tie(world["partnership"].library, eve, world["dana"], 5, by=staff, shared=False)
+    path = key(world["sam"], eve, world["dana"])
+    form = staff_client.get(new_url(world["partnership"]), {"path": path})
+    assert form.status_code == 200
+    assert "seen by you only" in form.content.decode()
+    assert ask(staff_client, world["partnership"], path).status_code == 302
+    introduction = IntroductionRequest.objects.get()
+    assert introduction.private and introduction.connector == eve
+    assert staff_client.get(detail_url(introduction)).status_code == 200
+    assert "Eve Sister" in partnership_page(staff_client, world["partnership"]).content.decode()
+
+    colleague = Client()
+    assert colleague.login(username=owner.email, password=PASSWORD)
+    html = partnership_page(colleague, world["partnership"]).content.decode()
+    assert "Eve Sister" not in html
+    assert "personal contact" in html
+    assert colleague.get(detail_url(introduction)).status_code == 404
+    listing = colleague.get(reverse("outreach:introductions", args=["riverton"]), {"status": "all"})
+    assert "Eve Sister" not in listing.content.decode()
+    assert not listing.context["page_obj"].object_list
+
+    # Recording a step keeps the contact out of the shared timeline too.
+    staff_client.post(
+        step_url(introduction),
+        {"step": "introduced", "on": timezone.localdate().isoformat(), "note": "Eve wrote to Dana"},
+    )
+    introduction.refresh_from_db()
+    assert introduction.status == "introduced"
+    html = partnership_page(colleague, world["partnership"]).content.decode()
+    assert "Eve Sister" not in html and "Eve wrote" not in html

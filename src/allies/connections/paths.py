@@ -106,6 +106,7 @@ class PathLink:
     kind: str
     kind_label: str
     strength: int
+    shared: bool = True  # False: a link the viewer recorded and has not shared
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,11 @@ class IntroductionPath:
             (person, self.links[index] if index < len(self.links) else None)
             for index, person in enumerate(self.people)
         ]
+
+    @property
+    def uses_private(self) -> bool:
+        """True when a link on the way is one the viewer keeps private."""
+        return not all(link.shared for link in self.links)
 
     @property
     def weakest_link(self) -> tuple[PathPerson, PathPerson, PathLink]:
@@ -245,8 +251,11 @@ def describe(found: list[Path], *, organization=None) -> list[IntroductionPath]:
                         kind=KINDS_BY_CODE[code].value,
                         kind_label=str(KINDS_BY_CODE[code].label),
                         strength=int(strength),
+                        shared=int(owner) == NO_OWNER,
                     )
-                    for code, strength in zip(path.kinds, path.strengths, strict=True)
+                    for code, strength, owner in zip(
+                        path.kinds, path.strengths, path.owners, strict=True
+                    )
                 ),
                 score=float(path.score),
                 weakest=int(path.weakest),

@@ -32,7 +32,7 @@ def _partnership(request, partnership_id):
 
 def _introduction(request, introduction_id):
     return get_object_or_404(
-        IntroductionRequest.objects.select_related(
+        IntroductionRequest.objects.visible_to(request.user).select_related(
             "partnership__organization", "connector__user", "target", "asked_by"
         ),
         library=request.library,
@@ -244,8 +244,10 @@ def introduction_list(request):
     if status not in dict(STATUS_FILTERS):
         status = "open"
     mine = request.GET.get("mine") == "1"
-    queryset = IntroductionRequest.objects.filter(library=request.library).select_related(
-        "partnership__organization", "connector", "target", "asked_by"
+    queryset = (
+        IntroductionRequest.objects.visible_to(request.user)
+        .filter(library=request.library)
+        .select_related("partnership__organization", "connector", "target", "asked_by")
     )
     if status == "open":
         queryset = queryset.filter(status__in=introductions.OPEN_STATUSES)

@@ -211,12 +211,20 @@ def ask(partnership, choice: PathChoice, connector, target, *, message: str, ask
         path_names=choice.names[:500],
         message=message,
         asked_on=asked_on,
+        private=choice.path.uses_private,
     )
-    summary = _("Asked %(connector)s for an introduction to %(target)s") % {
-        "connector": connector.name,
-        "target": target.name,
-    }
-    log(partnership, summary, by=by, detail=message, link=link(request))
+    if request.private:
+        # The timeline is read by every colleague: it must not name a private contact.
+        summary = _("Asked a personal contact for an introduction to %(organization)s") % {
+            "organization": partnership.organization.name
+        }
+        log(partnership, summary, by=by)
+    else:
+        summary = _("Asked %(connector)s for an introduction to %(target)s") % {
+            "connector": connector.name,
+            "target": target.name,
+        }
+        log(partnership, summary, by=by, detail=message, link=link(request))
     if partnership.stage == Stage.PROSPECT:
         partnership.move_to(Stage.REACHING_OUT, by=by, reason=summary)
     return request
@@ -230,6 +238,11 @@ def target_name(request: IntroductionRequest) -> str:
 
 
 def step_summary(request: IntroductionRequest, step: str, day: datetime.date) -> str:
+    if request.private:
+        return _("An introduction through a personal contact: %(status)s on %(date)s") % {
+            "status": IntroductionStatus(step).label.lower(),
+            "date": date_format(day, DAY),
+        }
     values = {
         "connector": request.connector.name,
         "target": target_name(request),
@@ -269,5 +282,8 @@ def record_step(request: IntroductionRequest, step: str, day, note: str, *, by, 
         return False
     request.status, request.note = step, new_note
     setattr(request, DATE_FIELDS[step], day)
-    log(request.partnership, step_summary(request, step, day), by=by, detail=note, link=link)
+    if request.private:
+        log(request.partnership, step_summary(request, step, day), by=by)
+    else:
+        log(request.partnership, step_summary(request, step, day), by=by, detail=note, link=link)
     return True

@@ -164,6 +164,12 @@ class IntroductionStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+class IntroductionRequestQuerySet(models.QuerySet):
+    def visible_to(self, user) -> IntroductionRequestQuerySet:
+        """Shared requests, and the private ones `user` asked (their own contacts stay theirs)."""
+        return self.filter(models.Q(private=False) | models.Q(asked_by=user))
+
+
 class IntroductionRequest(models.Model):
     """A request to someone on an introduction path to introduce the library to the target.
 
@@ -208,8 +214,15 @@ class IntroductionRequest(models.Model):
     met_on = models.DateField(_("met on"), null=True, blank=True)
     declined_on = models.DateField(_("declined on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    private = models.BooleanField(
+        _("private"),
+        default=False,
+        help_text="The path uses a connection the asker keeps private: only they see the request.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = IntroductionRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-asked_on", "-id"]

@@ -1,9 +1,19 @@
-# A slot kept for schema changes of one part of outreach (see the file name); empty until needed.
-
-from django.db import migrations
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
     dependencies = [("outreach", "0002_approach")]
 
-    operations = []
+    operations = [
+        migrations.AddField(
+            model_name="introductionrequest",
+            name="private",
+            field=models.BooleanField(
+                default=False,
+                help_text=(
+                    "The path uses a connection the asker keeps private: only they see the request."
+                ),
+                verbose_name="private",
+            ),
+        ),
+    ]
