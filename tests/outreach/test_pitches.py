@@ -245,3 +245,25 @@ def test_volunteers_read_but_cannot_change(volunteer_client, partnership, saved)
     assert Pitch.objects.count() == 1
     page = volunteer_client.get(url("pitch_version", partnership, saved.pk)).content.decode()
     assert "Restore this version" not in page
+
+
+def test_a_saved_pitch_fills_the_benefits_the_partnership_lacks(staff_client, library):
+    partnership = Partnership.objects.create(
+        library=library,
+        organization=Organization.objects.create(library=library, name="Rotary"),
+        benefits_to_library="Volunteers in July.",
+    )
+    response = staff_client.post(
+        reverse("outreach:pitch", args=[library.slug, partnership.pk]),
+        {
+            "text": "Short pitch.",
+            "benefits_to_library": "Money for computers.",
+            "benefits_to_partner": "Their name on every screen.",
+            "benefits_to_community": "Shorter waits.",
+        },
+    )
+    assert response.status_code == 302
+    partnership.refresh_from_db()
+    assert partnership.benefits_to_library == "Volunteers in July."  # written before: kept
+    assert partnership.benefits_to_partner == "Their name on every screen."
+    assert partnership.benefits_to_community == "Shorter waits."

@@ -10,6 +10,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -71,10 +72,13 @@ def plan(pilot: Pilot, *, by, link_for) -> Pilot:
         pilot.save()
         partnership = pilot.partnership
         if partnership.stage in STAGES_BEFORE_PILOT:
+            # The partnership started when the pilot does (move_to would say today).
+            started = {"started_on": pilot.starts_on} if partnership.started_on is None else {}
             partnership.move_to(
                 Stage.PILOT,
                 by=by,
                 reason=_("A pilot is planned: %(title)s") % {"title": pilot.title},
+                **started,
             )
         if pilot.offer_id:
             offer = pilot.offer
@@ -86,8 +90,8 @@ def plan(pilot: Pilot, *, by, link_for) -> Pilot:
             _("Pilot planned: %(title)s, %(start)s to %(end)s")
             % {
                 "title": pilot.title,
-                "start": pilot.starts_on.isoformat(),
-                "end": pilot.ends_on.isoformat(),
+                "start": date_format(pilot.starts_on, "j M Y"),
+                "end": date_format(pilot.ends_on, "j M Y"),
             },
             by=by,
             detail=pilot.success_looks_like,

@@ -105,10 +105,23 @@ def pitch_edit(request, partnership_id):
             )
         return _editor(request, partnership, form, status=400)
     pitch = Pitch.save_version(partnership, by=request.user, **form.cleaned_data)
+    _fill_empty_benefits(partnership, form.cleaned_data, by=request.user)
     messages.success(request, _("Pitch saved as version %(n)s.") % {"n": pitch.version})
     return redirect(
         "outreach:pitch", library_slug=request.library.slug, partnership_id=partnership.pk
     )
+
+
+def _fill_empty_benefits(partnership, cleaned, *, by) -> None:
+    """The partnership's benefits left empty take the pitch's words; written ones stay as they are."""
+    empty = [name for name in BENEFITS if not getattr(partnership, name).strip()]
+    if not empty:
+        return
+    for name in empty:
+        setattr(partnership, name, cleaned[name])
+    partnership._history_user = by
+    partnership._change_reason = "Benefits written in the pitch"
+    partnership.save(update_fields=[*empty, "updated_at"])
 
 
 @library_view(edit=True)
