@@ -303,7 +303,14 @@ PARTNERSHIPS = {
     "Copperline Networks": (
         "director",
         "",
-        [("prospect", 30, "They are laying fibre on the east side and want local goodwill.")],
+        [
+            ("prospect", 30, "They are laying fibre on the east side and want local goodwill."),
+            (
+                "reaching_out",
+                4,
+                "Asked Priya to have her neighbour Dana introduce us to Kevin Cho.",
+            ),
+        ],
         {},
     ),
     "Birchbark Books & Coffee": (
@@ -736,8 +743,8 @@ INTRODUCTIONS = [
         "adults",
         "Kevin Cho",
         [("asked", 4)],
-        "Sam, your neighbour Dana is friends with Kevin Cho at Copperline. Could you ask her "
-        "to introduce us? They want local goodwill while they lay fibre on the east side.",
+        "Priya, your neighbour Dana Whitcomb is friends with Kevin Cho at Copperline. Could you "
+        "ask her to introduce us? They want local goodwill while they lay fibre on the east side.",
     ),
 ]
 
@@ -842,7 +849,7 @@ def _add_outreach(story):
             asked_by=staff[asker],
             connector=people[connector],
             target=people[target],
-            path_names=f"{people[connector].name} → {target}",
+            path_names=" → ".join(_introduction_chain(org_name, people[connector].name, target)),
             message=message,
             status=steps[-1][0],
             asked_on=dates["asked"],
@@ -930,6 +937,13 @@ def _add_outreach(story):
                 offered_on=today - timedelta(days=days),
                 answered_on=today - timedelta(days=days - 3) if status != "offered" else None,
             )
+
+
+def _introduction_chain(org_name: str, connector: str, target: str) -> list[str]:
+    """The chain as the asker saw it: from the asker (or the colleague asked) to the target."""
+    between = {"Ledgemont University": ["Beth Andersen"], "Copperline Networks": ["Dana Whitcomb"]}
+    start = {"Hearthstone Club of Maple Ford": ["Helen Marsh"]}
+    return [*start.get(org_name, []), connector, *between.get(org_name, []), target]
 
 
 def _introduction_names() -> set[str]:
