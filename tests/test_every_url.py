@@ -73,6 +73,7 @@ def records(library, staff, owner):
         "invitation": invitation,
         "pitch": pitch,
         **_outreach_records(library, owner, partnership, person, organization),
+        **_stewardship_records(library, owner, partnership, person),
         **connections,  # last: "connection" is in every connections:* URL name
     }
 
@@ -115,6 +116,28 @@ def _outreach_records(library, owner, partnership, person, organization):
         ),
         "event": event,
         "offer": offer,
+    }
+
+
+def _stewardship_records(library, owner, partnership, person):
+    """URLs name them <contact_id>, <commitment_id>, <library_event_id>, <feed_id>."""
+    import datetime
+
+    from allies.partnerships.models import Commitment
+    from allies.stewardship.models import CalendarFeed, Contact, LibraryEvent
+
+    day = datetime.date(2026, 3, 1)
+    return {
+        "contact": Contact.objects.create(
+            library=library, partnership=partnership, person=person, kind="call", logged_by=owner
+        ),
+        "commitment": Commitment.objects.create(
+            library=library, partnership=partnership, owed_by="partner", what="Prizes", due_on=day
+        ),
+        "library_event": LibraryEvent.objects.create(
+            library=library, title="New teen room opening", starts_on=day
+        ),
+        "feed": CalendarFeed.objects.create(library=library, user=owner),
     }
 
 

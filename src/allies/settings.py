@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "allies.connections",
     "allies.matching",
     "allies.outreach",
+    "allies.stewardship",
     "allies.planning",
 ]
 

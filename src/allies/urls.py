@@ -16,6 +16,8 @@ urlpatterns = [
     path("l/<slug:library_slug>/connections/", include("allies.connections.urls")),
     path("l/<slug:library_slug>/matching/", include("allies.matching.urls")),
     path("l/<slug:library_slug>/outreach/", include("allies.outreach.urls")),
+    path("l/<slug:library_slug>/stewardship/", include("allies.stewardship.urls")),
+    path("feeds/", include("allies.stewardship.urls_feeds")),
     path("l/<slug:library_slug>/goals/", include("allies.planning.urls")),
 ]
 

@@ -127,6 +127,12 @@ class Partnership(models.Model):
     )
     try_again_on = models.DateField(_("date to try again"), null=True, blank=True)
     end_reason = models.TextField(_("why it ended"), blank=True)
+    keep_in_touch_days = models.PositiveIntegerField(
+        _("keep in touch at least every (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the library's setting (90 days unless changed)."),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     archived_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -285,3 +291,65 @@ def log(partnership: Partnership, summary: str, *, by=None, detail: str = "", li
         detail=detail,
         link=link[:300],
     )
+
+
+class Side(models.TextChoices):
+    LIBRARY = "library", _("The library")
+    PARTNER = "partner", _("The partner")
+
+
+class CommitmentStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    KEPT = "kept", _("Kept")
+    MISSED = "missed", _("Missed")
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def open(self) -> CommitmentQuerySet:
+        return self.filter(status=CommitmentStatus.OPEN)
+
+    def overdue(self, day) -> CommitmentQuerySet:
+        return self.filter(status=CommitmentStatus.OPEN, due_on__lt=day)
+
+
+class Commitment(models.Model):
+    """What one side promised the other, by when, and whether it was kept (on time or late) or missed."""
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="commitments")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="commitments"
+    )
+    owed_by = models.CharField(_("who owes it"), max_length=20, choices=Side.choices)
+    what = models.CharField(_("what was promised"), max_length=300)
+    due_on = models.DateField(_("by when"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=CommitmentStatus.choices, default=CommitmentStatus.OPEN
+    )
+    done_on = models.DateField(_("kept on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("commitment")
+        indexes = [
+            models.Index(fields=["library", "status", "due_on"], name="commitment_library_due")
+        ]
+
+    def __str__(self) -> str:
+        return self.what
+
+    @property
+    def was_late(self) -> bool:
+        return self.status == CommitmentStatus.KEPT and bool(
+            self.done_on and self.done_on > self.due_on
+        )
+
+    def is_overdue(self, day) -> bool:
+        return self.status == CommitmentStatus.OPEN and self.due_on < day
