@@ -173,3 +173,33 @@ def test_a_declined_partnership_edits_its_lessons_and_date(staff_client, partner
     partnership.refresh_from_db()
     assert partnership.lessons == "Ask after their budget vote"
     assert partnership.try_again_on == later
+
+
+def test_an_ended_partnership_offers_a_last_thank_you_and_can_be_revived(
+    staff_client, staff, partnership
+):
+    partnership.move_to(Stage.ACTIVE, by=staff, reason="Going well")
+    partnership.move_to(
+        Stage.ENDED,
+        by=staff,
+        reason="Funding stopped",
+        end_reason="Funding stopped",
+        lessons="Ask sooner",
+    )
+    page = staff_client.get(f"/l/riverton/partners/{partnership.pk}/").content.decode()
+    assert "Ending well" in page and "Revive it" in page
+    assert f"?partnership={partnership.pk}&amp;kind=thanks" in page or "stewardship" not in page
+    response = staff_client.post(
+        move_url(partnership), {"stage": Stage.ACTIVE, "reason": "Revived after it had ended."}
+    )
+    assert response.status_code == 302
+    partnership.refresh_from_db()
+    assert partnership.stage == Stage.ACTIVE and partnership.ended_on is None
+    assert partnership.stage_changes.filter(to_stage=Stage.ENDED).exists()  # the end stays
+    assert partnership.lessons == "Ask sooner"
+
+
+def test_the_stage_before_the_end_is_the_one_it_had(staff, partnership):
+    partnership.move_to(Stage.PILOT, by=staff)
+    partnership.move_to(Stage.ENDED, by=staff, reason="Stopped")
+    assert partnership.stage_before_end() == Stage.PILOT

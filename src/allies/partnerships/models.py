@@ -168,10 +168,21 @@ class Partnership(models.Model):
             self.started_on = today
         if stage == Stage.ENDED and self.ended_on is None:
             self.ended_on = today
+        if change.from_stage == Stage.ENDED and stage in OPEN_STAGES:
+            self.ended_on = None  # revived: the end stays in the history
         self._change_reason = reason or f"Stage: {change.from_stage} → {stage}"
         self.save()
         change.save()
         return change
+
+    def stage_before_end(self) -> str:
+        """The open stage it was in before it ended or was declined (Prospect if unknown)."""
+        change = (
+            self.stage_changes.filter(to_stage=self.stage).order_by("-changed_at", "-id").first()
+        )
+        if change is not None and change.from_stage in OPEN_STAGES:
+            return change.from_stage
+        return Stage.PROSPECT
 
     @property
     def is_open(self) -> bool:
