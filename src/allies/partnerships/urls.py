@@ -1,6 +1,6 @@
 from django.urls import path
 
-from allies.partnerships import views
+from allies.partnerships import commitment_views, views
 
 app_name = "partnerships"
 urlpatterns = [
@@ -11,4 +11,24 @@ urlpatterns = [
     path("<int:pk>/move/", views.partnership_move, name="move"),
     path("<int:pk>/archive/", views.partnership_archive, name="archive"),
     path("<int:pk>/restore/", views.partnership_restore, name="restore"),
+    path(
+        "<int:partnership_id>/commitments/new/",
+        commitment_views.commitment_new,
+        name="commitment_new",
+    ),
+    path(
+        "<int:partnership_id>/commitments/<int:commitment_id>/edit/",
+        commitment_views.commitment_edit,
+        name="commitment_edit",
+    ),
+    path(
+        "<int:partnership_id>/commitments/<int:commitment_id>/kept/",
+        commitment_views.commitment_kept,
+        name="commitment_kept",
+    ),
+    path(
+        "<int:partnership_id>/commitments/<int:commitment_id>/missed/",
+        commitment_views.commitment_missed,
+        name="commitment_missed",
+    ),
 ]

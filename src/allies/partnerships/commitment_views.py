@@ -1,0 +1,171 @@
+"""What each side of a partnership promised: add, edit, mark kept (on which day) or missed.
+
+Staff and owners change commitments; volunteers see them on the partnership page.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from allies.libraries.access import library_view, require_edit
+from allies.partnerships.commitment_forms import CommitmentForm, KeptForm
+from allies.partnerships.models import Commitment, CommitmentStatus, Partnership, Side, log
+
+
+def _partnership(request, partnership_id) -> Partnership:
+    return get_object_or_404(
+        Partnership.objects.select_related("organization"),
+        library=request.library,
+        pk=partnership_id,
+    )
+
+
+def _commitment(request, partnership, commitment_id) -> Commitment:
+    return get_object_or_404(
+        Commitment, library=request.library, partnership=partnership, pk=commitment_id
+    )
+
+
+def _to_partnership(request, partnership):
+    return redirect(_partnership_url(request, partnership) + "#commitments")
+
+
+def _partnership_url(request, partnership) -> str:
+    return reverse("partnerships:detail", args=[request.library.slug, partnership.pk])
+
+
+def _who(commitment) -> str:
+    if commitment.owed_by == Side.LIBRARY:
+        return _("the library")
+    return str(commitment.partnership.organization)
+
+
+def _day(day) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+def _refuse_if_archived(request, partnership):
+    if partnership.is_archived:
+        messages.error(request, _("This partnership is archived. Restore it to change it."))
+        return _to_partnership(request, partnership)
+    return None
+
+
+def _form_page(request, partnership, form, commitment=None):
+    return render(
+        request,
+        "partnerships/commitment_form.html",
+        {"partnership": partnership, "form": form, "commitment": commitment},
+        status=400 if form.errors else 200,
+    )
+
+
+@library_view(edit=True)
+def commitment_new(request, partnership_id):
+    require_edit(request)
+    partnership = _partnership(request, partnership_id)
+    if refusal := _refuse_if_archived(request, partnership):
+        return refusal
+    form = CommitmentForm(request.POST or None, initial={"owed_by": request.GET.get("side")})
+    if request.method == "POST" and form.is_valid():
+        commitment = form.save(commit=False)
+        commitment.library = request.library
+        commitment.partnership = partnership
+        commitment.created_by = request.user
+        commitment.save()
+        log(
+            partnership,
+            _("Commitment recorded: %(who)s promised “%(what)s” by %(due)s.")
+            % {"who": _who(commitment), "what": commitment.what, "due": _day(commitment.due_on)},
+            by=request.user,
+            detail=commitment.note,
+            link=_partnership_url(request, partnership) + "#commitments",
+        )
+        messages.success(request, _("Commitment added."))
+        return _to_partnership(request, partnership)
+    return _form_page(request, partnership, form)
+
+
+@library_view(edit=True)
+def commitment_edit(request, partnership_id, commitment_id):
+    require_edit(request)
+    partnership = _partnership(request, partnership_id)
+    commitment = _commitment(request, partnership, commitment_id)
+    if refusal := _refuse_if_archived(request, partnership):
+        return refusal
+    form = CommitmentForm(request.POST or None, instance=commitment, editing=True)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Commitment saved."))
+        return _to_partnership(request, partnership)
+    return _form_page(request, partnership, form, commitment)
+
+
+@library_view(edit=True)
+def commitment_kept(request, partnership_id, commitment_id):
+    require_edit(request)
+    partnership = _partnership(request, partnership_id)
+    commitment = _commitment(request, partnership, commitment_id)
+    if refusal := _refuse_if_archived(request, partnership):
+        return refusal
+    form = KeptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        commitment.status = CommitmentStatus.KEPT
+        commitment.done_on = form.cleaned_data["done_on"]
+        commitment.save()
+        if commitment.was_late:
+            summary = _("%(who)s kept “%(what)s”, late (due %(due)s, kept %(done)s).")
+        else:
+            summary = _("%(who)s kept “%(what)s” on time (kept %(done)s).")
+        who = _who(commitment)
+        log(
+            partnership,
+            summary
+            % {
+                "who": who[:1].upper() + who[1:],
+                "what": commitment.what,
+                "due": _day(commitment.due_on),
+                "done": _day(commitment.done_on),
+            },
+            by=request.user,
+            link=_partnership_url(request, partnership) + "#commitments",
+        )
+        messages.success(request, _("Marked kept."))
+        return _to_partnership(request, partnership)
+    return render(
+        request,
+        "partnerships/commitment_kept.html",
+        {"partnership": partnership, "commitment": commitment, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@library_view(edit=True)
+@require_POST
+def commitment_missed(request, partnership_id, commitment_id):
+    partnership = _partnership(request, partnership_id)
+    commitment = _commitment(request, partnership, commitment_id)
+    if refusal := _refuse_if_archived(request, partnership):
+        return refusal
+    commitment.status = CommitmentStatus.MISSED
+    commitment.done_on = None
+    commitment.save()
+    who = _who(commitment)
+    log(
+        partnership,
+        _("%(who)s missed “%(what)s” (due %(due)s).")
+        % {
+            "who": who[:1].upper() + who[1:],
+            "what": commitment.what,
+            "due": _day(commitment.due_on),
+        },
+        by=request.user,
+        link=_partnership_url(request, partnership) + "#commitments",
+    )
+    messages.success(request, _("Marked missed. Talk it over with them when you can."))
+    return _to_partnership(request, partnership)
