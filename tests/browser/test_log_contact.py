@@ -26,6 +26,10 @@ def test_a_volunteer_on_a_phone_logs_the_directors_visit(page, volunteer, librar
         organization=Organization.objects.get(name="Garden Club"),
         stage=Stage.EXPLORING,
     )
+    gardener = Person.objects.create(library=library, name="Pat Gardener")
+    Affiliation.objects.create(
+        person=gardener, organization=Organization.objects.get(name="Garden Club")
+    )
     director = Person.objects.create(library=library, name="Dana Reyes")
     Affiliation.objects.create(person=director, organization=rotary, role="Director")
 
@@ -37,6 +41,7 @@ def test_a_volunteer_on_a_phone_logs_the_directors_visit(page, volunteer, librar
     page.get_by_label("Partner").select_option(label="Riverton Rotary Club")
     # The people list narrows to the partner's people (htmx); without JavaScript it lists everyone.
     person = page.get_by_label("Who you were in touch with")
+    expect(person.locator("option", has_text="Pat Gardener")).to_have_count(0)
     expect(person.locator("option", has_text="Dana Reyes")).to_have_count(1)
     person.select_option(label="Dana Reyes")
     kind, support = page.get_by_label("What kind of contact"), page.get_by_label("What support")

@@ -68,14 +68,14 @@ def contact_log(request):
     partnerships = open_partnerships(library)
     chosen = _chosen(request, partnerships)
     next_url = safe_next(request)
-    many = chosen is None and partnerships.count() > SELECT_LIMIT
-    if many and request.method == "GET":
+    many = partnerships.count() > SELECT_LIMIT
+    if many and chosen is None and request.method == "GET":
         return _choose_page(request, partnerships, next_url)
     form = ContactForm(
         request.POST or None,
         library=library,
         partnership=chosen,
-        search=chosen is not None and partnerships.count() > SELECT_LIMIT,
+        search=many and chosen is not None,
         initial={"partnership": chosen, "happened_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
@@ -84,8 +84,8 @@ def contact_log(request):
         contact.save()
         messages.success(
             request,
-            _("Logged: %(kind)s with %(name)s.")
-            % {"kind": contact.get_kind_display().lower(), "name": contact.partnership},
+            _("Contact with %(name)s logged: %(kind)s.")
+            % {"name": contact.partnership, "kind": contact.get_kind_display()},
         )
         return redirect(next_url or _partnership_url(request, contact.partnership_id))
     return _form_page(request, form, next_url=next_url, chosen=form.chosen)
