@@ -84,6 +84,7 @@ def test_the_form_preselects_the_partner_offers_its_people_and_today(
     assert f'<option value="{partnership.pk}" selected>' in html
     assert "Dana Reyes" in html and "Pat Stranger" not in html and "Lee Left" not in html
     assert f'value="{TODAY.isoformat()}"' in html
+    assert f'max="{TODAY.isoformat()}"' in html  # the date picker offers no future day
     assert "Spoke at a budget meeting" in html and "Miscommunication" in html
 
 
@@ -375,3 +376,9 @@ def test_editing_keeps_a_person_who_has_since_left(staff_client, partnership, di
     contact.refresh_from_db()
     assert (contact.person, contact.note) == (director, "Their last meeting")
     assert staff_client.post(LOG, data).status_code == 400  # but no new contact with them
+
+
+def test_the_header_link_on_a_partnership_page_chooses_that_partner(staff_client, partnership):
+    html = staff_client.get(detail_url(partnership)).content.decode()
+    here = detail_url(partnership)
+    assert f'href="{LOG}?next={here}&amp;partnership={partnership.pk}"' in html

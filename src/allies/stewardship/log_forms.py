@@ -134,6 +134,7 @@ class ContactForm(forms.ModelForm):
         for name in ("support_kind", "problem_kind"):
             self.fields[name].choices = [("", _("Choose one")), *self.fields[name].choices[1:]]
         self.fields["kind"].choices = [("", _("Choose the kind")), *ContactKind.choices]
+        self.fields["happened_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
     def _chosen_partnership(self):
         value = self.data.get(self.add_prefix("partnership")) if self.is_bound else None
