@@ -1,0 +1,72 @@
+"""`allies assess --library SLUG [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--json]`.
+
+Each of the seven habits measured from the contact log over the period (the last twelve months
+unless given): chances, how many were followed, the rate and the rating by the library's
+thresholds. The rules are in `allies.stewardship.habits` and docs/stewardship.md.
+"""
+
+import datetime
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from allies.libraries.models import Library
+from allies.stewardship.habit_forms import MAX_PERIOD_DAYS
+from allies.stewardship.habits import assess
+
+
+def _date(text: str | None, name: str) -> datetime.date | None:
+    if text is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--{name} must be a date written YYYY-MM-DD, not {text!r}.") from None
+
+
+class Command(BaseCommand):
+    help = "Measure the seven habits from the contact log over a period."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--library", required=True, help="The library's short name (slug).")
+        parser.add_argument(
+            "--since", help="First day, YYYY-MM-DD (default: a year before --until)."
+        )
+        parser.add_argument("--until", help="Last day, YYYY-MM-DD (default: today).")
+        parser.add_argument("--json", action="store_true", help="Print one JSON object.")
+
+    def handle(self, *args, **options):
+        library = Library.objects.filter(slug=options["library"]).first()
+        if library is None:
+            raise CommandError(f"No library with the short name {options['library']!r}.")
+        today = timezone.localdate()
+        until = _date(options["until"], "until") or today
+        since = _date(options["since"], "since") or until - datetime.timedelta(days=365)
+        if since > until:
+            raise CommandError(f"--since ({since}) must be on or before --until ({until}).")
+        if (until - since).days > MAX_PERIOD_DAYS:
+            raise CommandError("Choose a period of ten years at most.")
+        evidence = assess(library, since=since, until=until, today=today)
+        habits = [
+            {
+                "habit": item.habit,
+                "opportunities": item.opportunities,
+                "followed": item.followed,
+                "rate": None if item.rate is None else round(item.rate, 4),
+                "rating": item.rating,
+            }
+            for item in evidence
+        ]
+        if options["json"]:
+            payload = {"habits": habits, "since": since.isoformat(), "until": until.isoformat()}
+            self.stdout.write(json.dumps(payload, ensure_ascii=False))
+            return
+        self.stdout.write(f"Habits of {library.name}, {since} to {until}")
+        self.stdout.write(f"{'habit':<14}{'chances':>9}{'followed':>10}{'rate':>7}  rating")
+        for row in habits:
+            rate = "-" if row["rate"] is None else f"{round(row['rate'] * 100)}%"
+            rating = row["rating"] or "no chance"
+            self.stdout.write(
+                f"{row['habit']:<14}{row['opportunities']:>9}{row['followed']:>10}{rate:>7}  {rating}"
+            )

@@ -1,0 +1,36 @@
+"""The library's stewardship settings: owners change them, everyone else reads them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from allies.libraries.access import library_view
+from allies.libraries.models import Role
+from allies.stewardship.habit_forms import StewardshipSettingsForm
+from allies.stewardship.models import StewardshipSettings
+
+
+@library_view
+def stewardship_settings(request):
+    library = request.library
+    is_owner = request.membership.role == Role.OWNER
+    if request.method == "POST" and not is_owner:
+        raise PermissionDenied
+    current = StewardshipSettings.for_library(library)
+    form = StewardshipSettingsForm(request.POST or None, instance=current) if is_owner else None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Stewardship settings saved."))
+            return redirect("stewardship:settings", library_slug=library.slug)
+        status = 400
+    return render(
+        request,
+        "stewardship/settings.html",
+        {"form": form, "current": current, "is_owner": is_owner},
+        status=status,
+    )
