@@ -9,8 +9,10 @@ from allies.libraries.access import library_view
 from allies.outreach.models import ApproachStep, Pilot
 from allies.partnerships.models import Partnership
 from allies.planning.models import Goal
+from allies.stewardship.reminders import reminders_for
 
 LIST_LIMIT = 20
+REMINDER_LIMIT = 10
 
 
 def overdue_steps(library, user, day) -> tuple[list[ApproachStep], bool]:
@@ -35,9 +37,11 @@ def overdue_steps(library, user, day) -> tuple[list[ApproachStep], bool]:
 
 @library_view
 def today(request):
-    """The home page: the stage board, my partnerships, who to try again, goals and deadlines,
-    overdue steps of the approach plans and pilots waiting for their review."""
+    """The home page: the signed-in person's reminders, the stage board, my partnerships, who to
+    try again, goals and deadlines, overdue steps of the approach plans and pilots waiting for
+    their review."""
     library, day = request.library, timezone.localdate()
+    my_reminders = reminders_for(library, day=day, user=request.user)
     partnerships = Partnership.objects.for_library(library).select_related("organization")
     steps, more_steps = overdue_steps(library, request.user, day)
     context = {
@@ -51,6 +55,9 @@ def today(request):
         .select_related("partnership__organization")
         .order_by("ends_on", "id")[:LIST_LIMIT],
         "has_organizations": Organization.objects.filter(library=library).exists(),
+        "reminders": my_reminders[:REMINDER_LIMIT],
+        "reminder_count": len(my_reminders),
+        "more_reminders": len(my_reminders) > REMINDER_LIMIT,
         "today": day,
     }
     context["has_partnerships"] = any(count for _stage, _label, count in context["stages"])

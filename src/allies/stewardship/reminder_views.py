@@ -1,0 +1,201 @@
+"""Reminders: the library's list, and deciding about one (done, snoozed, dismissed).
+
+The reminder's key travels in the POST body and is checked against the reminders the record gives
+today for this library: a key that does not come out of the record is refused.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from allies.libraries.access import library_view, require_edit
+from allies.libraries.models import Membership
+from allies.partnerships.forms import DATE
+from allies.stewardship import reminders as engine
+
+PAGE_SIZE = 50
+SNOOZE_DAYS = 7
+
+
+def _next(request) -> str:
+    """Where to go after a decision: a `next` path inside Allies, else the reminders list."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    inside = target.startswith("/") and not target.startswith("//")
+    if inside and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("stewardship:reminders", args=[request.library.slug])
+
+
+def _people(library) -> list[tuple[str, str]]:
+    members = (
+        Membership.objects.filter(library=library, role__in=["owner", "staff"])
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+    return [(str(m.user_id), str(m.user)) for m in members]
+
+
+@library_view
+def reminder_list(request):
+    """Every reminder of the library, due first; filter by kind and by person."""
+    library, day = request.library, timezone.localdate()
+    kind = request.GET.get("kind", "")
+    person = request.GET.get("person", "")
+    found = engine.reminders_for(library, day=day)
+    kinds = dict(engine.kind_choices())
+    if kind in kinds:
+        found = [r for r in found if r.kind == kind]
+    else:
+        kind = ""
+    people = _people(library)
+    if person == "me":
+        found = [r for r in found if r.assignee_id == request.user.pk]
+    elif person == "nobody":
+        found = [r for r in found if r.assignee_id is None]
+    elif person in dict(people):
+        found = [r for r in found if r.assignee_id == int(person)]
+    else:
+        person = ""
+    names = dict(people)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(r, names.get(str(r.assignee_id), "")) for r in page.object_list]
+    return render(
+        request,
+        "stewardship/reminder_list.html",
+        {
+            "page_obj": page,
+            "rows": rows,
+            "kinds": engine.kind_choices(),
+            "kind": kind,
+            "people": people,
+            "person": person,
+            "filtered": bool(kind or person),
+            "today": day,
+            "querystring_without_page": urlencode({"kind": kind, "person": person}),
+        },
+    )
+
+
+def _reminder(request) -> engine.Reminder | None:
+    """The reminder named by the posted key, if the record still gives it today."""
+    key = (request.POST.get("key") or request.GET.get("key") or "").strip()
+    if not key or len(key) > 120:
+        return None
+    return engine.find(request.library, key, day=timezone.localdate())
+
+
+def _gone(request) -> HttpResponseRedirect:
+    messages.warning(
+        request,
+        _("That reminder is no longer waiting: someone may have dealt with it already."),
+    )
+    return redirect(_next(request))
+
+
+@library_view(edit=True)
+@require_POST
+def reminder_done(request):
+    """Mark a reminder done: it logs the matching contact (or keeps the library's promise)."""
+    reminder = _reminder(request)
+    if reminder is None:
+        return _gone(request)
+    engine.mark_done(request.library, reminder, by=request.user, day=timezone.localdate())
+    messages.success(request, _("Done, and logged: %(text)s") % {"text": reminder.text})
+    return redirect(_next(request))
+
+
+class SnoozeForm(forms.Form):
+    until = forms.DateField(
+        label=gettext_lazy("Remind me again on"),
+        widget=DATE,
+        required=False,
+        help_text=gettext_lazy("Leave empty for a week from today."),
+    )
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        today = timezone.localdate()
+        if until is None:
+            return today + datetime.timedelta(days=SNOOZE_DAYS)
+        if until <= today:
+            raise forms.ValidationError(_("Choose a day after today."))
+        if until > today + datetime.timedelta(days=366):
+            raise forms.ValidationError(_("Choose a day within the next year."))
+        return until
+
+
+class DismissForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why is it not needed?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=gettext_lazy("For example: “They asked us not to send thank-you notes.”"),
+        error_messages={"required": gettext_lazy("Say why, so colleagues understand later.")},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Say why, so colleagues understand later."))
+        return reason
+
+
+def _decide_page(request, reminder, form, action: str, status: int = 200):
+    return render(
+        request,
+        "stewardship/reminder_decide.html",
+        {"reminder": reminder, "form": form, "action": action, "next": _next(request)},
+        status=status,
+    )
+
+
+@library_view(edit=True)
+@require_POST
+def reminder_snooze(request):
+    """Put a reminder off until a day (a week by default); it shows again on that day."""
+    reminder = _reminder(request)
+    if reminder is None:
+        return _gone(request)
+    form = SnoozeForm(request.POST)
+    if not form.is_valid():
+        return _decide_page(request, reminder, form, "snooze", status=400)
+    until = form.cleaned_data["until"]
+    engine.snooze(request.library, reminder, by=request.user, until=until)
+    messages.success(
+        request,
+        _("Snoozed until %(date)s: %(text)s")
+        % {"date": date_format(until, "j M Y"), "text": reminder.text},
+    )
+    return redirect(_next(request))
+
+
+@library_view(edit=True)
+def reminder_dismiss(request):
+    """Dismiss a reminder for good, with a reason (GET shows the question)."""
+    require_edit(request)
+    reminder = _reminder(request)
+    if reminder is None:
+        return _gone(request)
+    form = DismissForm(request.POST or None)
+    if request.method != "POST":
+        return _decide_page(request, reminder, form, "dismiss")
+    if not form.is_valid():
+        return _decide_page(request, reminder, form, "dismiss", status=400)
+    engine.dismiss(request.library, reminder, by=request.user, reason=form.cleaned_data["reason"])
+    messages.success(request, _("Dismissed: %(text)s") % {"text": reminder.text})
+    return redirect(_next(request))
