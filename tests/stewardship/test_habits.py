@@ -363,6 +363,7 @@ def test_habits_page_shows_self_view_beside_evidence_and_the_gap(
     assert response.status_code == 200
     body = response.content.decode()
     assert "Most of you say Always; the log says Never." in body
+    assert "Support received, followed by a thank-you within 14 days." in body
     assert reverse("partnerships:detail", args=[library.slug, rotary.pk]) in body
     assert "<svg" in body and "2 Always, 0 Sometimes, 0 Never" in body
 

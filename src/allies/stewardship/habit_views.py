@@ -105,6 +105,7 @@ def habits(request):
         rows.append(
             {
                 "evidence": item,
+                "rule": item.rule(settings.evidence_within_days),
                 "counts": [(Frequency(answer).label, counts[answer]) for answer in ANSWER_ORDER],
                 "answered": sum(counts.values()),
                 "bar": _stacked_bar(counts),

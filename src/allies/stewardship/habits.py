@@ -75,6 +75,26 @@ LEADERSHIP_FOLLOW_UPS = [
 ]
 
 
+# The rule of each habit in one sentence, for the habits page (docs/stewardship.md says it all).
+RULES = {
+    Habit.THANK: _("Support received, followed by a thank-you within %(days)s days."),
+    Habit.CONGRATULATE: _("Partner news noted, followed by congratulations within %(days)s days."),
+    Habit.SHARE_NEWS: _(
+        "Results shared within %(days)s days after a pilot ends, and news or results shared with "
+        "each working partner every quarter."
+    ),
+    Habit.INVITE: _(
+        "Each library event with at least one working partner invited in the 60 days before."
+    ),
+    Habit.LEADERSHIP: _(
+        "A leadership change, followed within %(days)s days by a meeting, call, visit, tour or "
+        "invitation."
+    ),
+    Habit.OFFER_SPACE: _("Each working partner offered meeting space at least once in the period."),
+    Habit.CHAT: _("An informal chat with each working partner every quarter."),
+}
+
+
 @dataclass
 class HabitEvidence:
     """What the log says about one habit over a period."""
@@ -89,6 +109,9 @@ class HabitEvidence:
     gap_partnership_ids: list[int] = field(default_factory=list)
     # For the invite habit: the library events to which nobody was invited.
     gap_event_ids: list[int] = field(default_factory=list)
+
+    def rule(self, days: int) -> str:
+        return str(RULES[self.habit]) % {"days": days}
 
     @property
     def rating_label(self) -> str:

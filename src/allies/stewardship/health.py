@@ -296,8 +296,8 @@ def _problem(kind: str, tally: dict) -> Signal | None:
             )
         else:
             step = _(
-                "Go back to what each side expects, written on this page. Say kindly where the "
-                "library's decisions stay its own."
+                "Go back to what each side expects, written on the partnership's page. Say "
+                "kindly where the library's decisions stay its own."
             )
         return evidence, step
 
@@ -317,7 +317,7 @@ def _drifting(health: Health, cadence: int, day: datetime.date) -> Signal | None
     def words() -> tuple[str, str]:
         if last is not None:
             evidence = _(
-                "Last contact on %(date)s, %(days)s days ago; you meant every %(cadence)s."
+                "Last contact on %(date)s, %(days)s days ago; the aim is every %(cadence)s days."
             ) % {"date": _day(last), "days": quiet, "cadence": cadence}
         else:
             evidence = _("No contact logged in the last %(cadence)s days.") % {"cadence": cadence}
