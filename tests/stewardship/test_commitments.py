@@ -67,6 +67,7 @@ def test_a_new_commitment_without_its_facts_is_refused_and_kept(staff_client, pa
     html = response.content.decode()
     assert "Say which side promised it." in html and "Say by when it is due." in html
     assert 'value="Chairs"' in html
+    assert " Riverton Rotary Club</label>" in html  # the partner is named, not "the partner"
     assert not Commitment.objects.exists()
 
 

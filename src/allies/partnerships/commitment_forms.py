@@ -20,7 +20,7 @@ class CommitmentForm(forms.ModelForm):
         labels = {"owed_by": _("Who promised it")}
         help_texts = {
             "what": _("In a few words, for example: “Lend 20 chairs for the fair”."),
-            "due_on": _("The day it is due. Make one up with them if nobody said."),
+            "due_on": _("The day it is due. If nobody said, agree one with them."),
         }
         error_messages = {
             "owed_by": {"required": _("Say which side promised it.")},
@@ -28,11 +28,11 @@ class CommitmentForm(forms.ModelForm):
             "due_on": {"required": _("Say by when it is due.")},
         }
 
-    def __init__(self, *args, editing: bool = False, **kwargs):
+    def __init__(self, *args, partner_name: str = "", editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owed_by"].choices = [
             (Side.LIBRARY, _("The library")),
-            (Side.PARTNER, _("The partner")),
+            (Side.PARTNER, partner_name or _("The partner")),
         ]
         if editing:
             self.fields["status"] = forms.ChoiceField(

@@ -71,7 +71,11 @@ def commitment_new(request, partnership_id):
     partnership = _partnership(request, partnership_id)
     if refusal := _refuse_if_archived(request, partnership):
         return refusal
-    form = CommitmentForm(request.POST or None, initial={"owed_by": request.GET.get("side")})
+    form = CommitmentForm(
+        request.POST or None,
+        partner_name=partnership.organization.name,
+        initial={"owed_by": request.GET.get("side")},
+    )
     if request.method == "POST" and form.is_valid():
         commitment = form.save(commit=False)
         commitment.library = request.library
@@ -98,7 +102,12 @@ def commitment_edit(request, partnership_id, commitment_id):
     commitment = _commitment(request, partnership, commitment_id)
     if refusal := _refuse_if_archived(request, partnership):
         return refusal
-    form = CommitmentForm(request.POST or None, instance=commitment, editing=True)
+    form = CommitmentForm(
+        request.POST or None,
+        instance=commitment,
+        partner_name=partnership.organization.name,
+        editing=True,
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Commitment saved."))
