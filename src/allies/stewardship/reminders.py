@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Case, Exists, Max, OuterRef, Q, Subquery, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
@@ -87,6 +88,7 @@ REACH_OUT_KINDS = [
     ContactKind.INVITATION,
 ]
 NOT_A_TOUCH = [ContactKind.LEADERSHIP_CHANGE]
+FOLLOW_UP_KINDS = [ContactKind.THANKS, ContactKind.CONGRATULATIONS, ContactKind.RESULTS]
 
 
 @dataclass(frozen=True)
@@ -115,29 +117,63 @@ class _Context:
     partnerships: dict  # id -> row of the partnerships in scope (not archived)
     months: dict = field(default_factory=dict)
     latest: dict = field(default_factory=dict)
+    source_rows: dict | None = None
 
     def last(self, kind: str) -> dict[int, datetime.date]:
-        """The day of the latest contact of `kind` per partnership, since the horizon, up to the
-        day. One aggregate query per kind (on the library/kind/day index), kept for the call."""
-        if kind not in self.latest:
-            self.latest[kind] = dict(
+        """The day of the latest contact of `kind` (a follow-up kind) per partnership, since the
+        horizon, up to the day. One aggregate query for every follow-up kind, kept for the call."""
+        if not self.latest:
+            self.latest = {kind: {} for kind in FOLLOW_UP_KINDS}
+            rows = (
                 Contact.objects.filter(
                     self.scoped(),
                     library=self.library,
-                    kind=kind,
+                    kind__in=FOLLOW_UP_KINDS,
                     happened_on__gte=self.horizon,
                     happened_on__lte=self.day,
                 )
-                .values("partnership_id")
+                .order_by()
+                .values("partnership_id", "kind")
                 .annotate(last=Max("happened_on"))
-                .values_list("partnership_id", "last")
+                .values_list("partnership_id", "kind", "last")
             )
+            for partnership_id, found_kind, last in rows:
+                self.latest[found_kind][partnership_id] = last
         return self.latest[kind]
 
     def followed(self, kind: str, partnership_id: int, since: datetime.date) -> bool:
         """Whether a contact of `kind` was logged on or after `since` (since >= the horizon)."""
         last = self.last(kind).get(partnership_id)
         return last is not None and last >= since
+
+    def sources(self, kind: str) -> list[tuple]:
+        """Support received and partner news since the horizon, which may call for a follow-up,
+        fetched in one query: (id, partnership_id, happened_on, support_kind, note,
+        outcome_due_on) per contact."""
+        if self.source_rows is None:
+            self.source_rows = {ContactKind.SUPPORT: [], ContactKind.PARTNER_NEWS: []}
+            rows = (
+                Contact.objects.filter(
+                    self.scoped(),
+                    library=self.library,
+                    kind__in=list(self.source_rows),
+                    happened_on__gte=self.horizon,
+                    happened_on__lte=self.day,
+                )
+                .order_by()
+                .values_list(
+                    "kind",
+                    "id",
+                    "partnership_id",
+                    "happened_on",
+                    "support_kind",
+                    "note",
+                    "outcome_due_on",
+                )
+            )
+            for found_kind, *row in rows:
+                self.source_rows[found_kind].append(tuple(row))
+        return self.source_rows[kind]
 
     def on(self, day: datetime.date) -> str:
         """The date as reminders write it ("5 Mar 2026"); month names are looked up once per
@@ -146,7 +182,7 @@ class _Context:
             self.months = {m: date_format(datetime.date(2000, m, 1), "M") for m in range(1, 13)}
         return f"{day.day} {self.months[day.month]} {day.year}"
 
-    @property
+    @cached_property
     def horizon(self) -> datetime.date:
         """Facts older than this give no reminder any more (see LOOKBACK_DAYS)."""
         return self.day - _days(LOOKBACK_DAYS)
@@ -203,19 +239,16 @@ def _days(n: int) -> datetime.timedelta:
 
 def thank_rule(ctx: _Context) -> list[Reminder]:
     """Support received with no thank-you on or after its day."""
-    rows = Contact.objects.filter(
-        ctx.scoped(),
-        library=ctx.library,
-        kind=ContactKind.SUPPORT,
-        happened_on__gte=ctx.horizon,
-        happened_on__lte=ctx.day,
-    ).values_list("id", "partnership_id", "happened_on", "support_kind")
     labels = {k: str(v).lower() for k, v in Contact._meta.get_field("support_kind").choices}
     with_what = _("Thank %(partner)s for their support on %(date)s (%(what)s).")
     plain = _("Thank %(partner)s for their support on %(date)s.")
     found = []
-    for pk, partnership_id, happened_on, support_kind in rows:
-        if ctx.followed(ContactKind.THANKS, partnership_id, happened_on):
+    for pk, partnership_id, happened_on, support_kind, _note, _due in ctx.sources(
+        ContactKind.SUPPORT
+    ):
+        if happened_on < ctx.horizon or ctx.followed(
+            ContactKind.THANKS, partnership_id, happened_on
+        ):
             continue
         values = {"partner": ctx.name(partnership_id), "date": ctx.on(happened_on)}
         what = labels.get(support_kind)
@@ -227,17 +260,10 @@ def thank_rule(ctx: _Context) -> list[Reminder]:
 
 def congratulate_rule(ctx: _Context) -> list[Reminder]:
     """Partner news noted with no congratulations on or after its day."""
-    rows = Contact.objects.filter(
-        ctx.scoped(),
-        library=ctx.library,
-        kind=ContactKind.PARTNER_NEWS,
-        happened_on__gte=ctx.horizon,
-        happened_on__lte=ctx.day,
-    ).values_list("id", "partnership_id", "happened_on", "note")
     with_news = _("Congratulate %(partner)s on their news of %(date)s: “%(news)s”.")
     plain = _("Congratulate %(partner)s on their news of %(date)s.")
     found = []
-    for pk, partnership_id, happened_on, note in rows:
+    for pk, partnership_id, happened_on, _kind, note, _due in ctx.sources(ContactKind.PARTNER_NEWS):
         if ctx.followed(ContactKind.CONGRATULATIONS, partnership_id, happened_on):
             continue
         values = {"partner": ctx.name(partnership_id), "date": ctx.on(happened_on)}
@@ -313,20 +339,18 @@ def event_results_rule(ctx: _Context) -> list[Reminder]:
 
 
 def outcome_rule(ctx: _Context) -> list[Reminder]:
-    """Support for a decision (a budget meeting, a letter) whose date passed, no results shared."""
-    rows = Contact.objects.filter(
-        ctx.scoped(),
-        library=ctx.library,
-        kind=ContactKind.SUPPORT,
-        outcome_due_on__gte=ctx.horizon,
-        outcome_due_on__lt=ctx.day,
-    ).values_list("id", "partnership_id", "outcome_due_on")
+    """Support for a decision (a budget meeting, a letter) whose date passed, no results shared.
+
+    Only support received within LOOKBACK_DAYS counts, like every other reminder from the log.
+    """
     message = _(
         "Tell %(partner)s how the decision they helped with turned out "
         "(it was expected on %(date)s)."
     )
     found = []
-    for pk, partnership_id, outcome_due_on in rows:
+    for pk, partnership_id, _on, _kind, _note, outcome_due_on in ctx.sources(ContactKind.SUPPORT):
+        if outcome_due_on is None or not ctx.horizon <= outcome_due_on < ctx.day:
+            continue
         if ctx.followed(ContactKind.RESULTS, partnership_id, outcome_due_on):
             continue
         values = {"partner": ctx.name(partnership_id), "date": ctx.on(outcome_due_on)}
@@ -355,15 +379,13 @@ def leadership_rule(ctx: _Context) -> list[Reminder]:
         happened_on__lte=ctx.day,
     )
     fields = ["id", "partnership_id", "happened_on", "person_id", "person__name"]
-    # Two queries, so each change is checked only in the way that applies to it.
-    rows = [
-        *changes.filter(person__isnull=False)
-        .filter(~Exists(later.filter(person=OuterRef("person"))))
-        .values_list(*fields),
-        *changes.filter(person__isnull=True)
-        .filter(~Exists(later.filter(kind__in=REACH_OUT_KINDS)))
-        .values_list(*fields),
-    ]
+    # CASE evaluates only the check that applies to each change.
+    reached = Case(
+        When(person__isnull=True, then=Exists(later.filter(kind__in=REACH_OUT_KINDS))),
+        default=Exists(later.filter(person=OuterRef("person"))),
+        output_field=BooleanField(),
+    )
+    rows = changes.alias(reached=reached).filter(reached=False).order_by().values_list(*fields)
     named = _("Reach out to %(person)s, new at %(partner)s, and offer them a tour of the library.")
     unnamed = _(
         "%(partner)s has new leadership: reach out to the new person and offer a tour of the library."
