@@ -141,7 +141,7 @@ class SnoozeForm(forms.Form):
 
 class DismissForm(forms.Form):
     reason = forms.CharField(
-        label=gettext_lazy("Why is it not needed?"),
+        label=gettext_lazy("Why it is not needed"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
         help_text=gettext_lazy("For example: “They asked us not to send thank-you notes.”"),
