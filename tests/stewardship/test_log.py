@@ -382,3 +382,11 @@ def test_the_header_link_on_a_partnership_page_chooses_that_partner(staff_client
     html = staff_client.get(detail_url(partnership)).content.decode()
     here = detail_url(partnership)
     assert f'href="{LOG}?next={here}&amp;partnership={partnership.pk}"' in html
+
+
+def test_the_header_box_gets_the_form_ready_to_type(staff_client, partnership):
+    boxed = staff_client.get(LOG, headers={"HX-Request": "true"}).content.decode()
+    assert 'id="contact-log-form"' in boxed and "autofocus" in boxed
+    assert "autofocus" not in staff_client.get(LOG).content.decode()
+    header = staff_client.get("/l/riverton/partners/").content.decode()
+    assert 'hx-target="#quick-log"' in header and 'id="quick-log"' in header

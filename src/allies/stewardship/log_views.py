@@ -93,6 +93,9 @@ def contact_log(request):
 
 def _form_page(request, form, *, next_url=None, chosen=None, contact=None):
     url = reverse("stewardship:log", args=[request.library.slug])
+    if request.htmx and not form.is_bound:  # opened in the header's box: start typing at once
+        first = "kind" if chosen is not None else "partnership"
+        form.fields[first].widget.attrs["autofocus"] = True
     form.fields["partnership"].widget.attrs.update(
         {
             "hx-get": url,
