@@ -188,7 +188,7 @@ def test_an_ended_partnership_offers_a_last_thank_you_and_can_be_revived(
     )
     page = staff_client.get(f"/l/riverton/partners/{partnership.pk}/").content.decode()
     assert "Ending well" in page and "Revive it" in page
-    assert f"?partnership={partnership.pk}&amp;kind=thanks" in page or "stewardship" not in page
+    assert f"/stewardship/log/?partnership={partnership.pk}&amp;kind=thanks" in page
     response = staff_client.post(
         move_url(partnership), {"stage": Stage.ACTIVE, "reason": "Revived after it had ended."}
     )

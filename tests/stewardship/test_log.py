@@ -136,14 +136,20 @@ def test_a_partnership_of_another_library_is_refused(staff_client, partnership, 
     assert not Contact.objects.exists()
 
 
-def test_archived_and_closed_partnerships_are_not_offered(staff_client, partnership, library):
+def test_archived_and_closed_partnerships_are_not_offered_but_an_ended_one_can_be_thanked(
+    staff_client, partnership, library
+):
     ended = Partnership.objects.create(
         library=library,
         organization=Organization.objects.create(library=library, name="Old Partner"),
         stage=Stage.ENDED,
     )
     assert "Old Partner" not in staff_client.get(LOG).content.decode()
-    assert staff_client.post(LOG, log_data(ended)).status_code == 400
+    # Not listed, but chosen from its own page (a last thank-you) it can be logged.
+    page = staff_client.get(LOG, {"partnership": ended.pk, "kind": "thanks"})
+    assert page.context["form"].initial["kind"] == "thanks"
+    assert staff_client.post(LOG, log_data(ended)).status_code == 302
+    assert Contact.objects.get().partnership == ended
     partnership.archive()
     assert staff_client.post(LOG, log_data(partnership)).status_code == 400
 

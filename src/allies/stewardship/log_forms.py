@@ -101,6 +101,14 @@ class ContactForm(forms.ModelForm):
             error_messages=self.fields["partnership"].error_messages,
             empty_label=_("Choose a partner"),
         )
+        if partnership is not None and partnership.stage not in OPEN_STAGES:
+            # Chosen on purpose from a declined or ended partnership's page.
+            field.queryset = (
+                Partnership.objects.for_library(library)
+                .filter(Q(stage__in=OPEN_STAGES) | Q(pk=partnership.pk))
+                .select_related("organization")
+                .order_by("organization__name", "id")
+            )
         if self.instance.pk:
             # An existing contact keeps its partner even when that partnership has since closed.
             field.queryset = (

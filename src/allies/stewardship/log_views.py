@@ -16,13 +16,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from allies.libraries.access import library_view
+from allies.partnerships.models import Partnership
 from allies.stewardship.log_forms import (
     SELECT_LIMIT,
     ContactFilterForm,
     ContactForm,
     open_partnerships,
 )
-from allies.stewardship.models import Contact
+from allies.stewardship.models import Contact, ContactKind
 
 PAGE_SIZE = 50
 
@@ -66,7 +67,10 @@ def contact_log(request):
     """Log a contact. ?partnership=<id> chooses the partner; ?next=<path> is where to go after."""
     library = request.library
     partnerships = open_partnerships(library)
-    chosen = _chosen(request, partnerships)
+    # A declined or ended partner can be chosen from its own page (a last thank-you), not listed.
+    chosen = _chosen(request, partnerships) or _chosen(
+        request, Partnership.objects.for_library(library).select_related("organization")
+    )
     next_url = safe_next(request)
     many = partnerships.count() > SELECT_LIMIT
     if many and chosen is None and request.method == "GET":
@@ -76,7 +80,11 @@ def contact_log(request):
         library=library,
         partnership=chosen,
         search=many and chosen is not None,
-        initial={"partnership": chosen, "happened_on": timezone.localdate()},
+        initial={
+            "partnership": chosen,
+            "happened_on": timezone.localdate(),
+            "kind": request.GET.get("kind") if request.GET.get("kind") in ContactKind else None,
+        },
     )
     if request.method == "POST" and form.is_valid():
         contact = form.save(commit=False)
