@@ -1,8 +1,11 @@
 """Reminders derived from the record: nothing here is stored except what people decided.
 
 Each rule is a small function that reads the contact log (and pilots, events, commitments) with a
-fixed number of queries, whatever the size of the library: "was there a thank-you after this
-support?" is one correlated EXISTS per rule, never a query per partnership.
+fixed number of queries, whatever the size of the library, never a query per partnership: "was
+there a thank-you after this support?" compares the support's day with the latest thank-you of its
+partnership, read for every partnership at once by one aggregate (Max per partnership and kind).
+Only facts from the last LOOKBACK_DAYS (a year) give reminders; commitments, the cadence and the
+date to try again have no such limit.
 
 Follow-up windows: a thank-you and congratulations are due `thank_within_days` after the support or
 the news; results, the outcome of a decision and reaching out after a leadership change are due
