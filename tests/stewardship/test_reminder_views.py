@@ -120,6 +120,10 @@ def test_snooze_for_a_week_by_default_and_it_comes_back(staff_client, library):
 def test_snooze_until_a_chosen_day(staff_client, library):
     support(partnership(library, "Rotary"))
     key = the_key(library)
+    assert "Snooze until…" in staff_client.get(url("reminders")).content.decode()
+    page = staff_client.get(url("reminder_snooze"), {"key": key})
+    assert page.status_code == 200
+    assert f'value="{days(7).isoformat()}"' in page.content.decode()  # a week, to change
     staff_client.post(url("reminder_snooze"), {"key": key, "until": days(3).isoformat()})
     assert ReminderDecision.objects.get(key=key).snoozed_until == days(3)
 
@@ -181,6 +185,7 @@ def test_volunteers_see_reminders_but_cannot_act(volunteer_client, library):
         response = volunteer_client.post(url(name), {"key": key, "reason": "no"})
         assert response.status_code == 403, name
     assert volunteer_client.get(url("reminder_dismiss"), {"key": key}).status_code == 403
+    assert volunteer_client.get(url("reminder_snooze"), {"key": key}).status_code == 403
     assert not ReminderDecision.objects.exists()
 
 

@@ -165,12 +165,16 @@ def _decide_page(request, reminder, form, action: str, status: int = 200):
 
 
 @library_view(edit=True)
-@require_POST
 def reminder_snooze(request):
-    """Put a reminder off until a day (a week by default); it shows again on that day."""
+    """Put a reminder off until a day (a week by default); it shows again on that day.
+    GET asks which day."""
+    require_edit(request)
     reminder = _reminder(request)
     if reminder is None:
         return _gone(request)
+    if request.method != "POST":
+        week = timezone.localdate() + datetime.timedelta(days=SNOOZE_DAYS)
+        return _decide_page(request, reminder, SnoozeForm(initial={"until": week}), "snooze")
     form = SnoozeForm(request.POST)
     if not form.is_valid():
         return _decide_page(request, reminder, form, "snooze", status=400)
