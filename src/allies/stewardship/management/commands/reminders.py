@@ -67,7 +67,7 @@ class Command(BaseCommand):
                 }
                 for r in found
             ]
-            self.stdout.write(json.dumps({"reminders": rows}, ensure_ascii=False))
+            self.stdout.write(json.dumps({"reminders": rows}))
             return
         whose = f" for {user.email}" if user else ""
         if not found:
