@@ -114,3 +114,20 @@ def test_inactive_accounts_get_no_digest(smtp_server, timeline, staff):
     User.objects.filter(pk=staff.pk).update(is_active=False)
     digest()
     assert staff.email not in {message["To"] for message in smtp_server.messages}
+
+
+@pytest.mark.django_db
+def test_a_long_list_shows_the_soonest_due_and_counts_the_rest(smtp_server, library, staff):
+    from allies.stewardship.management.commands.digest import DIGEST_LIMIT
+
+    for n in range(DIGEST_LIMIT + 3):
+        support(
+            partnership(library, f"Partner {n:03}", lead=staff), DAY - datetime.timedelta(days=n)
+        )
+    digest()
+    [message] = smtp_server.messages
+    text, html = parts(message)
+    assert text.count("Thank Partner") == DIGEST_LIMIT
+    assert "Thank Partner 052" in text and "Thank Partner 000" not in text  # the oldest first
+    assert "And 3 more reminders in Allies." in text and "And 3 more reminders" in html
+    assert f"{DIGEST_LIMIT + 3} things to do" in message["Subject"]

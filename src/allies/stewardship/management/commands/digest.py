@@ -17,6 +17,9 @@ from allies.libraries.models import Membership, Role
 from allies.stewardship.management.commands.reminders import find_library, parse_day
 from allies.stewardship.reminders import assigned_to, reminders_for
 
+# An e-mail lists the soonest due; the rest wait on Today and the reminders list.
+DIGEST_LIMIT = 50
+
 
 def digest_messages(library, day) -> list[EmailMultiAlternatives]:
     """One message per owner or staff member with reminders on `day`."""
@@ -42,14 +45,14 @@ def digest_messages(library, day) -> list[EmailMultiAlternatives]:
                 "url": settings.SITE_URL
                 + reverse("partnerships:detail", args=[library.slug, r.partnership_id]),
             }
-            for r in mine
+            for r in mine[:DIGEST_LIMIT]
         ]
         context = {
             "library": library,
             "user": user,
             "lines": lines,
-            "count": len(lines),
-            "late": sum(1 for line in lines if line["late"]),
+            "count": len(mine),
+            "more": len(mine) - len(lines),
             "today_url": today_url,
             "day": day,
         }
