@@ -40,3 +40,25 @@ def test_bench_rank_small():
     figures = bench("rank", "--organizations", "500", "--goals", "5", "--no-irs")
     for key in ("p50_ms", "p99_ms", "baseline_p50_ms", "ratio"):
         assert figures[key] > 0, key
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bench_stewardship_small():
+    figures = bench(
+        "stewardship",
+        "--libraries",
+        "3",
+        "--contacts",
+        "3000",
+        "--library-contacts",
+        "1000",
+        "--requests",
+        "5",
+    )
+    assert (figures["libraries"], figures["contacts"], figures["library_contacts"]) == (
+        3,
+        3000,
+        1000,
+    )
+    for key in ("today_p95_ms", "attention_p95_ms", "assess_p95_ms", "p95_ms", "ratio"):
+        assert figures[key] > 0, key

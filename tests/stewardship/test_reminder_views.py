@@ -282,3 +282,22 @@ def test_cli_errors(library, outsider):
         run("--library", "riverton", "--user", outsider.email)
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         run("--library", "riverton", "--date", "14/03/2026")
+
+
+@pytest.mark.django_db
+def test_partnerships_nobody_on_staff_leads_are_the_owners_to_do(library, owner, staff, volunteer):
+    """Led by a volunteer or by someone who left: the owners get the reminder, not the lead."""
+    from allies.libraries.models import User
+
+    gone = User.objects.create_user("gone@example.org", "x", full_name="Gone")
+    by_volunteer = partnership(library, "Scouts", lead=volunteer)
+    by_gone = partnership(library, "Choir", lead=gone)
+    by_staff = partnership(library, "Rotary", lead=staff)
+    for p in (by_volunteer, by_gone, by_staff):
+        support(p)
+    owners = {r.partnership_id for r in reminders_for(library, day=TODAY(), user=owner)}
+    assert owners == {by_volunteer.pk, by_gone.pk}
+    assert reminders_for(library, day=TODAY(), user=volunteer) == []
+    assert {r.partnership_id for r in reminders_for(library, day=TODAY(), user=staff)} == {
+        by_staff.pk
+    }

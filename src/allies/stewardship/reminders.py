@@ -572,18 +572,27 @@ RULES = [
 def _scope(library, user) -> Q | None:
     """Which partnerships' reminders `user` gets: the ones they lead, and unled ones for owners.
 
-    None when the user is not a member of the library.
+    None when the user is not a member of the library, or a volunteer.
     """
     if user is None:
         return Q()
     role = (
         Membership.objects.filter(library=library, user=user).values_list("role", flat=True).first()
     )
-    if role is None:
-        return None
+    if role is None or role == Role.VOLUNTEER:
+        return None  # volunteers log contacts; the reminders are the staff's to act on
     if role == Role.OWNER:
-        return Q(lead=user) | Q(lead__isnull=True)
+        # Owners also get the partnerships nobody on staff leads: no lead, or a lead who is a
+        # volunteer or has left the library.
+        return Q(lead=user) | Q(lead__isnull=True) | ~Q(lead__in=_editors(library))
     return Q(lead=user)
+
+
+def _editors(library):
+    """The members who act on reminders: owners and staff (a subquery)."""
+    return Membership.objects.filter(library=library, role__in=[Role.OWNER, Role.STAFF]).values(
+        "user_id"
+    )
 
 
 def _partnerships(library, day, scope: Q) -> dict[int, dict]:
@@ -616,6 +625,11 @@ def _partnerships(library, day, scope: Q) -> dict[int, dict]:
             "resumed_at",
         )
     )
+    editors = set(_editors(library).values_list("user_id", flat=True))
+    rows = list(rows)
+    for row in rows:
+        if row["lead_id"] not in editors:
+            row["lead_id"] = None  # led by nobody on staff: the owners' to do
     return {row["id"]: row for row in rows}
 
 
