@@ -205,3 +205,20 @@ def test_sample_outreach_has_something_in_every_list():
         "timing",
         "capacity",
     }
+
+
+@pytest.mark.django_db
+def test_sample_has_every_reminder_kind_and_every_habit_kept_and_missed():
+    import datetime
+
+    from django.utils import timezone
+
+    from allies.stewardship.habits import assess
+    from allies.stewardship.reminders import Kind, reminders_for
+
+    library = sample_data.load_sample_data(include_irs=False).library
+    day = timezone.localdate()
+    kinds = {value for name, value in vars(Kind).items() if name.isupper()}
+    assert {reminder.kind for reminder in reminders_for(library, day=day)} == kinds
+    for evidence in assess(library, since=day - datetime.timedelta(days=365), until=day):
+        assert 0 < evidence.followed < evidence.opportunities, evidence.habit

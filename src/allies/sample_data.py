@@ -945,6 +945,16 @@ def _add_outreach(story):
 CONTACTS = {
     "Hearthstone Club of Maple Ford": [
         (
+            "results",
+            280,
+            "director",
+            "Sent the club the photos and numbers of the prize night.",
+            {},
+        ),
+        ("partner_news", 70, "director", "The club celebrated its fiftieth year.", {}),
+        ("congratulations", 40, "director", "A late card for the club's fiftieth.", {}),
+        ("invitation", 160, "teens", "Invited the club to the summer reading kickoff.", {}),
+        (
             "support",
             200,
             "director",
@@ -1011,6 +1021,14 @@ CONTACTS = {
         ),
     ],
     "Lantern House Youth Shelter": [
+        (
+            "support",
+            50,
+            "teens",
+            "Residents helped move the teen collection.",
+            {"support_kind": "volunteered"},
+        ),
+        ("thanks", 25, "teens", "Thanked the residents with pizza, weeks later.", {}),
         ("partner_news", 6, "teens", "Lantern House won a state award for its youth program.", {}),
         ("chat", 9, "teens", "Talked with Sam after the drop-in.", {"person": "Sam Okoro"}),
         (
@@ -1023,6 +1041,8 @@ CONTACTS = {
         ("results", 30, "teens", "Shared the first month's figures with Lucia.", {}),
     ],
     "Maple Ford School District": [
+        ("leadership_change", 250, "teens", "A new superintendent started.", {}),
+        ("visit", 244, "teens", "Visited the new superintendent with Beth.", {}),
         (
             "partner_news",
             150,
@@ -1161,6 +1181,12 @@ def _add_stewardship(story):
         created_by=staff["teens"],
     )
     LibraryEvent.objects.filter(pk=opening.pk).update(created_at=_days_ago(20))
+    LibraryEvent.objects.create(
+        library=library,
+        title="Local author talk",
+        starts_on=today - timedelta(days=60),
+        created_by=staff["adults"],
+    )
     LibraryEvent.objects.create(
         library=library,
         title="Summer reading kickoff",
