@@ -428,3 +428,19 @@ def test_support_older_than_a_year_is_no_longer_a_to_do(library):
     contact(rotary, "support", d(-rules.LOOKBACK_DAYS))
     contact(rotary, "support", d(-rules.LOOKBACK_DAYS - 1))
     assert len(of_kind(library, Kind.THANK, FRIDAY)) == 1
+
+
+@pytest.mark.django_db
+def test_supports_waiting_on_one_partner_make_one_reminder(library):
+    """One thank-you answers every support before it, so two waiting supports are one reminder:
+    due after the older one, keyed by the newer (new support brings a dismissed reminder back)."""
+    rotary = partnership(library, "Rotary")
+    contact(rotary, "support", d(0), support_kind="funded")
+    newer = contact(rotary, "support", d(3), support_kind="volunteered")
+    [reminder] = of_kind(library, Kind.THANK, d(4))
+    assert reminder.key == f"thank:contact:{newer.pk}"
+    assert reminder.due == d(7)
+    assert "(volunteered)" in reminder.text
+    assert "And 1 earlier time not yet thanked." in reminder.text
+    contact(rotary, "thanks", d(5))
+    assert of_kind(library, Kind.THANK, d(6)) == []

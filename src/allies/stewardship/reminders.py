@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from allies.directory.models import Organization
 from allies.libraries.models import Membership, Role
@@ -240,42 +241,65 @@ def _days(n: int) -> datetime.timedelta:
 # The rules ---------------------------------------------------------------------------------------
 
 
+def _pending(ctx: _Context, source: str, follow_up: str) -> dict[int, list[tuple]]:
+    """Per partnership, its `source` contacts since the horizon with no `follow_up` on or after
+    their day, oldest first. One follow-up answers every source before it, so a partnership gets
+    one reminder, however many of them wait."""
+    waiting: dict[int, list[tuple]] = {}
+    for row in ctx.sources(source):
+        _pk, partnership_id, happened_on = row[:3]
+        if happened_on < ctx.horizon or ctx.followed(follow_up, partnership_id, happened_on):
+            continue
+        waiting.setdefault(partnership_id, []).append(row)
+    for rows in waiting.values():
+        rows.sort(key=lambda row: (row[2], row[0]))
+    return waiting
+
+
+def _more(text: str, earlier: int) -> str:
+    if not earlier:
+        return text
+    more = ngettext(
+        "(And %(count)s earlier time not yet thanked.)",
+        "(And %(count)s earlier times not yet thanked.)",
+        earlier,
+    ) % {"count": earlier}
+    return f"{text} {more}"
+
+
 def thank_rule(ctx: _Context) -> list[Reminder]:
-    """Support received with no thank-you on or after its day."""
+    """Support received with no thank-you on or after its day: one reminder per partnership, due
+    after its oldest support waiting, keyed by its newest (new support brings a dismissed one back)."""
     labels = {k: str(v).lower() for k, v in Contact._meta.get_field("support_kind").choices}
     with_what = _("Thank %(partner)s for their support on %(date)s (%(what)s).")
     plain = _("Thank %(partner)s for their support on %(date)s.")
     found = []
-    for pk, partnership_id, happened_on, support_kind, _note, _due in ctx.sources(
-        ContactKind.SUPPORT
-    ):
-        if happened_on < ctx.horizon or ctx.followed(
-            ContactKind.THANKS, partnership_id, happened_on
-        ):
-            continue
+    for partnership_id, rows in _pending(ctx, ContactKind.SUPPORT, ContactKind.THANKS).items():
+        pk, _partnership_id, happened_on, support_kind, _note, _due = rows[-1]
         values = {"partner": ctx.name(partnership_id), "date": ctx.on(happened_on)}
         what = labels.get(support_kind)
         text = (with_what % {**values, "what": what}) if what else (plain % values)
-        due = happened_on + _days(ctx.settings.thank_within_days)
-        found.append(ctx.make(Kind.THANK, partnership_id, due, text, f"thank:contact:{pk}"))
+        due = rows[0][2] + _days(ctx.settings.thank_within_days)
+        key = f"thank:contact:{pk}"
+        found.append(ctx.make(Kind.THANK, partnership_id, due, _more(text, len(rows) - 1), key))
     return found
 
 
 def congratulate_rule(ctx: _Context) -> list[Reminder]:
-    """Partner news noted with no congratulations on or after its day."""
+    """Partner news noted with no congratulations on or after its day (one per partnership)."""
     with_news = _("Congratulate %(partner)s on their news of %(date)s: “%(news)s”.")
     plain = _("Congratulate %(partner)s on their news of %(date)s.")
     found = []
-    for pk, partnership_id, happened_on, _kind, note, _due in ctx.sources(ContactKind.PARTNER_NEWS):
-        if ctx.followed(ContactKind.CONGRATULATIONS, partnership_id, happened_on):
-            continue
+    pending = _pending(ctx, ContactKind.PARTNER_NEWS, ContactKind.CONGRATULATIONS)
+    for partnership_id, rows in pending.items():
+        pk, _partnership_id, happened_on, _kind, note, _due = rows[-1]
         values = {"partner": ctx.name(partnership_id), "date": ctx.on(happened_on)}
         if note.strip():
             values["news"] = Truncator(" ".join(note.split())).chars(80)
             text = with_news % values
         else:
             text = plain % values
-        due = happened_on + _days(ctx.settings.thank_within_days)
+        due = rows[0][2] + _days(ctx.settings.thank_within_days)
         found.append(
             ctx.make(Kind.CONGRATULATE, partnership_id, due, text, f"congratulate:contact:{pk}")
         )
