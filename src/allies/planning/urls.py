@@ -1,11 +1,13 @@
 from django.urls import path
 
-from allies.planning import brokering_views, ranking_views, views
+from allies.planning import board_views, brokering_views, ranking_views, views
 
 app_name = "planning"
 urlpatterns = [
     path("", views.goal_list, name="goals"),
     path("new/", views.goal_create, name="goal_create"),
+    path("benefits-board/", board_views.benefits_board, name="benefits_board"),
+    path("benefits-board/edit/", board_views.benefits_board_edit, name="benefits_board_edit"),
     path("<int:pk>/", views.goal_detail, name="goal"),
     path("<int:pk>/edit/", views.goal_edit, name="goal_edit"),
     path("<int:pk>/rank/", ranking_views.goal_rank, name="goal_rank"),
