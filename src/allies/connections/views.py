@@ -13,13 +13,12 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from allies.connections import forms, people
 from allies.connections.models import Connection, HelpStatus, IntroductionHelpRequest
 from allies.directory.models import Organization, Person
-from allies.libraries.access import library_view, require_edit
+from allies.libraries.access import library_view, require_edit, safe_next
 
 
 def _mine(request, connection_id: int) -> Connection:
@@ -31,8 +30,8 @@ def _mine(request, connection_id: int) -> Connection:
 
 def back(request, fallback: str):
     """Redirect to the `next` address the form carried (on this site only), else to `fallback`."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+    target = safe_next(request)
+    if target:
         return redirect(target)
     return redirect(fallback, request.library.slug)
 

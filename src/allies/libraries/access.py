@@ -12,6 +12,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from allies.libraries.models import Membership, Role
 
@@ -55,3 +56,17 @@ def require_edit(request) -> None:
     """Refuse a volunteer's attempt to open an edit form."""
     if not request.membership.can_edit:
         raise PermissionDenied
+
+
+def safe_next(request) -> str | None:
+    """The `next` address a form or link carries, when it is a path inside Allies; else None.
+
+    Only a local path ("/l/...") is followed, never another site ("//evil.example", "https://...").
+    """
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    inside = target.startswith("/") and not target.startswith("//")
+    if inside and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None

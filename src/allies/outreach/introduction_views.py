@@ -7,27 +7,20 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from allies.connections.path_views import worksheet_url
 from allies.directory.models import Person
 from allies.libraries.access import library_view, require_edit
 from allies.outreach import introductions
 from allies.outreach.introduction_forms import AskForm, StepForm
 from allies.outreach.models import IntroductionRequest, IntroductionStatus
-from allies.partnerships.models import Partnership
+from allies.partnerships.shortcuts import partnership_or_404, refuse_if_archived
 
 PAGE_SIZE = 50
-
-
-def _partnership(request, partnership_id):
-    return get_object_or_404(
-        Partnership.objects.select_related("organization", "library"),
-        library=request.library,
-        pk=partnership_id,
-    )
 
 
 def _introduction(request, introduction_id):
@@ -44,20 +37,6 @@ def _detail_url(introduction) -> str:
     return reverse(
         "outreach:introduction", args=[introduction.partnership.library.slug, introduction.pk]
     )
-
-
-def _refuse_if_archived(request, partnership):
-    if partnership.is_archived:
-        messages.error(request, _("This partnership is archived. Restore it to change it."))
-        return redirect("partnerships:detail", library_slug=request.library.slug, pk=partnership.pk)
-    return None
-
-
-def _worksheet_url(library, organization) -> str | None:
-    try:
-        return reverse("connections:worksheet", args=[library.slug, organization.pk])
-    except NoReverseMatch:
-        return None
 
 
 def _choose(request, partnership, status=200, error=""):
@@ -80,7 +59,7 @@ def _choose(request, partnership, status=200, error=""):
             "helpers": list(helpers.values()),
             "organization": partnership.organization,
             "target_name": partnership.organization.name,
-            "worksheet_url": _worksheet_url(request.library, partnership.organization),
+            "worksheet_url": worksheet_url(request.library, partnership.organization),
             "ask_url": reverse("connections:ask_colleague", args=[request.library.slug]),
             "error": error,
         },
@@ -112,8 +91,8 @@ def _ask_form_page(request, partnership, form, choice, status=200):
 def introduction_new(request, partnership_id):
     """Choose a path (no `path` yet), then write the message to its connector and save."""
     require_edit(request)
-    partnership = _partnership(request, partnership_id)
-    if refusal := _refuse_if_archived(request, partnership):
+    partnership = partnership_or_404(request, partnership_id)
+    if refusal := refuse_if_archived(request, partnership):
         return refusal
     key = (request.POST if request.method == "POST" else request.GET).get("path", "")
     if request.method != "POST" and not key:
@@ -198,7 +177,7 @@ def introduction_detail(request, introduction_id):
 @require_POST
 def introduction_step(request, introduction_id):
     introduction = _introduction(request, introduction_id)
-    if refusal := _refuse_if_archived(request, introduction.partnership):
+    if refusal := refuse_if_archived(request, introduction.partnership):
         return refusal
     if not introductions.NEXT_STEPS[introduction.status]:
         messages.error(

@@ -12,19 +12,11 @@ from allies.libraries.access import library_view, require_edit
 from allies.outreach import pilots
 from allies.outreach.models import Pilot
 from allies.outreach.pilot_forms import PilotForm, PilotReviewForm
-from allies.partnerships.models import Partnership
+from allies.partnerships.shortcuts import partnership_or_404, refuse_if_archived
 
 
 def pilot_url(pilot: Pilot) -> str:
     return reverse("outreach:pilot", args=[pilot.library.slug, pilot.pk])
-
-
-def _partnership(request, partnership_id) -> Partnership:
-    return get_object_or_404(
-        Partnership.objects.select_related("organization"),
-        library=request.library,
-        pk=partnership_id,
-    )
 
 
 def _pilot(request, pilot_id) -> Pilot:
@@ -33,14 +25,6 @@ def _pilot(request, pilot_id) -> Pilot:
         library=request.library,
         pk=pilot_id,
     )
-
-
-def _archived(request, partnership):
-    """A redirect with a message when the partnership is archived, else None."""
-    if partnership.is_archived:
-        messages.error(request, _("This partnership is archived. Restore it to change it."))
-        return redirect("partnerships:detail", library_slug=request.library.slug, pk=partnership.pk)
-    return None
 
 
 def render_pilot_form(request, form, partnership, *, pilot=None, extra=None, status=200):
@@ -53,8 +37,8 @@ def render_pilot_form(request, form, partnership, *, pilot=None, extra=None, sta
 @library_view(edit=True)
 def pilot_new(request, partnership_id):
     require_edit(request)
-    partnership = _partnership(request, partnership_id)
-    if refusal := _archived(request, partnership):
+    partnership = partnership_or_404(request, partnership_id)
+    if refusal := refuse_if_archived(request, partnership):
         return refusal
     form = PilotForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -89,7 +73,7 @@ def pilot_detail(request, pilot_id):
 def pilot_edit(request, pilot_id):
     require_edit(request)
     pilot = _pilot(request, pilot_id)
-    if refusal := _archived(request, pilot.partnership):
+    if refusal := refuse_if_archived(request, pilot.partnership):
         return refusal
     form = PilotForm(request.POST or None, instance=pilot)
     if request.method == "POST" and form.is_valid():

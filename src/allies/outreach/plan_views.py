@@ -7,42 +7,27 @@ from django.db import transaction
 from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from allies.libraries.access import library_view, require_edit
+from allies.libraries.access import library_view, require_edit, safe_next
 from allies.outreach import plan
 from allies.outreach.models import ApproachStep
 from allies.outreach.plan_forms import plan_formset
-from allies.partnerships.models import Partnership, log
-
-
-def _partnership(request, partnership_id):
-    return get_object_or_404(
-        Partnership.objects.select_related("organization", "lead", "library"),
-        library=request.library,
-        pk=partnership_id,
-    )
+from allies.partnerships.models import log
+from allies.partnerships.shortcuts import partnership_or_404, refuse_if_archived
 
 
 def _to_partnership(request, partnership):
     return redirect("partnerships:detail", library_slug=request.library.slug, pk=partnership.pk)
 
 
-def _refuse_if_archived(request, partnership):
-    if partnership.is_archived:
-        messages.error(request, _("This partnership is archived. Restore it to change its plan."))
-        return _to_partnership(request, partnership)
-    return None
-
-
 @library_view(edit=True)
 def plan_draft(request, partnership_id):
     """GET explains the draft; POST writes the four steps of the method, once."""
     require_edit(request)
-    partnership = _partnership(request, partnership_id)
-    refused = _refuse_if_archived(request, partnership)
+    partnership = partnership_or_404(request, partnership_id)
+    refused = refuse_if_archived(request, partnership)
     if refused:
         return refused
     day = timezone.localdate()
@@ -70,8 +55,8 @@ def plan_draft(request, partnership_id):
 @library_view(edit=True)
 def plan_edit(request, partnership_id):
     require_edit(request)
-    partnership = _partnership(request, partnership_id)
-    refused = _refuse_if_archived(request, partnership)
+    partnership = partnership_or_404(request, partnership_id)
+    refused = refuse_if_archived(request, partnership)
     if refused:
         return refused
     formset = plan_formset(partnership, request.POST if request.method == "POST" else None)
@@ -124,19 +109,15 @@ def _step(request, partnership_id, step_id):
 
 def _back(request, step):
     """Back to where the button was (Today, say), or to the partnership."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return _to_partnership(request, step.partnership)
+    target = safe_next(request)
+    return redirect(target) if target else _to_partnership(request, step.partnership)
 
 
 @library_view(edit=True)
 @require_POST
 def step_done(request, partnership_id, step_id):
     step = _step(request, partnership_id, step_id)
-    refused = _refuse_if_archived(request, step.partnership)
+    refused = refuse_if_archived(request, step.partnership)
     if refused:
         return refused
     note = request.POST.get("note", "").strip()[:2000]
@@ -151,7 +132,7 @@ def step_done(request, partnership_id, step_id):
 @require_POST
 def step_reopen(request, partnership_id, step_id):
     step = _step(request, partnership_id, step_id)
-    refused = _refuse_if_archived(request, step.partnership)
+    refused = refuse_if_archived(request, step.partnership)
     if refused:
         return refused
     if plan.reopen(step, by=request.user):

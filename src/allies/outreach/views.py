@@ -12,7 +12,7 @@ from allies.libraries.access import library_view, require_edit
 from allies.outreach import pitch as pitch_rules
 from allies.outreach.forms import PitchForm, PitchTemplateForm
 from allies.outreach.models import Pitch, PitchTemplate, draft_for
-from allies.partnerships.models import Partnership
+from allies.partnerships.shortcuts import partnership_or_404
 
 BENEFITS = ["benefits_to_library", "benefits_to_partner", "benefits_to_community"]
 
@@ -34,14 +34,6 @@ def pitch_template_edit(request):
         messages.success(request, _("Pitch template saved. Every new pitch starts from it."))
         return redirect("outreach:pitch_template", library_slug=request.library.slug)
     return render(request, "outreach/pitch_template_form.html", {"form": form})
-
-
-def _partnership(request, partnership_id):
-    return get_object_or_404(
-        Partnership.objects.select_related("organization", "library"),
-        library=request.library,
-        pk=partnership_id,
-    )
 
 
 def _timing(text: str) -> dict:
@@ -85,7 +77,7 @@ def _editor(request, partnership, form, status=200):
 @library_view(edit=True)
 def pitch_edit(request, partnership_id):
     require_edit(request)
-    partnership = _partnership(request, partnership_id)
+    partnership = partnership_or_404(request, partnership_id)
     preview_url = reverse("outreach:pitch_preview", args=[request.library.slug, partnership.pk])
     if request.method != "POST":
         latest = Pitch.objects.for_partnership(partnership).first()
@@ -127,14 +119,14 @@ def _fill_empty_benefits(partnership, cleaned, *, by) -> None:
 @library_view(edit=True)
 @require_POST
 def pitch_preview(request, partnership_id):
-    _partnership(request, partnership_id)
+    partnership_or_404(request, partnership_id)
     timing = _timing(request.POST.get("text", ""))
     return render(request, "outreach/_timing.html", {"timing": timing})
 
 
 @library_view
 def pitch_versions(request, partnership_id):
-    partnership = _partnership(request, partnership_id)
+    partnership = partnership_or_404(request, partnership_id)
     versions = Pitch.objects.for_partnership(partnership).select_related("created_by", "goal")
     return render(
         request, "outreach/pitch_versions.html", {"partnership": partnership, "versions": versions}
@@ -149,7 +141,7 @@ def _version(request, partnership, pk):
 
 @library_view
 def pitch_version(request, partnership_id, pk):
-    partnership = _partnership(request, partnership_id)
+    partnership = partnership_or_404(request, partnership_id)
     pitch = _version(request, partnership, pk)
     latest = Pitch.objects.for_partnership(partnership).first()
     return render(
@@ -162,7 +154,7 @@ def pitch_version(request, partnership_id, pk):
 @library_view(edit=True)
 @require_POST
 def pitch_restore(request, partnership_id, pk):
-    partnership = _partnership(request, partnership_id)
+    partnership = partnership_or_404(request, partnership_id)
     old = _version(request, partnership, pk)
     fields = {name: getattr(old, name) for name in ["goal", *BENEFITS, "text"]}
     note = _("Restored from version %(n)s") % {"n": old.version}
@@ -179,7 +171,7 @@ def pitch_restore(request, partnership_id, pk):
 
 @library_view
 def pitch_print(request, partnership_id, pk):
-    partnership = _partnership(request, partnership_id)
+    partnership = partnership_or_404(request, partnership_id)
     pitch = _version(request, partnership, pk)
     return render(
         request, "outreach/pitch_print.html", {"partnership": partnership, "pitch": pitch}

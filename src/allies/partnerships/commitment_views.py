@@ -14,15 +14,8 @@ from django.views.decorators.http import require_POST
 
 from allies.libraries.access import library_view, require_edit
 from allies.partnerships.commitment_forms import CommitmentForm, KeptForm
-from allies.partnerships.models import Commitment, CommitmentStatus, Partnership, Side, log
-
-
-def _partnership(request, partnership_id) -> Partnership:
-    return get_object_or_404(
-        Partnership.objects.select_related("organization"),
-        library=request.library,
-        pk=partnership_id,
-    )
+from allies.partnerships.models import Commitment, CommitmentStatus, Side, log
+from allies.partnerships.shortcuts import partnership_or_404, refuse_if_archived
 
 
 def _commitment(request, partnership, commitment_id) -> Commitment:
@@ -49,13 +42,6 @@ def _day(day) -> str:
     return date_format(day, "DATE_FORMAT")
 
 
-def _refuse_if_archived(request, partnership):
-    if partnership.is_archived:
-        messages.error(request, _("This partnership is archived. Restore it to change it."))
-        return _to_partnership(request, partnership)
-    return None
-
-
 def _form_page(request, partnership, form, commitment=None):
     return render(
         request,
@@ -68,8 +54,8 @@ def _form_page(request, partnership, form, commitment=None):
 @library_view(edit=True)
 def commitment_new(request, partnership_id):
     require_edit(request)
-    partnership = _partnership(request, partnership_id)
-    if refusal := _refuse_if_archived(request, partnership):
+    partnership = partnership_or_404(request, partnership_id)
+    if refusal := refuse_if_archived(request, partnership):
         return refusal
     form = CommitmentForm(
         request.POST or None,
@@ -98,9 +84,9 @@ def commitment_new(request, partnership_id):
 @library_view(edit=True)
 def commitment_edit(request, partnership_id, commitment_id):
     require_edit(request)
-    partnership = _partnership(request, partnership_id)
+    partnership = partnership_or_404(request, partnership_id)
     commitment = _commitment(request, partnership, commitment_id)
-    if refusal := _refuse_if_archived(request, partnership):
+    if refusal := refuse_if_archived(request, partnership):
         return refusal
     form = CommitmentForm(
         request.POST or None,
@@ -118,9 +104,9 @@ def commitment_edit(request, partnership_id, commitment_id):
 @library_view(edit=True)
 def commitment_kept(request, partnership_id, commitment_id):
     require_edit(request)
-    partnership = _partnership(request, partnership_id)
+    partnership = partnership_or_404(request, partnership_id)
     commitment = _commitment(request, partnership, commitment_id)
-    if refusal := _refuse_if_archived(request, partnership):
+    if refusal := refuse_if_archived(request, partnership):
         return refusal
     form = KeptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -157,9 +143,9 @@ def commitment_kept(request, partnership_id, commitment_id):
 @library_view(edit=True)
 @require_POST
 def commitment_missed(request, partnership_id, commitment_id):
-    partnership = _partnership(request, partnership_id)
+    partnership = partnership_or_404(request, partnership_id)
     commitment = _commitment(request, partnership, commitment_id)
-    if refusal := _refuse_if_archived(request, partnership):
+    if refusal := refuse_if_archived(request, partnership):
         return refusal
     commitment.status = CommitmentStatus.MISSED
     commitment.done_on = None

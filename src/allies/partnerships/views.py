@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +18,7 @@ from allies.partnerships.forms import (
     PartnershipForm,
 )
 from allies.partnerships.models import Partnership, StageChange
+from allies.partnerships.shortcuts import partnership_or_404, refuse_if_archived
 from allies.partnerships.timeline import timeline
 
 PAGE_SIZE = 50
@@ -98,12 +99,6 @@ def partnership_create(request):
     )
 
 
-def _get_partnership(request, pk):
-    return get_object_or_404(
-        Partnership.objects.select_related("organization", "lead"), library=request.library, pk=pk
-    )
-
-
 def _detail(request, partnership, move_form=None, status=200):
     return render(
         request,
@@ -119,21 +114,14 @@ def _detail(request, partnership, move_form=None, status=200):
 
 @library_view
 def partnership_detail(request, pk):
-    return _detail(request, _get_partnership(request, pk))
-
-
-def _refuse_if_archived(request, partnership):
-    if partnership.is_archived:
-        messages.error(request, _("This partnership is archived. Restore it to change it."))
-        return redirect("partnerships:detail", library_slug=request.library.slug, pk=partnership.pk)
-    return None
+    return _detail(request, partnership_or_404(request, pk))
 
 
 @library_view(edit=True)
 def partnership_edit(request, pk):
     require_edit(request)
-    partnership = _get_partnership(request, pk)
-    if refusal := _refuse_if_archived(request, partnership):
+    partnership = partnership_or_404(request, pk)
+    if refusal := refuse_if_archived(request, partnership):
         return refusal
     form = PartnershipForm(request.POST or None, instance=partnership, library=request.library)
     if request.method == "POST" and form.is_valid():
@@ -150,8 +138,8 @@ def partnership_edit(request, pk):
 @library_view(edit=True)
 @require_POST
 def partnership_move(request, pk):
-    partnership = _get_partnership(request, pk)
-    if refusal := _refuse_if_archived(request, partnership):
+    partnership = partnership_or_404(request, pk)
+    if refusal := refuse_if_archived(request, partnership):
         return refusal
     form = MoveStageForm(request.POST, partnership=partnership)
     if not form.is_valid():
@@ -167,7 +155,7 @@ def partnership_move(request, pk):
 @library_view(edit=True)
 def partnership_archive(request, pk):
     require_edit(request)
-    partnership = _get_partnership(request, pk)
+    partnership = partnership_or_404(request, pk)
     if partnership.is_archived:
         return redirect("partnerships:detail", library_slug=request.library.slug, pk=pk)
     if request.method == "POST":
@@ -184,7 +172,7 @@ def partnership_archive(request, pk):
 @library_view(edit=True)
 @require_POST
 def partnership_restore(request, pk):
-    partnership = _get_partnership(request, pk)
+    partnership = partnership_or_404(request, pk)
     if partnership.is_archived:
         try:
             with transaction.atomic():

@@ -12,10 +12,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from allies.libraries.access import library_view
+from allies.libraries.access import library_view, safe_next
 from allies.partnerships.models import Partnership
 from allies.stewardship.log_forms import (
     SELECT_LIMIT,
@@ -26,17 +25,6 @@ from allies.stewardship.log_forms import (
 from allies.stewardship.models import Contact, ContactKind
 
 PAGE_SIZE = 50
-
-
-def safe_next(request) -> str | None:
-    """The `next` address when it is a path inside Allies, else None."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    inside = target.startswith("/") and not target.startswith("//")
-    if inside and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
 
 
 def _partnership_url(request, partnership_id) -> str:

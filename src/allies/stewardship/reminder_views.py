@@ -16,12 +16,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from allies.libraries.access import library_view, require_edit
+from allies.libraries.access import library_view, require_edit, safe_next
 from allies.libraries.models import Membership
 from allies.partnerships.forms import DATE
 from allies.stewardship import reminders as engine
@@ -32,13 +32,7 @@ SNOOZE_DAYS = 7
 
 def _next(request) -> str:
     """Where to go after a decision: a `next` path inside Allies, else the reminders list."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    inside = target.startswith("/") and not target.startswith("//")
-    if inside and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("stewardship:reminders", args=[request.library.slug])
+    return safe_next(request) or reverse("stewardship:reminders", args=[request.library.slug])
 
 
 def _people(library) -> list[tuple[str, str]]:
