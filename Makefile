@@ -31,13 +31,16 @@ system-packages:
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv python3-pip; }
 
 # Debian's Chromium drives the browser tests; LibreOffice checks exported documents open.
-# Without root or sudo the browser tests are skipped with a message saying so (in CI they must run).
+# Without root or sudo those tests are skipped with a message saying so (in CI they must run).
 browser-packages:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="chromium"; \
+	command -v libreoffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
+	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null && { [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then \
-	    echo "Installing Debian's chromium for the browser tests"; \
-	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; \
-	  else echo "Chromium is not installed and cannot be installed here: browser tests will be skipped."; fi; \
+	    echo "Installing$$missing for the browser and document tests"; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	  else echo "Not installed and cannot be installed here:$$missing; their tests will be skipped."; fi; \
 	fi
 
 lint:

@@ -117,3 +117,51 @@ def smtp_server(settings):
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     yield inbox
     controller.stop()
+
+
+LIBREOFFICE = os.environ.get("ALLIES_LIBREOFFICE", "libreoffice")
+
+
+@pytest.fixture
+def to_pdf(tmp_path):
+    """Convert a document (bytes) to PDF with LibreOffice, as a librarian's computer would open it.
+
+    Returns the PDF's bytes; fails with LibreOffice's own words when the conversion fails. Without
+    LibreOffice the test is skipped, except where ALLIES_REQUIRE_LIBREOFFICE is set (CI sets it).
+    """
+    import shutil
+    import subprocess
+
+    program = shutil.which(LIBREOFFICE)
+    if program is None:
+        message = "LibreOffice is not installed (apt-get install libreoffice-writer-nogui)"
+        if os.environ.get("ALLIES_REQUIRE_LIBREOFFICE"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+    def convert(content: bytes, name: str = "document.docx") -> bytes:
+        source = tmp_path / name
+        source.write_bytes(content)
+        profile = (tmp_path / "profile").as_uri()  # its own profile: runs never share a lock
+        result = subprocess.run(
+            [
+                program,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp_path / "pdf"),
+                str(source),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        target = tmp_path / "pdf" / (source.stem + ".pdf")
+        assert result.returncode == 0 and target.exists(), (result.stdout, result.stderr)
+        pdf = target.read_bytes()
+        assert pdf.startswith(b"%PDF"), pdf[:20]
+        return pdf
+
+    return convert

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "allies.outreach",
     "allies.stewardship",
     "allies.planning",
+    "allies.recognition",
 ]
 
 MIDDLEWARE = [

@@ -18,7 +18,9 @@ urlpatterns = [
     path("l/<slug:library_slug>/outreach/", include("allies.outreach.urls")),
     path("l/<slug:library_slug>/stewardship/", include("allies.stewardship.urls")),
     path("feeds/", include("allies.stewardship.urls_feeds")),
-    path("l/<slug:library_slug>/goals/", include("allies.planning.urls")),
+    path("l/<slug:library_slug>/", include("allies.planning.urls")),
+    path("l/<slug:library_slug>/reports/", include("allies.recognition.urls")),
+    path("partners/<slug:library_slug>/", include("allies.recognition.urls_public")),
 ]
 
 handler404 = "allies.libraries.views.not_found"

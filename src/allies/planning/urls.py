@@ -1,13 +1,13 @@
-from django.urls import path
+from django.urls import include, path
 
-from allies.planning import board_views, brokering_views, ranking_views, views
+from allies.planning import board_views, brokering_views, ranking_views, urls_workbook, views
 
 app_name = "planning"
-urlpatterns = [
+
+# Goals and what serves them: /l/<slug>/goals/...
+goal_patterns = [
     path("", views.goal_list, name="goals"),
     path("new/", views.goal_create, name="goal_create"),
-    path("benefits-board/", board_views.benefits_board, name="benefits_board"),
-    path("benefits-board/edit/", board_views.benefits_board_edit, name="benefits_board_edit"),
     path("<int:pk>/", views.goal_detail, name="goal"),
     path("<int:pk>/edit/", views.goal_edit, name="goal_edit"),
     path("<int:pk>/rank/", ranking_views.goal_rank, name="goal_rank"),
@@ -23,4 +23,16 @@ urlpatterns = [
     ),
     path("<int:pk>/brokering/", brokering_views.brokering, name="goal_brokering"),
     path("<int:pk>/brokering/introduce/", brokering_views.introduce, name="goal_introduce"),
+]
+
+# The plan: the action plan workbook and the benefits board, /l/<slug>/plan/...
+plan_patterns = [
+    path("benefits-board/", board_views.benefits_board, name="benefits_board"),
+    path("benefits-board/edit/", board_views.benefits_board_edit, name="benefits_board_edit"),
+    *urls_workbook.urlpatterns,
+]
+
+urlpatterns = [
+    path("goals/", include(goal_patterns)),
+    path("plan/", include(plan_patterns)),
 ]

@@ -1,0 +1,140 @@
+"""Charts drawn on the server as SVG, each shown beside a table of the same numbers.
+
+The views compute the numbers; these functions turn them into geometry the templates
+`charts/bars.html` and `charts/columns.html` draw. Both templates print a table with exactly the
+numbers the bars are drawn from, so a screen reader, a printout and a test read the same figures.
+
+    chart = bar_chart(_("Partnerships by stage"), [("Active", 12), ("Pilot", 3)])
+    {% include "charts/bars.html" with chart=chart %}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+LABEL_WIDTH = 190
+BAR_AREA = 360
+ROW_HEIGHT = 28
+COLUMN_AREA_HEIGHT = 180
+COLUMN_WIDTH = 18
+COLUMN_GAP = 14
+SERIES_CLASSES = 4  # chart__series-0 .. chart__series-3 in allies.css
+
+
+@dataclass
+class Bar:
+    label: str
+    value: float
+    width: int
+    y: int
+
+
+@dataclass
+class BarChart:
+    title: str
+    bars: list[Bar]
+    label_header: str
+    value_header: str
+    width: int = LABEL_WIDTH + BAR_AREA + 60
+    height: int = 0
+    label_width: int = LABEL_WIDTH
+
+    @property
+    def total(self) -> float:
+        return sum(bar.value for bar in self.bars)
+
+
+def bar_chart(
+    title: str,
+    rows: Sequence[tuple[str, float]],
+    *,
+    label_header: str = "",
+    value_header: str = "",
+) -> BarChart:
+    """Horizontal bars, one per (label, value) row, longest bar = the largest value."""
+    top = max((value for _label, value in rows), default=0) or 1
+    bars = [
+        Bar(label=label, value=value, width=round(BAR_AREA * value / top), y=index * ROW_HEIGHT)
+        for index, (label, value) in enumerate(rows)
+    ]
+    return BarChart(
+        title=title,
+        bars=bars,
+        label_header=label_header,
+        value_header=value_header,
+        height=max(ROW_HEIGHT, ROW_HEIGHT * len(bars)),
+    )
+
+
+@dataclass
+class Column:
+    series: int
+    value: float
+    x: int
+    y: int
+    height: int
+
+
+@dataclass
+class ColumnGroup:
+    label: str
+    x: int
+    columns: list[Column] = field(default_factory=list)
+
+
+@dataclass
+class ColumnChart:
+    title: str
+    series: list[str]
+    groups: list[ColumnGroup]
+    width: int
+    height: int
+    baseline: int
+    top: float
+    label_header: str
+
+    @property
+    def rows(self) -> list[tuple[str, list[float]]]:
+        """The table: one row per group, one number per series (what the columns are drawn from)."""
+        return [(group.label, [column.value for column in group.columns]) for group in self.groups]
+
+
+def column_chart(
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float]]],
+    *,
+    label_header: str = "",
+) -> ColumnChart:
+    """Grouped vertical columns: one group per category (e.g. a month), one column per series."""
+    top = max((value for _name, values in series for value in values), default=0) or 1
+    group_width = COLUMN_WIDTH * max(1, len(series)) + COLUMN_GAP
+    baseline = COLUMN_AREA_HEIGHT + 10
+    groups = []
+    for index, label in enumerate(categories):
+        x = 40 + index * group_width
+        group = ColumnGroup(label=label, x=x)
+        for number, (_name, values) in enumerate(series):
+            value = values[index]
+            height = round(COLUMN_AREA_HEIGHT * value / top)
+            group.columns.append(
+                Column(
+                    series=number % SERIES_CLASSES,
+                    value=value,
+                    x=x + number * COLUMN_WIDTH,
+                    y=baseline - height,
+                    height=height,
+                )
+            )
+        groups.append(group)
+    return ColumnChart(
+        title=title,
+        series=[name for name, _values in series],
+        groups=groups,
+        width=40 + len(categories) * group_width + 10,
+        height=baseline + 40,
+        baseline=baseline,
+        top=top,
+        label_header=label_header,
+    )

@@ -1,0 +1,3 @@
+"""URLs of the action plan workbook, under /l/<slug>/plan/ (namespace "planning")."""
+
+urlpatterns: list = []

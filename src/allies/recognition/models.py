@@ -1,0 +1,1 @@
+"""Recognition: publicity texts about partners and the public partner page (see recognition_models)."""

@@ -1,0 +1,3 @@
+"""URLs of the dashboard and the annual report, under /l/<slug>/reports/ (namespace "recognition")."""
+
+urlpatterns: list = []
