@@ -143,7 +143,7 @@ def to_pdf(tmp_path):
         source = tmp_path / name
         source.write_bytes(content)
         profile = (tmp_path / "profile").as_uri()  # its own profile: runs never share a lock
-        result = subprocess.run(
+        result = subprocess.run(  # noqa: S603 (our own file, LibreOffice from PATH)
             [
                 program,
                 f"-env:UserInstallation={profile}",

@@ -466,6 +466,7 @@ def _create_story(progress):
         _add_connections,
         _add_outreach,
         _add_stewardship,
+        _add_plans_and_reports,
     ]
     bar = progress(len(steps) + 1, "Sample library") if progress else None
     with transaction.atomic():
@@ -481,6 +482,16 @@ def _create_story(progress):
     if bar:
         bar.close()
     return library
+
+
+def _add_plans_and_reports(story):
+    from allies.planning.sample import add_workbook
+    from allies.recognition.sample import add_recognition
+    from allies.recognition.sample_reports import add_report_history
+
+    add_workbook(story)
+    add_recognition(story)
+    add_report_history(story)
 
 
 def _days_ago(days: int):
