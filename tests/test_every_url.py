@@ -74,8 +74,32 @@ def records(library, staff, owner):
         "pitch": pitch,
         **_outreach_records(library, owner, partnership, person, organization),
         **_stewardship_records(library, owner, partnership, person),
+        **_workbook_records(library, owner, partnership, goal),
+        **_recognition_records(library, owner, partnership),
+        **_report_records(library, owner, partnership),
+        **_impact_records(library, owner, partnership),
         **connections,  # last: "connection" is in every connections:* URL name
     }
+
+
+def _workbook_records(library, owner, partnership, goal) -> dict:
+    """Records for the action plan workbook's URLs (planning)."""
+    return {}
+
+
+def _recognition_records(library, owner, partnership) -> dict:
+    """Records for recognition drafts and the public partner page."""
+    return {}
+
+
+def _report_records(library, owner, partnership) -> dict:
+    """Records for the dashboard and the annual report."""
+    return {}
+
+
+def _impact_records(library, owner, partnership) -> dict:
+    """Records for a partner's impact report."""
+    return {}
 
 
 def _outreach_records(library, owner, partnership, person, organization):
