@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "allies.stewardship",
     "allies.planning",
     "allies.recognition",
+    "allies.workshop",
 ]
 
 MIDDLEWARE = [

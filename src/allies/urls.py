@@ -21,6 +21,8 @@ urlpatterns = [
     path("l/<slug:library_slug>/", include("allies.planning.urls")),
     path("l/<slug:library_slug>/reports/", include("allies.recognition.urls")),
     path("partners/<slug:library_slug>/", include("allies.recognition.urls_public")),
+    path("l/<slug:library_slug>/workshop/", include("allies.workshop.urls")),
+    path("w/", include("allies.workshop.urls_join")),
 ]
 
 handler404 = "allies.libraries.views.not_found"
