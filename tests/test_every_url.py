@@ -78,6 +78,7 @@ def records(library, staff, owner):
         **_recognition_records(library, owner, partnership),
         **_report_records(library, owner, partnership),
         **_impact_records(library, owner, partnership),
+        **_workshop_records(library, owner),
         **connections,  # last: "connection" is in every connections:* URL name
     }
 
@@ -99,6 +100,11 @@ def _report_records(library, owner, partnership) -> dict:
 
 def _impact_records(library, owner, partnership) -> dict:
     """Records for a partner's impact report."""
+    return {}
+
+
+def _workshop_records(library, owner) -> dict:
+    """Records for the workshop's trainer pages."""
     return {}
 
 

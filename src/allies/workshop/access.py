@@ -1,0 +1,49 @@
+"""Who may see what in a workshop.
+
+Trainers' pages live under /l/<slug>/workshop/ behind `library_view` like every library page, and find
+the workshop with `workshop_or_404` (this library's only). Participants need no account: joining puts
+a random token in their browser session, and `participant_view` finds them again by it.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.shortcuts import get_object_or_404, redirect
+
+from allies.workshop.models import Participant, Workshop
+
+SESSION_KEY = "workshop_tokens"  # {join code: participant token}
+
+
+def workshop_or_404(request, workshop_id) -> Workshop:
+    return get_object_or_404(Workshop, pk=workshop_id, library=request.library)
+
+
+def remember_participant(request, participant: Participant) -> None:
+    tokens = dict(request.session.get(SESSION_KEY, {}))
+    tokens[participant.workshop.join_code] = participant.token
+    request.session[SESSION_KEY] = tokens
+
+
+def participant_for(request, workshop: Workshop) -> Participant | None:
+    token = request.session.get(SESSION_KEY, {}).get(workshop.join_code)
+    if not token:
+        return None
+    return Participant.objects.filter(workshop=workshop, token=token).first()
+
+
+def participant_view(view):
+    """A participant's page: /w/<code>/...; sends people who have not joined to the join page."""
+
+    @wraps(view)
+    def wrapper(request, code, *args, **kwargs):
+        workshop = get_object_or_404(Workshop, join_code=code.upper())
+        participant = participant_for(request, workshop)
+        if participant is None:
+            return redirect("join:join", code=workshop.join_code)
+        request.workshop = workshop
+        request.participant = participant
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,3 @@
+"""URLs of the activities' answers, worksheets downloads, saving into a library."""
+
+urlpatterns: list = []

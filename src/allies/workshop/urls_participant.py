@@ -1,0 +1,3 @@
+"""URLs of joining and the participant's room page."""
+
+urlpatterns: list = []

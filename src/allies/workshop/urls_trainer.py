@@ -1,0 +1,3 @@
+"""URLs of trainer pages: sessions, agenda, running the room, materials."""
+
+urlpatterns: list = []
