@@ -156,6 +156,8 @@ class ReminderDecision(models.Model):
     )
     action = models.CharField(max_length=20, choices=ReminderAction.choices)
     snoozed_until = models.DateField(null=True, blank=True)
+    # When the reminder was due, so that reports can tell "done on time" from "done late".
+    due_on = models.DateField(null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     contact = models.ForeignKey(
         Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

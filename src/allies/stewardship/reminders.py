@@ -731,6 +731,7 @@ def _decide(library, reminder: Reminder, by, **fields) -> ReminderDecision:
         key=reminder.key,
         kind=reminder.kind,
         partnership_id=reminder.partnership_id,
+        due_on=reminder.due,
         decided_by=by,
         **fields,
     )
