@@ -104,8 +104,14 @@ def _impact_records(library, owner, partnership) -> dict:
 
 
 def _workshop_records(library, owner) -> dict:
-    """Records for the workshop's trainer pages."""
-    return {}
+    """Records for the workshop's trainer pages: <workshop_id>, <material_id> (the owner's own)."""
+    from allies.workshop.models import TrainerMaterial, Workshop
+
+    material = TrainerMaterial.objects.create(trainer=owner, name="Kenya", case_study="A town")
+    workshop = Workshop.objects.create(
+        library=library, trainer=owner, title="Partnerships", material=material
+    )
+    return {"workshop": workshop, "material": material}
 
 
 def _outreach_records(library, owner, partnership, person, organization):

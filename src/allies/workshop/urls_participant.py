@@ -1,3 +1,12 @@
 """URLs of joining and the participant's room page."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from allies.workshop import participant_views as views
+
+urlpatterns = [
+    path("", views.enter, name="enter"),
+    path("<str:code>/", views.room, name="room"),
+    path("<str:code>/join/", views.join, name="join"),
+    path("<str:code>/now/", views.now, name="now"),
+]

@@ -1,0 +1,158 @@
+"""Forms of the trainer's pages: a new session from the standard agenda, and own material."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from allies.workshop.models import DEFAULT_AGENDA, Part, TrainerMaterial
+from allies.workshop.running import MAX_GROUPS, MIN_GROUPS
+
+MAX_PART_MINUTES = 240
+MIN_PARTNERS, MAX_PARTNERS = 3, 5
+
+
+def minutes_field(part: str, minutes: int) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=_("%(part)s, minutes") % {"part": Part(part).label},
+        initial=minutes,
+        min_value=1,
+        max_value=MAX_PART_MINUTES,
+        error_messages={
+            "required": _("Give this part its minutes (1 or more)."),
+            "invalid": _("Write the minutes as a whole number, such as 15."),
+            "min_value": _("A part needs at least 1 minute."),
+            "max_value": _("A part can last at most %(limit_value)s minutes."),
+        },
+        widget=forms.NumberInput(attrs={"class": "workshop-minutes", "inputmode": "numeric"}),
+    )
+
+
+class WorkshopForm(forms.Form):
+    """Title, the six parts' minutes, the case study groups and the material."""
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("Participants see it when they join, e.g. “Partnerships, regional training”."),
+        error_messages={"required": _("Give the session a title.")},
+    )
+    groups = forms.IntegerField(
+        label=_("Case study groups"),
+        initial=3,
+        min_value=MIN_GROUPS,
+        max_value=MAX_GROUPS,
+        help_text=_("The room is split into this many groups for the case study (2 to 6)."),
+        error_messages={
+            "required": _("Say how many groups (2 to 6)."),
+            "invalid": _("Write the number of groups as a whole number, 2 to 6."),
+            "min_value": _("Use at least 2 groups."),
+            "max_value": _("Use at most 6 groups."),
+        },
+    )
+    material = forms.ModelChoiceField(
+        label=_("Case study, examples and tips"),
+        queryset=TrainerMaterial.objects.none(),
+        required=False,
+        empty_label=_("Standard material (Maple Ford Free Library)"),
+        help_text=_("Your own versions are listed under “My material”."),
+    )
+
+    def __init__(self, *args, trainer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["material"].queryset = TrainerMaterial.objects.filter(trainer=trainer)
+        for part, minutes in DEFAULT_AGENDA:
+            self.fields[f"minutes_{part}"] = minutes_field(part, minutes)
+        # Title and groups first, the six parts, the material last.
+        self.order_fields(
+            ["title", *(f"minutes_{part}" for part, _m in DEFAULT_AGENDA), "groups", "material"]
+        )
+
+    def minutes_fields(self):
+        return [self[f"minutes_{part}"] for part, _m in DEFAULT_AGENDA]
+
+    def total_minutes(self) -> int:
+        """The agenda's length as typed so far (parts not yet a whole number count 0)."""
+        values = (str(field.value() or "").strip() for field in self.minutes_fields())
+        return sum(int(value) for value in values if value.isdigit())
+
+    def agenda(self) -> list[dict]:
+        return [
+            {"part": str(part), "minutes": self.cleaned_data[f"minutes_{part}"]}
+            for part, _m in DEFAULT_AGENDA
+        ]
+
+
+class MaterialForm(forms.ModelForm):
+    """A trainer's own version; the potential partners are edited as 3 to 5 name + description rows."""
+
+    class Meta:
+        model = TrainerMaterial
+        fields = ["name", "country", "case_study", "examples", "tips"]
+        widgets = {
+            "case_study": forms.Textarea(attrs={"rows": 10}),
+            "examples": forms.Textarea(attrs={"rows": 6}),
+            "tips": forms.Textarea(attrs={"rows": 8}),
+        }
+        help_texts = {
+            "name": _("For you only, e.g. “Kenya, county libraries 2027”."),
+            "case_study": _("The library, its advocacy goal and its town, in a few paragraphs."),
+            "examples": _("One example of a partnership per line."),
+            "tips": _("One tip per line."),
+        }
+        error_messages = {
+            "name": {"required": _("Give this version a name you will recognise.")},
+            "case_study": {"required": _("Write the case study the groups will read.")},
+        }
+
+
+class CasePartnerForm(forms.Form):
+    name = forms.CharField(label=_("Partner's name"), max_length=120, required=False)
+    description = forms.CharField(
+        label=_("What the groups know about them"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("description", "").strip() and not data.get("name", "").strip():
+            self.add_error("name", _("Give this partner a name, or clear its description."))
+        return data
+
+
+class BaseCasePartnerFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        if len(self.partners()) < MIN_PARTNERS:
+            raise forms.ValidationError(
+                _("The case study needs at least %(count)d potential partners.")
+                % {"count": MIN_PARTNERS}
+            )
+
+    def partners(self) -> list[dict]:
+        return [
+            {
+                "name": form.cleaned_data["name"].strip(),
+                "description": form.cleaned_data.get("description", "").strip(),
+            }
+            for form in self.forms
+            if form.cleaned_data.get("name", "").strip()
+        ]
+
+
+CasePartnerFormSet = forms.formset_factory(
+    CasePartnerForm,
+    formset=BaseCasePartnerFormSet,
+    extra=0,
+    min_num=MAX_PARTNERS,
+    max_num=MAX_PARTNERS,
+    validate_max=True,
+)
+
+
+def partner_formset(data=None, partners=None) -> BaseCasePartnerFormSet:
+    """Five rows, filled from `partners` (the rest empty)."""
+    initial = [dict(partner) for partner in (partners or [])][:MAX_PARTNERS]
+    return CasePartnerFormSet(data, initial=initial, prefix="partner")

@@ -1,0 +1,237 @@
+"""The trainer's pages: sessions of the library, running one live, and the trainer's own material.
+
+Staff and owners create and run sessions; volunteers may look. Every session is found with
+`workshop_or_404` (this library's only); material versions belong to one trainer and only they see
+them.
+"""
+
+from __future__ import annotations
+
+import segno
+from django.contrib import messages
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from allies.libraries.access import library_view, require_edit
+from allies.workshop import running
+from allies.workshop.access import workshop_or_404
+from allies.workshop.activity_data import room_context
+from allies.workshop.material import copy_for, default_material, from_trainer_material
+from allies.workshop.models import TrainerMaterial, Workshop, WorkshopStatus
+from allies.workshop.trainer_forms import MaterialForm, WorkshopForm, partner_formset
+
+
+def workshop_url(workshop: Workshop) -> str:
+    return reverse("workshop:detail", args=[workshop.library.slug, workshop.pk])
+
+
+def join_url(request, workshop: Workshop) -> str:
+    return request.build_absolute_uri(reverse("join:room", args=[workshop.join_code]))
+
+
+def join_qr_svg(url: str, scale: int = 6) -> str:
+    """The join address as an inline SVG QR code (drawn on the server; the page prints the address too)."""
+    return segno.make(url, error="m").svg_inline(scale=scale, border=2, dark="#111", light="#fff")
+
+
+@library_view
+def index(request):
+    workshops = (
+        Workshop.objects.filter(library=request.library)
+        .select_related("trainer")
+        .annotate(people=Count("participants"))
+    )
+    return render(request, "workshop/index.html", {"workshops": workshops})
+
+
+@library_view(edit=True)
+def new(request):
+    require_edit(request)
+    form = WorkshopForm(request.POST or None, trainer=request.user)
+    if request.method == "POST" and form.is_valid():
+        workshop = running.create_workshop(
+            library=request.library,
+            trainer=request.user,
+            title=form.cleaned_data["title"],
+            agenda=form.agenda(),
+            groups=form.cleaned_data["groups"],
+            material=form.cleaned_data["material"],
+        )
+        messages.success(request, _("Session created. Share the join code when you are ready."))
+        return redirect(workshop_url(workshop))
+    context = {"form": form, "total": form.total_minutes()}
+    return render(request, "workshop/new.html", context, status=400 if form.errors else 200)
+
+
+def _live_context(request, workshop: Workshop) -> dict:
+    part = running.current_part(workshop)
+    activities = []
+    if part is not None:
+        activities = [
+            {"activity": activity, "data": room_context(workshop, activity.key)}
+            for activity in part.activities
+        ]
+    group_sizes = {}
+    for group in workshop.participants.exclude(group=None).values_list("group", flat=True):
+        group_sizes[group] = group_sizes.get(group, 0) + 1
+    return {
+        "workshop": workshop,
+        "part": part,
+        "clock": running.clock(workshop),
+        "people": workshop.participants.count(),
+        "live_activities": activities,
+        "group_sizes": sorted(group_sizes.items()),
+    }
+
+
+@library_view
+def detail(request, workshop_id):
+    workshop = workshop_or_404(request, workshop_id)
+    url = join_url(request, workshop)
+    context = {
+        **_live_context(request, workshop),
+        "parts": running.agenda_parts(workshop),
+        "total": running.total_minutes(workshop.agenda),
+        "join_url": url,
+        "join_page": request.build_absolute_uri(reverse("join:enter")),
+        "qr_svg": join_qr_svg(url),
+        "material_name": workshop.material.name if workshop.material else _("Standard material"),
+    }
+    return render(request, "workshop/detail.html", context)
+
+
+@library_view
+def live(request, workshop_id):
+    """The live panel alone, polled by the session page every few seconds."""
+    workshop = workshop_or_404(request, workshop_id)
+    return render(request, "workshop/_live.html", _live_context(request, workshop))
+
+
+@library_view
+def present(request, workshop_id):
+    """For the projector: the code and QR code large, the current part and its clock."""
+    workshop = workshop_or_404(request, workshop_id)
+    url = join_url(request, workshop)
+    context = {
+        **_live_context(request, workshop),
+        "join_url": url,
+        "qr_svg": join_qr_svg(url, scale=12),
+    }
+    if request.htmx:
+        return render(request, "workshop/_present_status.html", context)
+    return render(request, "workshop/present.html", context)
+
+
+@library_view(edit=True)
+@require_POST
+def move(request, workshop_id):
+    """Start, next part, previous part, finish; every participant's page follows."""
+    workshop = workshop_or_404(request, workshop_id)
+    action = request.POST.get("action")
+    try:
+        from_part = int(request.POST.get("from_part", workshop.current))
+    except ValueError:
+        from_part = workshop.current
+    if action == "start":
+        done = running.start(workshop)
+    elif action in ("next", "previous"):
+        done = running.move(workshop, 1 if action == "next" else -1, from_part)
+    elif action == "finish":
+        done = running.finish(workshop)
+        if done:
+            messages.success(
+                request, _("Session finished. Participants can now open their worksheets.")
+            )
+    else:
+        done = False
+    if not done and action != "finish":
+        messages.warning(
+            request,
+            _("Nothing changed: the session had already moved on (another tab or a double click)."),
+        )
+    return redirect(workshop_url(workshop))
+
+
+@library_view(edit=True)
+@require_POST
+def split_groups(request, workshop_id):
+    workshop = workshop_or_404(request, workshop_id)
+    if workshop.status == WorkshopStatus.FINISHED:
+        messages.warning(request, _("The session is finished; its groups stay as they were."))
+        return redirect(workshop_url(workshop))
+    sizes = running.split_into_groups(workshop)
+    people = sum(sizes.values())
+    if people:
+        messages.success(
+            request,
+            ngettext(
+                "%(people)d person split into %(groups)d groups.",
+                "%(people)d people split into %(groups)d groups.",
+                people,
+            )
+            % {"people": people, "groups": workshop.groups},
+        )
+    else:
+        messages.warning(request, _("Nobody has joined yet, so there is nobody to split."))
+    return redirect(workshop_url(workshop))
+
+
+# ---- The trainer's own material -------------------------------------------------------------
+
+
+def _own_material(request, material_id) -> TrainerMaterial:
+    return get_object_or_404(TrainerMaterial, pk=material_id, trainer=request.user)
+
+
+@library_view
+def materials(request):
+    versions = TrainerMaterial.objects.filter(trainer=request.user).annotate(
+        used=Count("workshops")
+    )
+    context = {"versions": versions, "standard": default_material()}
+    return render(request, "workshop/materials.html", context)
+
+
+def _save_material(request, form, partners, template_context):
+    if request.method == "POST" and form.is_valid() and partners.is_valid():
+        version = form.save(commit=False)
+        version.trainer = request.user
+        version.case_partners = partners.partners()
+        version.save()
+        messages.success(request, _("Your version “%(name)s” is saved.") % {"name": version.name})
+        return redirect("workshop:materials", request.library.slug)
+    context = {"form": form, "partners": partners, **template_context}
+    has_errors = bool(form.errors) or not partners.is_valid() if request.method == "POST" else False
+    return render(
+        request, "workshop/material_form.html", context, status=400 if has_errors else 200
+    )
+
+
+@library_view(edit=True)
+def material_new(request):
+    """A new version: a copy of the standard material, or of another of mine (?from=<id>)."""
+    require_edit(request)
+    source_id = request.GET.get("from") or request.POST.get("from")
+    if source_id and str(source_id).isdigit():
+        source = from_trainer_material(_own_material(request, source_id))
+        name = _("Copy of %(name)s") % {"name": source.name}
+    else:
+        source, source_id = default_material(), ""
+        name = _("My version")
+    draft = copy_for(request.user, source, name)
+    form = MaterialForm(request.POST or None, instance=draft)
+    partners = partner_formset(request.POST or None, draft.case_partners)
+    return _save_material(request, form, partners, {"source_id": source_id, "version": None})
+
+
+@library_view(edit=True)
+def material_edit(request, material_id):
+    require_edit(request)
+    version = _own_material(request, material_id)
+    form = MaterialForm(request.POST or None, instance=version)
+    partners = partner_formset(request.POST or None, version.case_partners)
+    return _save_material(request, form, partners, {"version": version})
