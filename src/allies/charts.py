@@ -138,3 +138,77 @@ def column_chart(
         top=top,
         label_header=label_header,
     )
+
+
+@dataclass
+class Segment:
+    series: int
+    value: float
+    x: int
+    width: int
+
+
+@dataclass
+class StackedBar:
+    label: str
+    y: int
+    segments: list[Segment]
+
+    @property
+    def total(self) -> float:
+        return sum(segment.value for segment in self.segments)
+
+
+@dataclass
+class StackedBarChart:
+    title: str
+    series: list[str]
+    bars: list[StackedBar]
+    label_header: str
+    width: int = LABEL_WIDTH + BAR_AREA + 60
+    height: int = 0
+    label_width: int = LABEL_WIDTH
+
+    @property
+    def description(self) -> str:
+        """Every number in words, for screen readers (the svg's aria-label)."""
+        parts = [self.title]
+        for bar in self.bars:
+            values = ", ".join(
+                f"{name} {segment.value}"
+                for name, segment in zip(self.series, bar.segments, strict=False)
+            )
+            parts.append(f"{bar.label}: {values}")
+        return "; ".join(parts)
+
+    @property
+    def rows(self) -> list[tuple[str, list[float]]]:
+        """The table: one row per bar, one number per series (what the segments are drawn from)."""
+        return [(bar.label, [segment.value for segment in bar.segments]) for bar in self.bars]
+
+
+def stacked_bar_chart(
+    title: str,
+    series: Sequence[str],
+    rows: Sequence[tuple[str, Sequence[float]]],
+    *,
+    label_header: str = "",
+) -> StackedBarChart:
+    """Horizontal bars split into one segment per series (e.g. Always / Sometimes / Never for each
+    quarter); the longest bar is the largest total."""
+    top = max((sum(values) for _label, values in rows), default=0) or 1
+    bars = []
+    for index, (label, values) in enumerate(rows):
+        x, segments = LABEL_WIDTH, []
+        for number, value in enumerate(values):
+            width = round(BAR_AREA * value / top)
+            segments.append(Segment(series=number % SERIES_CLASSES, value=value, x=x, width=width))
+            x += width
+        bars.append(StackedBar(label=label, y=index * ROW_HEIGHT, segments=segments))
+    return StackedBarChart(
+        title=title,
+        series=list(series),
+        bars=bars,
+        label_header=label_header,
+        height=max(ROW_HEIGHT, ROW_HEIGHT * len(bars)),
+    )

@@ -1,0 +1,180 @@
+"""The dashboard and the annual report for the board: charts, their tables, CSV and Word."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from allies import documents
+from allies.charts import bar_chart, column_chart, stacked_bar_chart
+from allies.directory.exporting import write_csv
+from allies.libraries.access import library_view
+from allies.recognition import reports
+
+
+def _chart(table: reports.Table):
+    """The chart the table says it is drawn as, from exactly the numbers in its rows."""
+    label = table.headers[0]
+    if table.chart == "columns":
+        rows = table.drawn_rows()
+        categories = [row_label for row_label, _values in rows]
+        series = [
+            (name, [values[index] for _label, values in rows])
+            for index, name in enumerate(table.series)
+        ]
+        return column_chart(table.title, categories, series, label_header=label)
+    if table.chart == "stacked":
+        return stacked_bar_chart(table.title, table.series, table.drawn_rows(), label_header=label)
+    return bar_chart(
+        table.title,
+        [(row[0], row[1]) for row in table.rows],
+        label_header=label,
+        value_header=table.headers[1],
+    )
+
+
+def _report(request) -> reports.Report:
+    today = timezone.localdate()
+    period, problem = reports.period_from(request.GET, today)
+    if problem:
+        messages.warning(request, problem)
+    return reports.build(request.library, period, today=today)
+
+
+def _figures(report: reports.Report) -> list[dict]:
+    return [
+        {"table": table, "chart": _chart(table), "template": f"charts/{table.chart}.html"}
+        for table in report.tables
+    ]
+
+
+def _csv(request, report: reports.Report, key: str) -> HttpResponse:
+    if key not in report.keys:
+        raise Http404("No such table")
+    table = report.table(key)
+    text = io.StringIO(newline="")
+    write_csv([table.headers, *table.rows], text)
+    response = HttpResponse(text.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    filename = f"{request.library.slug}-{key}-{report.period.slug}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _years(today) -> list[int]:
+    return list(range(today.year, today.year - 6, -1))
+
+
+@library_view
+def dashboard(request):
+    report = _report(request)
+    if request.GET.get("download"):
+        return _csv(request, report, request.GET["download"])
+    today = timezone.localdate()
+    return render(
+        request,
+        "recognition/dashboard.html",
+        {
+            "report": report,
+            "figures": _figures(report),
+            "years": _years(today),
+            "query": _period_query(report.period),
+        },
+    )
+
+
+def _period_query(period: reports.Period) -> str:
+    if period.is_year:
+        return f"year={period.since.year}"
+    return f"since={period.since.isoformat()}&until={period.until.isoformat()}"
+
+
+@library_view
+def annual_report(request):
+    report = _report(request)
+    printing = bool(request.GET.get("print"))
+    return render(
+        request,
+        "recognition/annual_report_print.html" if printing else "recognition/annual_report.html",
+        {
+            "report": report,
+            "figures": _figures(report),
+            "sentences": reports.summary(report),
+            "lists": reports.annual_lists(request.library, report.period),
+            "years": _years(timezone.localdate()),
+            "query": _period_query(report.period),
+            "printing": printing,
+        },
+    )
+
+
+@library_view
+def annual_report_docx(request):
+    report = _report(request)
+    lists = reports.annual_lists(request.library, report.period)
+    title = _("Annual partnership report %(period)s") % {"period": report.period.label}
+    document = documents.new_document(title, request.library)
+    documents.add_heading(document, _("In brief"))
+    documents.add_bullets(document, reports.summary(report))
+    documents.add_heading(document, _("Figures"))
+    for table in report.tables:
+        if table.chart == "bars":
+            documents.add_bar_chart(document, table.title, [(row[0], row[1]) for row in table.rows])
+        else:
+            documents.add_paragraph(document, bold_lead=table.title)
+            documents.add_table(document, table.headers, table.rows)
+    _docx_lists(document, lists)
+    return documents.docx_response(
+        document, f"{request.library.slug}-annual-report-{report.period.slug}"
+    )
+
+
+def _docx_lists(document, lists: dict) -> None:
+    documents.add_heading(document, _("Partners we worked with"))
+    documents.add_table(
+        document,
+        [_("Partner"), _("Stage today"), _("Since")],
+        [
+            (p.organization.name, p.get_stage_display(), p.started_on.isoformat())
+            for p in lists["worked"]
+        ],
+    )
+    documents.add_heading(document, _("New partnerships"))
+    documents.add_bullets(
+        document,
+        [f"{p.organization.name} ({p.started_on.isoformat()})" for p in lists["started"]]
+        or [_("None this year.")],
+    )
+    documents.add_heading(document, _("Partnerships that ended or were declined"))
+    documents.add_table(
+        document,
+        [_("Partner"), _("What happened"), _("When"), _("Why")],
+        [
+            (e.partnership.organization.name, e.stage, e.on.isoformat(), e.reason)
+            for e in lists["endings"]
+        ],
+    )
+    documents.add_heading(document, _("Pilots and events"))
+    documents.add_table(
+        document,
+        [_("Pilot"), _("Partner"), _("Dates"), _("Attendance"), _("Outcome")],
+        [
+            (
+                pilot.title,
+                pilot.partnership.organization.name,
+                f"{pilot.starts_on.isoformat()} – {pilot.ends_on.isoformat()}",
+                "" if pilot.attendance is None else pilot.attendance,
+                pilot.outcome,
+            )
+            for pilot in lists["pilots"]
+        ],
+    )
+    documents.add_bullets(
+        document, [f"{event.title} ({event.starts_on.isoformat()})" for event in lists["events"]]
+    )
+    documents.add_heading(document, _("Thank-yous sent"))
+    documents.add_table(document, [_("Partner"), _("Thank-yous")], lists["thanks"])
