@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from allies import documents
 from allies.libraries.access import library_view, require_edit
 from allies.partnerships.models import Commitment, CommitmentStatus, Partnership, Side, Stage
 from allies.planning.board_forms import BenefitsFormSet
@@ -69,6 +70,40 @@ def benefits_board(request):
         "planning/benefits_board_print.html" if printing else "planning/benefits_board.html",
         {"rows": _rows(partnerships), "today": today, "printing": printing},
     )
+
+
+@library_view
+def benefits_board_docx(request):
+    """The board as a Word document: partner, what the library receives, what it offers."""
+    today = timezone.localdate()
+    rows = _rows(_with_kept_commitments(board_partnerships(request.library), today))
+    document = documents.new_document(_("Benefits board"), request.library)
+    table = [
+        (
+            [row["partnership"].organization.name, row["partnership"].get_stage_display()],
+            _cell(row["partnership"].benefits_to_library, row["from_them"]),
+            _cell(row["partnership"].benefits_to_partner, row["from_us"]),
+        )
+        for row in rows
+    ]
+    if table:
+        headers = [
+            _("Our partners"),
+            _("What the library receives from them"),
+            _("What the library offers them"),
+        ]
+        documents.add_table(document, headers, table)
+    else:
+        documents.add_paragraph(document, _("No open partnership yet."))
+    return documents.docx_response(document, "benefits-board")
+
+
+def _cell(benefits: str, kept) -> list[str]:
+    """The benefits in the partnership's words, then the promises kept in the last year."""
+    lines = [line for line in benefits.splitlines() if line.strip()] or [_("not written yet")]
+    if kept:
+        lines.append(_("Kept in the last year:") + " " + "; ".join(c.what for c in kept))
+    return lines
 
 
 @library_view(edit=True)
