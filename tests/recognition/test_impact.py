@@ -27,13 +27,13 @@ QUERY = {"since": "2026-01-01", "until": "2026-06-30"}
 
 EXPECTED = {
     "Pilots run together": 2,
-    "Their events the library helped with": 1,
-    "Library events they were invited to": 2,
-    "Commitments kept by the partner": 2,
-    "Commitments kept by the library": 1,
-    "Times they supported the library": 2,
-    "Thank-yous the library sent": 1,
-    "Results the library shared": 1,
+    "Their events we helped": 1,
+    "Invited to our events": 2,
+    "Commitments they kept": 2,
+    "Commitments we kept": 1,
+    "Times they supported us": 2,
+    "Thank-yous we sent": 1,
+    "Results we shared": 1,
 }
 
 
@@ -324,7 +324,7 @@ def test_marking_shared_logs_one_results_contact_and_answers_the_reminder(
     assert contact.note == "Impact report 1 Jan 2026 – 30 Jun 2026"
     assert _share_results_reminders(library, partnership) == []
     page = owner_client.get(response["Location"]).content.decode()
-    assert "The reminder to share results with them is answered." in page
+    assert "Any reminder to share results with them is answered." in page
 
 
 @pytest.mark.django_db

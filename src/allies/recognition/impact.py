@@ -184,13 +184,13 @@ class Impact:
         """What each side gave in the period, as (label, number): the chart and its table."""
         return [
             (_("Pilots run together"), len(self.pilots)),
-            (_("Their events the library helped with"), len(self.events_helped)),
-            (_("Library events they were invited to"), len(self.events_invited)),
-            (_("Commitments kept by the partner"), self.partner_promises.kept),
-            (_("Commitments kept by the library"), self.library_promises.kept),
-            (_("Times they supported the library"), len(self.support)),
-            (_("Thank-yous the library sent"), len(self.thanks)),
-            (_("Results the library shared"), len(self.results)),
+            (_("Their events we helped"), len(self.events_helped)),
+            (_("Invited to our events"), len(self.events_invited)),
+            (_("Commitments they kept"), self.partner_promises.kept),
+            (_("Commitments we kept"), self.library_promises.kept),
+            (_("Times they supported us"), len(self.support)),
+            (_("Thank-yous we sent"), len(self.thanks)),
+            (_("Results we shared"), len(self.results)),
         ]
 
     def summary(self) -> list[str]:

@@ -42,7 +42,6 @@ class PeriodForm(forms.Form):
         label=gettext_lazy("To"),
         required=False,
         widget=DATE,
-        help_text=gettext_lazy("Both days are included. A report covers at most five years."),
         error_messages={"invalid": BAD_DATE},
     )
 
@@ -153,7 +152,7 @@ def impact_report_shared(request, partnership_id):
         request,
         _(
             "Logged: the impact report was shared with %(partner)s today. "
-            "The reminder to share results with them is answered."
+            "Any reminder to share results with them is answered."
         )
         % {"partner": partnership.organization.name},
     )
