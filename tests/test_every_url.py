@@ -84,19 +84,22 @@ def records(library, staff, owner):
 
 
 def _workbook_records(library, owner, partnership, goal) -> dict:
-    """Records for the action plan workbook's URLs (planning): <plan_id>, <plan_item_id>."""
-    from allies.planning.models import ActionPlan, PlanItem
-
-    plan = ActionPlan.objects.create(library=library, goal=goal)
-    item = PlanItem.objects.create(
-        plan=plan, kind="opportunity", partnership=partnership, what="Ask for a meeting"
-    )
-    return {"plan": plan, "plan_item": item}
+    """Records for the action plan workbook's URLs (planning)."""
+    return {}
 
 
 def _recognition_records(library, owner, partnership) -> dict:
-    """Records for recognition drafts and the public partner page."""
-    return {}
+    """Records for recognition drafts and the public partner page: <recognition_id>."""
+    from allies.recognition.models import Recognition
+
+    certificate = Recognition.objects.create(
+        library=library,
+        partnership=partnership,
+        kind="certificate",
+        text="Thank you",
+        created_by=owner,
+    )
+    return {"recognition": certificate}
 
 
 def _report_records(library, owner, partnership) -> dict:

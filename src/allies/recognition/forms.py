@@ -1,0 +1,69 @@
+"""Forms of recognition: choosing a kind, editing a draft, a partner's consent, the public page."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+
+from allies.concurrency import EditConflictMixin
+from allies.recognition.models import ListingConsent, PublicPage, Recognition, RecognitionKind
+
+
+class NewRecognitionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What would you like to write?"),
+        choices=RecognitionKind.choices,
+        widget=forms.RadioSelect,
+        help_text=_("A first draft is written from the partnership's record; you edit it next."),
+        error_messages={"required": _("Choose what you would like to write.")},
+    )
+
+
+class RecognitionTextForm(EditConflictMixin, forms.ModelForm):
+    class Meta:
+        model = Recognition
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 14})}
+        labels = {"text": _("Draft")}
+        help_texts = {
+            "text": _("Rewrite it in your own voice. Fill every part in [CAPITALS] before sending.")
+        }
+        error_messages = {"text": {"required": _("Write the text, or go back to the partner.")}}
+
+
+class ConsentForm(forms.ModelForm):
+    # Only web addresses a visitor can open safely: no javascript:, no ftp.
+    public_website = forms.URLField(
+        label=_("Public website"),
+        required=False,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("For example https://www.example.org"),
+    )
+
+    class Meta:
+        model = ListingConsent
+        fields = ["agreed", "public_name", "public_sentence", "public_website"]
+        widgets = {"public_sentence": forms.TextInput()}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("agreed") and not (cleaned.get("public_sentence") or "").strip():
+            self.add_error(
+                "public_sentence",
+                _("Say in one sentence what they do with the library: it is what the page shows."),
+            )
+        return cleaned
+
+
+class PublicPageForm(forms.ModelForm):
+    class Meta:
+        model = PublicPage
+        fields = ["published", "introduction"]
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "published": _(
+                "When it is published, anyone with the address can read it, without signing in."
+            )
+        }

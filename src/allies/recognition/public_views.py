@@ -1,0 +1,47 @@
+"""The library's public partner page: no sign-in, only partners who agreed, only public fields.
+
+Nothing private can reach the template: `public_page_context` copies an explicit list of public
+fields into plain dictionaries, and the template receives only those (never a model instance).
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+
+from allies.libraries.models import Library
+from allies.recognition.models import ListingConsent, PublicPage
+
+
+def public_partners(library) -> list[dict]:
+    """The partners listed publicly, as {name, sentence, website}, sorted by name."""
+    consents = ListingConsent.objects.listed(library).select_related("partnership__organization")
+    partners = [
+        {
+            "name": consent.display_name,
+            "sentence": consent.public_sentence.strip(),
+            "website": consent.public_website,
+        }
+        for consent in consents
+    ]
+    return sorted(partners, key=lambda partner: partner["name"].casefold())
+
+
+def public_page_context(library, page) -> dict:
+    """Everything the public page shows, and nothing else."""
+    return {
+        "name": library.name,
+        "slug": library.slug,
+        "introduction": page.introduction.strip() if page else "",
+        "partners": public_partners(library),
+    }
+
+
+def partner_page(request, library_slug):
+    library = Library.objects.filter(slug=library_slug).first()
+    page = PublicPage.objects.filter(library=library, published=True).first() if library else None
+    if page is None:
+        raise Http404("No published partner page")
+    return render(
+        request, "recognition/public_page.html", {"public": public_page_context(library, page)}
+    )
