@@ -84,8 +84,14 @@ def records(library, staff, owner):
 
 
 def _workbook_records(library, owner, partnership, goal) -> dict:
-    """Records for the action plan workbook's URLs (planning)."""
-    return {}
+    """Records for the action plan workbook's URLs (planning): <plan_id>, <plan_item_id>."""
+    from allies.planning.models import ActionPlan, PlanItem
+
+    plan = ActionPlan.objects.create(library=library, goal=goal)
+    item = PlanItem.objects.create(
+        plan=plan, kind="opportunity", partnership=partnership, what="Ask for a meeting"
+    )
+    return {"plan": plan, "plan_item": item}
 
 
 def _recognition_records(library, owner, partnership) -> dict:
