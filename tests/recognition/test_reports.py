@@ -267,3 +267,21 @@ def test_period_from_the_query(query, expected, complains):
     period, problem = reports.period_from(QueryDict(query), TODAY)
     assert period == expected
     assert bool(problem) is complains
+
+
+@pytest.mark.django_db
+def test_the_sentences_for_the_board(library, story):
+    report = reports.build(library, YEAR, today=TODAY)
+    sentences = reports.summary(report)
+    assert sentences[0] == (
+        "At the end of 2025 the library was working with 2 partners (active or in a pilot)."
+    )
+    assert sentences[1] == (
+        "In 2025: 1 organization started working with the library, 1 partnership ended and "
+        "1 organization declined."
+    )
+    assert sentences[2] == (
+        "Through them the library reaches 2 audiences; most partners reach Report teens (2)."
+    )
+    ongoing = reports.build(library, reports.Period.year(2026), today=TODAY)
+    assert reports.summary(ongoing)[0].startswith("Today the library works with 1 partner ")

@@ -177,6 +177,7 @@ class Report:
     period: Period
     tables: list[Table] = field(default_factory=list)
     habit_rates: list[tuple[str, float | None]] = field(default_factory=list)
+    ongoing: bool = False  # the period has not ended yet: "at the end" means today
 
     def table(self, key: str) -> Table:
         return next(table for table in self.tables if table.key == key)
@@ -197,6 +198,7 @@ def build(library, period: Period, *, today: datetime.date | None = None) -> Rep
     said, log, rates = habits_over_time(library, period, today)
     report = Report(
         period=period,
+        ongoing=period.until >= today,
         tables=[
             stages(library, period),
             sectors(library, period),
@@ -458,21 +460,36 @@ def summary(report: Report) -> list[str]:
     )
     working = stages_then[Stage.ACTIVE] + stages_then[Stage.PILOT]
     _added, started, ended, declined = (row[1] for row in report.table("new-and-ended").rows)
-    sentences = [
-        ngettext(
+    if report.ongoing:
+        working_now = ngettext(
+            "Today the library works with %(count)s partner (active or in a pilot).",
+            "Today the library works with %(count)s partners (active or in a pilot).",
+            working,
+        )
+    else:
+        working_now = ngettext(
             "At the end of %(period)s the library was working with %(count)s partner "
             "(active or in a pilot).",
             "At the end of %(period)s the library was working with %(count)s partners "
             "(active or in a pilot).",
             working,
         )
-        % {"period": period, "count": working},
-        _(
-            "%(started)s started working with the library, %(ended)s partnerships ended and "
-            "%(declined)s organizations declined."
+    comings_and_goings = _("In %(period)s: %(started)s, %(ended)s and %(declined)s.") % {
+        "period": period,
+        "started": ngettext(
+            "%(count)s organization started working with the library",
+            "%(count)s organizations started working with the library",
+            started,
         )
-        % {"started": started, "ended": ended, "declined": declined},
-    ]
+        % {"count": started},
+        "ended": ngettext("%(count)s partnership ended", "%(count)s partnerships ended", ended)
+        % {"count": ended},
+        "declined": ngettext(
+            "%(count)s organization declined", "%(count)s organizations declined", declined
+        )
+        % {"count": declined},
+    }
+    sentences = [working_now % {"period": period, "count": working}, comings_and_goings]
     reached = [row for row in report.table("audiences").rows if row[1]]
     if reached:
         sentences.append(

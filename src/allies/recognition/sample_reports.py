@@ -37,8 +37,9 @@ DONE_REMINDERS = [
     ("Hearthstone Club of Maple Ford", "congratulate", 9, 0),
 ]
 
-# Earlier rounds of the habit survey (days ago, how many steps below today's answer).
-EARLIER_SURVEYS = [(290, 2), (200, 1), (110, 1)]
+# Earlier rounds of the habit survey: (days ago, how many steps below today's answer for every
+# other answer, and for the rest), so that the answers improve round after round.
+EARLIER_SURVEYS = [(290, 2, 2), (200, 1, 2), (110, 0, 1)]
 STEPS = ["never", "sometimes", "always"]
 
 
@@ -75,9 +76,8 @@ def add_report_history(story) -> None:
     answers = []
     latest = SurveyAnswer.objects.filter(library=library).values_list("user_id", "habit", "answer")
     for position, (user_id, habit, answer) in enumerate(latest):
-        for days_ago, steps_below in EARLIER_SURVEYS:
-            # Every other habit improved later, so the chart moves quarter by quarter.
-            below = steps_below if position % 2 == 0 or days_ago > 250 else steps_below - 1
+        for days_ago, first_below, others_below in EARLIER_SURVEYS:
+            below = first_below if position % 2 == 0 else others_below
             earlier = STEPS[max(0, STEPS.index(answer) - below)]
             answers.append(
                 SurveyAnswer(
