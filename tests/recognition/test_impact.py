@@ -380,3 +380,24 @@ def test_the_partnership_page_links_to_the_report(owner_client, story):
     partnership = story["partnership"]
     page = owner_client.get(reverse("partnerships:detail", args=["riverton", partnership.pk]))
     assert _url("impact_report", partnership) in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_sample_library_has_a_full_impact_report():
+    """docs/impact.md names Hearthstone as the sample's richest report: every part has something."""
+    from allies import sample_data
+
+    sample_data.load_sample_data(include_irs=False)
+    hearthstone = Partnership.objects.select_related("organization").get(
+        library__slug="sample", organization__name="Hearthstone Club of Maple Ford"
+    )
+    impact = impact_for(hearthstone, default_period(timezone.localdate()))
+    rows = dict(impact.chart_rows())
+    empty = [label for label, count in rows.items() if not count]
+    assert empty == ["Their events we helped"]  # their harvest fair is still to come
+    assert impact.attendance == 64 and impact.outcomes
+    assert impact.partner_promises.kept and impact.library_promises.kept
+    lantern = Partnership.objects.get(
+        library__slug="sample", organization__name="Lantern House Youth Shelter"
+    )
+    assert dict(impact_for(lantern, impact.period).chart_rows())["Their events we helped"] == 1
