@@ -171,3 +171,14 @@ def test_outsiders_get_404_and_strangers_sign_in(client, outsider, library, name
     client.force_login(outsider)
     assert client.get(target).status_code == 404
     assert client.get(url(name, library, "download=stages")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_older_year_can_be_chosen_and_each_habit_is_in_the_annual_report(
+    owner_client, library, partners
+):
+    html = owner_client.get(url("dashboard", library, "year=2003")).content.decode()
+    assert '<option value="2003" selected>' in html
+    annual = owner_client.get(url("annual_report", library)).content.decode()
+    assert "Each habit over the period, from the contact log" in annual
+    assert "Thank partners after they support the library" in annual

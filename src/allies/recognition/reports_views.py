@@ -65,8 +65,12 @@ def _csv(request, report: reports.Report, key: str) -> HttpResponse:
     return response
 
 
-def _years(today) -> list[int]:
-    return list(range(today.year, today.year - 6, -1))
+def _years(today, period: reports.Period) -> list[int]:
+    """The last six years to choose from, and the year shown if it is older."""
+    years = list(range(today.year, today.year - 6, -1))
+    if period.is_year and period.since.year not in years:
+        years.append(period.since.year)
+    return years
 
 
 @library_view
@@ -81,7 +85,7 @@ def dashboard(request):
         {
             "report": report,
             "figures": _figures(report),
-            "years": _years(today),
+            "years": _years(today, report.period),
             "query": _period_query(report.period),
         },
     )
@@ -104,8 +108,9 @@ def annual_report(request):
             "report": report,
             "figures": _figures(report),
             "sentences": reports.summary(report),
+            "habit_rates": _habit_rates(report.habit_rates),
             "lists": reports.annual_lists(request.library, report.period),
-            "years": _years(timezone.localdate()),
+            "years": _years(timezone.localdate(), report.period),
             "query": _period_query(report.period),
             "printing": printing,
         },
@@ -127,10 +132,21 @@ def annual_report_docx(request):
         else:
             documents.add_paragraph(document, bold_lead=table.title)
             documents.add_table(document, table.headers, table.rows)
+    documents.add_heading(document, _("Each habit over the period, from the contact log"))
+    documents.add_table(
+        document, [_("Habit"), _("Chances followed")], _habit_rates(report.habit_rates)
+    )
     _docx_lists(document, lists)
     return documents.docx_response(
         document, f"{request.library.slug}-annual-report-{report.period.slug}"
     )
+
+
+def _habit_rates(rates) -> list[tuple[str, str]]:
+    return [
+        (label, f"{round(100 * rate)}%" if rate is not None else _("no chance yet"))
+        for label, rate in rates
+    ]
 
 
 def _docx_lists(document, lists: dict) -> None:
