@@ -22,7 +22,7 @@ from allies.partnerships.models import Commitment, CommitmentStatus, Partnership
 from allies.stewardship.models import Contact, ContactKind, LibraryEvent
 
 MAX_YEARS = 5
-# An invitation counts for a library event when it was logged up to this many days before the event.
+# An invitation is for the library's next event, when that event is at most this many days later.
 INVITATION_AHEAD_DAYS = 60
 # Contacts that mean we saw them: logged on the day of a library event, they came to it.
 MET_KINDS = (ContactKind.VISIT, ContactKind.MEETING, ContactKind.CHAT)
