@@ -54,7 +54,7 @@ def test_build_finish_export_and_print_a_plan(page, staff, library, screenshot):
     expect(missing).not_to_contain_text("Answer which partners")
 
     page.get_by_role("link", name="Add a new opportunity").click()
-    page.get_by_label("Which prospect?").select_option(label="Birchbark Books (Prospect)")
+    page.get_by_label("The prospect").select_option(label="Birchbark Books (Prospect)")
     page.get_by_label("What to do").fill("Ask for a donation jar by the till")
     page.get_by_role("button", name="Add the opportunity").click()
     expect(missing).to_contain_text("Add one more new opportunity")
@@ -69,7 +69,7 @@ def test_build_finish_export_and_print_a_plan(page, staff, library, screenshot):
 
     for number, partner in enumerate(("Hearthstone Club", "Lantern House Shelter")):
         page.get_by_role("link", name="Add a thing to do for a partner").click()
-        page.get_by_label("For which partner?").select_option(label=f"{partner} (Active)")
+        page.get_by_label("The partner it is for").select_option(label=f"{partner} (Active)")
         page.get_by_label("What to do").fill(f"Send {partner} our results")
         if number == 0:  # a bad date first: refused, and what was typed stays
             page.get_by_label("By when").fill("")
@@ -85,7 +85,7 @@ def test_build_finish_export_and_print_a_plan(page, staff, library, screenshot):
     expect(page.get_by_text("The plan cannot be finished yet")).to_be_visible()
 
     page.get_by_role("link", name="Add a thing to do for a partner").click()
-    page.get_by_label("For which partner?").select_option(label="Maple Ford Schools (Active)")
+    page.get_by_label("The partner it is for").select_option(label="Maple Ford Schools (Active)")
     page.get_by_label("What to do").fill("Give the district the card sign-up figures")
     page.get_by_label("By when").fill(due.isoformat())
     page.get_by_role("button", name="Add the thing to do").click()

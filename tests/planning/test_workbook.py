@@ -416,3 +416,20 @@ def test_the_sample_plans_tell_the_story():
     }
     late = [i for i in workbook.items_of(goal_plan) if i.due_on and i.due_on < today]
     assert len(late) == 1 and str(late[0].commitment_id) in overdue
+
+
+def test_an_answer_saved_meanwhile_is_not_overwritten(client, owner, staff, plan):
+    client.force_login(staff)
+    page = client.get(_url(plan, "answers/")).content.decode()
+    stale = page.split('name="loaded_version" value="')[1].split('"')[0]
+    plan.partners_who_could_help = "Olivia's answer"
+    plan._history_user = owner
+    plan.save()
+    response = client.post(
+        _url(plan, "answers/"),
+        {"partners_who_could_help": "Sam's answer", "loaded_version": stale},
+    )
+    assert response.status_code == 400
+    assert "Sam&#x27;s answer" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.partners_who_could_help == "Olivia's answer"

@@ -71,7 +71,7 @@ class PlanItemForm(forms.Form):
         partnership = self.fields["partnership"]
         if kind == ItemKind.OPPORTUNITY:
             choices = workbook.prospects(library)
-            partnership.label = _("Which prospect?")
+            partnership.label = _("The prospect")
             partnership.error_messages["invalid_choice"] = _(
                 "Choose one of the library's prospects."
             )
@@ -79,7 +79,7 @@ class PlanItemForm(forms.Form):
             self.fields["due_on"].help_text = _("Optional: when you mean to approach them.")
         else:
             choices = workbook.current_partners(library)
-            partnership.label = _("For which partner?")
+            partnership.label = _("The partner it is for")
             partnership.required = True
             partnership.error_messages["invalid_choice"] = _(
                 "Choose one of the library's current partners."
