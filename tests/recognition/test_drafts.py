@@ -95,12 +95,12 @@ def test_every_kind_says_what_they_did_and_what_came_of_it(rich):
     newsletter = drafts.newsletter(facts)
     assert newsletter.startswith("Thank you, Riverside Youth Shelter!")
     for phrase in (
-        "ran “Teen tech drop-ins” with us (84 people took part)",
+        "ran “Teen tech drop-ins” with the library (84 people took part)",
         "welcomed the library at “Spring block party”",
         "spoke at a budget meeting",
         "volunteered",
         "delivered what they promised: two volunteers every Wednesday",
-        "Eleven residents sent their first job application.",
+        "What came of “Teen tech drop-ins”: eleven residents sent their first job application.",
         "teens who never came in now have library cards.",
     ):
         assert phrase in newsletter
@@ -133,7 +133,7 @@ def test_a_certificate_names_the_partner_and_why(rich):
         "Certificate of appreciation",
         "presented to",
         "Riverside Youth Shelter",
-        "in grateful recognition of a partnership in which they ran “Teen tech drop-ins” with us "
+        "in grateful recognition of a partnership in which they ran “Teen tech drop-ins” with the library "
         "(84 people took part), welcomed the library at “Spring block party” and spoke at a "
         "budget meeting.",
         "Riverton Public Library",

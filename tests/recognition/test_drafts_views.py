@@ -199,6 +199,7 @@ def test_public_page_settings_publish_and_link_to_the_page_with_a_preview(
     assert page.published and page.introduction == "Thank you, partners."
     after = owner_client.get(url).content.decode()
     assert 'href="/partners/riverton/"' in after and "Thank you, partners." in after
+    assert after.count("<h1") == 1  # the preview's title is not a second page title
 
 
 def test_the_certificate_prints_on_a_page_and_downloads_as_word_that_libreoffice_opens(

@@ -105,14 +105,14 @@ def did(facts: Facts) -> list[str]:
         if pilot.attendance:
             phrases.append(
                 ngettext(
-                    "ran “%(title)s” with us (%(n)s person took part)",
-                    "ran “%(title)s” with us (%(n)s people took part)",
+                    "ran “%(title)s” with the library (%(n)s person took part)",
+                    "ran “%(title)s” with the library (%(n)s people took part)",
                     pilot.attendance,
                 )
                 % {"title": pilot.title, "n": pilot.attendance}
             )
         else:
-            phrases.append(_("ran “%(title)s” with us") % {"title": pilot.title})
+            phrases.append(_("ran “%(title)s” with the library") % {"title": pilot.title})
     for event in facts.events:
         phrases.append(_("welcomed the library at “%(event)s”") % {"event": event})
     phrases.extend(facts.supports)
@@ -125,7 +125,12 @@ def did(facts: Facts) -> list[str]:
 
 def came_of_it(facts: Facts) -> list[str]:
     """What came of it, as whole sentences (outcomes of pilots, what the library gained)."""
-    sentences = [_sentence(pilot.outcome) for pilot in facts.pilots if pilot.outcome]
+    sentences = [
+        _("What came of “%(title)s”: %(outcome)s")
+        % {"title": pilot.title, "outcome": _sentence(_lower_first(pilot.outcome))}
+        for pilot in facts.pilots
+        if pilot.outcome
+    ]
     if facts.benefits_to_library:
         sentences.append(
             _("For the library, it meant this: %(benefit)s")
