@@ -137,6 +137,7 @@ def test_annual_report_for_the_board(volunteer_client, library, partners):
     assert response.status_code == 200
     assert "Today the library works with 1 partner (active or in a pilot)." in html
     assert "They cut their print edition." in html
+    assert "Lantern House · " in html and "A weekly drop-in works." in html
     assert "Teen tech drop-in" in html and ">37<" in html
     assert "Lantern House: one thank-you" in html
     for drawn, printed in figures(html).values():
@@ -158,6 +159,7 @@ def test_annual_report_as_word_opens_and_converts(owner_client, library, partner
     assert "Partnerships by stage at the end of the period" in text
     assert "They cut their print edition." in cells and "Teen tech drop-in" in cells
     assert "37" in cells
+    assert any("A weekly drop-in works." in paragraph.text for paragraph in document.paragraphs)
     pdf = to_pdf(response.content)
     assert pdf.startswith(b"%PDF")
 

@@ -547,6 +547,12 @@ def annual_lists(library, period: Period) -> dict:
             "started_on", "organization__name"
         )
     )
+    starts = StageChange.objects.filter(
+        partnership__in=[p.pk for p in started], to_stage__in=WORKING_STAGES
+    ).order_by("-changed_at", "-id")
+    why_started = {change.partnership_id: change.reason for change in starts}  # the earliest
+    for partnership in started:
+        partnership.start_reason = why_started.get(partnership.pk, "")
     changes = (
         StageChange.objects.filter(
             partnership__in=mine,

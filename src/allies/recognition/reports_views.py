@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from allies import documents
@@ -149,20 +150,25 @@ def _habit_rates(rates) -> list[tuple[str, str]]:
     ]
 
 
+def _day(day) -> str:
+    return date_format(day, "j M Y")
+
+
 def _docx_lists(document, lists: dict) -> None:
     documents.add_heading(document, _("Partners we worked with"))
     documents.add_table(
         document,
         [_("Partner"), _("Stage today"), _("Since")],
-        [
-            (p.organization.name, p.get_stage_display(), p.started_on.isoformat())
-            for p in lists["worked"]
-        ],
+        [(p.organization.name, p.get_stage_display(), _day(p.started_on)) for p in lists["worked"]],
     )
     documents.add_heading(document, _("New partnerships"))
     documents.add_bullets(
         document,
-        [f"{p.organization.name} ({p.started_on.isoformat()})" for p in lists["started"]]
+        [
+            f"{p.organization.name} ({_day(p.started_on)})"
+            + (f": {p.start_reason}" if p.start_reason else "")
+            for p in lists["started"]
+        ]
         or [_("None this year.")],
     )
     documents.add_heading(document, _("Partnerships that ended or were declined"))
@@ -170,7 +176,7 @@ def _docx_lists(document, lists: dict) -> None:
         document,
         [_("Partner"), _("What happened"), _("When"), _("Why")],
         [
-            (e.partnership.organization.name, e.stage, e.on.isoformat(), e.reason)
+            (e.partnership.organization.name, e.stage, _day(e.on), e.reason)
             for e in lists["endings"]
         ],
     )
@@ -182,7 +188,7 @@ def _docx_lists(document, lists: dict) -> None:
             (
                 pilot.title,
                 pilot.partnership.organization.name,
-                f"{pilot.starts_on.isoformat()} – {pilot.ends_on.isoformat()}",
+                f"{_day(pilot.starts_on)} – {_day(pilot.ends_on)}",
                 "" if pilot.attendance is None else pilot.attendance,
                 pilot.outcome,
             )
@@ -190,7 +196,7 @@ def _docx_lists(document, lists: dict) -> None:
         ],
     )
     documents.add_bullets(
-        document, [f"{event.title} ({event.starts_on.isoformat()})" for event in lists["events"]]
+        document, [f"{event.title} ({_day(event.starts_on)})" for event in lists["events"]]
     )
     documents.add_heading(document, _("Thank-yous sent"))
     documents.add_table(document, [_("Partner"), _("Thank-yous")], lists["thanks"])
