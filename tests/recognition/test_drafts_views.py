@@ -101,7 +101,7 @@ def test_publishing_logs_one_thank_you_answers_the_reminder_and_writes_the_timel
     assert line.link == f"{BASE}{recognition.pk}/"
 
     page = staff_client.get(f"{BASE}{recognition.pk}/").content.decode()
-    assert "Mark as published" not in page and 'data-copy-from="recognition-text"' in page
+    assert "mark as published" not in page and 'data-copy-from="recognition-text"' in page
     staff_client.post(f"{BASE}{recognition.pk}/", {"text": "Changed later"})
     recognition.refresh_from_db()
     assert recognition.text == "Thank you, Riverside!"
@@ -252,3 +252,17 @@ def test_anonymous_people_are_sent_to_sign_in(client, partnership):
     for url in (BASE, f"{BASE}{recognition.pk}/", f"{BASE}partners/{partnership.pk}/consent/"):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_save_and_publish_in_one_click_keeps_the_last_edit(staff_client, partnership):
+    recognition = make(partnership, kind="social")
+    form = {
+        "text": "Thank you, Riverside! #libraries",
+        "loaded_version": recognition.updated_at.isoformat(),
+        "action": "publish",
+    }
+    staff_client.post(f"{BASE}{recognition.pk}/", form)
+    recognition.refresh_from_db()
+    assert recognition.status == "published"
+    assert recognition.text == "Thank you, Riverside! #libraries"
+    assert Contact.objects.get().note == "Public recognition: Social media post"

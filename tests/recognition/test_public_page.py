@@ -189,3 +189,9 @@ def test_the_sample_library_lists_four_partners_and_not_the_one_that_declined(cl
     assert "Thank you, Hearthstone Club of Maple Ford!" in published.text
     draft = Recognition.objects.get(library=library, status="draft")
     assert draft.kind == "press_release" and "MAPLE FORD, " in draft.text
+
+
+def test_a_website_that_is_not_a_web_address_is_left_out(client, listed):
+    ListingConsent.objects.filter(partnership=listed).update(public_website="javascript:alert(1)")
+    html = client.get(URL).content.decode()
+    assert "javascript:" not in html and "Riverside Shelter" in html

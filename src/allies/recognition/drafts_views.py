@@ -132,7 +132,10 @@ def recognition_detail(request, recognition_id):
             return _detail(request, recognition)
         if form.is_valid():
             form.save()
-            messages.success(request, _("Draft saved."))
+            if request.POST.get("action") == "publish":
+                _publish(request, recognition)
+            else:
+                messages.success(request, _("Draft saved."))
             return _detail(request, recognition)
     return render(
         request,
@@ -155,6 +158,11 @@ def recognition_publish(request, recognition_id):
     refused = refuse_if_archived(request, recognition.partnership)
     if refused:
         return refused
+    _publish(request, recognition)
+    return _detail(request, recognition)
+
+
+def _publish(request, recognition) -> None:
     link = reverse("recognition:recognition_detail", args=[request.library.slug, recognition.pk])
     if recognition.publish(by=request.user, link=link):
         messages.success(
@@ -164,7 +172,6 @@ def recognition_publish(request, recognition_id):
         )
     else:
         messages.info(request, _("It was already published; nothing was logged twice."))
-    return _detail(request, recognition)
 
 
 @library_view

@@ -20,11 +20,16 @@ def public_partners(library) -> list[dict]:
         {
             "name": consent.display_name,
             "sentence": consent.public_sentence.strip(),
-            "website": consent.public_website,
+            # The form takes only http(s) addresses; a value written another way is left out.
+            "website": consent.public_website if _is_web_address(consent.public_website) else "",
         }
         for consent in consents
     ]
     return sorted(partners, key=lambda partner: partner["name"].casefold())
+
+
+def _is_web_address(value: str) -> bool:
+    return value.lower().startswith(("https://", "http://"))
 
 
 def public_page_context(library, page) -> dict:
