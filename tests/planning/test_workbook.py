@@ -150,6 +150,7 @@ def test_a_thing_to_do_for_a_partner_becomes_a_dated_promise_and_a_reminder(
     ]
     assert len(found) == 1 and "Send the reading results" in found[0].text
     assert found[0].assignee_id == owner.pk
+    assert "On Today now" in owner_client.get(_url(plan)).content.decode()
     assert LogEntry.objects.filter(
         partnership=partner, summary="To do, from the action plan: Send the reading results"
     ).exists()

@@ -3,6 +3,8 @@ finished plan printed or exported to Word. The rules live in planning.workbook."
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -18,6 +20,7 @@ from allies.libraries.access import library_view, require_edit
 from allies.planning import workbook
 from allies.planning.models import ActionPlan, Goal, GoalStatus, ItemKind, PlanItem, Progress
 from allies.planning.workbook_forms import AnswersForm, PlanItemForm
+from allies.stewardship.reminders import COMMITMENT_SOON_DAYS
 
 
 def _plan(request, plan_id) -> ActionPlan:
@@ -91,6 +94,7 @@ def plan_detail(request, plan_id):
     plan = _plan(request, plan_id)
     items = workbook.items_of(plan)
     printing = bool(request.GET.get("print"))
+    today = timezone.localdate()
     context = {
         "plan": plan,
         "opportunities": [i for i in items if i.kind == ItemKind.OPPORTUNITY],
@@ -100,7 +104,8 @@ def plan_detail(request, plan_id):
         "item_count": len(items),
         "may_change": _may_change(request, plan),
         "progress_choices": Progress.choices,
-        "today": timezone.localdate(),
+        "today": today,
+        "on_today_until": today + datetime.timedelta(days=COMMITMENT_SOON_DAYS),
         "printing": printing,
     }
     if not printing:
