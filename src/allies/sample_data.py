@@ -467,6 +467,7 @@ def _create_story(progress):
         _add_outreach,
         _add_stewardship,
         _add_plans_and_reports,
+        _add_workshop,
     ]
     bar = progress(len(steps) + 1, "Sample library") if progress else None
     with transaction.atomic():
@@ -492,6 +493,12 @@ def _add_plans_and_reports(story):
     add_workbook(story)
     add_recognition(story)
     add_report_history(story)
+
+
+def _add_workshop(story):
+    from allies.workshop.sample_activities import add_workshop_sample
+
+    add_workshop_sample(story)
 
 
 def _days_ago(days: int):

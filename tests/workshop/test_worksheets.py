@@ -152,3 +152,27 @@ def test_room_downloads_need_signing_in(workshop, client):
     response = client.get(f"/l/riverton/workshop/{workshop.pk}/boards.docx")
     assert response.status_code == 302
     assert "/accounts/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_the_sample_has_a_finished_session_with_every_board_filled(client):
+    from allies import sample_data
+    from allies.libraries.models import User
+    from allies.workshop.activity_data import room_context
+    from allies.workshop.models import Workshop
+    from allies.workshop.room_views import feedback_summary
+    from allies.workshop.saving import preview
+
+    sample_data.load_sample_data(include_irs=False)
+    workshop = Workshop.objects.get(title="Partnerships for Ford Valley libraries")
+    assert workshop.status == "finished"
+    assert room_context(workshop, "benefits_board")["entries"] == 6
+    assert room_context(workshop, "survey")["answered"] == 5
+    groups = room_context(workshop, "case_study")["groups"]
+    assert all(group["answer"] for group in groups)
+    assert feedback_summary(workshop)["count"] == 4
+    jordan = workshop.participants.get(display_name="Jordan")
+    teen_librarian = User.objects.get(email="teens@sample.allies.example")
+    assert jordan.user == teen_librarian
+    will_save = preview(jordan, workshop.library, teen_librarian, workshop.title)
+    assert len(will_save.connections) == 3 and len(will_save.plan_items) == 4

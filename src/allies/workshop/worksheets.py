@@ -152,11 +152,11 @@ def _planning_section(document, planning: dict) -> None:
     documents.add_table(
         document,
         [_("Organization"), _("Why, first step"), _("By when")],
-        [(r["partner"], r["why"], r["due_on"]) for r in planning.get("opportunities", [])],
+        [(r["partner"], r.get("why"), r.get("due_on")) for r in planning.get("opportunities", [])],
     )
     documents.add_paragraph(document, bold_lead=_("For current partners"))
     documents.add_table(
         document,
         [_("Partner"), _("What"), _("By when")],
-        [(r["partner"], r["what"], r["due_on"]) for r in planning.get("for_partners", [])],
+        [(r["partner"], r.get("what"), r.get("due_on")) for r in planning.get("for_partners", [])],
     )
