@@ -52,12 +52,8 @@ class Period:
 
     @property
     def is_year(self) -> bool:
-        return (self.since.month, self.since.day, self.until.month, self.until.day) == (
-            1,
-            1,
-            12,
-            31,
-        ) and (self.since.year == self.until.year)
+        """Exactly one calendar year."""
+        return self == Period.year(self.since.year)
 
     @property
     def label(self) -> str:
@@ -174,6 +170,8 @@ class Table:
 
 @dataclass
 class Report:
+    """Every figure for one period, in the order the pages show them."""
+
     period: Period
     tables: list[Table] = field(default_factory=list)
     habit_rates: list[tuple[str, float | None]] = field(default_factory=list)
@@ -196,7 +194,7 @@ def build(library, period: Period, *, today: datetime.date | None = None) -> Rep
     """Every figure of the dashboard for the library over the period."""
     today = today or timezone.localdate()
     said, log, rates = habits_over_time(library, period, today)
-    report = Report(
+    return Report(
         period=period,
         ongoing=period.until >= today,
         tables=[
@@ -210,7 +208,6 @@ def build(library, period: Period, *, today: datetime.date | None = None) -> Rep
         ],
         habit_rates=rates,
     )
-    return report
 
 
 # Partnerships -------------------------------------------------------------------------------------

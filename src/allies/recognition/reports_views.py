@@ -39,10 +39,12 @@ def _chart(table: reports.Table):
     )
 
 
-def _report(request) -> reports.Report:
+def _report(request, *, page: bool = True) -> reports.Report:
+    """The figures for the period asked for; on a page, a message when it could not be read
+    (a download has nowhere to show one, and it would linger until the next page)."""
     today = timezone.localdate()
     period, problem = reports.period_from(request.GET, today)
-    if problem:
+    if problem and page:
         messages.warning(request, problem)
     return reports.build(request.library, period, today=today)
 
@@ -76,9 +78,10 @@ def _years(today, period: reports.Period) -> list[int]:
 
 @library_view
 def dashboard(request):
-    report = _report(request)
-    if request.GET.get("download"):
-        return _csv(request, report, request.GET["download"])
+    download = request.GET.get("download")
+    report = _report(request, page=not download)
+    if download:
+        return _csv(request, report, download)
     today = timezone.localdate()
     return render(
         request,
@@ -120,7 +123,7 @@ def annual_report(request):
 
 @library_view
 def annual_report_docx(request):
-    report = _report(request)
+    report = _report(request, page=False)
     lists = reports.annual_lists(request.library, report.period)
     title = _("Annual partnership report %(period)s") % {"period": report.period.label}
     document = documents.new_document(title, request.library)
