@@ -69,6 +69,23 @@ def test_a_benefit_needs_something_each_way_and_texts_are_capped(workshop):
     assert not Contribution.objects.exists()
 
 
+def test_a_participant_cannot_flood_the_board(workshop):
+    from allies.workshop.activity_views import MAX_ENTRIES
+
+    participant, browser = participant_client(workshop)
+    Contribution.objects.bulk_create(
+        Contribution(workshop=workshop, participant=participant, activity="benefits_board")
+        for _ in range(MAX_ENTRIES)
+    )
+    response = browser.post(
+        url(workshop, "benefits_board"),
+        {"benefits_board-partner": "One more", "benefits_board-receives": "x"},
+        **HTMX,
+    )
+    assert "remove one first" in response.content.decode()
+    assert Contribution.objects.count() == MAX_ENTRIES
+
+
 def tree_post(**extra):
     data = {
         "connection_tree-partner": "Copperline Networks",

@@ -233,17 +233,25 @@ class PlanningForm(ActivityForm):
                 area=False,
             )
             self.fields[f"opportunity_{number}_why"] = _text(
-                _("Why them, and a first step"), max_length=SHORT, area=False
+                _("Opportunity %(number)s: why them, and a first step") % {"number": number},
+                max_length=SHORT,
+                area=False,
             )
-            self.fields[f"opportunity_{number}_due"] = _date()
+            self.fields[f"opportunity_{number}_due"] = _date(
+                _("Opportunity %(number)s: by when") % {"number": number}
+            )
         for number in range(1, FOR_PARTNERS + 1):
             self.fields[f"partner_{number}"] = _text(
                 _("Current partner %(number)s") % {"number": number}, max_length=NAME, area=False
             )
             self.fields[f"partner_{number}_what"] = _text(
-                _("What you will do for them"), max_length=SHORT, area=False
+                _("Current partner %(number)s: what you will do for them") % {"number": number},
+                max_length=SHORT,
+                area=False,
             )
-            self.fields[f"partner_{number}_due"] = _date()
+            self.fields[f"partner_{number}_due"] = _date(
+                _("Current partner %(number)s: by when") % {"number": number}
+            )
 
     @property
     def opportunity_rows(self):
@@ -315,9 +323,9 @@ class PlanningForm(ActivityForm):
         return initial
 
 
-def _date():
+def _date(label):
     return forms.DateField(
-        label=_("By when (optional)"),
+        label=label,
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )

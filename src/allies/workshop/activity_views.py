@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from allies.workshop import activity_forms
@@ -20,6 +21,8 @@ from allies.workshop.activities import BY_KEY
 from allies.workshop.activity_data import participant_context, refusal
 from allies.workshop.material import material_for
 from allies.workshop.models import Contribution, Feedback, GroupAnswer, Participant
+
+MAX_ENTRIES = 40  # benefits board entries per participant: plenty for 15 minutes, no flooding
 
 
 @require_POST
@@ -62,6 +65,13 @@ def _save_benefit(request, participant):
         return None
     form = activity_forms.BenefitEntryForm(request.POST)
     if not form.is_valid():
+        return form
+    if participant.contributions.filter(activity="benefits_board").count() >= MAX_ENTRIES:
+        form.add_error(
+            None,
+            _("You have added %(count)s entries, the most one person can; remove one first.")
+            % {"count": MAX_ENTRIES},
+        )
         return form
     Contribution.objects.create(
         workshop=participant.workshop,
