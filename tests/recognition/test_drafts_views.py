@@ -130,6 +130,7 @@ def test_consent_is_recorded_with_who_and_when_and_public_fields_are_checked(
     assert bad.status_code == 400
     html = bad.content.decode()
     assert "Say in one sentence" in html and 'href="#id_public_website"' in html
+    assert "Enter a web address such as https://www.example.org (http or https only)." in html
     assert not ListingConsent.objects.exists()
 
     staff_client.post(

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from allies.concurrency import EditConflictMixin
 from allies.recognition.models import ListingConsent, PublicPage, Recognition, RecognitionKind
 
+NOT_A_WEBSITE = _("Enter a web address such as https://www.example.org (http or https only).")
+
 
 class NewRecognitionForm(forms.Form):
     kind = forms.ChoiceField(
@@ -38,7 +40,8 @@ class ConsentForm(forms.ModelForm):
         label=_("Public website"),
         required=False,
         assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
+        validators=[URLValidator(schemes=["http", "https"], message=NOT_A_WEBSITE)],
+        error_messages={"invalid": NOT_A_WEBSITE},
         help_text=_("For example https://www.example.org"),
     )
 

@@ -84,6 +84,7 @@ def add_recognition(story) -> None:
         published_by=director,
         contact=thanks,
         created_by=director,
+        created_at=timezone.now() - timedelta(days=NEWSLETTER_DAYS_AGO + 2),
     )
     entry = log(club, "Public recognition published: Newsletter paragraph", by=director)
     entry.logged_at = timezone.now() - timedelta(days=NEWSLETTER_DAYS_AGO)
