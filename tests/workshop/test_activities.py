@@ -330,3 +330,11 @@ def test_one_query_per_activity_for_the_room(workshop, django_assert_max_num_que
     for activity in ACTIVITIES:
         with django_assert_max_num_queries(2):
             room_context(workshop, activity.key)
+
+
+def test_tree_form_opens_the_written_rows_and_two_more():
+    from allies.workshop.activity_forms import ConnectionTreeForm
+
+    assert ConnectionTreeForm().rows_shown == 4
+    stored = {"partner": "X", "people": [{"name": f"P{n}"} for n in range(5)]}
+    assert ConnectionTreeForm(initial=ConnectionTreeForm.initial_from(stored)).rows_shown == 7

@@ -105,6 +105,13 @@ class ConnectionTreeForm(ActivityForm):
             (self[f"name_{n}"], self[f"how_{n}"], self[f"through_{n}"]) for n in range(TREE_SIZE)
         ]
 
+    @property
+    def rows_shown(self) -> int:
+        """How many rows to show open on a phone: those written in, and two more (at least four);
+        the others wait behind "more people"."""
+        written = [n for n in range(TREE_SIZE) if self[f"name_{n}"].value()]
+        return max(4, (written[-1] + 1 if written else 0) + 2)
+
     def clean(self):
         data = super().clean()
         names = {
