@@ -338,3 +338,44 @@ def test_tree_form_opens_the_written_rows_and_two_more():
     assert ConnectionTreeForm().rows_shown == 4
     stored = {"partner": "X", "people": [{"name": f"P{n}"} for n in range(5)]}
     assert ConnectionTreeForm(initial=ConnectionTreeForm.initial_from(stored)).rows_shown == 7
+
+
+def test_every_part_renders_for_the_room_and_the_trainer(library, owner, owner_client):
+    """Walk the agenda with one of everything written: each part's activities appear on the
+    participant's room page and on the trainer's live panel with what was written."""
+    from allies.stewardship.models import Habit
+    from tests.workshop.helpers import PART_OF
+
+    workshop = running_workshop(library, owner, part="closing")
+    participant, browser = participant_client(workshop, group=1)
+    posts = [
+        (
+            "benefits_board",
+            {"benefits_board-partner": "Rotary", "benefits_board-offers": "A plaque"},
+        ),
+        ("connection_tree", tree_post(**{"connection_tree-share": "on"})),
+        (
+            "key_questions",
+            {"key_questions-partner": "Three Rivers", "key_questions-ask": "A letter"},
+        ),
+        ("case_study", case_post("Copperline Networks", "Offer a tour")),
+        ("survey", survey_post({habit.value: "always" for habit in Habit})),
+        ("planning", {"planning-opportunity_1": "Credit union"}),
+        ("feedback", {"feedback-rating": "4", "feedback-recommend": "maybe"}),
+    ]
+    for key, data in posts:
+        assert browser.post(url(workshop, key), data).status_code == 302, key
+    expected = {
+        "benefits": ("A plaque", "A plaque"),
+        "identify": ("Offer a tour", "Offer a tour"),
+        "sustain": ("You answered 7 habits", "1 person answered"),
+        "planning": ("Still missing", "Plans started"),
+        "closing": ("Thank you for your feedback", "1 feedback form received"),
+    }
+    for part, (mine, room) in expected.items():
+        workshop.current = PART_OF[part]
+        workshop.save()
+        page = browser.get(f"/w/{workshop.join_code}/").content.decode()
+        assert mine in page, part
+        live = owner_client.get(f"/l/riverton/workshop/{workshop.pk}/live/").content.decode()
+        assert room in live, part
