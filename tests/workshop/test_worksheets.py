@@ -176,3 +176,13 @@ def test_the_sample_has_a_finished_session_with_every_board_filled(client):
     assert jordan.user == teen_librarian
     will_save = preview(jordan, workshop.library, teen_librarian, workshop.title)
     assert len(will_save.connections) == 3 and len(will_save.plan_items) == 4
+
+
+def test_the_handout_alone_to_print(workshop):
+    from allies.workshop.material import material_for
+
+    participant, browser = participant_client(workshop)
+    page = browser.get(f"/w/{workshop.join_code}/worksheets/?handout=1").content.decode()
+    assert "<h1>Reminders and tips</h1>" in page
+    assert material_for(workshop).tips[0] in page.replace("&#x27;", "'")
+    assert "Partnership assessment survey" not in page

@@ -55,6 +55,12 @@ def filled_worksheets(participant: Participant) -> dict:
 def worksheets(request):
     participant = request.participant
     participant.workshop = request.workshop
+    if request.GET.get("handout"):  # the reminders and tips alone, to print
+        return render(
+            request,
+            "workshop/worksheets_handout.html",
+            {"workshop": request.workshop, **handout(request.workshop)},
+        )
     return render(
         request,
         "workshop/worksheets.html",
