@@ -90,11 +90,14 @@ def _save_single(key: str):
         if not form.is_valid():
             return form
         data = form.data_for_storage()
-        updated = participant.contributions.filter(activity=key).update(data=data)
-        if not updated:
-            Contribution.objects.create(
-                workshop=participant.workshop, participant=participant, activity=key, data=data
-            )
+        with transaction.atomic():
+            # One row per participant even when two saves cross (a double tap): the second waits.
+            Participant.objects.select_for_update().filter(pk=participant.pk).first()
+            updated = participant.contributions.filter(activity=key).update(data=data)
+            if not updated:
+                Contribution.objects.create(
+                    workshop=participant.workshop, participant=participant, activity=key, data=data
+                )
         return None
 
     return save
