@@ -186,3 +186,13 @@ def test_the_handout_alone_to_print(workshop):
     assert "<h1>Reminders and tips</h1>" in page
     assert material_for(workshop).tips[0] in page.replace("&#x27;", "'")
     assert "Partnership assessment survey" not in page
+
+
+def test_a_participant_who_signs_in_afterwards_can_save(workshop, staff):
+    participant, browser = participant_client(workshop)
+    page = browser.get(f"/w/{workshop.join_code}/worksheets/").content.decode()
+    assert f"/accounts/login/?next=/w/{workshop.join_code}/save/" in page
+    browser.force_login(staff)  # the session keeps the participant's token
+    response = browser.get(f"/w/{workshop.join_code}/save/")
+    assert response.status_code == 200
+    assert [library.slug for library in response.context["libraries"]] == ["riverton"]
