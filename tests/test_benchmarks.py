@@ -62,3 +62,33 @@ def test_bench_stewardship_small():
     )
     for key in ("today_p95_ms", "attention_p95_ms", "assess_p95_ms", "p95_ms", "ratio"):
         assert figures[key] > 0, key
+
+
+@pytest.mark.django_db
+def test_bench_workshop_small():
+    """A real server on loopback: a few participants join, answer every activity, and finish."""
+    figures = bench(
+        "workshop",
+        "--participants",
+        "3",
+        "--seconds",
+        "90",
+        "--poll",
+        "0.5",
+        "--think",
+        "1",
+        "--arrive",
+        "1",
+        "--workers",
+        "1",
+        "--threads",
+        "4",
+    )
+    assert figures["participants"] == figures["joined"] == 3
+    assert figures["finished"] and figures["errors"] == 0, figures["error_examples"]
+    assert figures["feedback"] == 3 and figures["contributions"] >= 3 * 5
+    kinds = figures["by_kind"]
+    assert {"enter", "join", "room", "now", "move", "live panel"} <= set(kinds)
+    assert any(kind.startswith("answer ") for kind in kinds)
+    for key in ("p50_ms", "p95_ms", "baseline_p50_ms", "ratio"):
+        assert figures[key] > 0, key

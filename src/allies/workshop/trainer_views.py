@@ -7,6 +7,8 @@ them.
 
 from __future__ import annotations
 
+import functools
+
 import segno
 from django.contrib import messages
 from django.db.models import Count
@@ -33,6 +35,7 @@ def join_url(request, workshop: Workshop) -> str:
     return request.build_absolute_uri(reverse("join:room", args=[workshop.join_code]))
 
 
+@functools.lru_cache(maxsize=256)  # the same address is drawn on every refresh of the page
 def join_qr_svg(url: str, scale: int = 6) -> str:
     """The join address as an inline SVG QR code (drawn on the server; the page prints the address too)."""
     return segno.make(url, error="m").svg_inline(scale=scale, border=2, dark="#111", light="#fff")

@@ -1,0 +1,76 @@
+"""A trainer runs a session while three participants follow it on their phones (three browsers at once).
+
+They join by code (typed in lower case with a dash), wait, and every page moves on by itself when the
+trainer does; the trainer's live panel counts them as they arrive.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from allies.workshop.models import Workshop
+from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PHONE = {"width": 390, "height": 844}
+
+
+def test_three_participants_follow_the_trainer(browser, live_server, page, staff, screenshot):
+    sign_in(page, staff.email, PASSWORD)
+    page.goto("/l/riverton/workshop/")
+    page.get_by_role("link", name="Plan a new session").click()
+    page.get_by_label("Title").fill("Partnerships, valley libraries")
+    page.get_by_label("Benefits of partnerships, minutes").fill("20")
+    expect(page.locator("#workshop-total")).to_have_text("85")  # counted as the trainer types
+    page.get_by_role("button", name="Create the session").click()
+    expect(page.get_by_role("heading", name="Partnerships, valley libraries")).to_be_visible()
+    code = Workshop.objects.get().join_code
+    expect(page.locator(".workshop-code")).to_have_text(code)
+    expect(page.locator(".workshop-qr svg")).to_be_visible()
+
+    phones = []
+    for number in range(3):
+        context = browser.new_context(base_url=live_server.url, viewport=PHONE)
+        context.set_default_timeout(10_000)
+        phone = context.new_page()
+        phone.goto("/w/")
+        phone.get_by_label("Join code").fill(f"{code[:3].lower()}-{code[3:].lower()}")
+        phone.get_by_role("button", name="Find the session").click()
+        phone.get_by_label("Your name").fill(f"Participant {number + 1}")
+        phone.get_by_role("button", name="Join the session").click()
+        expect(phone.get_by_role("heading", name="You are in")).to_be_visible()
+        phones.append((context, phone))
+
+    # The live panel polls every 2 s: it counts the three without a reload.
+    expect(page.locator(".workshop-people__count")).to_have_text("3", timeout=8_000)
+
+    page.get_by_role("button", name="Start the session").click()
+    for _context, phone in phones:
+        expect(phone.get_by_role("heading", name=re.compile("Part 1 of 6: Welcome"))).to_be_visible(
+            timeout=8_000
+        )
+    page.get_by_role("button", name="Split the room into 3 groups").click()
+    page.get_by_role("button", name="Next part").click()
+    expect(page.locator(".workshop-part-title")).to_have_text("Part 2: Benefits of partnerships")
+    for _context, phone in phones:
+        expect(
+            phone.get_by_role("heading", name=re.compile("Part 2 of 6: Benefits of partnerships"))
+        ).to_be_visible(timeout=8_000)
+        expect(phone.locator(".workshop-timer")).to_contain_text(re.compile(r"(19|20):\d\d left"))
+    expect(phones[2][1].locator(".workshop-group")).to_have_text("Group 3")
+
+    # No sideways scrolling on a 390 px phone.
+    width = phones[0][1].evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"]
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    phones[0][1].screenshot(path=str(ARTIFACTS / "workshop-participant-phone.png"), full_page=True)
+    screenshot("trainer")
+    page.goto(page.url + "present/")
+    expect(page.locator(".workshop-code--huge")).to_have_text(code)
+    screenshot("projector")
+
+    for context, _phone in phones:
+        context.close()
