@@ -22,7 +22,7 @@ def test_three_participants_follow_the_trainer(browser, live_server, page, staff
     page.goto("/l/riverton/workshop/")
     page.get_by_role("link", name="Plan a new session").click()
     page.get_by_label("Title").fill("Partnerships, valley libraries")
-    page.get_by_label("Benefits of partnerships, minutes").fill("20")
+    page.get_by_label("Benefits of partnerships (minutes)").fill("20")
     expect(page.locator("#workshop-total")).to_have_text("85")  # counted as the trainer types
     page.get_by_role("button", name="Create the session").click()
     expect(page.get_by_role("heading", name="Partnerships, valley libraries")).to_be_visible()

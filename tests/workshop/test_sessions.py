@@ -328,3 +328,20 @@ def test_two_librarians_see_the_same_session(library, owner, staff):
     other.post(f"{BASE}{workshop.pk}/move/", {"action": "start", "from_part": "-1"})
     workshop.refresh_from_db()
     assert workshop.status == WorkshopStatus.RUNNING
+
+
+@pytest.mark.django_db
+def test_a_finished_session_shows_everything_the_room_wrote_and_no_join_code(
+    staff_client, library, staff
+):
+    from allies.workshop.activities import ACTIVITIES
+
+    workshop = make_workshop(library, staff)
+    running.start(workshop)
+    running.finish(workshop)
+    page = staff_client.get(f"{BASE}{workshop.pk}/").content.decode()
+    assert "This session finished on" in page
+    assert "<svg" not in page.split("workshop-live")[0]  # no QR code inviting people in
+    assert 'hx-trigger="every 2s"' not in page  # nothing changes any more: no polling
+    for activity in ACTIVITIES:
+        assert f'id="live-{activity.key}"' in page, activity.key

@@ -14,7 +14,7 @@ MIN_PARTNERS, MAX_PARTNERS = 3, 5
 
 def minutes_field(part: str, minutes: int) -> forms.IntegerField:
     return forms.IntegerField(
-        label=_("%(part)s, minutes") % {"part": Part(part).label},
+        label=_("%(part)s (minutes)") % {"part": Part(part).label},
         initial=minutes,
         min_value=1,
         max_value=MAX_PART_MINUTES,

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from allies.libraries.access import library_view, require_edit
 from allies.workshop import running
 from allies.workshop.access import workshop_or_404
+from allies.workshop.activities import ACTIVITIES
 from allies.workshop.activity_data import room_context
 from allies.workshop.material import copy_for, default_material, from_trainer_material
 from allies.workshop.models import TrainerMaterial, Workshop, WorkshopStatus
@@ -72,12 +73,12 @@ def new(request):
 
 def _live_context(request, workshop: Workshop) -> dict:
     part = running.current_part(workshop)
-    activities = []
-    if part is not None:
-        activities = [
-            {"activity": activity, "data": room_context(workshop, activity.key)}
-            for activity in part.activities
-        ]
+    shown = part.activities if part is not None else []
+    if workshop.status == WorkshopStatus.FINISHED:
+        shown = ACTIVITIES  # after the session, everything the room wrote
+    activities = [
+        {"activity": activity, "data": room_context(workshop, activity.key)} for activity in shown
+    ]
     group_sizes = {}
     for group in workshop.participants.exclude(group=None).values_list("group", flat=True):
         group_sizes[group] = group_sizes.get(group, 0) + 1
