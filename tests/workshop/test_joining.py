@@ -157,3 +157,27 @@ def test_two_people_in_one_room_are_two_participants(workshop):
     second.post(join_url(workshop), {"display_name": "Ben"})
     assert list(Participant.objects.values_list("display_name", flat=True)) == ["Ana", "Ben"]
     assert Workshop.objects.get().status == WorkshopStatus.WAITING
+
+
+@pytest.mark.django_db
+def test_a_participant_cannot_answer_in_a_workshop_they_did_not_join(
+    client, library, owner, workshop
+):
+    from allies.workshop.models import Contribution
+
+    other = running.create_workshop(library=library, trainer=owner, title="Another session")
+    for session in (workshop, other):
+        running.start(session)
+        running.move(session, 1)  # the benefits board is open in both
+    client.post(join_url(workshop), {"display_name": "Ana"})
+    answer = {
+        "benefits_board-partner": "Rotary Club",
+        "benefits_board-receives": "Volunteers",
+        "benefits_board-offers": "A meeting room",
+    }
+    response = client.post(f"/w/{other.join_code}/activities/benefits_board/", answer)
+    assert response.status_code == 302 and response["Location"] == join_url(other)
+    assert not Contribution.objects.exists()
+    # The same answer in their own workshop is saved, to show the post itself was right.
+    client.post(f"/w/{workshop.join_code}/activities/benefits_board/", answer)
+    assert Contribution.objects.get().workshop == workshop

@@ -17,7 +17,6 @@ from django.views.decorators.cache import never_cache
 from allies.workshop import running
 from allies.workshop.access import participant_for, participant_view, remember_participant
 from allies.workshop.activity_data import participant_context
-from allies.workshop.material import material_for
 from allies.workshop.models import Participant, Workshop, WorkshopStatus
 
 
@@ -134,7 +133,6 @@ def room(request):
         "worksheets_url": worksheets_url(workshop)
         if workshop.status == WorkshopStatus.FINISHED
         else None,
-        "material": material_for(workshop) if part is not None else None,
     }
     return render(request, "workshop/room.html", context)
 
