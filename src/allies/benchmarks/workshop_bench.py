@@ -506,6 +506,7 @@ def figures(room: Room, saved: dict, elapsed: float, options: dict) -> dict:
     overall = summarize(ours)
     theirs = summarize(base, prefix="baseline_")
     return {
+        "database": "sqlite",  # always a fresh SQLite file, whatever DATABASE_URL says
         "participants": options["participants"],
         "joined": saved["participants"],
         "finished": saved["status"] == "finished",
