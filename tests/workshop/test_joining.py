@@ -125,6 +125,7 @@ def test_after_the_end_the_room_thanks_and_points_to_the_worksheets(client, work
     running.finish(workshop)
     page = client.get(room_url(workshop)).content.decode()
     assert "Thank you for taking part" in page
+    assert f'href="/w/{workshop.join_code}/worksheets/"' in page
     # Joined before the end: the room stays open to them.
     assert client.get(join_url(workshop))["Location"] == room_url(workshop)
 
