@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,7 +16,9 @@ from allies import documents
 from allies.charts import bar_chart, column_chart, stacked_bar_chart
 from allies.directory.exporting import write_csv
 from allies.libraries.access import library_view
+from allies.partnerships.models import Partnership, Stage
 from allies.recognition import reports
+from allies.stewardship.models import Contact, ContactKind
 
 
 def _chart(table: reports.Table):
@@ -203,3 +206,19 @@ def _docx_lists(document, lists: dict) -> None:
     )
     documents.add_heading(document, _("Thank-yous sent"))
     documents.add_table(document, [_("Partner"), _("Thank-yous")], lists["thanks"])
+
+
+@library_view
+def partner_reports(request):
+    """The partners an impact report can be made for: everyone the library has worked with."""
+    results = Contact.objects.filter(partnership=OuterRef("pk"), kind=ContactKind.RESULTS).order_by(
+        "-happened_on"
+    )
+    partnerships = (
+        Partnership.objects.for_library(request.library)
+        .exclude(stage__in=[Stage.PROSPECT, Stage.REACHING_OUT, Stage.DECLINED])
+        .select_related("organization")
+        .annotate(results_shared_on=Subquery(results.values("happened_on")[:1]))
+        .order_by("organization__name", "id")
+    )
+    return render(request, "recognition/partner_reports.html", {"partnerships": partnerships})

@@ -8,4 +8,5 @@ urlpatterns: list = [
     path("", reports_views.dashboard, name="dashboard"),
     path("annual/", reports_views.annual_report, name="annual_report"),
     path("annual/word/", reports_views.annual_report_docx, name="annual_report_docx"),
+    path("partners/", reports_views.partner_reports, name="partner_reports"),
 ]
