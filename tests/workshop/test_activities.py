@@ -66,6 +66,7 @@ def test_a_benefit_needs_something_each_way_and_texts_are_capped(workshop):
         **HTMX,
     )
     assert response.status_code == 200
+    assert "Keep it under 120 characters (it has 121)." in response.content.decode()
     assert not Contribution.objects.exists()
 
 
@@ -203,6 +204,7 @@ def test_survey_refuses_a_missing_answer(workshop):
     participant, browser = participant_client(workshop)
     response = browser.post(url(workshop, "survey"), {"survey-thank": "always"}, **HTMX)
     assert "There is a problem" in response.content.decode()
+    assert response.content.decode().count("Choose Always, Sometimes or Never.") == 12  # 6 x 2
     assert not Contribution.objects.exists()
 
 

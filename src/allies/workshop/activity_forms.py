@@ -30,6 +30,10 @@ def _text(label, *, max_length=LONG, required=False, help_text="", area=True):
         required=required,
         help_text=help_text,
         widget=TEXTAREA if area else None,
+        error_messages={
+            "required": _("Write a name here."),
+            "max_length": _("Keep it under %(limit_value)d characters (it has %(show_value)d)."),
+        },
     )
 
 
@@ -207,6 +211,7 @@ class CaseStudyForm(ActivityForm):
         if partners:
             self.fields["partner"] = forms.ChoiceField(
                 label=self.fields["partner"].label,
+                error_messages={"required": _("Choose the partner your group picked.")},
                 choices=[("", _("Choose a partner…")), *((name, name) for name in partners)],
             )
 
@@ -220,7 +225,10 @@ class SurveyForm(ActivityForm):
         super().__init__(*args, **kwargs)
         for habit in Habit:
             self.fields[habit.value] = forms.ChoiceField(
-                label=habit.label, choices=Frequency.choices, widget=forms.RadioSelect
+                label=habit.label,
+                choices=Frequency.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose Always, Sometimes or Never.")},
             )
 
 
@@ -352,11 +360,13 @@ class FeedbackForm(ActivityForm):
         label=_("How would you rate the session? (1 = poor, 5 = excellent)"),
         choices=RATING_CHOICES,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a rating from 1 to 5.")},
     )
     recommend = forms.ChoiceField(
         label=_("Would you recommend it to a colleague?"),
         choices=RECOMMEND_CHOICES,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether you would recommend it.")},
     )
 
     def data_for_storage(self) -> dict:
