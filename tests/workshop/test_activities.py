@@ -329,9 +329,12 @@ def test_one_query_per_activity_for_the_room(workshop, django_assert_max_num_que
     from allies.workshop.activities import ACTIVITIES
 
     participant, browser = participant_client(workshop, group=1)
+    participant.workshop = workshop
     for activity in ACTIVITIES:
         with django_assert_max_num_queries(2):
             room_context(workshop, activity.key)
+        with django_assert_max_num_queries(1):
+            participant_context(participant, activity.key)
 
 
 def test_tree_form_opens_the_written_rows_and_two_more():
