@@ -58,6 +58,16 @@ def main() -> None:
         page.goto("/l/sample/directory/organizations/new/")
         page.get_by_role("button", name="Save organization").click()
         page.screenshot(path=OUT / "form-errors.png")
+        page.goto("/l/sample/plan/")
+        page.get_by_role("link", name="Open its plan").first.click()
+        page.screenshot(path=OUT / "workbook.png")
+        page.goto("/l/sample/reports/")
+        page.screenshot(path=OUT / "dashboard.png")
+        page.goto("/l/sample/reports/partners/")
+        page.get_by_role("link", name="Hearthstone Club of Maple Ford").click()
+        page.screenshot(path=OUT / "impact.png", full_page=True)
+        page.goto("/partners/sample/")
+        page.screenshot(path=OUT / "public-partners.png")
         browser.close()
 
 
