@@ -19,6 +19,10 @@ def _display(model, field_name: str, value) -> str:
         ids = [row.get(field.m2m_reverse_field_name()) for row in value if isinstance(row, dict)]
         names = related.objects.filter(pk__in=ids).values_list("name", flat=True)
         return ", ".join(sorted(names))
+    if field.many_to_one and value is not None:
+        # A foreign key is stored as an id; show what it points to ("Helen Marsh", not "1").
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else str(_("(removed)"))
     return "" if value is None else str(value)
 
 
