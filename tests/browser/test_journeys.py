@@ -153,3 +153,43 @@ def test_main_pages_have_no_serious_accessibility_violations(page, staff, librar
             if violation["impact"] in ("serious", "critical"):
                 problems.append(f"{path}: {violation['id']} ({violation['help']})")
     assert not problems, "\n".join(problems)
+
+
+def test_plan_reports_recognition_and_workshop_pages_have_no_serious_accessibility_violations(page):
+    """The pages of the plan, the reports and the workshop, filled with the sample library's records."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from allies import sample_data
+    from allies.planning.models import ActionPlan
+    from allies.recognition.models import Recognition
+    from allies.workshop.models import Workshop
+
+    sample_data.load_sample_data(include_irs=False)
+    plan = ActionPlan.objects.filter(library__slug="sample", goal__isnull=False).first()
+    recognition = Recognition.objects.filter(partnership__library__slug="sample").first()
+    workshop = Workshop.objects.filter(library__slug="sample").first()
+    partnership_id = recognition.partnership_id
+    sign_in(page, "director@sample.allies.example", sample_data.DEMO_PASSWORD)
+    axe = Axe()
+    problems = []
+    for path in (
+        "/l/sample/plan/",
+        f"/l/sample/plan/{plan.pk}/",
+        "/l/sample/plan/benefits-board/",
+        "/l/sample/reports/",
+        "/l/sample/reports/annual/",
+        "/l/sample/reports/partners/",
+        f"/l/sample/reports/partners/{partnership_id}/impact/",
+        "/l/sample/reports/recognition/",
+        f"/l/sample/reports/recognition/{recognition.pk}/",
+        "/partners/sample/",
+        "/l/sample/workshop/",
+        f"/l/sample/workshop/{workshop.pk}/",
+        "/w/",
+    ):
+        assert page.goto(path).ok, path
+        results = axe.run(page)
+        for violation in results.response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                problems.append(f"{path}: {violation['id']} ({violation['help']})")
+    assert not problems, "\n".join(problems)
