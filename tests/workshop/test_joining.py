@@ -95,6 +95,28 @@ def test_an_unknown_code_in_the_address_is_404(client, workshop):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/w/ZZZZZZ/", "/w/zzz-zzz/join/"])
+def test_a_mistyped_link_shows_the_code_form_with_why(client, workshop, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Join a workshop" in page and 'name="code"' in page
+    assert 'action="/w/"' in page
+    assert "No session has the code" in page
+    assert ("ZZZZZZ" if path == "/w/ZZZZZZ/" else "zzz-zzz") in page
+    assert client.post(path, {"display_name": "Ana"}).status_code == 404
+    assert not Participant.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_good_code_in_the_address_still_joins(client, workshop):
+    response = client.get(f"/w/{workshop.join_code}/")
+    assert response.status_code == 302 and response["Location"] == join_url(workshop)
+    assert client.get(join_url(workshop)).status_code == 200
+    assert client.get(f"/w/{workshop.join_code.lower()}/join/").status_code == 200
+
+
+@pytest.mark.django_db
 def test_the_room_follows_the_trainer(client, workshop):
     client.post(join_url(workshop), {"display_name": "Ana"})
     now = client.get(f"/w/{workshop.join_code}/now/").json()

@@ -181,3 +181,50 @@ def test_creating_a_session_with_my_version(staff_client, staff):
     }
     assert staff_client.post("/l/riverton/workshop/new/", data).status_code == 302
     assert staff.workshops_trained.get().material == version
+
+
+# Deleting a version -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_deleting_my_version_after_a_confirmation(staff_client, library, staff):
+    version = TrainerMaterial.objects.create(trainer=staff, name="Kenya", case_study="Kibera")
+    used = running.create_workshop(library=library, trainer=staff, title="A", material=version)
+    listing = staff_client.get(BASE).content.decode()
+    assert f'href="{BASE}{version.pk}/delete/"' in listing
+    page = staff_client.get(f"{BASE}{version.pk}/delete/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "1 session uses this version" in html and "standard material" in html
+    assert TrainerMaterial.objects.filter(pk=version.pk).exists()  # asking deletes nothing
+    response = staff_client.post(f"{BASE}{version.pk}/delete/")
+    assert response.status_code == 302 and response["Location"] == BASE
+    assert not TrainerMaterial.objects.exists()
+    used.refresh_from_db()
+    assert used.material is None
+    assert "Maple Ford" in material_for(used).case_study
+
+
+@pytest.mark.django_db
+def test_an_unused_version_says_no_session_uses_it(staff_client, staff):
+    version = TrainerMaterial.objects.create(trainer=staff, name="Kenya", case_study="Kibera")
+    assert "No session uses this version" in (
+        staff_client.get(f"{BASE}{version.pk}/delete/").content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_only_my_own_versions_can_be_deleted(library, owner, staff, volunteer, outsider):
+    theirs = TrainerMaterial.objects.create(trainer=owner, name="Ghana", case_study="x")
+    path = f"{BASE}{theirs.pk}/delete/"
+    colleague, helper, stranger, anonymous = Client(), Client(), Client(), Client()
+    colleague.force_login(staff)
+    helper.force_login(volunteer)
+    stranger.force_login(outsider)
+    assert colleague.get(path).status_code == 404
+    assert colleague.post(path).status_code == 404
+    assert helper.post(path).status_code == 403
+    assert stranger.post(path).status_code == 404
+    response = anonymous.post(path)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert TrainerMaterial.objects.filter(pk=theirs.pk).exists()

@@ -345,3 +345,108 @@ def test_a_finished_session_shows_everything_the_room_wrote_and_no_join_code(
     assert 'hx-trigger="every 2s"' not in page  # nothing changes any more: no polling
     for activity in ACTIVITIES:
         assert f'id="live-{activity.key}"' in page, activity.key
+
+
+# Changing a session before it starts ---------------------------------------------------------
+
+
+def edit_session(client, workshop, **changes):
+    data = {"title": "Partnerships, autumn", "groups": "4", **AGENDA, **changes}
+    return client.post(f"{BASE}{workshop.pk}/edit/", data)
+
+
+@pytest.mark.django_db
+def test_a_waiting_session_is_changed_with_the_planning_form(staff_client, library, staff):
+    workshop = make_workshop(library, staff, groups=3)
+    code = workshop.join_code
+    page = staff_client.get(f"{BASE}{workshop.pk}/").content.decode()
+    assert f'href="{BASE}{workshop.pk}/edit/"' in page and "Change the session" in page
+    form = staff_client.get(f"{BASE}{workshop.pk}/edit/")
+    assert form.status_code == 200
+    html = form.content.decode()
+    assert 'value="Partnerships"' in html and 'name="minutes_identify" value="30"' in html
+    assert '<output id="workshop-total" data-total-of=".workshop-minutes">80</output>' in html
+    response = edit_session(staff_client, workshop, minutes_identify="40")
+    assert response.status_code == 302 and response["Location"] == f"{BASE}{workshop.pk}/"
+    workshop.refresh_from_db()
+    assert workshop.title == "Partnerships, autumn"
+    assert workshop.groups == 4
+    assert workshop.agenda[2] == {"part": "identify", "minutes": 40}
+    assert running.total_minutes(workshop.agenda) == 90
+    assert workshop.join_code == code and workshop.status == WorkshopStatus.WAITING
+
+
+@pytest.mark.django_db
+def test_changing_a_session_is_validated_like_planning_one(staff_client, library, staff):
+    workshop = make_workshop(library, staff)
+    response = edit_session(staff_client, workshop, minutes_welcome="0", groups="9")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "A part needs at least 1 minute." in page and "Use at most 6 groups." in page
+    workshop.refresh_from_db()
+    assert workshop.title == "Partnerships" and workshop.groups == 3
+
+
+@pytest.mark.django_db
+def test_changing_keeps_a_colleagues_material_and_refuses_another_trainers(
+    staff_client, library, owner, staff
+):
+    from allies.workshop.models import TrainerMaterial
+
+    olivias = TrainerMaterial.objects.create(trainer=owner, name="Ghana", case_study="x")
+    other = TrainerMaterial.objects.create(trainer=owner, name="Peru", case_study="y")
+    workshop = make_workshop(library, owner, material=olivias)
+    assert "selected>Ghana" in staff_client.get(f"{BASE}{workshop.pk}/edit/").content.decode()
+    assert edit_session(staff_client, workshop, material=str(olivias.pk)).status_code == 302
+    assert edit_session(staff_client, workshop, material=str(other.pk)).status_code == 400
+    workshop.refresh_from_db()
+    assert workshop.material == olivias
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("finish", [False, True])
+def test_a_started_or_finished_session_refuses_changes_politely(
+    staff_client, library, staff, finish
+):
+    workshop = make_workshop(library, staff)
+    running.start(workshop)
+    if finish:
+        running.finish(workshop)
+    agenda = list(workshop.agenda)
+    assert "Change the session" not in staff_client.get(f"{BASE}{workshop.pk}/").content.decode()
+    page = staff_client.get(f"{BASE}{workshop.pk}/edit/")
+    assert page.status_code == 200
+    why = "has finished" if finish else "has already started"
+    assert why in page.content.decode() and 'name="minutes_welcome"' not in page.content.decode()
+    response = edit_session(staff_client, workshop, minutes_welcome="50", title="Changed")
+    assert response.status_code == 409 and why in response.content.decode()
+    workshop.refresh_from_db()
+    assert workshop.agenda == agenda and workshop.title == "Partnerships"
+
+
+@pytest.mark.django_db
+def test_a_session_started_while_the_form_was_open_is_not_changed(library, staff):
+    workshop = make_workshop(library, staff)
+    stale = Workshop.objects.get(pk=workshop.pk)
+    running.start(workshop)
+    assert not running.change_before_start(stale, title="Changed", groups=6)
+    workshop.refresh_from_db()
+    assert workshop.title == "Partnerships" and workshop.groups == 3
+
+
+@pytest.mark.django_db
+def test_who_may_change_a_session(library, owner, volunteer, outsider):
+    workshop = make_workshop(library, owner)
+    path = f"{BASE}{workshop.pk}/edit/"
+    helper, stranger, anonymous = Client(), Client(), Client()
+    helper.force_login(volunteer)
+    stranger.force_login(outsider)
+    assert "Change the session" not in helper.get(f"{BASE}{workshop.pk}/").content.decode()
+    assert helper.get(path).status_code == 403
+    assert edit_session(helper, workshop).status_code == 403
+    assert stranger.get(path).status_code == 404
+    assert edit_session(stranger, workshop).status_code == 404
+    response = edit_session(anonymous, workshop)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    workshop.refresh_from_db()
+    assert workshop.title == "Partnerships" and workshop.groups == 3

@@ -6,6 +6,8 @@ activities and what they wrote themselves.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django import forms
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -70,8 +72,8 @@ class JoinForm(forms.Form):
             self.fields["with_account"].initial = True
 
 
-def _workshop_by_code(code: str) -> Workshop:
-    return get_object_or_404(Workshop, join_code=running.clean_code(code))
+def _enter_page(request, form: CodeForm, status: int):
+    return render(request, "workshop/enter.html", {"form": form}, status=status)
 
 
 def enter(request):
@@ -79,13 +81,31 @@ def enter(request):
     form = CodeForm(request.GET if "code" in request.GET else None)
     if form.is_bound and form.is_valid():
         return redirect("join:join", code=form.workshop.join_code)
-    status = 400 if form.errors else 200
-    return render(request, "workshop/enter.html", {"form": form}, status=status)
+    return _enter_page(request, form, status=400 if form.errors else 200)
+
+
+def known_code(view):
+    """/w/<code>/ and /w/<code>/join/ with a code no session has (a mistyped link): the code form.
+
+    The page answers 404, but shows the "enter a code" form with the code and why it was not found,
+    instead of a bare "page not found".
+    """
+
+    @wraps(view)
+    def wrapper(request, code, *args, **kwargs):
+        if not Workshop.objects.filter(join_code=running.clean_code(code)).exists():
+            form = CodeForm({"code": code})
+            form.is_valid()  # fills in the "No session has the code" message
+            return _enter_page(request, form, status=404)
+        return view(request, code, *args, **kwargs)
+
+    return wrapper
 
 
 @never_cache
+@known_code
 def join(request, code):
-    workshop = _workshop_by_code(code)
+    workshop = get_object_or_404(Workshop, join_code=running.clean_code(code))
     if participant_for(request, workshop) is not None:
         return redirect("join:room", code=workshop.join_code)
     if workshop.status == WorkshopStatus.FINISHED:
@@ -112,6 +132,7 @@ def worksheets_url(workshop: Workshop) -> str | None:
 
 
 @never_cache
+@known_code
 @participant_view
 def room(request):
     workshop, participant = request.workshop, request.participant

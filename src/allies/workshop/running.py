@@ -166,6 +166,19 @@ def move(workshop: Workshop, step: int, from_part: int | None = None) -> bool:
     return _moved(workshop, expected, current=target, part_started_at=timezone.now())
 
 
+def change_before_start(workshop: Workshop, **changes) -> bool:
+    """Write `changes` (title, agenda, groups, material) only while the session is still waiting.
+
+    The check and the write are one statement, so a trainer who presses "Start" in another tab wins:
+    the minutes of a running session never change under the room.
+    """
+    updated = Workshop.objects.filter(pk=workshop.pk, status=WorkshopStatus.WAITING).update(
+        **changes
+    )
+    workshop.refresh_from_db()
+    return updated == 1
+
+
 def finish(workshop: Workshop) -> bool:
     if workshop.status == WorkshopStatus.FINISHED:
         return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from allies.workshop.models import DEFAULT_AGENDA, Part, TrainerMaterial
@@ -26,6 +27,17 @@ def minutes_field(part: str, minutes: int) -> forms.IntegerField:
         },
         widget=forms.NumberInput(attrs={"class": "workshop-minutes", "inputmode": "numeric"}),
     )
+
+
+def initial_of(workshop) -> dict:
+    """A saved session as the form's initial values (its minutes by part, the standard ones if absent)."""
+    minutes = {item.get("part"): item.get("minutes") for item in workshop.agenda or []}
+    return {
+        "title": workshop.title,
+        "groups": workshop.groups,
+        "material": workshop.material_id,
+        **{f"minutes_{part}": minutes.get(str(part), default) for part, default in DEFAULT_AGENDA},
+    }
 
 
 class WorkshopForm(forms.Form):
@@ -58,9 +70,15 @@ class WorkshopForm(forms.Form):
         help_text=_("Your own versions are listed under “My material”."),
     )
 
-    def __init__(self, *args, trainer, **kwargs):
+    def __init__(self, *args, trainer, workshop=None, **kwargs):
+        if workshop is not None:
+            kwargs.setdefault("initial", initial_of(workshop))
         super().__init__(*args, **kwargs)
-        self.fields["material"].queryset = TrainerMaterial.objects.filter(trainer=trainer)
+        # The trainer's own versions, and the one the session already uses (perhaps a colleague's).
+        mine = Q(trainer=trainer)
+        if workshop is not None and workshop.material_id:
+            mine |= Q(pk=workshop.material_id)
+        self.fields["material"].queryset = TrainerMaterial.objects.filter(mine)
         for part, minutes in DEFAULT_AGENDA:
             self.fields[f"minutes_{part}"] = minutes_field(part, minutes)
         # Title and groups first, the six parts, the material last.

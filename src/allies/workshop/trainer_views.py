@@ -71,6 +71,35 @@ def new(request):
     return render(request, "workshop/new.html", context, status=400 if form.errors else 200)
 
 
+@library_view(edit=True)
+def edit(request, workshop_id):
+    """Change the title, minutes, groups or material, only while the session has not started."""
+    workshop = workshop_or_404(request, workshop_id)
+    require_edit(request)
+    if workshop.status != WorkshopStatus.WAITING:
+        return _refuse_edit(request, workshop)
+    form = WorkshopForm(request.POST or None, trainer=request.user, workshop=workshop)
+    if request.method == "POST" and form.is_valid():
+        changed = running.change_before_start(
+            workshop,
+            title=form.cleaned_data["title"],
+            agenda=form.agenda(),
+            groups=form.cleaned_data["groups"],
+            material=form.cleaned_data["material"],
+        )
+        if not changed:  # started in another tab while this form was open
+            return _refuse_edit(request, workshop)
+        messages.success(request, _("Session changed."))
+        return redirect(workshop_url(workshop))
+    context = {"form": form, "total": form.total_minutes(), "workshop": workshop}
+    return render(request, "workshop/new.html", context, status=400 if form.errors else 200)
+
+
+def _refuse_edit(request, workshop: Workshop):
+    status = 409 if request.method == "POST" else 200
+    return render(request, "workshop/edit_refused.html", {"workshop": workshop}, status=status)
+
+
 def _live_context(request, workshop: Workshop) -> dict:
     part = running.current_part(workshop)
     shown = part.activities if part is not None else []
@@ -230,6 +259,19 @@ def material_new(request):
     form = MaterialForm(request.POST or None, instance=draft)
     partners = partner_formset(request.POST or None, draft.case_partners)
     return _save_material(request, form, partners, {"source_id": source_id, "version": None})
+
+
+@library_view(edit=True)
+def material_delete(request, material_id):
+    """Delete one of my versions; sessions that used it fall back to the standard material."""
+    require_edit(request)
+    version = _own_material(request, material_id)
+    if request.method == "POST":
+        version.delete()
+        messages.success(request, _("Your version “%(name)s” is deleted.") % {"name": version.name})
+        return redirect("workshop:materials", request.library.slug)
+    context = {"version": version, "used": version.workshops.count()}
+    return render(request, "workshop/material_delete.html", context)
 
 
 @library_view(edit=True)
