@@ -117,6 +117,14 @@ def test_a_good_code_in_the_address_still_joins(client, workshop):
 
 
 @pytest.mark.django_db
+def test_a_code_written_with_a_dash_in_the_address_opens_the_room(client, workshop):
+    client.post(join_url(workshop), {"display_name": "Ana"})
+    code = workshop.join_code
+    response = client.get(f"/w/{code[:3].lower()}-{code[3:]}/")
+    assert response.status_code == 200 and "Ana" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_the_room_follows_the_trainer(client, workshop):
     client.post(join_url(workshop), {"display_name": "Ana"})
     now = client.get(f"/w/{workshop.join_code}/now/").json()

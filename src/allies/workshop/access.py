@@ -12,6 +12,7 @@ from functools import wraps
 from django.shortcuts import get_object_or_404, redirect
 
 from allies.workshop.models import Participant, Workshop
+from allies.workshop.running import clean_code
 
 SESSION_KEY = "workshop_tokens"  # {join code: participant token}
 
@@ -38,7 +39,7 @@ def participant_view(view):
 
     @wraps(view)
     def wrapper(request, code, *args, **kwargs):
-        workshop = get_object_or_404(Workshop, join_code=code.upper())
+        workshop = get_object_or_404(Workshop, join_code=clean_code(code))
         participant = participant_for(request, workshop)
         if participant is None:
             return redirect("join:join", code=workshop.join_code)
