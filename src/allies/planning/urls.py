@@ -29,6 +29,11 @@ goal_patterns = [
 plan_patterns = [
     path("benefits-board/", board_views.benefits_board, name="benefits_board"),
     path("benefits-board/edit/", board_views.benefits_board_edit, name="benefits_board_edit"),
+    path(
+        "benefits-board/benefits-board.docx",
+        board_views.benefits_board_docx,
+        name="benefits_board_docx",
+    ),
     *urls_workbook.urlpatterns,
 ]
 

@@ -1,8 +1,9 @@
-"""URLs of the action plan workbook, under /l/<slug>/plan/ (namespace "planning")."""
+"""URLs of the action plan workbook, under /l/<slug>/plan/ (namespace "planning"); the benefits
+board's URLs are in planning.urls."""
 
 from django.urls import path
 
-from allies.planning import board_views, workbook_views
+from allies.planning import workbook_views
 
 urlpatterns: list = [
     path("", workbook_views.plan_index, name="plan"),
@@ -24,9 +25,4 @@ urlpatterns: list = [
     path("<int:plan_id>/finish/", workbook_views.plan_finish, name="workbook_finish"),
     path("<int:plan_id>/reopen/", workbook_views.plan_reopen, name="workbook_reopen"),
     path("<int:plan_id>/action-plan.docx", workbook_views.plan_docx, name="workbook_docx"),
-    path(
-        "benefits-board/benefits-board.docx",
-        board_views.benefits_board_docx,
-        name="benefits_board_docx",
-    ),
 ]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from allies import documents
 from allies.history import history_entries
-from allies.libraries.access import library_view, require_edit
+from allies.libraries.access import library_view
 from allies.planning import workbook
 from allies.planning.models import ActionPlan, Goal, GoalStatus, ItemKind, PlanItem, Progress
 from allies.planning.workbook_forms import AnswersForm, PlanItemForm
@@ -61,7 +61,9 @@ def plan_index(request):
             "mine": mine,
             "goal_rows": [(goal, by_goal.get(goal.pk)) for goal in goals],
             "colleagues": [p for p in plans if p.member_id and p.member_id != request.user.pk],
-            "other_goal_plans": [p for p in plans if p.goal_id and p.goal.status != "active"],
+            "other_goal_plans": [
+                p for p in plans if p.goal_id and p.goal.status != GoalStatus.ACTIVE
+            ],
         },
     )
 
@@ -72,7 +74,6 @@ def my_plan(request):
     if plan is not None:
         return _to_plan(plan)
     if request.method == "POST":
-        require_edit(request)
         return _to_plan(workbook.plan_for_member(request.library, request.user))
     return render(request, "planning/workbook_start.html", {"goal": None})
 
@@ -84,7 +85,6 @@ def goal_plan(request, goal_id):
     if plan is not None:
         return _to_plan(plan)
     if request.method == "POST":
-        require_edit(request)
         return _to_plan(workbook.plan_for_goal(goal))
     return render(request, "planning/workbook_start.html", {"goal": goal})
 
