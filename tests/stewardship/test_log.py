@@ -104,6 +104,8 @@ def test_next_inside_allies_is_followed_and_one_outside_is_not(staff_client, par
         ({"kind": "support"}, "support_kind", "Say what support they gave"),
         ({"kind": "problem"}, "problem_kind", "Say what the problem was"),
         ({"happened_on": (TODAY + DAY).isoformat()}, "happened_on", "cannot be in the future"),
+        ({"happened_on": "0001-01-01"}, "happened_on", "too long ago"),
+        ({"happened_on": "2026-02-30"}, "happened_on", "Enter a valid date"),
         ({"kind": ""}, "kind", "Choose what kind"),
         (
             {"kind": "support", "support_kind": "funded", "outcome_due_on": TODAY.isoformat()},
@@ -121,6 +123,24 @@ def test_bad_input_is_refused_at_the_field_and_keeps_what_was_typed(
     assert message in html
     assert f'id="id_{field}_error"' in html
     assert "Keep this note" in html
+    assert not Contact.objects.exists()
+
+
+def test_a_pasted_megabyte_of_note_is_refused_and_nothing_saved(staff_client, partnership):
+    response = staff_client.post(LOG, log_data(partnership, note="x" * 1_000_000))
+    assert response.status_code == 400
+    assert 'id="id_note_error"' in response.content.decode()
+    assert not Contact.objects.exists()
+    response = staff_client.post(LOG, log_data(partnership, note="x" * 5000))
+    assert response.status_code == 302
+    assert len(Contact.objects.get().note) == 5000
+
+
+def test_a_body_that_is_not_utf8_is_refused_without_saving(staff_client, partnership):
+    response = staff_client.post(
+        LOG, b"partnership=\xff\xfe&kind=visit", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
     assert not Contact.objects.exists()
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +18,8 @@ from allies.stewardship.models import Contact, ContactKind, LibraryEvent, Suppor
 
 # Above this many open partnerships the log form asks for a search instead of a long select.
 SELECT_LIMIT = 300
+NOTE_LIMIT = 5000  # a line or two; a pasted megabyte is refused at the field
+EARLIEST = datetime.date(1900, 1, 1)
 # Support whose outcome is a decision someone takes later (the results reminder waits for it).
 DECISION_SUPPORT = (SupportKind.BUDGET_MEETING, SupportKind.WROTE_TO_COUNCIL)
 
@@ -143,6 +148,8 @@ class ContactForm(forms.ModelForm):
             self.fields[name].choices = [("", _("Choose one")), *self.fields[name].choices[1:]]
         self.fields["kind"].choices = [("", _("Choose the kind")), *ContactKind.choices]
         self.fields["happened_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["note"].widget.attrs["maxlength"] = str(NOTE_LIMIT)
+        self.fields["note"].validators.append(MaxLengthValidator(NOTE_LIMIT))
 
     def _chosen_partnership(self):
         value = self.data.get(self.add_prefix("partnership")) if self.is_bound else None
@@ -177,6 +184,8 @@ class ContactForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("The day cannot be in the future. Log it once it happened.")
             )
+        if day < EARLIEST:
+            raise forms.ValidationError(_("The day is too long ago. Check the year."))
         return day
 
     def clean(self):
