@@ -136,7 +136,7 @@ def test_feedback_summary_and_csv(workshop, owner_client):
     assert ratings == {"1": 0, "2": 0, "3": 0, "4": 1, "5": 2}
     assert sorted(response.context["summary"]["useful"]) == ["=HYPERLINK()", "The tree"]
     response = owner_client.get(f"/l/riverton/workshop/{workshop.pk}/feedback.csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["day", "rating", "recommend", "most_useful", "improve"]
     assert sorted(row[3] for row in rows[1:]) == ["", "'=HYPERLINK()", "The tree"]
     assert all(len(row[0]) == 10 for row in rows[1:])  # the day, nothing finer

@@ -31,7 +31,10 @@ def participant_for(request, workshop: Workshop) -> Participant | None:
     token = request.session.get(SESSION_KEY, {}).get(workshop.join_code)
     if not token:
         return None
-    return Participant.objects.filter(workshop=workshop, token=token).first()
+    participant = Participant.objects.filter(workshop=workshop, token=token).first()
+    if participant is not None:
+        participant.workshop = workshop  # already loaded: no second query for it
+    return participant
 
 
 def participant_view(view):

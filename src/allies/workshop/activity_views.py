@@ -31,7 +31,6 @@ def activity(request, key):
     if key not in BY_KEY:
         raise Http404("No such activity")
     workshop, participant = request.workshop, request.participant
-    participant.workshop = workshop
     why_not = refusal(workshop, key)
     form = None
     if why_not:

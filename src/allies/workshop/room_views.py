@@ -6,7 +6,6 @@ day only, so their order cannot be matched to the order people left the room.
 
 from __future__ import annotations
 
-import csv
 import random
 from collections import Counter
 
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from allies import documents
 from allies.charts import bar_chart
+from allies.directory.exporting import write_csv
 from allies.libraries.access import library_view
 from allies.stewardship.models import Frequency
 from allies.workshop.access import workshop_or_404
@@ -23,6 +23,8 @@ from allies.workshop.activity_data import room_context
 from allies.workshop.activity_forms import RATING_CHOICES, RECOMMEND_CHOICES
 from allies.workshop.models import Feedback
 from allies.workshop.worksheets import CASE_STUDY_FIELDS
+
+CSV_KEYS = ("rating", "recommend", "most_useful", "improve")
 
 
 @library_view
@@ -134,24 +136,11 @@ def feedback(request, workshop_id):
 @library_view
 def feedback_csv(request, workshop_id):
     workshop = workshop_or_404(request, workshop_id)
+    rows = [
+        [row.given_on.isoformat(), *(row.data.get(key, "") for key in CSV_KEYS)]
+        for row in feedback_summary(workshop)["rows"]
+    ]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="feedback-{workshop.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["day", "rating", "recommend", "most_useful", "improve"])
-    for row in feedback_summary(workshop)["rows"]:
-        data = row.data
-        writer.writerow(
-            [
-                row.given_on.isoformat(),
-                data.get("rating", ""),
-                data.get("recommend", ""),
-                _spreadsheet_safe(data.get("most_useful", "")),
-                _spreadsheet_safe(data.get("improve", "")),
-            ]
-        )
+    write_csv([["day", *CSV_KEYS], *rows], response)  # neutralises formulas, as every export
     return response
-
-
-def _spreadsheet_safe(text: str) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

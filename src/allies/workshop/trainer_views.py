@@ -8,6 +8,7 @@ them.
 from __future__ import annotations
 
 import functools
+from collections import Counter
 
 import segno
 from django.contrib import messages
@@ -108,14 +109,13 @@ def _live_context(request, workshop: Workshop) -> dict:
     activities = [
         {"activity": activity, "data": room_context(workshop, activity.key)} for activity in shown
     ]
-    group_sizes = {}
-    for group in workshop.participants.exclude(group=None).values_list("group", flat=True):
-        group_sizes[group] = group_sizes.get(group, 0) + 1
+    groups = list(workshop.participants.values_list("group", flat=True))  # one query, both counts
+    group_sizes = Counter(group for group in groups if group is not None)
     return {
         "workshop": workshop,
         "part": part,
         "clock": running.clock(workshop),
-        "people": workshop.participants.count(),
+        "people": len(groups),
         "live_activities": activities,
         "group_sizes": sorted(group_sizes.items()),
     }

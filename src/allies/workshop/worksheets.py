@@ -54,7 +54,6 @@ def filled_worksheets(participant: Participant) -> dict:
 @participant_view
 def worksheets(request):
     participant = request.participant
-    participant.workshop = request.workshop
     if request.GET.get("handout"):  # the reminders and tips alone, to print
         return render(
             request,
@@ -75,7 +74,6 @@ def worksheets(request):
 @participant_view
 def worksheets_docx(request):
     participant = request.participant
-    participant.workshop = request.workshop
     document = worksheets_document(request.workshop, participant)
     return documents.docx_response(document, f"worksheets-{request.workshop.join_code}")
 
