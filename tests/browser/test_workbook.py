@@ -71,7 +71,7 @@ def test_build_finish_export_and_print_a_plan(page, staff, library, screenshot):
         page.get_by_role("link", name="Add a thing to do for a partner").click()
         page.get_by_label("The partner it is for").select_option(label=f"{partner} (Active)")
         page.get_by_label("What to do").fill(f"Send {partner} our results")
-        if number == 0:  # a bad date first: refused, and what was typed stays
+        if number == 0:  # no date first: refused, and what was typed stays
             page.get_by_label("By when").fill("")
             page.get_by_role("button", name="Add the thing to do").click()
             expect(page.get_by_role("alert")).to_contain_text("Say by when")
