@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from allies.libraries.access import library_view
-from allies.libraries.models import Role
 from allies.stewardship.habit_forms import StewardshipSettingsForm
 from allies.stewardship.models import StewardshipSettings
 
@@ -16,7 +15,7 @@ from allies.stewardship.models import StewardshipSettings
 @library_view
 def stewardship_settings(request):
     library = request.library
-    is_owner = request.membership.role == Role.OWNER
+    is_owner = request.membership.is_owner
     if request.method == "POST" and not is_owner:
         raise PermissionDenied
     current = StewardshipSettings.for_library(library)

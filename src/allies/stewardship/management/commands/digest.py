@@ -35,7 +35,7 @@ def digest_messages(library, day) -> list[EmailMultiAlternatives]:
     found = []
     for membership in members:
         user = membership.user
-        mine = assigned_to(everything, user, is_owner=membership.role == Role.OWNER)
+        mine = assigned_to(everything, user, is_owner=membership.is_owner)
         if not mine or not user.email:
             continue
         lines = [
