@@ -245,7 +245,9 @@ def test_another_librarys_member_gets_404_on_every_recognition_url(partnership, 
     for url in urls:
         assert client.get(url).status_code == 404, url
         assert client.post(url, {"kind": "newsletter", "text": "x"}).status_code == 404, url
-    assert recognition.status == "draft" and not Contact.objects.exists()
+    recognition.refresh_from_db()
+    assert recognition.status == "draft" and recognition.text == "Thank you, Riverside!"
+    assert not Contact.objects.exists() and Recognition.objects.count() == 1
 
 
 def test_anonymous_people_are_sent_to_sign_in(client, partnership):

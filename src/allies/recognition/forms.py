@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.validators import URLValidator
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from allies.concurrency import EditConflictMixin
 from allies.recognition.models import ListingConsent, PublicPage, Recognition, RecognitionKind
+
+# Far more than any draft or introduction needs; a pasted megabyte is refused, not saved.
+TEXT_LIMIT = 20_000
+INTRODUCTION_LIMIT = 5_000
 
 NOT_A_WEBSITE = _("Enter a web address such as https://www.example.org (http or https only).")
 
@@ -18,11 +22,18 @@ class NewRecognitionForm(forms.Form):
         choices=RecognitionKind.choices,
         widget=forms.RadioSelect,
         help_text=_("A first draft is written from the partnership's record; you edit it next."),
-        error_messages={"required": _("Choose what you would like to write.")},
+        error_messages={
+            "required": _("Choose what you would like to write."),
+            "invalid_choice": _("Choose what you would like to write."),
+        },
     )
 
 
 class RecognitionTextForm(EditConflictMixin, forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit(self.fields["text"], TEXT_LIMIT)
+
     class Meta:
         model = Recognition
         fields = ["text"]
@@ -61,6 +72,10 @@ class ConsentForm(forms.ModelForm):
 
 
 class PublicPageForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit(self.fields["introduction"], INTRODUCTION_LIMIT)
+
     class Meta:
         model = PublicPage
         fields = ["published", "introduction"]
@@ -70,3 +85,10 @@ class PublicPageForm(forms.ModelForm):
                 "When it is published, anyone with the address can read it, without signing in."
             )
         }
+
+
+def _limit(field: forms.CharField, limit: int) -> None:
+    """Give a text field with no length in the model a maximum length (checked and in the HTML)."""
+    field.max_length = limit
+    field.validators.append(MaxLengthValidator(limit))
+    field.widget.attrs["maxlength"] = str(limit)
