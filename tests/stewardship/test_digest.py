@@ -110,10 +110,10 @@ def test_bad_library_or_date(library):
 
 
 @pytest.mark.django_db
-def test_inactive_accounts_get_no_digest(smtp_server, timeline, staff):
+def test_inactive_accounts_get_no_digest(smtp_server, timeline, staff, owner):
     User.objects.filter(pk=staff.pk).update(is_active=False)
     digest()
-    assert staff.email not in {message["To"] for message in smtp_server.messages}
+    assert {message["To"] for message in smtp_server.messages} == {owner.email}
 
 
 @pytest.mark.django_db
