@@ -92,3 +92,4 @@ def test_the_chart_templates_print_the_numbers_they_draw():
         and 'data-value="5"' in html
         and '<th scope="col" class="number">Late</th>' in html
     )
+    assert 'aria-label="Done; Jan: On time 2, Late 5"' in html

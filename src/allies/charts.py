@@ -95,6 +95,18 @@ class ColumnChart:
     label_header: str
 
     @property
+    def description(self) -> str:
+        """Every number in words, for screen readers (the svg's aria-label), as the bars give."""
+        parts = [self.title]
+        for group in self.groups:
+            values = ", ".join(
+                f"{name} {column.value}"
+                for name, column in zip(self.series, group.columns, strict=True)
+            )
+            parts.append(f"{group.label}: {values}")
+        return "; ".join(parts)
+
+    @property
     def rows(self) -> list[tuple[str, list[float]]]:
         """The table: one row per group, one number per series (what the columns are drawn from)."""
         return [(group.label, [column.value for column in group.columns]) for group in self.groups]
