@@ -109,18 +109,9 @@ def plan_detail(request, plan_id):
         "printing": printing,
     }
     if not printing:
-        context["history"] = _history(plan)
+        context["history"] = history_entries(plan)
     template = "planning/workbook_print.html" if printing else "planning/workbook.html"
     return render(request, template, context)
-
-
-def _history(plan: ActionPlan) -> list[dict]:
-    """The plan's history; who finished it is the entry's author, not a number in its changes."""
-    entries = history_entries(plan)
-    hidden = str(ActionPlan._meta.get_field("finished_by").verbose_name)
-    for entry in entries:
-        entry["changes"] = [c for c in entry["changes"] if c["field"] != hidden]
-    return entries
 
 
 @library_view(edit=True)
