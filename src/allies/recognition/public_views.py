@@ -6,10 +6,8 @@ fields into plain dictionaries, and the template receives only those (never a mo
 
 from __future__ import annotations
 
-from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
-from allies.libraries.models import Library
 from allies.recognition.models import ListingConsent, PublicPage
 
 
@@ -43,10 +41,9 @@ def public_page_context(library, page) -> dict:
 
 
 def partner_page(request, library_slug):
-    library = Library.objects.filter(slug=library_slug).first()
-    page = PublicPage.objects.filter(library=library, published=True).first() if library else None
-    if page is None:
-        raise Http404("No published partner page")
+    page = get_object_or_404(
+        PublicPage.objects.select_related("library"), library__slug=library_slug, published=True
+    )
     return render(
-        request, "recognition/public_page.html", {"public": public_page_context(library, page)}
+        request, "recognition/public_page.html", {"public": public_page_context(page.library, page)}
     )
