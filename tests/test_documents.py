@@ -93,3 +93,15 @@ def test_the_chart_templates_print_the_numbers_they_draw():
         and '<th scope="col" class="number">Late</th>' in html
     )
     assert 'aria-label="Done; Jan: On time 2, Late 5"' in html
+
+
+def test_the_legend_colours_wrap_as_the_columns_do():
+    from django.template.loader import render_to_string
+
+    names = [f"Series {n}" for n in range(6)]
+    chart = charts.column_chart("Many", ["Jan"], [(name, [n + 1]) for n, name in enumerate(names)])
+    assert chart.legend[4] == ("Series 4", 0) and chart.legend[5] == ("Series 5", 1)
+    html = render_to_string("charts/columns.html", {"chart": chart})
+    assert html.count('chart-legend__swatch chart__series-0"') == 2
+    drawn = [column.series for column in chart.groups[0].columns]
+    assert drawn == [colour for _name, colour in chart.legend]

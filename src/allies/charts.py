@@ -22,6 +22,11 @@ COLUMN_GAP = 14
 SERIES_CLASSES = 4  # chart__series-0 .. chart__series-3 in allies.css
 
 
+def legend(series: Sequence[str]) -> list[tuple[str, int]]:
+    """Each series' name and colour class, wrapping as the drawn columns and segments do."""
+    return [(name, number % SERIES_CLASSES) for number, name in enumerate(series)]
+
+
 @dataclass
 class Bar:
     label: str
@@ -105,6 +110,10 @@ class ColumnChart:
             )
             parts.append(f"{group.label}: {values}")
         return "; ".join(parts)
+
+    @property
+    def legend(self) -> list[tuple[str, int]]:
+        return legend(self.series)
 
     @property
     def rows(self) -> list[tuple[str, list[float]]]:
@@ -192,6 +201,10 @@ class StackedBarChart:
             )
             parts.append(f"{bar.label}: {values}")
         return "; ".join(parts)
+
+    @property
+    def legend(self) -> list[tuple[str, int]]:
+        return legend(self.series)
 
     @property
     def rows(self) -> list[tuple[str, list[float]]]:
