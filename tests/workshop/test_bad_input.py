@@ -87,3 +87,22 @@ def test_moving_with_nonsense_changes_nothing(staff_client, library, staff):
         assert response.status_code == 302
     workshop.refresh_from_db()
     assert workshop.current == 0
+
+
+def test_digits_that_are_not_ascii_are_no_500(staff_client, workshop):
+    response = staff_client.get("/l/riverton/workshop/material/new/", {"from": "²"})
+    assert response.status_code == 200
+    assert response.context["source_id"] == ""  # the standard material, not a crash
+    _participant, browser = participant_client(workshop)
+    response = browser.post(url(workshop, "benefits_board"), {"remove": "²"})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("minutes", ["²", "9" * 5000, "-5", "1e3"])
+def test_minutes_that_are_not_a_number_are_refused_with_a_total(staff_client, minutes):
+    response = staff_client.post(
+        "/l/riverton/workshop/new/", {"title": "T", "minutes_welcome": minutes, "groups": "3"}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["minutes_welcome"]
+    assert not Workshop.objects.exists()

@@ -59,7 +59,7 @@ def activity(request, key):
 def _save_benefit(request, participant):
     remove = request.POST.get("remove", "")
     if remove:
-        if remove.isdigit():
+        if remove.isdecimal():
             participant.contributions.filter(activity="benefits_board", pk=int(remove)).delete()
         return None
     form = activity_forms.BenefitEntryForm(request.POST)

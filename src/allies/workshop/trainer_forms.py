@@ -92,7 +92,8 @@ class WorkshopForm(forms.Form):
     def total_minutes(self) -> int:
         """The agenda's length as typed so far (parts not yet a whole number count 0)."""
         values = (str(field.value() or "").strip() for field in self.minutes_fields())
-        return sum(int(value) for value in values if value.isdigit())
+        # isdecimal: "²" is a digit int() refuses; six digits at most: int() refuses 5,000.
+        return sum(int(value) for value in values if value.isdecimal() and len(value) <= 6)
 
     def agenda(self) -> list[dict]:
         return [

@@ -249,7 +249,7 @@ def material_new(request):
     """A new version: a copy of the standard material, or of another of mine (?from=<id>)."""
     require_edit(request)
     source_id = request.GET.get("from") or request.POST.get("from")
-    if source_id and str(source_id).isdigit():
+    if source_id and str(source_id).isdecimal():  # "²" is a digit int() refuses
         source = from_trainer_material(_own_material(request, source_id))
         name = _("Copy of %(name)s") % {"name": source.name}
     else:
