@@ -5,6 +5,7 @@ import pytest
 
 from allies.workshop.models import Contribution, Participant, TrainerMaterial, Workshop
 from tests.workshop.helpers import participant_client, running_workshop, url
+from tests.workshop.test_material import version_data
 
 HUGE = "x" * 1_000_000
 FORM = "application/x-www-form-urlencoded"
@@ -106,3 +107,13 @@ def test_minutes_that_are_not_a_number_are_refused_with_a_total(staff_client, mi
     assert response.status_code == 400
     assert response.context["form"].errors["minutes_welcome"]
     assert not Workshop.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["case_study", "tips", "partner-0-description"])
+def test_a_huge_material_text_is_refused(staff_client, staff, field):
+    response = staff_client.post(
+        "/l/riverton/workshop/material/new/", version_data(**{field: HUGE})
+    )
+    assert response.status_code == 400
+    assert "(it has 1000000)" in response.content.decode()
+    assert not TrainerMaterial.objects.filter(trainer=staff).exists()

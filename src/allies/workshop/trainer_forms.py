@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -124,11 +125,22 @@ class MaterialForm(forms.ModelForm):
             "case_study": {"required": _("Write the case study the groups will read.")},
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, limit in TEXT_LIMITS.items():  # shown on every participant's phone: no novels
+            self.fields[name].max_length = limit
+            self.fields[name].validators.append(MaxLengthValidator(limit))
+            self.fields[name].widget.attrs["maxlength"] = str(limit)
+
+
+TEXT_LIMITS = {"case_study": 10_000, "examples": 5_000, "tips": 5_000}
+
 
 class CasePartnerForm(forms.Form):
     name = forms.CharField(label=_("Partner's name"), max_length=120, required=False)
     description = forms.CharField(
         label=_("What the groups know about them"),
+        max_length=1500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
