@@ -8,6 +8,7 @@ from allies.directory.models import Organization
 from allies.partnerships.models import Commitment, Partnership
 from allies.planning import workbook
 from allies.planning.models import Goal, ItemKind, PlanItem
+from allies.planning.workbook_forms import ANSWER_LIMIT, WHY_LIMIT
 
 pytestmark = pytest.mark.django_db
 
@@ -57,22 +58,24 @@ def test_an_impossible_date_is_refused(owner_client, plan, library, day):
     assert not PlanItem.objects.exists()
 
 
-def test_a_huge_why_and_answer_are_kept_whole(owner_client, plan, library):
+def test_a_huge_why_or_answer_is_refused_and_the_limit_itself_is_kept(owner_client, plan, library):
     partner = _partner(library, "Club", stage="prospect")
-    response = owner_client.post(
-        _url(plan, "items/new/"),
-        {"kind": "opportunity", "partnership": partner.pk, "what": "Ask", "why": HUGE},
-    )
-    assert response.status_code == 302
-    assert PlanItem.objects.get().why == HUGE
-    page = owner_client.get(_url(plan, "answers/")).content.decode()
-    version = page.split('name="loaded_version" value="')[1].split('"')[0]
-    response = owner_client.post(
-        _url(plan, "answers/"), {"partners_who_could_help": HUGE, "loaded_version": version}
-    )
-    assert response.status_code == 302
+    item = {"kind": "opportunity", "partnership": partner.pk, "what": "Ask"}
+    response = owner_client.post(_url(plan, "items/new/"), {**item, "why": HUGE})
+    assert response.status_code == 400 and response.context["form"].errors["why"]
+    assert not PlanItem.objects.exists()
+    response = owner_client.post(_url(plan, "items/new/"), {**item, "why": "w" * WHY_LIMIT})
+    assert response.status_code == 302 and PlanItem.objects.get().why == "w" * WHY_LIMIT
+
+    for text, status in ((HUGE, 400), ("a" * ANSWER_LIMIT, 302)):
+        page = owner_client.get(_url(plan, "answers/")).content.decode()
+        version = page.split('name="loaded_version" value="')[1].split('"')[0]
+        response = owner_client.post(
+            _url(plan, "answers/"), {"partners_who_could_help": text, "loaded_version": version}
+        )
+        assert response.status_code == status
     plan.refresh_from_db()
-    assert plan.partners_who_could_help == HUGE
+    assert plan.partners_who_could_help == "a" * ANSWER_LIMIT
 
 
 @pytest.mark.parametrize("suffix", ["answers/", "items/new/", "finish/", "reopen/"])

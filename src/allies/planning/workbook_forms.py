@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -16,11 +17,23 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 BAD_DATE = _("Enter a real date, for example 2026-12-15 (year, month, day).")
 
 
+# Limits on what is typed: enough for a page of thought, not a pasted book on every printout.
+ANSWER_LIMIT = 5_000
+WHY_LIMIT = 2_000
+
+
 class AnswersForm(EditConflictMixin, forms.ModelForm):
     class Meta:
         model = ActionPlan
         fields = ["partners_who_could_help"]
         widgets = {"partners_who_could_help": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        answer = self.fields["partners_who_could_help"]
+        answer.max_length = ANSWER_LIMIT
+        answer.validators.append(MaxLengthValidator(ANSWER_LIMIT))
+        answer.widget.attrs["maxlength"] = str(ANSWER_LIMIT)
 
 
 class PartnershipChoice(forms.ModelChoiceField):
@@ -46,7 +59,10 @@ class PlanItemForm(forms.Form):
         error_messages={"required": _("Say what to do, in a few words.")},
     )
     why = forms.CharField(
-        label=_("Why, or a note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Why, or a note"),
+        required=False,
+        max_length=WHY_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     due_on = forms.DateField(
         label=_("By when"), required=False, widget=DATE, error_messages={"invalid": BAD_DATE}
