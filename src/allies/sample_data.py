@@ -29,6 +29,10 @@ IRS_FILE = "irs-eo-bmf-vt.csv"
 LIBRARY = {
     "name": "Maple Ford Free Library",
     "city": "Maple Ford",
+    # Maple Ford is invented; it is placed at a real Vermont ZIP code so that distances to the
+    # organizations of the IRS extract mean something.
+    "state": "VT",
+    "zip_code": "05602",
     "mission": (
         "The Maple Ford Free Library opens the doors to reading, learning and the internet for "
         "everyone in town, whatever their age, income or timetable."

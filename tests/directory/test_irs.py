@@ -143,6 +143,12 @@ def test_import_of_the_vermont_slice(library, staff):
     assert windsor.notes == "In care of: Harold Pyke"
     assert windsor.ntee_code == "S30"
     assert windsor.source == "irs-bmf"
+    # The figures and codes the fit of a candidate is inferred from.
+    assert (windsor.income, windsor.assets) == (99714, 275626)
+    assert (windsor.irs_subsection, windsor.irs_foundation) == ("03", "15")
+    assert windsor.irs_activity == ""  # 000000000 in the extract: no activity code
+    rap = Organization.objects.get(library=library, ein="010471151")
+    assert (rap.income, rap.irs_activity) == (7980411, "149000000")
     assert windsor.history.get().history_change_reason == "Import of irs-eo-bmf-vt-300.csv"
     nergg = Organization.objects.get(library=library, ein="010532101")
     assert nergg.city == "South Burlington"

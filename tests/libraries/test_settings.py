@@ -113,3 +113,28 @@ def test_vocabularies_link_only_when_the_page_exists(owner_client):
         assert "vocabularies" not in body.lower()
     else:
         assert vocabularies in body
+
+
+def test_the_profile_places_the_library_by_zip_code(owner_client, library):
+    data = {**PROFILE, "state": "vt", "zip_code": "5602"}
+    response = owner_client.post(url("settings_edit"), data)
+    assert response.status_code == 302
+    library.refresh_from_db()
+    # A ZIP code that lost its leading zero in a spreadsheet is mended, as the importer does.
+    assert (library.state, library.zip_code) == ("VT", "05602")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("zip_code", "56O2", "Enter a ZIP code of five digits"),
+        ("zip_code", "123", "Enter a ZIP code of five digits"),
+        ("state", "Vermont", "two-letter code"),
+    ],
+)
+def test_a_bad_location_is_refused_with_what_to_type(owner_client, library, field, value, message):
+    response = owner_client.post(url("settings_edit"), {**PROFILE, field: value})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    library.refresh_from_db()
+    assert library.zip_code == "" and library.state == ""

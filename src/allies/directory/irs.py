@@ -449,6 +449,24 @@ def ntee_audiences(code: str, subsection: str = "") -> list[str]:
 # Rows -> plan -----------------------------------------------------------------------------
 
 
+def irs_amount(text: str) -> int | None:
+    """A dollar amount of the extract ('7980411', '-1200') as an integer; None when empty."""
+    text = text.strip()
+    if re.fullmatch(r"-?\d{1,15}", text):
+        return int(text)
+    return None
+
+
+def irs_code(text: str, width: int) -> str:
+    """A numeric IRS code with its leading zeros ('3' -> '03'); empty when not a code, or when it
+    is all zeros (the extract's way of saying 'none')."""
+    text = text.strip()
+    if not text.isdigit() or len(text) > width:
+        return ""
+    text = text.zfill(width)
+    return "" if set(text) == {"0"} else text
+
+
 def irs_candidates(table: Table) -> list[Candidate]:
     """Each row as organization values. Rows without a usable name or EIN are skipped."""
     index = {header.strip().upper(): position for position, header in enumerate(table.headers)}
@@ -495,6 +513,11 @@ def irs_candidates(table: Table) -> list[Candidate]:
             "zip_code": clean_value("zip_code", cell("ZIP"), check),
             "ntee_code": clean_value("ntee_code", code, check),
             "sector": ntee_sector(code, raw_name, cell("SUBSECTION")),
+            "income": irs_amount(cell("INCOME_AMT")),
+            "assets": irs_amount(cell("ASSET_AMT")),
+            "irs_subsection": irs_code(cell("SUBSECTION"), 2),
+            "irs_foundation": irs_code(cell("FOUNDATION"), 2),
+            "irs_activity": irs_code(cell("ACTIVITY"), 9),
         }
         care_of = readable_care_of(cell("ICO"))
         if care_of:
@@ -506,7 +529,9 @@ def irs_candidates(table: Table) -> list[Candidate]:
             outcome.action = "skipped"
             outcome.warnings.append(_("skipped: the name is not usable"))
             continue
-        candidate.values = {key: value for key, value in values.items() if value}
+        candidate.values = {
+            key: value for key, value in values.items() if value is not None and value != ""
+        }
         candidate.audiences = ntee_audiences(code, cell("SUBSECTION"))
         outcome.detail = values["city"]
     return candidates

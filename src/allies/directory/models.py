@@ -134,6 +134,38 @@ class Organization(models.Model):
     )
     needs = models.TextField(_("their needs"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # What the IRS extract says about them (empty for organizations typed by hand): a measure of
+    # their means, and the codes the fit of a candidate is inferred from.
+    income = models.BigIntegerField(
+        _("annual income (IRS)"),
+        null=True,
+        blank=True,
+        help_text=_("Total income in dollars on their latest IRS filing."),
+    )
+    assets = models.BigIntegerField(
+        _("assets (IRS)"),
+        null=True,
+        blank=True,
+        help_text=_("Total assets in dollars on their latest IRS filing."),
+    )
+    irs_subsection = models.CharField(
+        _("501(c) subsection"),
+        max_length=2,
+        blank=True,
+        help_text=_("03 for a charity, 04 for a civic league, 07 for a social club..."),
+    )
+    irs_foundation = models.CharField(
+        _("IRS foundation code"),
+        max_length=2,
+        blank=True,
+        help_text=_("02 to 04 for private foundations; 15 and 16 for public charities."),
+    )
+    irs_activity = models.CharField(
+        _("IRS activity codes"),
+        max_length=9,
+        blank=True,
+        help_text=_("Up to three three-digit activity codes from older IRS filings."),
+    )
     source = models.CharField(
         _("where this record came from"), max_length=40, blank=True, editable=False
     )

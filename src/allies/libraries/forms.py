@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
@@ -109,14 +111,41 @@ class JoinForm(forms.Form):
         return cleaned
 
 
+def clean_state(value: str) -> str:
+    state = value.strip().upper()
+    if state and not (len(state) == 2 and state.isalpha()):
+        raise forms.ValidationError(_("Enter the state's two-letter code, for example VT."))
+    return state
+
+
+def clean_zip_code(value: str) -> str:
+    """Five digits (or ZIP+4); four digits are taken as a ZIP that lost its leading zero."""
+    digits = value.strip().replace(" ", "")
+    if digits.isdigit() and len(digits) == 4:
+        digits = "0" + digits
+    if digits and not re.fullmatch(r"\d{5}(-\d{4})?", digits):
+        raise forms.ValidationError(
+            _("Enter a ZIP code of five digits, for example 05602."), code="invalid"
+        )
+    return digits
+
+
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
 class LibraryProfileForm(forms.ModelForm):
+    # Longer than the column so that 'Vermont' gets the message below, not a length error.
+    state = forms.CharField(
+        label=_("State"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"size": 3, "autocomplete": "address-level1"}),
+    )
+
     class Meta:
         model = Library
-        fields = ["name", "city", "mission", "vision", "community_served"]
+        fields = ["name", "city", "state", "zip_code", "mission", "vision", "community_served"]
         labels = {"name": _("Library name")}
         help_texts = {
             "mission": _("What the library exists to do, in a sentence or two."),
@@ -126,13 +155,30 @@ class LibraryProfileForm(forms.ModelForm):
             "mission": forms.Textarea(attrs={"rows": 3}),
             "vision": forms.Textarea(attrs={"rows": 3}),
             "community_served": forms.Textarea(attrs={"rows": 4}),
+            "zip_code": forms.TextInput(
+                attrs={"inputmode": "numeric", "size": 10, "autocomplete": "postal-code"}
+            ),
         }
+
+    def clean_state(self) -> str:
+        return clean_state(self.cleaned_data["state"])
+
+    def clean_zip_code(self) -> str:
+        return clean_zip_code(self.cleaned_data["zip_code"])
 
 
 class BranchForm(forms.ModelForm):
     class Meta:
         model = Branch
-        fields = ["name", "address", "city"]
+        fields = ["name", "address", "city", "zip_code"]
+        widgets = {
+            "zip_code": forms.TextInput(
+                attrs={"inputmode": "numeric", "size": 10, "autocomplete": "postal-code"}
+            ),
+        }
+
+    def clean_zip_code(self) -> str:
+        return clean_zip_code(self.cleaned_data["zip_code"])
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()

@@ -77,6 +77,13 @@ class Library(models.Model):
         help_text=_("Who lives in your service area: population, neighbourhoods, languages."),
     )
     city = models.CharField(_("city or town"), max_length=120, blank=True)
+    state = models.CharField(_("state"), max_length=2, blank=True)
+    zip_code = models.CharField(
+        _("ZIP code"),
+        max_length=10,
+        blank=True,
+        help_text=_("Where the library stands, so that nearby partners come first."),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = LibraryQuerySet.as_manager()
@@ -97,6 +104,7 @@ class Branch(models.Model):
     name = models.CharField(_("branch name"), max_length=200)
     address = models.CharField(_("address"), max_length=300, blank=True)
     city = models.CharField(_("city or town"), max_length=120, blank=True)
+    zip_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
 
     class Meta:
         ordering = ["name"]
