@@ -1,0 +1,379 @@
+"""`allies bench relevance`: is the ranking better than what a librarian does by hand?
+
+The judged evaluation of the fit ranking. `relevance/goals.json` holds ten goals written over the
+sample library's directory (its own partners plus the 6,208 Vermont organizations of the IRS
+extract); `relevance/judgments.csv` holds graded judgments (2 clearly relevant, 1 plausible, 0 not)
+of every organization pooled for each goal from several routes (NTEE codes picked by hand, keyword
+searches on names, the engine's own top 50, the largest organizations of the right groups), each
+judged by reading what the directory knows of it.
+
+For each goal the bench ranks the directory three ways in the same run:
+
+- **Allies**: the goal is created in the sample library (inside a transaction that is rolled back)
+  and ranked by the app exactly as the ranking page does, as the library's director sees it;
+- **NTEE filter by income**: the organizations whose NTEE code starts with one of the goal's
+  hand-picked prefixes, largest income first;
+- **name keywords by income**: the organizations whose name contains one of the goal's keywords,
+  largest income first.
+
+and prints precision@10 (the share of the top ten judged 1 or 2) and nDCG@20 (gain 2^grade - 1,
+the ideal ordering taken from every judged organization of the goal). Organizations that were
+never judged count as not relevant and are listed, so they can be judged and added to the file.
+`feedback_p10` is Allies' precision@10 after two rounds of simulated feedback: the judged grades of
+the top five unmarked organizations are fed back as "Good fit" (2) or "Not a fit" (0; 1 is left
+unmarked) and the goal ranked again.
+
+`--pool FILE` writes the organizations that the routes bring up and that are not judged yet, with
+what the directory knows of each, for the next round of judging.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from allies.benchmarks.timing import summarize
+
+DESCRIPTION = "Judged quality of the ranking (precision@10, nDCG@20) against two baselines."
+FOLDER = Path(__file__).with_name("relevance")
+GOALS_FILE = FOLDER / "goals.json"
+JUDGMENTS_FILE = FOLDER / "judgments.csv"
+TOP = 20
+POOL_ENGINE = 50
+POOL_BASELINE = 40
+
+
+def add_arguments(parser) -> None:
+    """Options of `allies bench relevance`."""
+    parser.add_argument(
+        "--pool", metavar="FILE", help="Write the pooled organizations still to judge to FILE (CSV)."
+    )
+    parser.add_argument(
+        "--goal", action="append", default=[], help="Only this goal id (repeatable)."
+    )
+    parser.add_argument(
+        "--no-feedback", action="store_true", help="Skip the simulated feedback rounds."
+    )
+
+
+# Metrics ------------------------------------------------------------------------------------
+
+
+def precision_at(ranked: Sequence[str], grades: dict[str, int], k: int = 10) -> float:
+    """Share of the first k that are judged relevant (grade 1 or 2); missing places count as not
+    relevant, so a list shorter than k cannot score better than a full one."""
+    return sum(1 for key in ranked[:k] if grades.get(key, 0) >= 1) / k
+
+
+def dcg(gains: Iterable[float]) -> float:
+    return sum(gain / math.log2(position + 2) for position, gain in enumerate(gains))
+
+
+def ndcg_at(ranked: Sequence[str], grades: dict[str, int], k: int = TOP) -> float:
+    """Normalised discounted cumulative gain at k with gain 2^grade - 1; 0 when nothing is
+    relevant for the goal."""
+    ideal = dcg(sorted((2 ** g - 1 for g in grades.values()), reverse=True)[:k])
+    if ideal == 0:
+        return 0.0
+    return dcg(2 ** grades.get(key, 0) - 1 for key in ranked[:k]) / ideal
+
+
+# The evaluation set ---------------------------------------------------------------------------
+
+
+def load_goals() -> list[dict]:
+    return json.loads(GOALS_FILE.read_text(encoding="utf-8"))["goals"]
+
+
+def load_judgments(path: Path = JUDGMENTS_FILE) -> dict[str, dict[str, int]]:
+    """goal id -> organization key -> grade."""
+    judged: dict[str, dict[str, int]] = {}
+    if not path.exists():
+        return judged
+    with path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            judged.setdefault(row["goal"], {})[row["key"]] = int(row["grade"])
+    return judged
+
+
+def organization_key(ein: str, name: str) -> str:
+    """How a judgment names an organization: its EIN, else (the sample's own) its name."""
+    return f"ein:{ein}" if ein else f"name:{name}"
+
+
+@dataclass
+class Directory:
+    """What the baselines and the judges read of each organization, by key."""
+
+    keys: dict[int, str] = field(default_factory=dict)  # organization id -> key
+    rows: dict[str, dict] = field(default_factory=dict)  # key -> fields
+
+
+def read_directory(library) -> Directory:
+    from allies.directory.models import Organization
+    from allies.directory.ntee import ntee_title
+
+    directory = Directory()
+    fields = (
+        "pk",
+        "ein",
+        "name",
+        "city",
+        "ntee_code",
+        "income",
+        "assets",
+        "irs_subsection",
+        "irs_foundation",
+        "sector",
+        "mission",
+        "current_interests",
+        "needs",
+    )
+    for values in Organization.objects.filter(library=library).order_by("pk").values(*fields):
+        key = organization_key(values["ein"], values["name"])
+        directory.keys[values["pk"]] = key
+        directory.rows[key] = {**values, "ntee_title": ntee_title(values["ntee_code"])}
+    return directory
+
+
+def _by_income(rows: Iterable[dict]) -> list[str]:
+    ordered = sorted(rows, key=lambda row: (-(row["income"] or -1), row["name"], row["pk"]))
+    return [organization_key(row["ein"], row["name"]) for row in ordered]
+
+
+def ntee_baseline(directory: Directory, goal: dict) -> list[str]:
+    """A librarian's filter: the hand-picked NTEE groups, largest income first."""
+    prefixes = tuple(goal["ntee"])
+    return _by_income(
+        row for row in directory.rows.values() if (row["ntee_code"] or "").startswith(prefixes)
+    )
+
+
+def keyword_baseline(directory: Directory, goal: dict) -> list[str]:
+    """A librarian's search: names containing one of the keywords, largest income first."""
+    words = [word.casefold() for word in goal["keywords"]]
+    return _by_income(
+        row
+        for row in directory.rows.values()
+        if any(word in row["name"].casefold() for word in words)
+    )
+
+
+# Allies ---------------------------------------------------------------------------------------
+
+
+def create_goal(library, spec: dict):
+    """The goal as a librarian would save it (statement, ticked audiences and resources)."""
+    from allies.directory.models import Audience, Resource
+    from allies.planning.models import Goal
+
+    goal = Goal.objects.create(library=library, statement=spec["statement"])
+    audiences = {a.slug: a for a in Audience.objects.filter(library=library)}
+    resources = {r.slug: r for r in Resource.objects.filter(library=library)}
+    goal.primary_audiences.set([audiences[slug] for slug in spec.get("primary", [])])
+    goal.secondary_audiences.set([audiences[slug] for slug in spec.get("secondary", [])])
+    goal.resources_needed.set([resources[slug] for slug in spec.get("resources", [])])
+    return goal
+
+
+def allies_ranking(library, goal, user, top: int) -> list[int]:
+    """Organization ids, best first, as the ranking page orders them for `user`."""
+    from allies.matching.features import rank_for_goal
+    from allies.planning.ranking_views import goal_spec
+
+    ranking = rank_for_goal(library, goal_spec(goal), user, top=top)
+    return [fit.organization_id for fit in ranking.fits]
+
+
+def feedback_rounds(library, goal, user, directory, grades, rounds: int = 2) -> list[str] | None:
+    """Mark the top five unmarked organizations from their grades, `rounds` times, then rank.
+
+    None when this version of Allies cannot take feedback."""
+    try:
+        from allies.matching.feedback import mark_fit
+    except ImportError:
+        return None
+    marked: set[int] = set()
+    for _round in range(rounds):
+        ranked = allies_ranking(library, goal, user, TOP + len(marked))
+        fresh = [pk for pk in ranked if pk not in marked][:5]
+        for pk in fresh:
+            grade = grades.get(directory.keys[pk])
+            if grade == 2:
+                mark_fit(goal, pk, good=True, user=user)
+            elif grade == 0 or grade is None:
+                mark_fit(goal, pk, good=False, user=user, reason="")
+            marked.add(pk)
+    return [directory.keys[pk] for pk in allies_ranking(library, goal, user, TOP)]
+
+
+# The run --------------------------------------------------------------------------------------
+
+
+def _sample_library(progress):
+    from allies import sample_data
+    from allies.libraries.models import Membership
+
+    report = sample_data.load_sample_data(progress=progress_adapter(progress))
+    library = report.library
+    director = (
+        Membership.objects.filter(library=library, role="owner")
+        .select_related("user")
+        .order_by("pk")
+        .first()
+        .user
+    )
+    return library, director
+
+
+def progress_adapter(progress):
+    return lambda total, desc: progress(total, desc)
+
+
+def evaluate_goal(library, user, directory, spec, grades, *, feedback: bool) -> dict:
+    from django.db import transaction
+
+    with transaction.atomic():
+        goal = create_goal(library, spec)
+        allies_ranking(library, goal, user, TOP)  # warm the features cache
+        start = time.perf_counter()
+        ranked_ids = allies_ranking(library, goal, user, TOP)
+        elapsed_ms = (time.perf_counter() - start) * 1000
+        ours = [directory.keys[pk] for pk in ranked_ids]
+        pool_ids = allies_ranking(library, goal, user, POOL_ENGINE)
+        after_feedback = (
+            feedback_rounds(library, goal, user, directory, grades) if feedback else None
+        )
+        transaction.set_rollback(True)
+    start = time.perf_counter()
+    by_keyword = keyword_baseline(directory, spec)
+    baseline_ms = (time.perf_counter() - start) * 1000
+    by_ntee = ntee_baseline(directory, spec)
+    routes = {
+        "allies": ours,
+        "ntee": by_ntee,
+        "keywords": by_keyword,
+    }
+    result = {
+        "goal": spec["id"],
+        "ticked": bool(spec.get("primary") or spec.get("resources")),
+        "ms": elapsed_ms,
+        "baseline_ms": baseline_ms,
+        "unjudged": [key for key in ours if key not in grades],
+        "pool": {
+            "allies": [directory.keys[pk] for pk in pool_ids],
+            "ntee": by_ntee[:POOL_BASELINE],
+            "keywords": by_keyword[:POOL_BASELINE],
+        },
+    }
+    for route, ranked in routes.items():
+        result[f"{route}_p10"] = precision_at(ranked, grades)
+        result[f"{route}_ndcg20"] = ndcg_at(ranked, grades)
+    if after_feedback is not None:
+        result["feedback_p10"] = precision_at(after_feedback, grades)
+    return result
+
+
+def write_pool(path: str, results: list[dict], directory: Directory, judged) -> int:
+    columns = [
+        "goal",
+        "key",
+        "routes",
+        "name",
+        "city",
+        "ntee_code",
+        "ntee_title",
+        "irs_subsection",
+        "irs_foundation",
+        "income",
+        "assets",
+        "sector",
+        "mission",
+        "current_interests",
+        "needs",
+    ]
+    written = 0
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for result in results:
+            grades = judged.get(result["goal"], {})
+            routes: dict[str, list[str]] = {}
+            for route, keys in result["pool"].items():
+                for key in keys:
+                    routes.setdefault(key, []).append(route)
+            for key, found_by in sorted(routes.items()):
+                if key in grades:
+                    continue
+                writer.writerow(
+                    {
+                        **directory.rows[key],
+                        "goal": result["goal"],
+                        "key": key,
+                        "routes": " ".join(found_by),
+                    }
+                )
+                written += 1
+    return written
+
+
+def _mean(values: list[float]) -> float:
+    return round(sum(values) / len(values), 3) if values else 0.0
+
+
+def run(options: dict, progress) -> dict:
+    library, director = _sample_library(progress)
+    directory = read_directory(library)
+    judged = load_judgments()
+    goals = [g for g in load_goals() if not options.get("goal") or g["id"] in options["goal"]]
+    results = []
+    bar = progress(len(goals), "goals")
+    for spec in goals:
+        results.append(
+            evaluate_goal(
+                library,
+                director,
+                directory,
+                spec,
+                judged.get(spec["id"], {}),
+                feedback=not options.get("no_feedback"),
+            )
+        )
+        bar.update(1)
+    bar.close()
+    figures: dict = {"goals": len(results), "organizations": len(directory.rows)}
+    for result in results:
+        figures[f"goal {result['goal']}"] = " ".join(
+            f"{route} P@10 {result[f'{route}_p10']:.1f} nDCG@20 {result[f'{route}_ndcg20']:.3f}"
+            for route in ("allies", "ntee", "keywords")
+        ) + (
+            f" feedback P@10 {result['feedback_p10']:.1f}" if "feedback_p10" in result else ""
+        )
+    for label, subset in (
+        ("", results),
+        ("statement_", [r for r in results if not r["ticked"]]),
+        ("ticked_", [r for r in results if r["ticked"]]),
+    ):
+        for route in ("allies", "ntee", "keywords"):
+            figures[f"{label}{route}_p10"] = _mean([r[f"{route}_p10"] for r in subset])
+            figures[f"{label}{route}_ndcg20"] = _mean([r[f"{route}_ndcg20"] for r in subset])
+        better = max(figures[f"{label}ntee_ndcg20"], figures[f"{label}keywords_ndcg20"])
+        figures[f"{label}ndcg_ratio"] = (
+            round(figures[f"{label}allies_ndcg20"] / better, 3) if better else None
+        )
+    figures["min_allies_p10"] = min((r["allies_p10"] for r in results), default=0.0)
+    with_feedback = [r["feedback_p10"] for r in results if "feedback_p10" in r]
+    if with_feedback:
+        figures["feedback_p10"] = _mean(with_feedback)
+    figures.update(summarize([r["ms"] for r in results]))
+    figures.update(summarize([r["baseline_ms"] for r in results], prefix="baseline_"))
+    figures["ratio"] = round(figures["baseline_p50_ms"] / figures["p50_ms"], 4)
+    figures["unjudged_in_top20"] = {r["goal"]: r["unjudged"] for r in results if r["unjudged"]}
+    if options.get("pool"):
+        figures["pooled_to_judge"] = write_pool(options["pool"], results, directory, judged)
+    return figures
