@@ -15,9 +15,9 @@ from allies import sample_data
 @pytest.mark.django_db
 def test_sample_data_tells_the_story_and_loads_only_once():
     from allies.directory.models import Affiliation, Organization, Person
+    from allies.goals.models import Goal
     from allies.libraries.models import Branch, Library, Membership
     from allies.partnerships.models import Partnership, StageChange
-    from allies.planning.models import Goal
 
     first = sample_data.load_sample_data(include_irs=False)
     assert first.created

@@ -9,8 +9,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from allies.directory import models as directory_models
 from allies.directory.models import Affiliation, Audience, Organization, Person, Resource
+from allies.goals.models import Goal
 from allies.partnerships.models import Partnership
-from allies.planning.models import Goal
 
 # URL names that only accept POST, or that answer with a redirect or a download by design.
 POST_ONLY = set()
@@ -242,7 +242,7 @@ def all_library_urls(records):
 @pytest.mark.django_db
 def test_the_walk_finds_the_main_pages(records):
     names = {name for name, _ in all_library_urls(records)}
-    assert {"today", "directory:organizations", "partnerships:list", "planning:goals"} <= names
+    assert {"today", "directory:organizations", "partnerships:list", "goals:goals"} <= names
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "allies"
 ORDER = [
     "libraries",
     "directory",
+    "goals",
     "partnerships",
     "connections",
     "matching",

@@ -626,7 +626,7 @@ def _add_people(story):
 
 
 def _add_goal(story):
-    from allies.planning.models import Goal
+    from allies.goals.models import Goal
 
     library, director = story["library"], story["director"]
     audiences, resources = _vocabulary(library)

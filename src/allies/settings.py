@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "allies",
     "allies.libraries",
     "allies.directory",
+    "allies.goals",
     "allies.partnerships",
     "allies.connections",
     "allies.matching",

@@ -5,10 +5,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from allies.directory.models import Organization
+from allies.goals.models import Goal
 from allies.libraries.access import library_view
 from allies.outreach.models import ApproachStep, Pilot
 from allies.partnerships.models import Partnership
-from allies.planning.models import Goal
 from allies.stewardship.reminders import reminders_for
 
 LIST_LIMIT = 20

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from allies.directory.models import Organization
+from allies.goals.models import Goal
 from allies.partnerships.models import Partnership, Stage
-from allies.planning.models import Goal
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD
 

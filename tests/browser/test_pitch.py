@@ -11,9 +11,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_draft_count_and_save_a_pitch(page, screenshot, staff, library):
     from allies.directory.models import Audience, Organization
+    from allies.goals.models import Goal
     from allies.outreach.models import Pitch, PitchTemplate
     from allies.partnerships.models import Partnership
-    from allies.planning.models import Goal
 
     PitchTemplate.objects.create(
         library=library,

@@ -9,8 +9,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from allies.directory.models import Organization
+from allies.goals.models import Goal
 from allies.partnerships.models import Partnership
-from allies.planning.models import ActionPlan, Goal
+from allies.planning.models import ActionPlan
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD
 from tests.test_documents import _text

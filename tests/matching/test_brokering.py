@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 
 from allies.directory.models import Audience, Organization, Resource
+from allies.goals.models import Goal
 from allies.matching.brokering import broker
 from allies.partnerships.models import Partnership, Stage
-from allies.planning.models import Goal
 
 TECH, MONEY = 1, 2  # resources
 YOUTH, SENIORS, OTHER = 10, 11, 12  # audiences
@@ -120,7 +120,7 @@ def goal_setup(library):
     return goal, copperline, lantern
 
 
-def _url(library, goal, name="planning:goal_brokering"):
+def _url(library, goal, name="matching:goal_brokering"):
     return reverse(name, args=[library.slug, goal.pk])
 
 
@@ -139,7 +139,7 @@ def test_brokering_page_explains_each_pair(staff_client, library, goal_setup):
 
 def test_goal_page_links_to_brokering(staff_client, library, goal_setup):
     goal = goal_setup[0]
-    response = staff_client.get(reverse("planning:goal", args=[library.slug, goal.pk]))
+    response = staff_client.get(reverse("goals:goal", args=[library.slug, goal.pk]))
     assert _url(library, goal) in response.content.decode()
 
 
@@ -149,7 +149,7 @@ def test_introduce_creates_prospects_and_writes_both_histories(staff_client, lib
         library=library, organization=lantern, stage=Stage.EXPLORING
     )
     response = staff_client.post(
-        _url(library, goal, "planning:goal_introduce"),
+        _url(library, goal, "matching:goal_introduce"),
         {"provider": copperline.pk, "reacher": lantern.pk},
     )
     assert response.status_code == 302 and response.url == _url(library, goal)
@@ -171,7 +171,7 @@ def test_introduce_creates_prospects_and_writes_both_histories(staff_client, lib
 def test_introduce_refuses_a_pair_that_does_not_fit(staff_client, library, goal_setup):
     goal, copperline, lantern = goal_setup
     response = staff_client.post(
-        _url(library, goal, "planning:goal_introduce"),
+        _url(library, goal, "matching:goal_introduce"),
         {"provider": lantern.pk, "reacher": copperline.pk},  # the wrong way round
         follow=True,
     )
@@ -183,7 +183,7 @@ def test_introduce_refuses_a_pair_that_does_not_fit(staff_client, library, goal_
 def test_introduce_bad_ids_are_404(staff_client, library, goal_setup, bad):
     goal, copperline, _lantern = goal_setup
     response = staff_client.post(
-        _url(library, goal, "planning:goal_introduce"), {"provider": copperline.pk, "reacher": bad}
+        _url(library, goal, "matching:goal_introduce"), {"provider": copperline.pk, "reacher": bad}
     )
     assert response.status_code == 404
     assert not Partnership.objects.exists()
@@ -197,7 +197,7 @@ def test_introduce_refuses_another_librarys_organization(
     elsewhere = Organization.objects.create(library=other_library, name="Elsewhere Shelter")
     elsewhere.audiences.add(youth)
     response = staff_client.post(
-        _url(library, goal, "planning:goal_introduce"),
+        _url(library, goal, "matching:goal_introduce"),
         {"provider": copperline.pk, "reacher": elsewhere.pk},
     )
     assert response.status_code == 404
@@ -208,7 +208,7 @@ def test_introduce_refuses_volunteers(volunteer_client, library, goal_setup):
     goal, copperline, lantern = goal_setup
     assert volunteer_client.get(_url(library, goal)).status_code == 200
     response = volunteer_client.post(
-        _url(library, goal, "planning:goal_introduce"),
+        _url(library, goal, "matching:goal_introduce"),
         {"provider": copperline.pk, "reacher": lantern.pk},
     )
     assert response.status_code == 403
@@ -217,14 +217,14 @@ def test_introduce_refuses_volunteers(volunteer_client, library, goal_setup):
 
 def test_introduce_is_post_only(staff_client, library, goal_setup):
     goal = goal_setup[0]
-    assert staff_client.get(_url(library, goal, "planning:goal_introduce")).status_code == 405
+    assert staff_client.get(_url(library, goal, "matching:goal_introduce")).status_code == 405
 
 
 def test_outsider_gets_404(outsider_client, library, goal_setup):
     goal, copperline, lantern = goal_setup
     assert outsider_client.get(_url(library, goal)).status_code == 404
     response = outsider_client.post(
-        _url(library, goal, "planning:goal_introduce"),
+        _url(library, goal, "matching:goal_introduce"),
         {"provider": copperline.pk, "reacher": lantern.pk},
     )
     assert response.status_code == 404
@@ -232,5 +232,5 @@ def test_outsider_gets_404(outsider_client, library, goal_setup):
 
 def test_another_librarys_goal_is_404(staff_client, other_library):
     goal = Goal.objects.create(library=other_library, statement="Theirs")
-    url = reverse("planning:goal_brokering", args=["riverton", goal.pk])
+    url = reverse("matching:goal_brokering", args=["riverton", goal.pk])
     assert staff_client.get(url).status_code == 404

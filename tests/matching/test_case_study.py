@@ -5,10 +5,10 @@ piece of that reasoning as a property of the result, never as a memorised order.
 import pytest
 
 from allies.directory.models import Resource
+from allies.goals.models import Goal
 from allies.libraries.models import User
 from allies.matching.features import forget_features, rank_for_goal
-from allies.planning.models import Goal
-from allies.planning.ranking_views import goal_spec
+from allies.matching.ranking_views import goal_spec
 from allies.sample_data import EMAIL_DOMAIN, load_sample_data
 
 QUICK_HELP = {"funding", "technology"}

@@ -112,7 +112,7 @@ def test_other_libraries_ids_are_404(staff_client, library, other_library, organ
     assert staff_client.get(general_url(theirs)).status_code == 404
     goal = make_goal(library)
     assert staff_client.get(goal_url(goal, theirs)).status_code == 404
-    from allies.planning.models import Goal
+    from allies.goals.models import Goal
 
     their_goal = Goal.objects.create(library=other_library, statement="Theirs")
     assert staff_client.get(goal_url(their_goal, organization)).status_code == 404

@@ -5,9 +5,9 @@ import pytest
 from allies.connections.models import Connection
 from allies.connections.paths import forget_graphs
 from allies.directory.models import Affiliation, Audience, Organization, Person, Resource
+from allies.goals.models import Goal
 from allies.matching.features import forget_features
 from allies.partnerships.models import Partnership, Stage, StageChange
-from allies.planning.models import Goal
 
 
 @pytest.fixture(autouse=True)

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from allies.directory.models import Audience, Organization
+from allies.goals.models import Goal
 from allies.outreach.models import Pitch, PitchTemplate
 from allies.partnerships.models import Partnership
-from allies.planning.models import Goal
 
 BENEFITS = {
     "benefits_to_partner": "A room for your weekly meeting.",

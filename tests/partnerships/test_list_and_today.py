@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from allies.directory.models import Organization
+from allies.goals.models import Goal, GoalStatus
 from allies.partnerships.models import Partnership, Stage, Term
-from allies.planning.models import Goal, GoalStatus
 
 LIST = reverse("partnerships:list", args=["riverton"])
 TODAY = reverse("today", args=["riverton"])

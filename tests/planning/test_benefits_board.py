@@ -246,7 +246,7 @@ def test_the_print_view_renders(staff_client, food_bank, museum):
 
 
 def test_the_goals_page_links_to_the_board(staff_client):
-    assert BOARD in staff_client.get(reverse("planning:goals", args=["riverton"])).content.decode()
+    assert BOARD in staff_client.get(reverse("goals:goals", args=["riverton"])).content.decode()
 
 
 def test_the_board_sits_under_the_plan_and_the_plan_links_to_it(staff_client):

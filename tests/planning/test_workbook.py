@@ -6,9 +6,10 @@ import pytest
 from django.utils import timezone
 
 from allies.directory.models import Organization
+from allies.goals.models import Goal
 from allies.partnerships.models import Commitment, CommitmentStatus, LogEntry, Partnership, Side
 from allies.planning import workbook
-from allies.planning.models import ActionPlan, Goal, ItemKind, PlanItem, PlanStatus, Progress
+from allies.planning.models import ActionPlan, ItemKind, PlanItem, PlanStatus, Progress
 from allies.stewardship import reminders
 
 pytestmark = pytest.mark.django_db

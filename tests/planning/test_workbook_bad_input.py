@@ -5,9 +5,10 @@ import pytest
 from django.urls import reverse
 
 from allies.directory.models import Organization
+from allies.goals.models import Goal
 from allies.partnerships.models import Commitment, Partnership
 from allies.planning import workbook
-from allies.planning.models import Goal, ItemKind, PlanItem
+from allies.planning.models import ItemKind, PlanItem
 from allies.planning.workbook_forms import ANSWER_LIMIT, WHY_LIMIT
 
 pytestmark = pytest.mark.django_db

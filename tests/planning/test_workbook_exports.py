@@ -7,9 +7,10 @@ import docx
 import pytest
 
 from allies.directory.models import Organization
+from allies.goals.models import Goal
 from allies.partnerships.models import Commitment, Partnership
 from allies.planning import workbook
-from allies.planning.models import Goal, ItemKind, Progress
+from allies.planning.models import ItemKind, Progress
 from tests.test_documents import _text
 
 pytestmark = pytest.mark.django_db

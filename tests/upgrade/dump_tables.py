@@ -29,7 +29,35 @@ def dump(path: str) -> None:
             ]
             tables[table] = rows
     with open(path, "w", encoding="utf-8") as handle:
-        json.dump({"vendor": connection.vendor, "keys": keys, "tables": tables}, handle)
+        json.dump(
+            {
+                "vendor": connection.vendor,
+                "keys": keys,
+                "tables": tables,
+                "broken_keys": broken_foreign_keys(connection),
+            },
+            handle,
+        )
+
+
+def broken_foreign_keys(connection) -> list[str]:
+    """Foreign keys that name a table that does not exist, or rows whose key points nowhere.
+
+    SQLite keeps a foreign key as text in the referencing table's schema, so a table renamed the
+    wrong way leaves keys that point at nothing; PostgreSQL follows the table itself."""
+    if connection.vendor != "sqlite":
+        return []
+    problems = []
+    with connection.cursor() as cursor:
+        tables = set(connection.introspection.table_names(cursor))
+        for table in sorted(tables):
+            cursor.execute(f'PRAGMA foreign_key_list("{table}")')
+            for row in cursor.fetchall():
+                if row[2] not in tables:
+                    problems.append(f"{table}.{row[3]} refers to a missing table {row[2]}")
+        cursor.execute("PRAGMA foreign_key_check")
+        problems += [f"{row[0]} row {row[1]} points at a missing {row[2]}" for row in cursor]
+    return problems
 
 
 def _plain(value):

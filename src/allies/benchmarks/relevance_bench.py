@@ -51,7 +51,9 @@ POOL_BASELINE = 40
 def add_arguments(parser) -> None:
     """Options of `allies bench relevance`."""
     parser.add_argument(
-        "--pool", metavar="FILE", help="Write the pooled organizations still to judge to FILE (CSV)."
+        "--pool",
+        metavar="FILE",
+        help="Write the pooled organizations still to judge to FILE (CSV).",
     )
     parser.add_argument(
         "--goal", action="append", default=[], help="Only this goal id (repeatable)."
@@ -77,7 +79,7 @@ def dcg(gains: Iterable[float]) -> float:
 def ndcg_at(ranked: Sequence[str], grades: dict[str, int], k: int = TOP) -> float:
     """Normalised discounted cumulative gain at k with gain 2^grade - 1; 0 when nothing is
     relevant for the goal."""
-    ideal = dcg(sorted((2 ** g - 1 for g in grades.values()), reverse=True)[:k])
+    ideal = dcg(sorted((2**g - 1 for g in grades.values()), reverse=True)[:k])
     if ideal == 0:
         return 0.0
     return dcg(2 ** grades.get(key, 0) - 1 for key in ranked[:k]) / ideal
@@ -170,7 +172,7 @@ def keyword_baseline(directory: Directory, goal: dict) -> list[str]:
 def create_goal(library, spec: dict):
     """The goal as a librarian would save it (statement, ticked audiences and resources)."""
     from allies.directory.models import Audience, Resource
-    from allies.planning.models import Goal
+    from allies.goals.models import Goal
 
     goal = Goal.objects.create(library=library, statement=spec["statement"])
     audiences = {a.slug: a for a in Audience.objects.filter(library=library)}
@@ -184,7 +186,7 @@ def create_goal(library, spec: dict):
 def allies_ranking(library, goal, user, top: int) -> list[int]:
     """Organization ids, best first, as the ranking page orders them for `user`."""
     from allies.matching.features import rank_for_goal
-    from allies.planning.ranking_views import goal_spec
+    from allies.matching.ranking_views import goal_spec
 
     ranking = rank_for_goal(library, goal_spec(goal), user, top=top)
     return [fit.organization_id for fit in ranking.fits]
@@ -351,9 +353,7 @@ def run(options: dict, progress) -> dict:
         figures[f"goal {result['goal']}"] = " ".join(
             f"{route} P@10 {result[f'{route}_p10']:.1f} nDCG@20 {result[f'{route}_ndcg20']:.3f}"
             for route in ("allies", "ntee", "keywords")
-        ) + (
-            f" feedback P@10 {result['feedback_p10']:.1f}" if "feedback_p10" in result else ""
-        )
+        ) + (f" feedback P@10 {result['feedback_p10']:.1f}" if "feedback_p10" in result else "")
     for label, subset in (
         ("", results),
         ("statement_", [r for r in results if not r["ticked"]]),

@@ -108,7 +108,7 @@ class Answer(models.Model):
     library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="answers")
     goal = models.ForeignKey(
-        "planning.Goal",
+        "goals.Goal",
         null=True,
         blank=True,
         on_delete=models.CASCADE,

@@ -1,10 +1,28 @@
 from django.urls import path
 
-from allies.matching import landscape_views, views
+from allies.matching import brokering_views, landscape_views, ranking_views, views
 
 app_name = "matching"
 urlpatterns = [
-    path("organizations/<int:organization_id>/questions/", views.questions, name="questions"),
-    path("weights/", views.weights, name="weights"),
-    path("landscape/", landscape_views.landscape_view, name="landscape"),
+    path(
+        "matching/organizations/<int:organization_id>/questions/",
+        views.questions,
+        name="questions",
+    ),
+    path("matching/weights/", views.weights, name="weights"),
+    path("matching/landscape/", landscape_views.landscape_view, name="landscape"),
+    # Ranking and brokering for a goal, at the goal's own address.
+    path("goals/<int:pk>/rank/", ranking_views.goal_rank, name="goal_rank"),
+    path(
+        "goals/<int:goal_id>/rank/<int:organization_id>/prospect/",
+        ranking_views.add_prospect,
+        name="add_prospect",
+    ),
+    path(
+        "goals/<int:goal_id>/candidates/<int:organization_id>/questions/",
+        ranking_views.candidate_questions,
+        name="candidate_questions",
+    ),
+    path("goals/<int:pk>/brokering/", brokering_views.brokering, name="goal_brokering"),
+    path("goals/<int:pk>/brokering/introduce/", brokering_views.introduce, name="goal_introduce"),
 ]

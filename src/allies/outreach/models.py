@@ -73,7 +73,7 @@ class Pitch(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="pitches")
     version = models.PositiveIntegerField(_("version"))
     goal = models.ForeignKey(
-        "planning.Goal",
+        "goals.Goal",
         verbose_name=_("goal"),
         null=True,
         blank=True,

@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from allies import documents
+from allies.goals.models import Goal, GoalStatus
 from allies.history import history_entries
 from allies.libraries.access import library_view
 from allies.planning import workbook
-from allies.planning.models import ActionPlan, Goal, GoalStatus, ItemKind, PlanItem, Progress
+from allies.planning.models import ActionPlan, ItemKind, PlanItem, Progress
 from allies.planning.workbook_forms import AnswersForm, PlanItemForm
 from allies.stewardship.reminders import COMMITMENT_SOON_DAYS
 

@@ -11,10 +11,10 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from allies.directory.models import Organization
+from allies.goals.models import Goal
 from allies.libraries.models import Library, User
 from allies.matching.features import rank_for_goal
-from allies.planning.models import Goal
-from allies.planning.ranking_views import goal_spec, ranked_rows
+from allies.matching.ranking_views import goal_spec, ranked_rows
 
 
 def positive(text: str) -> int:

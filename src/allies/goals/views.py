@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from allies.goals.forms import GoalFilterForm, GoalForm
+from allies.goals.models import Goal
 from allies.history import history_entries
 from allies.libraries.access import library_view, require_edit
-from allies.planning.forms import GoalFilterForm, GoalForm
-from allies.planning.models import Goal
 
 PAGE_SIZE = 50
 
@@ -30,7 +30,7 @@ def goal_list(request):
     query.pop("page", None)
     return render(
         request,
-        "planning/goal_list.html",
+        "goals/goal_list.html",
         {
             "form": form,
             "page_obj": page,
@@ -51,7 +51,7 @@ def goal_detail(request, pk):
     goal = _get_goal(request, pk)
     return render(
         request,
-        "planning/goal_detail.html",
+        "goals/goal_detail.html",
         {"goal": goal, "history": history_entries(goal), "today": timezone.localdate()},
     )
 
@@ -63,8 +63,8 @@ def goal_create(request):
     if request.method == "POST" and form.is_valid():
         goal = form.save()
         messages.success(request, _("Goal saved."))
-        return redirect("planning:goal", library_slug=request.library.slug, pk=goal.pk)
-    return render(request, "planning/goal_form.html", {"form": form})
+        return redirect("goals:goal", library_slug=request.library.slug, pk=goal.pk)
+    return render(request, "goals/goal_form.html", {"form": form})
 
 
 @library_view(edit=True)
@@ -75,5 +75,5 @@ def goal_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Goal saved."))
-        return redirect("planning:goal", library_slug=request.library.slug, pk=goal.pk)
-    return render(request, "planning/goal_form.html", {"form": form, "goal": goal})
+        return redirect("goals:goal", library_slug=request.library.slug, pk=goal.pk)
+    return render(request, "goals/goal_form.html", {"form": form, "goal": goal})

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from allies.directory.models import Audience, Organization, Resource
+from allies.goals.models import Goal
 from allies.libraries.access import library_view
 from allies.matching.brokering import Brokering, broker
 from allies.partnerships.models import Partnership, Stage
-from allies.planning.models import Goal
 
 
 def _goal_terms(goal) -> dict:
@@ -79,7 +79,7 @@ def brokering(request, pk):
     result = goal_brokering(request.library, goal)
     return render(
         request,
-        "planning/brokering.html",
+        "matching/brokering.html",
         {"goal": goal, "result": result, "rows": _explained(result)},
     )
 
@@ -125,7 +125,7 @@ def introduce(request, pk):
             )
             % {"provider": provider.name, "reacher": reacher.name},
         )
-        return redirect("planning:goal_brokering", library_slug=library.slug, pk=goal.pk)
+        return redirect("matching:goal_brokering", library_slug=library.slug, pk=goal.pk)
     reason = _("Brokering for %(goal)s: introduce %(provider)s to %(reacher)s") % {
         "goal": goal.statement,
         "provider": provider.name,
@@ -137,4 +137,4 @@ def introduce(request, pk):
     if any(created):
         message += " " + _("New prospects were added for the organizations without one.")
     messages.success(request, message % {"provider": provider.name, "reacher": reacher.name})
-    return redirect("planning:goal_brokering", library_slug=library.slug, pk=goal.pk)
+    return redirect("matching:goal_brokering", library_slug=library.slug, pk=goal.pk)

@@ -4,14 +4,15 @@ import pytest
 from django.urls import reverse
 
 from allies.directory.models import Audience, Person, Resource
-from allies.planning.models import Goal, GoalStatus
+from allies.goals.models import Goal, GoalStatus
 
-GOALS = reverse("planning:goals", args=["riverton"])
-CREATE = reverse("planning:goal_create", args=["riverton"])
+GOALS = reverse("goals:goals", args=["riverton"])
+CREATE = reverse("goals:goal_create", args=["riverton"])
 
 
 def goal_url(name, goal):
-    return reverse(f"planning:{name}", args=["riverton", goal.pk])
+    app = "matching" if name in ("goal_rank", "goal_brokering") else "goals"
+    return reverse(f"{app}:{name}", args=["riverton", goal.pk])
 
 
 @pytest.fixture

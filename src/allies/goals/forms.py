@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from allies.concurrency import EditConflictMixin
 from allies.directory.models import Audience, Person, Resource
-from allies.planning.models import Goal, GoalStatus
+from allies.goals.models import Goal, GoalStatus
 
 
 class GoalForm(EditConflictMixin, forms.ModelForm):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from allies.directory.models import Audience, Organization, Person, Resource, Sector
+from allies.goals.models import Goal
 from allies.libraries.access import library_view
 from allies.matching.explain import explain
 from allies.matching.features import rank_for_goal
@@ -22,7 +23,6 @@ from allies.matching.models import PART_LABELS
 from allies.matching.scoring import GoalSpec
 from allies.matching.views import questions_page
 from allies.partnerships.models import Partnership, Stage, StageChange
-from allies.planning.models import Goal
 
 PAGE_SIZE = 50
 NO_PARTNERSHIP = "none"
@@ -127,7 +127,7 @@ def goal_rank(request, pk):
     query.pop("page", None)
     return render(
         request,
-        "planning/ranking.html",
+        "matching/ranking.html",
         {
             "goal": goal,
             "form": form,
@@ -146,10 +146,10 @@ def add_prospect(request, goal_id, organization_id):
     goal = _goal(request, goal_id)
     organization = get_object_or_404(Organization, library=request.library, pk=organization_id)
     back = request.POST.get("next") or reverse(
-        "planning:goal_rank", args=[request.library.slug, goal.pk]
+        "matching:goal_rank", args=[request.library.slug, goal.pk]
     )
     if not back.startswith("/"):
-        back = reverse("planning:goal_rank", args=[request.library.slug, goal.pk])
+        back = reverse("matching:goal_rank", args=[request.library.slug, goal.pk])
     if Partnership.objects.for_library(request.library).filter(organization=organization).exists():
         messages.error(
             request,
@@ -190,6 +190,6 @@ def candidate_questions(request, goal_id, organization_id):
         request,
         organization,
         goal,
-        back_url=reverse("planning:goal_rank", args=[slug, goal.pk]),
-        action_url=reverse("planning:candidate_questions", args=[slug, goal.pk, organization.pk]),
+        back_url=reverse("matching:goal_rank", args=[slug, goal.pk]),
+        action_url=reverse("matching:candidate_questions", args=[slug, goal.pk, organization.pk]),
     )
