@@ -4,6 +4,8 @@ The walk fills URL arguments from one record of each kind, by argument name. A n
 this walk does not know fails the test, so that the 404 guarantee covers it too.
 """
 
+from types import SimpleNamespace
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -72,6 +74,8 @@ def records(library, staff, owner):
         "member": membership,
         "invitation": invitation,
         "pitch": pitch,
+        # organization_suggestion/<decision>/: confirm or reject a suggested audience
+        "decision": SimpleNamespace(pk="confirm"),
         **_outreach_records(library, owner, partnership, person, organization),
         **_stewardship_records(library, owner, partnership, person),
         **_workbook_records(library, owner, partnership, goal),

@@ -49,3 +49,49 @@ def test_answer_questions_rank_and_add_the_best_to_prospects(
     expect(page.get_by_text("Valley Bank added to your prospects.")).to_be_visible()
     expect(page.locator("table.ranking tbody tr").first).to_contain_text("Prospect")
     assert Partnership.objects.get(organization=bank).stage == "prospect"
+
+
+def test_mark_not_a_fit_and_confirm_a_suggested_audience(page, staff, library, screenshot):
+    """A statement-only goal over an imported-looking directory: the librarian sets aside a
+    sports league with a reason, sees it leave and the reason kept, then confirms on a shelter's
+    page the audience Allies suggested from its name."""
+    from allies.directory.models import Organization
+    from allies.goals.models import Goal
+    from allies.matching.models import FitMark
+
+    forget_features()
+    shelter = Organization.objects.create(
+        library=library, name="Riverside Youth Shelter", ntee_code="P30", income=850_000
+    )
+    Organization.objects.create(library=library, name="Riverton Youth Hockey", ntee_code="N60")
+    Organization.objects.create(library=library, name="Valley Bakery")
+    goal = Goal.objects.create(
+        library=library, statement="Weekly drop-in hours for teens experiencing homelessness"
+    )
+    sign_in(page, staff.email, PASSWORD)
+    page.goto(f"/l/riverton/goals/{goal.pk}/rank/")
+    rows = page.locator("table.ranking tbody tr")
+    expect(rows.first.get_by_role("rowheader")).to_contain_text("Riverside Youth Shelter")
+    expect(rows.first).to_contain_text("their name says “Youth Shelter”")
+    expect(page.get_by_text("Read from the goal's words:")).to_be_visible()
+    hockey = rows.filter(has_text="Riverton Youth Hockey")
+    hockey.get_by_text("Not a fit").click()
+    hockey.get_by_label("Why not (optional)").fill("A sports league, not a youth service")
+    hockey.get_by_role("button", name="Leave out").click()
+    expect(page.get_by_text("is marked not a fit and left out")).to_be_visible()
+    expect(
+        page.locator("table.ranking tbody").get_by_role("rowheader", name="Riverton Youth Hockey")
+    ).to_have_count(0)
+    expect(page.get_by_text("A sports league, not a youth service")).to_be_visible()
+    assert FitMark.objects.get(goal=goal).reason == "A sports league, not a youth service"
+    screenshot("not-a-fit")
+
+    page.goto(f"/l/riverton/directory/organizations/{shelter.pk}/")
+    suggestions = page.locator("section.suggestions")
+    expect(suggestions).to_contain_text("Youth facing homelessness")
+    suggestions.locator("li", has_text="Youth facing homelessness").get_by_role(
+        "button", name="Confirm"
+    ).click()
+    expect(page.get_by_text("is now one of Riverside Youth Shelter's own tags")).to_be_visible()
+    assert shelter.audiences.filter(slug="youth-facing-homelessness").exists()
+    screenshot("suggestion-confirmed")

@@ -6,18 +6,15 @@ from pathlib import Path
 import pytest
 
 from allies.directory.irs import (
-    NTEE_AUDIENCES,
     NTEE_SECTORS,
     import_irs_bmf,
-    ntee_audiences,
     ntee_sector,
     readable_care_of,
     readable_name,
     readable_town,
 )
-from allies.directory.models import Audience, Organization
+from allies.directory.models import Organization
 from allies.directory.ntee import ntee_title
-from allies.directory.vocabularies import STARTING_AUDIENCES
 
 FILES = Path(__file__).parent / "files"
 VT_SLICE = FILES / "irs-eo-bmf-vt-300.csv"  # the first 300 rows of ../shared/data/irs-eo-bmf-vt.csv
@@ -103,31 +100,9 @@ def test_ntee_to_sector(code, name, subsection, sector):
     assert ntee_sector(code, name, subsection) == sector
 
 
-@pytest.mark.parametrize(
-    ("code", "subsection", "audiences"),
-    [
-        ("O50", "03", ["Teens"]),
-        ("O23Z", "03", ["Children", "Teens"]),
-        ("B25", "03", ["Teens", "Students"]),
-        ("B70", "03", []),
-        ("P81Z", "03", ["Seniors"]),
-        ("P84", "03", ["Immigrants and refugees", "English learners"]),
-        ("L41", "03", ["People experiencing homelessness"]),
-        ("J22", "03", ["Job seekers"]),
-        ("", "19", ["Veterans"]),
-        ("Z99", "03", []),
-    ],
-)
-def test_ntee_to_audiences(code, subsection, audiences):
-    assert ntee_audiences(code, subsection) == audiences
-
-
-def test_every_table_prefix_is_a_real_ntee_code_and_audiences_are_starting_ones():
-    for prefix in [*NTEE_SECTORS, *NTEE_AUDIENCES]:
+def test_every_sector_prefix_is_a_real_ntee_code():
+    for prefix in NTEE_SECTORS:
         assert ntee_title(prefix), prefix
-    starting = {str(name) for name in STARTING_AUDIENCES}
-    for names in NTEE_AUDIENCES.values():
-        assert set(names) <= starting
 
 
 @pytest.mark.django_db
@@ -153,10 +128,12 @@ def test_import_of_the_vermont_slice(library, staff):
     nergg = Organization.objects.get(library=library, ein="010532101")
     assert nergg.city == "South Burlington"
     assert nergg.sector == "nonprofit"  # T70 federated giving: only T2x and T3x are foundations
+    # Audiences are inferred with their evidence (tests/directory/test_inference.py), never
+    # written as tags by an import: the tags are staff's own.
     boys_and_girls = Organization.objects.get(
         library=library, name__startswith="Boys and Girls Club"
     )
-    assert sorted(a.name for a in boys_and_girls.audiences.all()) == ["Children", "Teens"]
+    assert not boys_and_girls.audiences.exists()
     assert Organization.objects.filter(library=library, sector="faith").exists()
     assert Organization.objects.filter(library=library, sector="school").exists()
     # The people named in care of are notes, never people.
@@ -196,16 +173,6 @@ def test_malformed_rows_are_skipped_with_a_reason(library):
     assert "no name" in reasons and "columns" in reasons and "ABC" in reasons
     assert Organization.objects.filter(ein="010000004").exists()  # leading zero restored
     assert Organization.objects.get(ein="010000005").zip_code == ""
-
-
-@pytest.mark.django_db
-def test_audiences_removed_from_the_library_are_not_recreated(library):
-    Audience.objects.filter(library=library, name="Teens").delete()
-    data = HEADER + irs_row(name="YOUTH PROGRAM", ntee="O50")
-    report = import_irs_bmf(io.BytesIO(data.encode()), library)
-    assert report.created == 1 and report.warnings == []
-    assert not Organization.objects.get().audiences.exists()
-    assert not Audience.objects.filter(library=library, name="Teens").exists()
 
 
 @pytest.mark.django_db

@@ -234,3 +234,40 @@ def test_another_librarys_goal_is_404(staff_client, other_library):
     goal = Goal.objects.create(library=other_library, statement="Theirs")
     url = reverse("matching:goal_brokering", args=["riverton", goal.pk])
     assert staff_client.get(url).status_code == 404
+
+
+def test_brokering_works_on_an_imported_directory_through_inference(staff_client, library):
+    """IRS rows carry no tags: a grantmaking foundation offers funding and a warming shelter
+    reaches people experiencing homelessness, so they make a pair, marked as suggested."""
+    from allies.matching.features import forget_features
+
+    forget_features()
+    goal = Goal.objects.create(
+        library=library, statement="Fund winter hours for people experiencing homelessness"
+    )
+    Organization.objects.create(
+        library=library, name="Smith Family Fund", ntee_code="T20", irs_foundation="04"
+    )
+    Organization.objects.create(library=library, name="Northside Warming Shelter")
+    response = staff_client.get(_url(library, goal))
+    rows = response.context["rows"]
+    assert [(r["provider"].name, r["reacher"].name) for r in rows] == [
+        ("Smith Family Fund", "Northside Warming Shelter")
+    ]
+    assert rows[0]["suggested"]
+    assert "suggested from their records" in response.content.decode()
+    introduce = _url(library, goal, "matching:goal_introduce")
+    response = staff_client.post(
+        introduce, {"provider": rows[0]["provider"].pk, "reacher": rows[0]["reacher"].pk}
+    )
+    assert response.status_code == 302
+    assert Partnership.objects.filter(library=library).count() == 2
+
+
+def test_no_pair_says_which_piece_is_missing(staff_client, library):
+    goal = Goal.objects.create(library=library, statement="Fund two more public computers")
+    response = staff_client.get(_url(library, goal))
+    assert response.context["rows"] == []
+    missing = " ".join(response.context["missing"])
+    assert "Nobody in your directory is known to offer Funding" in missing
+    assert "The goal names no audience" in missing

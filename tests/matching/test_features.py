@@ -1,16 +1,25 @@
-"""The directory loaded for the fit engine: texts, ratings, the per-process cache and its version."""
+"""The directory loaded for the fit engine: words, inferred terms, ratings, distance, the
+per-process cache and its version, and explanations that quote their evidence."""
 
 import math
 
-import numpy as np
 import pytest
 
-from allies.directory.models import Organization, Resource
-from allies.directory.ntee import ntee_description
+from allies.directory.models import Audience, Organization, Resource, SuggestionRejection
 from allies.directory.signals import records_imported
+from allies.goals.models import Goal
+from allies.libraries.models import Branch
 from allies.matching import features as features_module
-from allies.matching.explain import explain, path_sentence
-from allies.matching.features import build_features, features_version, library_features
+from allies.matching.explain import Context, explain, path_sentence
+from allies.matching.features import (
+    audience_warnings,
+    build_directory,
+    capacity_from_income,
+    features_version,
+    library_directory,
+    rank_for_goal,
+    read_goal,
+)
 from allies.matching.models import Answer, FitWeights
 from allies.matching.scoring import DEFAULT_WEIGHTS, GoalSpec, score
 from tests.matching.test_ranking import make_org, term
@@ -23,23 +32,33 @@ def _fresh():
     features_module.forget_features()
 
 
-def test_texts_fall_back_to_the_ntee_description_and_ratings_scale_to_0_1(library):
-    written = Organization.objects.create(
-        library=library, name="A", mission="Computers for every job seeker"
-    )
-    coded = Organization.objects.create(library=library, name="B", ntee_code="B70")
-    Answer.objects.create(library=library, organization=written, question="reputation", rating=5)
-    Answer.objects.create(library=library, organization=written, question="risks", rating=1)
-    Answer.objects.create(library=library, organization=coded, question="capacity", rating=3)
-    features = build_features(library)
-    goal = GoalSpec(text="computers job seekers books manuscripts")
-    fit_a = score(features, goal, written.pk)
-    fit_b = score(features, goal, coded.pk)
+def fit_of(library, organization, goal_spec, **kwargs):
+    return score(build_directory(library).features, goal_spec, organization.pk, **kwargs)
+
+
+def test_ratings_scale_to_0_1_and_income_stands_in_for_an_unrated_capacity(library):
+    rated = Organization.objects.create(library=library, name="A", income=5_000_000)
+    filed = Organization.objects.create(library=library, name="B", income=120_000)
+    unknown = Organization.objects.create(library=library, name="C")
+    Answer.objects.create(library=library, organization=rated, question="reputation", rating=5)
+    Answer.objects.create(library=library, organization=rated, question="risks", rating=1)
+    Answer.objects.create(library=library, organization=rated, question="capacity", rating=3)
+    fit_a = fit_of(library, rated, GoalSpec())
+    fit_b = fit_of(library, filed, GoalSpec())
+    fit_c = fit_of(library, unknown, GoalSpec())
     assert fit_a.parts["reputation"] == 1.0 and fit_a.parts["risk"] == 0.0
-    assert fit_a.parts["capacity"] is None and "capacity" in fit_a.missing
-    assert fit_b.parts["capacity"] == 0.5
-    assert ntee_description("B70")
-    assert fit_b.parts["mission"] > 0  # the NTEE description of a library speaks of books
+    assert fit_a.parts["capacity"] == 0.5 and fit_a.capacity_from == "rating"  # staff win
+    assert fit_b.parts["capacity"] == pytest.approx(capacity_from_income(120_000))
+    assert fit_b.capacity_from == "income"
+    assert fit_c.parts["capacity"] is None and "capacity" in fit_c.missing
+
+
+def test_income_as_capacity():
+    assert capacity_from_income(0) == 0.2
+    assert capacity_from_income(10_000) == pytest.approx(0.25, abs=0.01)
+    assert capacity_from_income(1_000_000) == pytest.approx(0.75, abs=0.01)
+    assert capacity_from_income(50_000_000) == 1.0
+    assert math.isnan(capacity_from_income(None))
 
 
 def test_goal_specific_answers_do_not_feed_the_general_ratings(library):
@@ -53,39 +72,121 @@ def test_goal_specific_answers_do_not_feed_the_general_ratings(library):
         question="reputation",
         rating=5,
     )
-    assert score(build_features(library), GoalSpec(), organization.pk).parts["reputation"] is None
+    assert fit_of(library, organization, GoalSpec()).parts["reputation"] is None
+
+
+def test_inferred_audiences_count_less_than_staff_tags_and_rejections_are_left_out(library):
+    shelter = Organization.objects.create(library=library, name="Riverside Warming Shelter")
+    tagged = make_org(library, "Hope House", audiences=["people-experiencing-homelessness"])
+    homeless = term(Audience, library, "people-experiencing-homelessness")
+    goal = GoalSpec(primary_audiences=(homeless.pk,))
+    inferred_fit = fit_of(library, shelter, goal)
+    assert 0 < inferred_fit.parts["audience"] < fit_of(library, tagged, goal).parts["audience"]
+    directory = build_directory(library)
+    assert directory.inferred[shelter.pk][("audience", homeless.pk)] == ("name", "Warming Shelter")
+    SuggestionRejection.objects.create(library=library, organization=shelter, audience=homeless)
+    assert fit_of(library, shelter, goal).parts["audience"] == 0
+
+
+def test_distance_comes_from_the_zip_codes_and_the_town(library):
+    library.zip_code, library.city = "05602", "Riverton"
+    library.save()
+    here = Organization.objects.create(library=library, name="Here", city="riverton")
+    near = Organization.objects.create(library=library, name="Near", zip_code="05401")
+    nowhere = Organization.objects.create(library=library, name="Nowhere")
+    features = build_directory(library).features
+    assert score(features, GoalSpec(), here.pk).distance == 0.0
+    assert 30 < score(features, GoalSpec(), near.pk).distance < 40  # Montpelier to Burlington
+    assert score(features, GoalSpec(), nowhere.pk).distance is None
+    Branch.objects.create(library=library, name="North", zip_code="05401")
+    assert score(library_directory(library).features, GoalSpec(), near.pk).distance < 5
+
+
+def add_words(term_, words):
+    term_.words = words
+    term_.save()
 
 
 def test_the_cache_is_kept_until_the_version_moves(library, django_assert_max_num_queries):
     organization = make_org(library, "A", resources=["funding"])
-    first = library_features(library)
+    seniors = term(Audience, library, "seniors")
+    first = library_directory(library)
     with django_assert_max_num_queries(1):
-        assert library_features(library) is first
+        assert library_directory(library) is first
     steps = [
         lambda: organization.save(),
-        lambda: organization.audiences.add(
-            term(features_module.Organization.audiences.rel.model, library, "seniors")
-        ),
+        lambda: organization.audiences.add(seniors),
         lambda: organization.resources.remove(term(Resource, library, "funding")),
         lambda: Answer.objects.create(library=library, organization=organization, question="ask"),
         lambda: Answer.objects.all().delete(),
         lambda: FitWeights.objects.create(library=library),
         lambda: records_imported.send(sender=None, library=library),
+        lambda: add_words(seniors, "elders\ngolden agers"),
+        lambda: SuggestionRejection.objects.create(
+            library=library, organization=organization, resource=term(Resource, library, "training")
+        ),
+        lambda: library.save(),
+        lambda: Branch.objects.create(library=library, name="North", zip_code="05401"),
     ]
     for step in steps:
         version = features_version(library)
         step()
         assert features_version(library) > version
-        assert library_features(library) is not first
-        first = library_features(library)
+        assert library_directory(library) is not first
+        first = library_directory(library)
+
+
+def test_a_goal_is_read_with_what_its_words_name(library):
+    goal = Goal.objects.create(
+        library=library, statement="Weekly drop-in hours for teens experiencing homelessness"
+    )
+    goal.resources_needed.set([term(Resource, library, "funding")])
+    reading = read_goal(goal, library_directory(library))
+    named = {pk for pk, _words in reading.named_audiences}
+    assert named == {
+        term(Audience, library, slug).pk
+        for slug in ("teens", "youth-facing-homelessness", "people-experiencing-homelessness")
+    }
+    assert set(reading.spec.primary_audiences) == named
+    assert term(Resource, library, "funding").pk in reading.spec.needed_resources
+    words = dict(reading.spec.query)
+    # Words that say who the goal is for count lightly (the audience part counts them); the
+    # others say what to do and count in full.
+    assert words["homeless"] == words["teen"] == 0.3
+    assert words["drop"] == 1.0
+    assert "weekli" not in words  # words every goal of a library has are left out
+
+
+def test_a_ticked_audience_the_words_do_not_name_widens_them_lightly(library):
+    goal = Goal.objects.create(library=library, statement="Conversation circles")
+    goal.primary_audiences.set([term(Audience, library, "immigrants-and-refugees")])
+    words = dict(read_goal(goal, library_directory(library)).spec.query)
+    assert words["convers"] == 1.0
+    assert 0 < words["refuge"] < 0.5
+
+
+def test_a_ticked_audience_nobody_reaches_is_warned_with_what_would_match(library):
+    Organization.objects.create(library=library, name="Riverside Warming Shelter")
+    youth = term(Audience, library, "youth-facing-homelessness")
+    veterans = term(Audience, library, "veterans")
+    warnings = audience_warnings(library, [youth.pk, veterans.pk])
+    assert len(warnings) == 2
+    assert "Youth facing homelessness" in warnings[0]
+    assert "People experiencing homelessness (1)" in warnings[0]
+    assert "add the words they use" in warnings[1]
+    assert (
+        audience_warnings(library, [term(Audience, library, "people-experiencing-homelessness").pk])
+        == []
+    )
 
 
 def test_an_edit_changes_the_next_scores(library):
     organization = make_org(library, "A")
     goal = GoalSpec(needed_resources=(term(Resource, library, "funding").pk,))
-    before = score(library_features(library), goal, organization.pk).score
+    make_org(library, "B", resources=["funding"])  # somebody offers it, so the part counts
+    before = score(library_directory(library).features, goal, organization.pk).score
     organization.resources.add(term(Resource, library, "funding"))
-    after = score(library_features(library), goal, organization.pk).score
+    after = score(library_directory(library).features, goal, organization.pk).score
     assert after > before
 
 
@@ -101,43 +202,51 @@ def test_rating_to_unit():
     assert math.isnan(features_module.rating_to_unit(None))
 
 
-def test_explanations_name_audiences_resources_words_and_the_introducer(library):
-    organization = make_org(
-        library,
-        "A",
-        audiences=["job-seekers"],
-        resources=["funding"],
-        mission="Free computers and internet for job seekers",
+def test_explanations_quote_their_evidence_and_keep_unknowns_on_one_line(library, staff):
+    organization = Organization.objects.create(
+        library=library,
+        name="Riverside Coalition for the Homeless",
+        ntee_code="L41",
+        income=2_100_000,
+        mission="Beds and meals for people without a home.",
     )
-    funding = term(Resource, library, "funding")
-    audience = organization.audiences.get()
-    goal = GoalSpec(
-        primary_audiences=(audience.pk,),
-        needed_resources=(funding.pk,),
-        text="public computers internet",
-    )
-    fit = score(
-        library_features(library), goal, organization.pk, reachability={organization.pk: 1.0}
-    )
-    reasons = explain(
-        fit,
-        DEFAULT_WEIGHTS,
-        audiences={audience.pk: "job seekers"},
-        resources={funding.pk: "funding"},
+    goal = Goal.objects.create(library=library, statement="Drop-in hours for homeless residents")
+    ranking = rank_for_goal(library, goal, staff)
+    fit = next(f for f in ranking.fits if f.organization_id == organization.pk)
+    audiences = dict(Audience.objects.filter(library=library).values_list("pk", "name"))
+    context = Context(
+        audiences=audiences,
+        resources={},
+        name=organization.name,
+        texts={"mission": organization.mission},
+        ntee_code="L41",
+        income=organization.income,
+        evidence=ranking.directory.inferred[organization.pk],
         path_people=["Helen Marsh", "Tom Brandt", "Gloria"],
     )
-    text = " ".join(str(r) for r in reasons)
-    assert 2 <= len(reasons) <= 4
-    assert "job seekers" in text and "funding" in text
-    assert "Helen Marsh can introduce you to Gloria through Tom Brandt." in text
-    assert reasons[-1].missing and reasons[-1].question == "capacity"
-    assert "answer question 4" in reasons[-1].text
+    reasons = [str(r) for r in explain(fit, ranking.weights, context)]
+    text = " ".join(reasons)
+    assert "They reach People experiencing homelessness" in text
+    assert "their name says “Homeless”" in text
+    assert "Their name says “Homeless”" in text or "IRS category L41" in text
+    assert "Income $2.1M" in text or len(reasons) >= 4
+    assert reasons[-1].startswith("Not yet known: ")
+    assert "reputation" in reasons[-1] and "risk" in reasons[-1]
+    assert "mission shares words" not in text
+
+
+def test_a_direct_contact_is_said_as_such():
+    assert path_sentence(["Helen Marsh", "Ruth Calloway"], viewer_first=True) == (
+        "You know Ruth Calloway there directly."
+    )
+    assert path_sentence(["Helen Marsh", "Ruth Calloway"]) == (
+        "Helen Marsh knows Ruth Calloway there and can introduce you."
+    )
+    assert path_sentence(["Only one"]) == ""
 
 
 def test_nothing_matching_is_said_plainly(library):
     organization = make_org(library, "A")
-    fit = score(library_features(library), GoalSpec(), organization.pk)
-    reasons = explain(fit, DEFAULT_WEIGHTS, audiences={}, resources={})
+    fit = score(library_directory(library).features, GoalSpec(), organization.pk)
+    reasons = explain(fit, DEFAULT_WEIGHTS, Context(audiences={}, resources={}, name="A"))
     assert "Nothing in their record matches" in reasons[0].text
-    assert path_sentence(["Only one"]) == ""
-    assert isinstance(np.float64(fit.score), np.float64)

@@ -156,3 +156,19 @@ def test_outsider_gets_404(outsider_client, library, directory, teens):
 def test_directory_nav_links_to_the_landscape(staff_client, library):
     response = staff_client.get(reverse("directory:organizations", args=[library.slug]))
     assert _url(library) in response.content.decode()
+
+
+def test_inferred_members_are_listed_and_marked_as_suggested(staff_client, library, directory):
+    from allies.matching.features import forget_features
+
+    forget_features()
+    homeless = Audience.objects.get(library=library, slug="people-experiencing-homelessness")
+    tagged = _org(library, "Hope House", Sector.NONPROFIT, homeless)
+    Organization.objects.create(library=library, name="Northside Warming Shelter")
+    response = staff_client.get(_url(library), {"audience": homeless.pk})
+    listed = response.context["page_obj"].object_list
+    assert [o.name for o in listed] == ["Hope House", "Northside Warming Shelter"]
+    assert listed[0].suggested_because == "" and listed[0].pk == tagged.pk
+    assert listed[1].suggested_because == "their name says “Warming Shelter”"
+    html = response.content.decode()
+    assert "1 of them suggested from their records" in html

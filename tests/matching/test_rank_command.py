@@ -36,7 +36,8 @@ def test_json_lists_the_best_first_with_reasons(goal):
     results = data["results"]
     assert [r["name"] for r in results] == ["Valley Bank", "Seniors Lunch", "Chess Club"]
     for result in results:
-        assert set(result) == {"organization_id", "name", "score", "reasons"}
+        assert set(result) == {"organization_id", "name", "ein", "city", "score", "reasons"}
+        assert result["ein"] is None  # typed by hand, not from the IRS list
         assert 0 <= result["score"] <= 100
         assert all(isinstance(reason, str) for reason in result["reasons"])
     assert results[0]["score"] > results[1]["score"]
@@ -49,12 +50,13 @@ def test_top_limits_the_list(goal):
 
 
 def test_from_counts_that_members_private_connections(goal, library, staff):
-    club = goal.library.organizations.get(name="Chess Club")
-    connect(library, staff_person(library, staff), person_at(club, "Dora"), by=staff, shared=False)
+    lunch = goal.library.organizations.get(name="Seniors Lunch")
+    connect(library, staff_person(library, staff), person_at(lunch, "Dora"), by=staff, shared=False)
     args = ["--library", "riverton", "--goal", str(goal.pk), "--json"]
     plain = {r["name"]: r["score"] for r in json.loads(run(*args))["results"]}
     mine = {r["name"]: r["score"] for r in json.loads(run(*args, "--from", staff.email))["results"]}
-    assert mine["Chess Club"] > plain["Chess Club"]
+    assert mine["Seniors Lunch"] > plain["Seniors Lunch"]
+    assert mine["Chess Club"] == plain["Chess Club"] == 0  # nothing of it serves the goal
 
 
 def test_readable_table(goal):

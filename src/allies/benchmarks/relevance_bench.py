@@ -44,8 +44,8 @@ FOLDER = Path(__file__).with_name("relevance")
 GOALS_FILE = FOLDER / "goals.json"
 JUDGMENTS_FILE = FOLDER / "judgments.csv"
 TOP = 20
-POOL_ENGINE = 50
-POOL_BASELINE = 40
+POOL_ENGINE = 60
+POOL_BASELINE = 80
 
 
 def add_arguments(parser) -> None:
@@ -186,9 +186,8 @@ def create_goal(library, spec: dict):
 def allies_ranking(library, goal, user, top: int) -> list[int]:
     """Organization ids, best first, as the ranking page orders them for `user`."""
     from allies.matching.features import rank_for_goal
-    from allies.matching.ranking_views import goal_spec
 
-    ranking = rank_for_goal(library, goal_spec(goal), user, top=top)
+    ranking = rank_for_goal(library, goal, user, top=top)
     return [fit.organization_id for fit in ranking.fits]
 
 

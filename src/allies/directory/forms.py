@@ -338,12 +338,34 @@ class AffiliationEndForm(forms.ModelForm):
 class VocabularyForm(forms.ModelForm):
     """Add or rename an audience or a resource; names must differ within the library."""
 
+    MAX_WORDS = 50
+    MAX_WORD_LENGTH = 100
+
     class Meta:
-        fields = ["name"]
+        fields = ["name", "words"]
+        widgets = {"words": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, library, **kwargs):
         super().__init__(*args, **kwargs)
         self.library = library
+
+    def clean_words(self):
+        lines = [" ".join(line.split()) for line in self.cleaned_data["words"].splitlines()]
+        lines = list(dict.fromkeys(line for line in lines if line))
+        if len(lines) > self.MAX_WORDS:
+            raise forms.ValidationError(
+                _("Keep it to %(limit)s words or phrases (you gave %(count)s)."),
+                params={"limit": self.MAX_WORDS, "count": len(lines)},
+            )
+        too_long = [line for line in lines if len(line) > self.MAX_WORD_LENGTH]
+        if too_long:
+            raise forms.ValidationError(
+                _(
+                    "One word or phrase a line, each under %(limit)s characters: “%(line)s…” is longer."
+                ),
+                params={"limit": self.MAX_WORD_LENGTH, "line": too_long[0][:40]},
+            )
+        return "\n".join(lines)
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())

@@ -3,8 +3,10 @@
 The extract lists every tax-exempt organization of a state, one per row, in upper case and with
 USPS abbreviations. This module turns a row into an organization a librarian can read: names in
 title case with acronyms kept ("VT", "YMCA", "VFW"), towns written out ("S BURLINGTON" -> "South
-Burlington"), the in-care-of person as a note, and the NTEE code turned into a sector and the
-audiences the organization likely reaches. The tables below are documented in docs/importing.md.
+Burlington"), the in-care-of person as a note, the NTEE code turned into a sector, and the IRS
+figures and codes (income, assets, subsection, foundation, activity) kept as they are. The audiences
+and resources an organization probably has are not written as tags: they are inferred, with their
+evidence, by `directory.inference` (docs/fit.md), so staff's own tags stay theirs.
 """
 
 from __future__ import annotations
@@ -325,7 +327,7 @@ def merge_care_of(notes: str, line: str) -> str:
     return "\n".join([line, *kept]).strip()
 
 
-# NTEE code -> sector and audiences ------------------------------------------------------
+# NTEE code -> sector ----------------------------------------------------------------------
 
 # The longest matching prefix of the NTEE code wins; a code with no rule stays a nonprofit.
 NTEE_SECTORS = {
@@ -360,65 +362,6 @@ SERVICE_CLUB_NAMES = re.compile(
 # Then the 501(c) subsection: 06 business leagues, 08 and 10 fraternal societies.
 SUBSECTION_SECTORS = {"06": Sector.BUSINESS, "08": Sector.SERVICE_CLUB, "10": Sector.SERVICE_CLUB}
 
-CHILDREN, TEENS, FAMILIES, SENIORS = "Children", "Teens", "Families", "Seniors"
-STUDENTS, ADULT_LEARNERS, JOB_SEEKERS = "Students", "Adult learners", "Job seekers"
-HOMELESS, HOMELESS_YOUTH = "People experiencing homelessness", "Youth facing homelessness"
-LOW_INCOME, DISABILITIES = "Low-income households", "People with disabilities"
-IMMIGRANTS, ENGLISH_LEARNERS = "Immigrants and refugees", "English learners"
-VETERANS, SMALL_BUSINESS, RURAL = "Veterans", "Small business owners", "Rural residents"
-
-# The longest matching prefix wins (an empty list means: no audience, overriding a shorter one).
-NTEE_AUDIENCES: dict[str, list[str]] = {
-    "B": [STUDENTS],
-    "B21": [CHILDREN, FAMILIES],  # preschools
-    "B24": [CHILDREN, STUDENTS],  # primary and elementary schools
-    "B25": [TEENS, STUDENTS],  # secondary and high schools
-    "B6": [ADULT_LEARNERS],  # adult education
-    "B7": [],  # libraries
-    "B92": [ADULT_LEARNERS],  # remedial reading and encouragement
-    "B94": [FAMILIES, STUDENTS],  # parent and teacher groups
-    "O": [TEENS],  # youth development
-    "O2": [CHILDREN, TEENS],  # youth centers and clubs
-    "O3": [CHILDREN, TEENS],  # adult and child matching (Big Brothers Big Sisters)
-    "O4": [CHILDREN, TEENS],  # scouting
-    "P3": [CHILDREN, FAMILIES],  # children and youth services
-    "P4": [FAMILIES],  # family services
-    "P6": [LOW_INCOME],  # emergency assistance
-    "P7": [SENIORS],  # residential care and adult day programs
-    "P73": [DISABILITIES],  # group homes
-    "P74": [],  # hospices
-    "P76": [HOMELESS_YOUTH],  # homes for children and adolescents
-    "P81": [SENIORS],  # senior centers
-    "P82": [DISABILITIES],  # developmentally disabled centers
-    "P84": [IMMIGRANTS, ENGLISH_LEARNERS],  # ethnic and immigrant centers
-    "P85": [HOMELESS],  # homeless centers
-    "P86": [DISABILITIES],  # blind and visually impaired centers
-    "P87": [DISABILITIES],  # deaf and hearing impaired centers
-    "L": [LOW_INCOME],  # housing and shelter
-    "L22": [SENIORS],  # senior citizens' housing
-    "L24": [DISABILITIES],  # independent housing for people with disabilities
-    "L4": [HOMELESS],  # temporary housing, homeless shelters
-    "L5": [],  # homeowners' and tenants' associations
-    "J": [JOB_SEEKERS],  # employment
-    "J3": [JOB_SEEKERS, DISABILITIES],  # vocational rehabilitation, sheltered employment
-    "J4": [],  # labor unions
-    "K2": [RURAL],  # agricultural programs, farm bureaus and granges
-    "K3": [LOW_INCOME],  # food programs, food banks and pantries
-    "K36": [SENIORS],  # meals on wheels
-    "I21": [TEENS],  # youth violence prevention
-    "N72": [DISABILITIES],  # Special Olympics
-    "R21": [IMMIGRANTS],  # immigrants' rights
-    "R23": [DISABILITIES],  # disabled persons' rights
-    "R25": [SENIORS],  # seniors' rights
-    "R28": [CHILDREN],  # children's rights
-    "S32": [RURAL],  # rural economic development
-    "S41": [SMALL_BUSINESS],  # chambers of commerce
-    "S43": [SMALL_BUSINESS],  # small business development
-    "W30": [VETERANS],  # military and veterans organizations
-}
-# 501(c)(19): posts of veterans' organizations (American Legion, VFW).
-SUBSECTION_AUDIENCES = {"19": [VETERANS]}
-
 
 def _longest_prefix(code: str, table: dict):
     for length in range(len(code), 0, -1):
@@ -435,15 +378,6 @@ def ntee_sector(code: str, name: str = "", subsection: str = "") -> str:
     if sector is None:
         sector = SUBSECTION_SECTORS.get(subsection.strip().zfill(2))
     return str(sector or Sector.NONPROFIT)
-
-
-def ntee_audiences(code: str, subsection: str = "") -> list[str]:
-    """Names of the starting audiences an organization with this NTEE code likely reaches."""
-    audiences = list(_longest_prefix(code.upper(), NTEE_AUDIENCES) or []) if code else []
-    for audience in SUBSECTION_AUDIENCES.get(subsection.strip().zfill(2), []):
-        if audience not in audiences:
-            audiences.append(audience)
-    return audiences
 
 
 # Rows -> plan -----------------------------------------------------------------------------
@@ -532,7 +466,6 @@ def irs_candidates(table: Table) -> list[Candidate]:
         candidate.values = {
             key: value for key, value in values.items() if value is not None and value != ""
         }
-        candidate.audiences = ntee_audiences(code, cell("SUBSECTION"))
         outcome.detail = values["city"]
     return candidates
 

@@ -40,6 +40,14 @@ class Vocabulary(models.Model):
     library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(max_length=100)
+    words = models.TextField(
+        _("words organizations use for it"),
+        blank=True,
+        help_text=_(
+            "One word or phrase a line, as organizations write it in their names and missions "
+            "(for example “unhoused” or “warming shelter”). Allies already knows the usual ones."
+        ),
+    )
 
     class Meta:
         abstract = True
@@ -317,3 +325,42 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class SuggestionRejection(models.Model):
+    """Staff said an inferred audience or resource is wrong for an organization: never suggest it
+    again. (A suggestion staff confirm becomes one of the organization's own tags.)"""
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="rejected_suggestions"
+    )
+    audience = models.ForeignKey(Audience, null=True, blank=True, on_delete=models.CASCADE)
+    resource = models.ForeignKey(Resource, null=True, blank=True, on_delete=models.CASCADE)
+    rejected_by = models.ForeignKey(
+        "libraries.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rejected_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rejected suggestion")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(audience__isnull=False, resource__isnull=True)
+                | Q(audience__isnull=True, resource__isnull=False),
+                name="rejection_names_one_term",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "audience"],
+                condition=Q(audience__isnull=False),
+                name="rejection_unique_audience",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "resource"],
+                condition=Q(resource__isnull=False),
+                name="rejection_unique_resource",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization}: not {self.audience or self.resource}"

@@ -15,6 +15,11 @@ urlpatterns = [
     path("organizations/new/", views.organization_create, name="organization_create"),
     path("organizations/<int:pk>/", views.organization_detail, name="organization"),
     path("organizations/<int:pk>/edit/", views.organization_edit, name="organization_edit"),
+    path(
+        "organizations/<int:pk>/suggestions/<str:decision>/",
+        views.organization_suggestion,
+        name="organization_suggestion",
+    ),
     path("people/", views.person_list, name="people"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person"),

@@ -5,9 +5,11 @@ from django.contrib import messages
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from allies.directory import forms, listing
+from allies.directory import forms, listing, suggestions
 from allies.directory.models import (
     Affiliation,
     Audience,
@@ -127,7 +129,33 @@ def organization_detail(request, pk):
             "partnership": next(iter(organization.open_partnerships), None),
             **_current_and_former(affiliations),
             "history": history_entries(organization),
+            "suggestions": suggestions.suggestions_for(organization),
         },
+    )
+
+
+@library_view(edit=True)
+@require_POST
+def organization_suggestion(request, pk, decision):
+    """Confirm a suggested audience or resource (it becomes the organization's own tag) or
+    reject it (it is never suggested again)."""
+    if decision not in ("confirm", "reject"):
+        raise Http404("No such decision")
+    organization = get_object_or_404(Organization, library=request.library, pk=pk)
+    kind, term_id = request.POST.get("kind", ""), request.POST.get("term", "")
+    if decision == "confirm":
+        term = suggestions.confirm(organization, kind, term_id, request.user)
+        text = _("“%(term)s” is now one of %(name)s's own tags.")
+    else:
+        term = suggestions.reject(organization, kind, term_id, request.user)
+        text = _("“%(term)s” will not be suggested for %(name)s again.")
+    if term is None:
+        messages.error(request, _("That suggestion is no longer there; nothing was changed."))
+    else:
+        messages.success(request, text % {"term": term.name, "name": organization.name})
+    return redirect(
+        reverse("directory:organization", args=[request.library.slug, organization.pk])
+        + "#suggestions-title"
     )
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from allies.goals import checks
 from allies.goals.forms import GoalFilterForm, GoalForm
 from allies.goals.models import Goal
 from allies.history import history_entries
@@ -52,7 +53,12 @@ def goal_detail(request, pk):
     return render(
         request,
         "goals/goal_detail.html",
-        {"goal": goal, "history": history_entries(goal), "today": timezone.localdate()},
+        {
+            "goal": goal,
+            "history": history_entries(goal),
+            "today": timezone.localdate(),
+            "warnings": checks.warnings_for(request.library, goal),
+        },
     )
 
 
@@ -76,4 +82,8 @@ def goal_edit(request, pk):
         form.save()
         messages.success(request, _("Goal saved."))
         return redirect("goals:goal", library_slug=request.library.slug, pk=goal.pk)
-    return render(request, "goals/goal_form.html", {"form": form, "goal": goal})
+    return render(
+        request,
+        "goals/goal_form.html",
+        {"form": form, "goal": goal, "warnings": checks.warnings_for(request.library, goal)},
+    )

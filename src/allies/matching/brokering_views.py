@@ -11,31 +11,52 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from allies.directory.models import Audience, Organization, Resource
+from allies.directory.thesaurus import AUDIENCE, RESOURCE
 from allies.goals.models import Goal
 from allies.libraries.access import library_view
 from allies.matching.brokering import Brokering, broker
+from allies.matching.features import library_directory, names_of, read_goal
 from allies.partnerships.models import Partnership, Stage
 
+MIN_STRENGTH = 0.55  # an inference this sure, or staff's own tag (a weak word alone is not enough)
 
-def _goal_terms(goal) -> dict:
+
+def _goal_terms(library, goal) -> dict:
+    """The goal's resources and audiences as the ranking reads them (ticked, or named by its
+    words)."""
+    spec = read_goal(goal, library_directory(library), marks=False).spec
     return {
-        "needed_resources": list(goal.resources_needed.values_list("pk", flat=True)),
-        "primary_audiences": list(goal.primary_audiences.values_list("pk", flat=True)),
-        "secondary_audiences": list(goal.secondary_audiences.values_list("pk", flat=True)),
+        "needed_resources": list(spec.needed_resources),
+        "primary_audiences": list(spec.primary_audiences),
+        "secondary_audiences": list(spec.secondary_audiences),
     }
 
 
+def _rows(matrix, term_ids, organization_ids, wanted) -> list[tuple[int, int]]:
+    """(organization id, term id) of every organization that surely reaches or offers a term."""
+    wanted = set(wanted)
+    coo = matrix.tocoo()
+    return [
+        (int(organization_ids[r]), int(term_ids[c]))
+        for r, c, v in zip(coo.row, coo.col, coo.data, strict=True)
+        if v >= MIN_STRENGTH and int(term_ids[c]) in wanted
+    ]
+
+
 def goal_brokering(library, goal, top: int = 50) -> Brokering:
-    """Load only the rows that matter (needed resources, the goal's audiences) and broker."""
-    terms = _goal_terms(goal)
+    """Providers and reachers from staff's tags and what is inferred of every organization."""
+    terms = _goal_terms(library, goal)
+    features = library_directory(library).features
     audiences = terms["primary_audiences"] + terms["secondary_audiences"]
-    resource_rows = Organization.resources.through.objects.filter(
-        organization__library=library, resource_id__in=terms["needed_resources"]
-    ).values_list("organization_id", "resource_id")
-    audience_rows = Organization.audiences.through.objects.filter(
-        organization__library=library, audience_id__in=audiences
-    ).values_list("organization_id", "audience_id")
-    resource_rows, audience_rows = list(resource_rows), list(audience_rows)
+    resource_rows = _rows(
+        features.resources,
+        features.resource_ids,
+        features.organization_ids,
+        terms["needed_resources"],
+    )
+    audience_rows = _rows(
+        features.audiences, features.audience_ids, features.organization_ids, audiences
+    )
     candidates = {row[0] for row in resource_rows} | {row[0] for row in audience_rows}
     partners = (
         Partnership.objects.for_library(library)
@@ -46,12 +67,41 @@ def goal_brokering(library, goal, top: int = 50) -> Brokering:
     return broker(resource_rows, audience_rows, partners=list(partners), top=top, **terms)
 
 
+def missing_pieces(library, goal, result: Brokering) -> list[str]:
+    """Why no pair can be proposed, precisely."""
+    terms = _goal_terms(library, goal)
+    audiences, resources = names_of(library)
+    pieces = []
+    if not terms["needed_resources"]:
+        pieces.append(_("The goal names no resource it needs: tick what partners could bring."))
+    elif not result.providers:
+        pieces.append(
+            _(
+                "Nobody in your directory is known to offer %(resources)s without reaching its audiences."
+            )
+            % {"resources": ", ".join(resources.get(r, "?") for r in terms["needed_resources"])}
+        )
+    wanted = terms["primary_audiences"] + terms["secondary_audiences"]
+    if not wanted:
+        pieces.append(_("The goal names no audience: tick whom it serves."))
+    elif not result.reachers:
+        pieces.append(
+            _(
+                "Nobody in your directory is known to reach %(audiences)s without offering what it needs."
+            )
+            % {"audiences": ", ".join(audiences.get(a, "?") for a in wanted)}
+        )
+    return pieces
+
+
 def _names(model, ids) -> dict[int, str]:
     return dict(model.objects.filter(pk__in=set(ids)).values_list("pk", "name"))
 
 
-def _explained(result: Brokering) -> list[dict]:
-    """Each pair with its organizations and one sentence in our own words."""
+def _explained(library, result: Brokering) -> list[dict]:
+    """Each pair with its organizations and one sentence in our own words; what is only inferred
+    is marked as suggested."""
+    inferred = library_directory(library).inferred
     pairs = result.pairs
     organizations = Organization.objects.in_bulk(
         {p.provider_id for p in pairs} | {p.reacher_id for p in pairs}
@@ -69,7 +119,21 @@ def _explained(result: Brokering) -> list[dict]:
             "reacher": reacher.name,
             "audiences": reached,
         }
-        rows.append({"pair": pair, "provider": provider, "reacher": reacher, "sentence": sentence})
+        suggested = any(
+            (RESOURCE, r) in inferred.get(pair.provider_id, {}) for r in pair.resources
+        ) or any(
+            (AUDIENCE, a) in inferred.get(pair.reacher_id, {})
+            for a in pair.primary + pair.secondary
+        )
+        rows.append(
+            {
+                "pair": pair,
+                "provider": provider,
+                "reacher": reacher,
+                "sentence": sentence,
+                "suggested": suggested,
+            }
+        )
     return rows
 
 
@@ -80,7 +144,12 @@ def brokering(request, pk):
     return render(
         request,
         "matching/brokering.html",
-        {"goal": goal, "result": result, "rows": _explained(result)},
+        {
+            "goal": goal,
+            "result": result,
+            "rows": _explained(request.library, result),
+            "missing": missing_pieces(request.library, goal, result) if not result.pairs else [],
+        },
     )
 
 
@@ -111,11 +180,24 @@ def introduce(request, pk):
     goal = get_object_or_404(Goal, library=library, pk=pk)
     provider = _organization(library, request.POST.get("provider"))
     reacher = _organization(library, request.POST.get("reacher"))
-    terms = _goal_terms(goal)
-    offers = provider.resources.filter(pk__in=terms["needed_resources"]).exists()
-    reaches = reacher.audiences.filter(
-        pk__in=terms["primary_audiences"] + terms["secondary_audiences"]
-    ).exists()
+    terms = _goal_terms(library, goal)
+    features = library_directory(library).features
+    offers = bool(
+        _rows(
+            features.resources[features.rows([provider.pk])],
+            features.resource_ids,
+            [provider.pk],
+            terms["needed_resources"],
+        )
+    )
+    reaches = bool(
+        _rows(
+            features.audiences[features.rows([reacher.pk])],
+            features.audience_ids,
+            [reacher.pk],
+            terms["primary_audiences"] + terms["secondary_audiences"],
+        )
+    )
     if provider.pk == reacher.pk or not offers or not reaches:
         messages.error(
             request,

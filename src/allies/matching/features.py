@@ -1,34 +1,59 @@
 """The library's directory as the fit engine wants it: built in bulk from the database, cached.
 
-`library_features(library)` reads every organization of the library with a handful of queries
-(no per-row work in the ORM) and keeps the result per process under the library's
-`FeaturesVersion`; the signals in `signals.py` raise that version on every change that matters,
-so one cheap query per request tells whether the cache is still current.
+`library_directory(library)` reads every organization of the library with a handful of queries
+(no per-row work in the ORM), infers the audiences and resources of each from the thesaurus, and
+keeps the result per process under the library's `FeaturesVersion`; the signals in `signals.py`
+raise that version on every change that matters, so one cheap query per request tells whether the
+cache is still current.
 
 What the library itself already has: there is no field for the library's own resources yet, so
 `library_resources` is empty and every resource a goal needs counts as one the library lacks.
 
 Reachability is per viewer (it depends on which private connections they may see), so it is never
 cached: `rank_for_goal` ranks once without it, then looks up the best introduction path for the
-viewer to the top candidates only and ranks again with those values.
+viewer to the top candidates only, in one search, and ranks again with those values.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from allies.connections.graph import Path
 from allies.connections.paths import library_graph, staff_people
-from allies.directory.models import Affiliation, Organization
-from allies.directory.ntee import ntee_description
-from allies.matching.models import RATED_PARTS, Answer, FeaturesVersion, FitWeights
-from allies.matching.scoring import DirectoryFeatures, Fit, GoalSpec, rank
+from allies.directory.inference import STRENGTH, Inference, Thesaurus
+from allies.directory.models import Affiliation, Audience, Organization, Resource
+from allies.directory.ntee import ntee_entry
+from allies.directory.places import Home
+from allies.directory.suggestions import (
+    RECORD_FIELDS,
+    library_thesaurus,
+    record_of,
+    rejected_terms,
+)
+from allies.directory.thesaurus import AUDIENCE, RESOURCE
+from allies.directory.words import GOAL_STOP_WORDS, STOP_WORDS, stems, tokens
+from allies.libraries.models import Branch
+from allies.matching.models import RATED_PARTS, Answer, FeaturesVersion, FitMark, FitWeights
+from allies.matching.scoring import (
+    DirectoryFeatures,
+    Fit,
+    GoalSpec,
+    Organizations,
+    ranked,
+)
 from allies.versioned_cache import VersionedCache
 
 REACH_CANDIDATES = 50
+STAFF_TAG = 1.0
+GOAL_WORD = 1.0
+AUDIENCE_WORD = 0.3
+EXPANSION_WORD = 1.0
+TEXT_FIELDS = ("mission", "current_interests", "needs", "notes")
+GOAL_STOPS = STOP_WORDS | GOAL_STOP_WORDS
 
 
 def features_version(library) -> int:
@@ -47,35 +72,144 @@ def rating_to_unit(rating: int | None) -> float:
     return (min(max(int(rating), 1), 5) - 1) / 4
 
 
-def build_features(library) -> DirectoryFeatures:
-    """Every organization of the library in four queries."""
+def capacity_from_income(income: int | None) -> float:
+    """What an income says of the means to take on a shared program, 0..1; NaN when unknown.
+
+    0 (in the IRS list, a small organization that files the short return) 0.2; $10,000 0.25,
+    $100,000 0.5, $1 million 0.75, $10 million or more 1."""
+    if income is None:
+        return math.nan
+    if income <= 0:
+        return 0.2
+    return min(1.0, max(0.1, (math.log10(income + 1) - 3) / 4))
+
+
+@dataclass
+class LibraryDirectory:
+    """The engine's features of a library's directory, with what explains them."""
+
+    features: DirectoryFeatures
+    thesaurus: Thesaurus
+    # org -> (kind, term) -> (source, evidence) of what is inferred, not tagged nor rejected
+    inferred: dict[int, dict[tuple[str, int], tuple[str, str]]]
+    tagged: set[tuple[int, str, int]]  # (org, kind, term) staff tagged
+    home: Home
+    ntee_codes: dict[int, str] = field(default_factory=dict)
+
+
+def _code_stems(codes: set[str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    titles, descriptions = {}, {}
+    for code in codes:
+        entry = ntee_entry(code)
+        if entry:
+            titles[code] = stems(" ".join([entry["title"], *entry.get("keywords", [])]))
+            descriptions[code] = stems(entry.get("description", ""))
+    return titles, descriptions
+
+
+def library_home(library) -> Home:
+    branches = list(Branch.objects.filter(library_id=library.pk).values_list("zip_code", "city"))
+    return Home(
+        [library.zip_code, *(z for z, _c in branches)],
+        [library.city, *(c for _z, c in branches)],
+    )
+
+
+@dataclass
+class Prepared:
+    """A directory turned into the engine's input, with the evidence of every inference."""
+
+    organizations: Organizations
+    inferred: dict[int, dict[tuple[str, int], tuple[str, str]]]
+    tagged: set[tuple[int, str, int]]
+
+
+def prepare(
+    rows: list[dict],
+    thesaurus: Thesaurus,
+    home: Home,
+    *,
+    tags: list[tuple[int, str, int]] = (),
+    rejected: set[tuple[int, str, int]] = frozenset(),
+    ratings: dict[str, np.ndarray] | None = None,
+) -> Prepared:
+    """The engine's input for organizations given as dicts of their fields (pk, name, city,
+    zip_code, income and the fields of `RECORD_FIELDS`), staff's tags as (org, kind, term) and
+    the rejected suggestions. No database access: the benchmarks call it too."""
+    tagged = set(tags)
+    triples: dict[str, list[tuple[int, int, float]]] = {AUDIENCE: [], RESOURCE: []}
+    for org_id, kind, term_id in tagged:
+        triples[kind].append((org_id, term_id, STAFF_TAG))
+    inferred: dict[int, dict[tuple[str, int], tuple[str, str]]] = {}
+    ids, labels, names, texts, codes = [], [], [], [], []
+    capacity_inferred, distance, size = [], [], []
+    for row in rows:
+        org_id = row["pk"]
+        record = record_of(row)
+        name_tokens = tokens(record.name)
+        for inference in thesaurus.infer(record, {"name": name_tokens}):
+            key = (org_id, inference.kind, inference.term_id)
+            if key in tagged or key in rejected:
+                continue
+            inferred.setdefault(org_id, {})[(inference.kind, inference.term_id)] = (
+                inference.source,
+                inference.evidence,
+            )
+            triples[inference.kind].append((org_id, inference.term_id, inference.strength))
+        ids.append(org_id)
+        labels.append(row["name"])
+        names.append([token.stem for token in name_tokens])
+        texts.append([stem for name in TEXT_FIELDS if row.get(name) for stem in stems(row[name])])
+        codes.append(record.ntee_code)
+        income = row.get("income")
+        capacity_inferred.append(capacity_from_income(income))
+        distance.append(
+            home.distance(row.get("zip_code") or "", row.get("city") or "")
+            if home.known
+            else math.nan
+        )
+        size.append(math.nan if income is None else float(income))
+    ratings = ratings or {}
+    unknown = np.full(len(ids), np.nan)
+    titles, descriptions = _code_stems({code for code in codes if code})
+    organizations = Organizations(
+        ids=ids,
+        labels=labels,
+        name_stems=names,
+        text_stems=texts,
+        ntee_codes=codes,
+        audiences=triples[AUDIENCE],
+        resources=triples[RESOURCE],
+        capacity=ratings.get("capacity", unknown),
+        capacity_inferred=capacity_inferred,
+        reputation=ratings.get("reputation", unknown),
+        risk=ratings.get("risk", unknown),
+        distance=distance,
+        size=size,
+        code_stems=titles,
+        code_description_stems=descriptions,
+    )
+    return Prepared(organizations, inferred, tagged)
+
+
+def build_directory(library) -> LibraryDirectory:
+    """Every organization of the library, its words, inferred terms, ratings and distance."""
     rows = list(
         Organization.objects.filter(library_id=library.pk)
         .order_by("pk")
-        .values_list("pk", "mission", "ntee_code")
+        .values("pk", "city", "zip_code", "income", *RECORD_FIELDS)
     )
-    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-    texts = [(mission or "").strip() or ntee_description(ntee) for _, mission, ntee in rows]
-    through_a = Organization.audiences.through
-    through_r = Organization.resources.through
-    audience_pairs = np.array(
-        list(
-            through_a.objects.filter(organization__library_id=library.pk).values_list(
-                "organization_id", "audience_id"
-            )
-        ),
-        dtype=np.int64,
-    ).reshape(-1, 2)
-    resource_pairs = np.array(
-        list(
-            through_r.objects.filter(organization__library_id=library.pk).values_list(
-                "organization_id", "resource_id"
-            )
-        ),
-        dtype=np.int64,
-    ).reshape(-1, 2)
+    tags = []
+    for kind, model in ((AUDIENCE, Organization.audiences), (RESOURCE, Organization.resources)):
+        column = "audience_id" if kind == AUDIENCE else "resource_id"
+        tags += [
+            (org_id, kind, term_id)
+            for org_id, term_id in model.through.objects.filter(
+                organization__library_id=library.pk
+            ).values_list("organization_id", column)
+        ]
     ratings = {part: np.full(len(rows), np.nan) for part in RATED_PARTS.values()}
-    position = {int(pk): index for index, pk in enumerate(ids)}
+    position = {row["pk"]: index for index, row in enumerate(rows)}
     for organization_id, question, rating in Answer.objects.filter(
         library_id=library.pk,
         goal__isnull=True,
@@ -85,32 +219,121 @@ def build_features(library) -> DirectoryFeatures:
         index = position.get(organization_id)
         if index is not None:
             ratings[RATED_PARTS[question]][index] = rating_to_unit(rating)
-    return DirectoryFeatures.build(
-        ids,
-        texts,
-        audience_pairs,
-        resource_pairs,
-        ratings["capacity"],
-        ratings["reputation"],
-        ratings["risk"],
+    thesaurus = library_thesaurus(library)
+    home = library_home(library)
+    prepared = prepare(
+        rows,
+        thesaurus,
+        home,
+        tags=tags,
+        rejected=rejected_terms(library=library),
+        ratings=ratings,
+    )
+    organizations = prepared.organizations
+    return LibraryDirectory(
+        features=DirectoryFeatures.build(organizations),
+        thesaurus=thesaurus,
+        inferred=prepared.inferred,
+        tagged=prepared.tagged,
+        home=home,
+        ntee_codes=dict(zip(organizations.ids, organizations.ntee_codes, strict=True)),
     )
 
 
-_features: VersionedCache[DirectoryFeatures] = VersionedCache(features_version, build_features)
+_directories: VersionedCache[LibraryDirectory] = VersionedCache(features_version, build_directory)
+
+
+def library_directory(library) -> LibraryDirectory:
+    """The library's directory, rebuilt when its version has moved since this process built it."""
+    return _directories.get(library)
 
 
 def library_features(library) -> DirectoryFeatures:
-    """The library's features, rebuilt when its version has moved since this process built them."""
-    return _features.get(library)
+    return library_directory(library).features
 
 
 def forget_features() -> None:
-    _features.clear()
+    _directories.clear()
+
+
+# Goals --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoalReading:
+    """A goal as the engine reads it: what was ticked, what its words name, and its spec."""
+
+    spec: GoalSpec
+    named_audiences: tuple[tuple[int, str], ...]  # audiences its words name: (id, words quoted)
+    named_resources: tuple[tuple[int, str], ...]
+
+
+def read_goal(goal, directory: LibraryDirectory, *, marks: bool = True) -> GoalReading:
+    """The goal's spec: ticked audiences and resources plus those its words name (counted as
+    primary audiences and needed resources), its words widened with the thesaurus words of its
+    audiences, and the librarian's marks."""
+    thesaurus = directory.thesaurus
+    text = " ".join(part for part in (goal.statement, goal.description) if part)
+    primary = set(goal.primary_audiences.values_list("pk", flat=True))
+    secondary = set(goal.secondary_audiences.values_list("pk", flat=True))
+    needed = set(goal.resources_needed.values_list("pk", flat=True))
+    named_audiences, named_resources = [], []
+    audience_stems: set[str] = set()
+    for kind, term_id, words, named_by in thesaurus.goal_terms(text):
+        if kind == AUDIENCE:
+            named_audiences.append((term_id, words))
+            audience_stems |= named_by
+            if term_id not in primary:
+                primary.add(term_id)
+                secondary.discard(term_id)
+        else:
+            named_resources.append((term_id, words))
+            needed.add(term_id)
+    # The goal's words say what the partner should do; the words that name its audiences are
+    # counted by the audience part, so here they count little. Each audience of the goal widens
+    # the words with its thesaurus entry, lightly: together they count about as much as one word
+    # of the statement ("veterans" finds the American Legion).
+    query: dict[str, float] = {}
+    for stem in stems(text, GOAL_STOPS):
+        query[stem] = AUDIENCE_WORD if stem in audience_stems else GOAL_WORD
+    for audience in sorted(primary | secondary):
+        words = {stem for p in thesaurus.expansion(audience) for stem in p}
+        for stem in words:
+            weight = EXPANSION_WORD / math.sqrt(len(words))
+            query[stem] = max(query.get(stem, 0.0), weight)
+    related = tuple(
+        (audience, other, factor)
+        for audience in sorted(primary | secondary)
+        for other, factor in thesaurus.related(audience)
+    )
+    good: tuple[int, ...] = ()
+    bad: tuple[int, ...] = ()
+    if marks and goal.pk:
+        verdicts = list(FitMark.objects.filter(goal=goal).values_list("organization_id", "verdict"))
+        good = tuple(sorted(org for org, verdict in verdicts if verdict == FitMark.Verdict.GOOD))
+        bad = tuple(sorted(org for org, verdict in verdicts if verdict == FitMark.Verdict.NOT))
+    spec = GoalSpec(
+        primary_audiences=tuple(sorted(primary)),
+        secondary_audiences=tuple(sorted(secondary - primary)),
+        needed_resources=tuple(sorted(needed)),
+        library_resources=(),
+        asked_resources=tuple(
+            sorted(term for term, _words in named_resources if thesaurus.asks(term))
+        ),
+        query=tuple(sorted(query.items())),
+        related=related,
+        good=good,
+        bad=bad,
+    )
+    return GoalReading(spec, tuple(named_audiences), tuple(named_resources))
 
 
 def best_paths(library, user, organization_ids) -> dict[int, Path]:
     """The best introduction path to each organization the viewer may see (shared links and
-    their own; never another member's private ones). Organizations with none are left out."""
+    their own; never another member's private ones). Organizations with none are left out.
+
+    One search from the staff to everyone inside the candidates, so a page of fifty costs one
+    walk of the graph, not fifty."""
     organization_ids = [int(pk) for pk in organization_ids]
     sources = staff_people(library)
     if not sources or not organization_ids:
@@ -124,6 +347,8 @@ def best_paths(library, user, organization_ids) -> dict[int, Path]:
         .distinct()
     ):
         inside.setdefault(organization_id, []).append(person_id)
+    if not inside:
+        return {}
     graph = library_graph(library)
     viewer = user.pk if user is not None else None
     found = {}
@@ -139,24 +364,115 @@ def best_paths(library, user, organization_ids) -> dict[int, Path]:
 class Ranking:
     """A ranked list of fits for a goal with the paths behind the reachability of the top ones."""
 
-    fits: list[Fit]
+    fits: Sequence[Fit]  # a lazy sequence: each Fit is explained when read
     paths: dict[int, Path] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
+    reading: GoalReading | None = None
+    directory: LibraryDirectory | None = None
+    goal_id: int | None = None
 
 
-def rank_for_goal(
-    library, goal: GoalSpec, user, *, only: np.ndarray | None = None, top: int | None = None
-) -> Ranking:
+def rank_for_goal(library, goal, user, *, only: np.ndarray | None = None, top: int | None = None):
     """Rank the library's organizations for a goal as `user` sees them, best first.
 
     `only` limits the ranking to these organization ids (the filters of the page, applied in
     the database). Reachability is computed for the best REACH_CANDIDATES of a first pass.
     """
-    features = library_features(library)
+    directory = library_directory(library)
+    reading = read_goal(goal, directory)
     weights = FitWeights.for_library(library)
-    first = rank(features, goal, weights, only=only, top=REACH_CANDIDATES)
-    paths = best_paths(library, user, [fit.organization_id for fit in first])
-    reachability = {fit.organization_id: 0.0 for fit in first}
+    features = directory.features
+    first = ranked(features, reading.spec, weights, only=only, top=REACH_CANDIDATES)
+    candidates = first.organization_ids
+    paths = best_paths(library, user, candidates)
+    reachability = dict.fromkeys(candidates, 0.0)
     reachability.update({pk: float(path.score) for pk, path in paths.items()})
-    fits = rank(features, goal, weights, reachability=reachability, only=only, top=top)
-    return Ranking(fits=fits, paths=paths, weights=weights)
+    fits = ranked(features, reading.spec, weights, reachability=reachability, only=only, top=top)
+    return Ranking(
+        fits=fits,
+        paths=paths,
+        weights=weights,
+        reading=reading,
+        directory=directory,
+        goal_id=goal.pk,
+    )
+
+
+# What a directory reaches -------------------------------------------------------------------
+
+
+def reach_counts(library) -> dict[int, tuple[int, int]]:
+    """audience id -> (organizations staff tagged, organizations inferred) in the directory."""
+    directory = library_directory(library)
+    counts: dict[int, list[int]] = {}
+    for _org, kind, term in directory.tagged:
+        if kind == AUDIENCE:
+            counts.setdefault(term, [0, 0])[0] += 1
+    for terms in directory.inferred.values():
+        for kind, term in terms:
+            if kind == AUDIENCE:
+                counts.setdefault(term, [0, 0])[1] += 1
+    return {term: (tagged, inferred) for term, (tagged, inferred) in counts.items()}
+
+
+def audience_warnings(library, audience_ids) -> list[str]:
+    """For each ticked audience that nobody in the directory reaches, what it would match instead."""
+    from django.utils.translation import gettext as _
+
+    directory = library_directory(library)
+    counts = reach_counts(library)
+    names = dict(Audience.objects.filter(library_id=library.pk).values_list("pk", "name"))
+    warnings = []
+    for audience in audience_ids:
+        if sum(counts.get(audience, (0, 0))):
+            continue
+        alternatives = [
+            (names.get(other, "?"), sum(counts.get(other, (0, 0))))
+            for other, _factor in directory.thesaurus.related(audience)
+            if sum(counts.get(other, (0, 0)))
+        ]
+        if alternatives:
+            instead = "; ".join(
+                _("%(name)s (%(count)s)") % {"name": name, "count": count}
+                for name, count in alternatives
+            )
+            warnings.append(
+                _(
+                    "Nobody in your directory is known to reach “%(audience)s” yet. The ranking "
+                    "will also count those who reach %(instead)s."
+                )
+                % {"audience": names.get(audience, "?"), "instead": instead}
+            )
+        else:
+            warnings.append(
+                _(
+                    "Nobody in your directory is known to reach “%(audience)s” yet: tag the "
+                    "organizations that do, or add the words they use for it in Settings."
+                )
+                % {"audience": names.get(audience, "?")}
+            )
+    return warnings
+
+
+def goal_audience_warnings(library, goal) -> list[str]:
+    """The goal's ticked audiences that nobody in the directory reaches (a goals check)."""
+    ticked = list(goal.primary_audiences.values_list("pk", flat=True)) + list(
+        goal.secondary_audiences.values_list("pk", flat=True)
+    )
+    return audience_warnings(library, ticked)
+
+
+def inferred_evidence(directory: LibraryDirectory, organization_id: int, kind: str, term_id: int):
+    """(source, evidence) of an inferred term, or None when staff tagged it (or nothing)."""
+    return directory.inferred.get(organization_id, {}).get((kind, term_id))
+
+
+def as_inference(kind: str, term_id: int, found: tuple[str, str]) -> Inference:
+    source, evidence = found
+    return Inference(kind, term_id, STRENGTH.get(source, 0.0), source, evidence)
+
+
+def names_of(library) -> tuple[dict[int, str], dict[int, str]]:
+    audiences = dict(Audience.objects.filter(library_id=library.pk).values_list("pk", "name"))
+    resources = dict(Resource.objects.filter(library_id=library.pk).values_list("pk", "name"))
+    return audiences, resources

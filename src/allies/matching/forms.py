@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from allies.matching.models import QUESTIONS, Answer, FitWeights
+from allies.matching.scoring import PARTS
 
 RATING_CHOICES = [("", _("Not rated yet"))] + [(str(n), str(n)) for n in range(1, 6)]
 
@@ -71,15 +72,7 @@ class AnswersForm(forms.Form):
 class FitWeightsForm(forms.ModelForm):
     class Meta:
         model = FitWeights
-        fields = [
-            "audience",
-            "mission",
-            "resources",
-            "capacity",
-            "reputation",
-            "risk",
-            "reachability",
-        ]
+        fields = list(PARTS)
         widgets = {
             name: forms.NumberInput(attrs={"min": 0, "max": 10, "step": "0.5"}) for name in fields
         }

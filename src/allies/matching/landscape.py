@@ -10,14 +10,37 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch
 
 from allies.directory.models import Audience, Organization, Sector
+from allies.directory.thesaurus import AUDIENCE
 from allies.partnerships.models import Partnership
 
 
-def organizations_reaching(library, audience):
-    """The library's organizations that reach `audience`, by name, with their open partnership."""
-    return (
+def reaching_ids(library, audience) -> tuple[list[int], dict[int, tuple[str, str]]]:
+    """Ids of the library's organizations that reach `audience`, by name: staff's own tags and
+    what is inferred of the others (with its evidence, to mark them as suggested)."""
+    from allies.matching.features import library_directory
+
+    directory = library_directory(library)
+    tagged = set(
+        Organization.objects.for_library(library).reaching(audience).values_list("pk", flat=True)
+    )
+    inferred = {
+        org_id: terms[(AUDIENCE, audience.pk)]
+        for org_id, terms in directory.inferred.items()
+        if (AUDIENCE, audience.pk) in terms and org_id not in tagged
+    }
+    features = directory.features
+    rows = features.rows(sorted(tagged | set(inferred)))
+    ordered = sorted(
+        (features.labels[r].casefold(), int(features.organization_ids[r])) for r in rows if r >= 0
+    )
+    return [org_id for _name, org_id in ordered], inferred
+
+
+def organizations_reaching(library, ids):
+    """The organizations with these ids, in that order, with their open partnership."""
+    found = (
         Organization.objects.for_library(library)
-        .reaching(audience)
+        .filter(pk__in=ids)
         .only("name", "sector", "city", "library_id")
         .prefetch_related(
             Prefetch(
@@ -28,15 +51,16 @@ def organizations_reaching(library, audience):
                 to_attr="open_partnerships",
             )
         )
-        .order_by("name", "id")
+        .in_bulk()
     )
+    return [found[pk] for pk in ids if pk in found]
 
 
-def partnerships_reaching(library, audience):
-    """The library's partnerships (any stage, not archived) with organizations reaching `audience`."""
+def partnerships_reaching(library, organization_ids):
+    """The library's partnerships (any stage, not archived) with these organizations."""
     return (
         Partnership.objects.for_library(library)
-        .filter(organization__audiences=audience)
+        .filter(organization_id__in=organization_ids)
         .select_related("organization")
         .in_pipeline_order()
     )

@@ -154,12 +154,13 @@ class FitWeights(models.Model):
 
     library = models.OneToOneField(Library, on_delete=models.CASCADE, related_name="fit_weights")
     audience = _weight_field("audience", _("audience reach"))
-    mission = _weight_field("mission", _("mission overlap"))
+    mission = _weight_field("mission", _("their words match the goal"))
     resources = _weight_field("resources", _("resources the library lacks"))
     capacity = _weight_field("capacity", _("commitment and capacity"))
     reputation = _weight_field("reputation", _("reputation"))
     risk = _weight_field("risk", _("low risk"))
     reachability = _weight_field("reachability", _("someone can introduce us"))
+    proximity = _weight_field("proximity", _("close to the library"))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -174,6 +175,37 @@ class FitWeights(models.Model):
         """The library's weights as the engine wants them (defaults when never changed)."""
         row = cls.objects.filter(library_id=library.pk).values(*PARTS).first()
         return {part: float(value) for part, value in (row or DEFAULT_WEIGHTS).items()}
+
+
+class FitMark(models.Model):
+    """A librarian's verdict on a candidate for one goal: a good fit, or not a fit (which leaves
+    the goal's ranking). Similar organizations move up or down with it; deleting it undoes it."""
+
+    class Verdict(models.TextChoices):
+        GOOD = "good", _("Good fit")
+        NOT = "not", _("Not a fit")
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
+    goal = models.ForeignKey("goals.Goal", on_delete=models.CASCADE, related_name="fit_marks")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="fit_marks"
+    )
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
+    reason = models.CharField(_("why"), max_length=300, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-marked_at", "-id"]
+        verbose_name = _("fit mark")
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "organization"], name="one_mark_per_candidate")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} for {self.goal_id}: {self.verdict}"
 
 
 class FeaturesVersion(models.Model):

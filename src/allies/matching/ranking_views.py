@@ -1,5 +1,5 @@
-"""Candidates ranked for an advocacy goal, the key questions for a candidate and a goal, and
-"add to prospects". The scoring lives in `allies.matching`; this module loads the goal."""
+"""Candidates ranked for an advocacy goal, the librarian's verdicts on them, the key questions for a
+candidate and a goal, and "add to prospects". The scoring lives in `matching.scoring`."""
 
 from __future__ import annotations
 
@@ -10,38 +10,27 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from allies.directory.models import Audience, Organization, Person, Resource, Sector
+from allies.directory.models import Organization, Person, Sector
 from allies.goals.models import Goal
 from allies.libraries.access import library_view
-from allies.matching.explain import explain
-from allies.matching.features import rank_for_goal
-from allies.matching.models import PART_LABELS
-from allies.matching.scoring import GoalSpec
+from allies.matching import feedback
+from allies.matching.explain import Context, explain
+from allies.matching.features import Ranking, names_of, rank_for_goal
+from allies.matching.models import PART_LABELS, FitMark
 from allies.matching.views import questions_page
 from allies.partnerships.models import Partnership, Stage, StageChange
 
 PAGE_SIZE = 50
 NO_PARTNERSHIP = "none"
+TEXTS = ("mission", "current_interests", "needs", "notes")
 
 
-def goal_spec(goal: Goal) -> GoalSpec:
-    """What the fit engine needs to know about a goal. The library's own resources are not
-    recorded anywhere yet, so every resource the goal needs counts as one the library lacks."""
-    library = goal.library
-    return GoalSpec(
-        primary_audiences=tuple(goal.primary_audiences.values_list("pk", flat=True)),
-        secondary_audiences=tuple(goal.secondary_audiences.values_list("pk", flat=True)),
-        needed_resources=tuple(goal.resources_needed.values_list("pk", flat=True)),
-        library_resources=(),
-        text=" ".join(part for part in (library.mission, goal.statement, goal.description) if part),
-    )
-
-
-def ranked_rows(library, fits, paths, weights) -> list[dict]:
+def ranked_rows(library, ranking: Ranking, fits, viewer=None) -> list[dict]:
     """Names, reasons and partnerships for one page of fits (a few queries for the page)."""
     ids = [fit.organization_id for fit in fits]
     organizations = Organization.objects.in_bulk(ids)
@@ -49,32 +38,91 @@ def ranked_rows(library, fits, paths, weights) -> list[dict]:
         p.organization_id: p
         for p in Partnership.objects.for_library(library).filter(organization_id__in=ids)
     }
-    audiences = dict(Audience.objects.filter(library=library).values_list("pk", "name"))
-    resources = dict(Resource.objects.filter(library=library).values_list("pk", "name"))
-    page_paths = {pk: paths[pk] for pk in ids if pk in paths}
-    people = dict(
-        Person.objects.filter(
+    audiences, resources = names_of(library)
+    page_paths = {pk: ranking.paths[pk] for pk in ids if pk in ranking.paths}
+    people = {
+        pk: (name, user_id)
+        for pk, name, user_id in Person.objects.filter(
             pk__in={pk for path in page_paths.values() for pk in path.people}
-        ).values_list("pk", "name")
+        ).values_list("pk", "name", "user_id")
+    }
+    likes = {fit.like_good for fit in fits} | {fit.like_bad for fit in fits}
+    like_names = dict(
+        Organization.objects.filter(pk__in=[pk for pk in likes if pk]).values_list("pk", "name")
     )
+    inferred = ranking.directory.inferred if ranking.directory else {}
+    marks = (
+        {m.organization_id: m for m in FitMark.objects.filter(goal_id=ranking.goal_id)}
+        if ranking.goal_id
+        else {}
+    )
+    urls = _RowUrls(library.slug, ranking.goal_id)
+    sectors = dict(Sector.choices)
     rows = []
     for fit in fits:
+        organization = organizations[fit.organization_id]
         path = page_paths.get(fit.organization_id)
+        context = Context(
+            audiences=audiences,
+            resources=resources,
+            name=organization.name,
+            texts={name: getattr(organization, name) for name in TEXTS},
+            ntee_code=organization.ntee_code,
+            income=organization.income,
+            town=organization.city,
+            evidence=inferred.get(fit.organization_id, {}),
+            path_people=[people.get(pk, ("?", None))[0] for pk in path.people] if path else None,
+            viewer_first=bool(
+                path
+                and viewer is not None
+                and people.get(path.people[0], (None, None))[1] == viewer.pk
+            ),
+            like_names=like_names,
+        )
+        partnership = partnerships.get(fit.organization_id)
         rows.append(
             {
                 "fit": fit,
-                "organization": organizations[fit.organization_id],
-                "partnership": partnerships.get(fit.organization_id),
-                "reasons": explain(
-                    fit,
-                    weights,
-                    audiences=audiences,
-                    resources=resources,
-                    path_people=[people.get(pk, "?") for pk in path.people] if path else None,
-                ),
+                "score": round(fit.score),
+                "organization": organization,
+                "sector": sectors.get(organization.sector, organization.sector),
+                "partnership": partnership,
+                "mark": marks.get(fit.organization_id),
+                "reasons": explain(fit, ranking.weights, context),
+                "urls": urls.of(organization.pk, partnership.pk if partnership else None),
             }
         )
     return rows
+
+
+class _RowUrls:
+    """The addresses of one row of the ranking, reversed once per page and filled per row (fifty
+    rows would otherwise reverse three hundred addresses)."""
+
+    MARK = 987654321
+
+    def __init__(self, slug: str, goal_id: int | None) -> None:
+        mark = str(self.MARK)
+        self.organization = reverse("directory:organization", args=[slug, self.MARK])
+        self.partnership = reverse("partnerships:detail", args=[slug, self.MARK])
+        self.goal_urls = {}
+        if goal_id:
+            for key, name in (
+                ("questions", "matching:candidate_questions"),
+                ("prospect", "matching:add_prospect"),
+                ("mark", "matching:mark_candidate"),
+            ):
+                self.goal_urls[key] = reverse(name, args=[slug, goal_id, self.MARK])
+        self.mark = mark
+
+    def of(self, organization_id: int, partnership_id: int | None) -> dict[str, str]:
+        found = {
+            key: url.replace(self.mark, str(organization_id)) for key, url in self.goal_urls.items()
+        }
+        found["organization"] = self.organization.replace(self.mark, str(organization_id))
+        if partnership_id:
+            found["partnership"] = self.partnership.replace(self.mark, str(partnership_id))
+        return found
 
 
 class RankFilterForm(forms.Form):
@@ -116,15 +164,33 @@ def _goal(request, pk) -> Goal:
     return get_object_or_404(Goal.objects.select_related("library"), library=request.library, pk=pk)
 
 
+def _rank_url(request, goal) -> str:
+    return reverse("matching:goal_rank", args=[request.library.slug, goal.pk])
+
+
+def _back(request, goal) -> str:
+    """Where to go after an action on the ranking: the page it came from, on this site."""
+    back = request.POST.get("next", "")
+    if (
+        back
+        and url_has_allowed_host_and_scheme(back, {request.get_host()})
+        and back.startswith("/")
+    ):
+        return back
+    return _rank_url(request, goal)
+
+
 @library_view
 def goal_rank(request, pk):
     goal = _goal(request, pk)
     form = RankFilterForm(request.GET or None)
     only = form.filter_ids(request.library) if form.is_valid() else None
-    ranking = rank_for_goal(request.library, goal_spec(goal), request.user, only=only, top=None)
+    ranking = rank_for_goal(request.library, goal, request.user, only=only, top=None)
     page = Paginator(ranking.fits, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    audiences, resources = names_of(request.library)
+    reading = ranking.reading
     return render(
         request,
         "matching/ranking.html",
@@ -132,12 +198,59 @@ def goal_rank(request, pk):
             "goal": goal,
             "form": form,
             "page_obj": page,
-            "rows": ranked_rows(request.library, page.object_list, ranking.paths, ranking.weights),
+            "rows": ranked_rows(request.library, ranking, page.object_list, request.user),
+            "next_url": request.get_full_path(),
             "querystring_without_page": query.urlencode(),
             "weights": [(PART_LABELS[part], ranking.weights[part]) for part in PART_LABELS],
             "any_organization": Organization.objects.filter(library=request.library).exists(),
+            "marks": feedback.marks_of(goal),
+            "named_audiences": [
+                (audiences.get(pk, "?"), words) for pk, words in reading.named_audiences
+            ],
+            "named_resources": [
+                (resources.get(pk, "?"), words) for pk, words in reading.named_resources
+            ],
         },
     )
+
+
+@library_view(edit=True)
+@require_POST
+def mark_candidate(request, goal_id, organization_id):
+    goal = _goal(request, goal_id)
+    organization = get_object_or_404(Organization, library=request.library, pk=organization_id)
+    verdict = request.POST.get("verdict")
+    if verdict not in FitMark.Verdict.values:
+        messages.error(request, _("Choose “Good fit” or “Not a fit”."))
+        return redirect(_back(request, goal))
+    reason = request.POST.get("reason", "").strip()
+    if len(reason) > feedback.REASON_LIMIT:
+        messages.error(
+            request,
+            _("Keep the reason under %(limit)s characters; nothing was marked.")
+            % {"limit": feedback.REASON_LIMIT},
+        )
+        return redirect(_back(request, goal))
+    good = verdict == FitMark.Verdict.GOOD
+    feedback.mark_fit(goal, organization.pk, good=good, user=request.user, reason=reason)
+    if good:
+        text = _("%(name)s is marked a good fit; similar organizations move up.")
+    else:
+        text = _("%(name)s is marked not a fit and left out; similar organizations move down.")
+    messages.success(request, text % {"name": organization.name})
+    return redirect(_back(request, goal))
+
+
+@library_view(edit=True)
+@require_POST
+def unmark_candidate(request, goal_id, organization_id):
+    goal = _goal(request, goal_id)
+    organization = get_object_or_404(Organization, library=request.library, pk=organization_id)
+    if feedback.unmark(goal, organization.pk):
+        messages.success(
+            request, _("Your verdict on %(name)s is undone.") % {"name": organization.name}
+        )
+    return redirect(_back(request, goal))
 
 
 @library_view(edit=True)
@@ -145,11 +258,7 @@ def goal_rank(request, pk):
 def add_prospect(request, goal_id, organization_id):
     goal = _goal(request, goal_id)
     organization = get_object_or_404(Organization, library=request.library, pk=organization_id)
-    back = request.POST.get("next") or reverse(
-        "matching:goal_rank", args=[request.library.slug, goal.pk]
-    )
-    if not back.startswith("/"):
-        back = reverse("matching:goal_rank", args=[request.library.slug, goal.pk])
+    back = _back(request, goal)
     if Partnership.objects.for_library(request.library).filter(organization=organization).exists():
         messages.error(
             request,

@@ -1,83 +1,144 @@
 """The fit engine: how well each organization of a directory suits a goal, as a score from 0 to 100.
 
-Plain Python on arrays, no Django. The app layer loads the library's directory once into a
-`DirectoryFeatures` (boolean sparse matrices of audiences and resources, a TF-IDF matrix of the
-organizations' missions, and the answered ratings), caches it, and calls `rank` or `score` with a
-`GoalSpec` built from the goal.
+Plain Python on arrays, no Django. The app layer (`matching.features`) reads the library's
+directory once into `Organizations` (stems of each name and text, NTEE codes, the audiences and
+resources each organization reaches or offers with how sure we are, ratings, income, distance from
+the library), builds `DirectoryFeatures`, caches it, and calls `rank` with a `GoalSpec`.
 
-The parts of a fit, each between 0 and 1:
+A fit has two halves.
 
-- audience: weighted share of the goal's audiences the organization reaches, primary audiences
-  counting 1.0 and secondary ones 0.5 (an audience named both ways counts as primary). 0 when it
-  reaches none of them.
-- mission: cosine similarity between the TF-IDF vector of the organization's mission (or NTEE
-  description) and that of the goal's text (library mission plus goal statement).
-- resources: share of the resources the goal needs *and the library lacks* that the organization
-  offers.
-- capacity, reputation, risk: the answered ratings scaled to 0..1 (risk: 1 = low risk, good).
-- reachability: strength of the best introduction path, 0..1, given per organization by the caller.
+**Relevance** (0..1): does the organization serve this goal? The weighted mean of
+- `audience`: for each audience of the goal, how surely the organization reaches it (1 for staff's
+  own tag, the evidence's strength for an inferred one, a fraction for a related audience: a shelter
+  for adults counts 0.6 for "youth facing homelessness"), weighted by the audience's role (primary
+  1, secondary 0.25) and by how specific it is in this directory (an audience few organizations
+  reach says more than one half of them reach: 0.4 to 1 by inverse frequency, so that reaching
+  "children", whom hundreds of organizations reach, says less than reaching "veterans"). The part
+  is 0.7 x the best of these + COVERAGE (0.3) x their sum over the sum of the roles, so serving
+  one audience of the goal well is already a strong fit and serving several is better. An
+  organization serving a primary audience outranks one serving only a secondary one, and a shelter
+  outranks a sports club for "teens experiencing homelessness". When the statement itself asks for
+  a resource ("Fund two more public computers"), bringing it counts as reaching the goal (the part
+  is at least the strength of that offer): a community foundation serves a funding goal.
+- `mission` (their words): BM25 relevance of the organization's words to the goal's words (its
+  statement and description, widened with the thesaurus words of its audiences), summed over three
+  fields with weights: the name 1.0, the texts staff wrote (mission, interests, needs, notes) 0.8,
+  the NTEE title and keywords 0.6 and its description 0.2; divided by the best in the directory,
+  or by TEXT_FLOOR (0.35) of the sum of the goal's idf-weighted words when that is more (so weak
+  matches stay weak when nothing matches well).
+- `resources`: share of the resources the goal needs and the library lacks that they offer.
 
-Unknown information, two kinds:
+**Practicality** (0..1): could it work? The weighted mean of `capacity` (staff's rating of question
+4, else inferred from the income on their IRS filing), `reputation` and `risk` (ratings),
+`reachability` (strength of the best introduction path) and `proximity` (1 in the library's town,
+1 / (1 + miles / 15) elsewhere).
 
-- Unknown for the goal (it names no audience; it needs no resource the library lacks; its text has
-  no word the directory uses; no reachability was computed at all): the part would be the same for
-  every organization, so it is left out of the weighted mean altogether and reported as missing.
-- Unknown for one organization: the part counts at `NEUTRAL[part]` and is reported as missing.
-  Ratings (capacity, reputation, risk) count at 0.5, the middle of the scale, so that an unanswered
-  question neither ranks an organization first nor buries it. Reachability and mission count at 0:
-  an organization with no known introduction path is never pushed above one with a known path, and
-  one with no words to compare is not credited with an overlap it might not have. So a reachability
-  of 0 and an absent one score the same, and any higher value scores higher.
+    score = 100 * relevance * (1 - PRACTICAL_SHARE + PRACTICAL_SHARE * practicality)
 
-Score = 100 * sum(weight * part) / sum(weight) over the parts taken into account (0 when no weight
-is left). Scores are rounded to 9 decimals so that equal fits compare equal; ties are broken by
-organization id ascending, so the result is deterministic and independent of input order.
+so practicality orders organizations that serve the goal but never lifts one that does not.
+
+Unknowns. A part that is unknown for every organization (a goal without audiences; nobody offers a
+needed resource; no rating anywhere; no distance known) is left out of its mean and reported as
+missing. A rating or distance unknown for one organization counts as NEUTRAL (0.5), the middle, so
+it neither lifts nor buries it; reachability unknown counts 0, so an organization without a known
+path is never pushed above one with a path.
+
+Feedback. Organizations marked "not a fit" for the goal are left out; every other one gains
+FEEDBACK x (its similarity to the closest "good fit" minus its similarity to the closest "not a
+fit"), on a vector of its words, NTEE code and audiences, added to its relevance (clipped to 0..1).
+
+Ties (scores rounded to 9 decimals) are broken by evidence (how many parts are known and above 0),
+then distance (nearest first, unknown last), then size (income, largest first, unknown last), then
+name, then id, so the order never depends on the order of the input.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp  # type: ignore[import-untyped]
-from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
-from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
 
-PARTS = ("audience", "mission", "resources", "capacity", "reputation", "risk", "reachability")
+PARTS = (
+    "audience",
+    "mission",
+    "resources",
+    "capacity",
+    "reputation",
+    "risk",
+    "reachability",
+    "proximity",
+)
+RELEVANCE = ("audience", "mission", "resources")
+PRACTICAL = ("capacity", "reputation", "risk", "reachability", "proximity")
 DEFAULT_WEIGHTS: dict[str, float] = {
     "audience": 3.0,
-    "mission": 2.0,
-    "resources": 3.0,
+    "mission": 3.0,
+    "resources": 2.0,
     "capacity": 1.0,
     "reputation": 1.0,
     "risk": 1.0,
     "reachability": 2.0,
+    "proximity": 1.0,
 }
-NEUTRAL: dict[str, float] = {
-    "audience": 0.0,
-    "mission": 0.0,
-    "resources": 0.0,
-    "capacity": 0.5,
-    "reputation": 0.5,
-    "risk": 0.5,
-    "reachability": 0.0,
-}
+NEUTRAL = 0.5
+PRACTICAL_SHARE = 0.3
 PRIMARY_WEIGHT = 1.0
-SECONDARY_WEIGHT = 0.5
-SHARED_TERMS = 3
+SECONDARY_WEIGHT = 0.25
+SPECIFIC_FLOOR = 0.4
+COVERAGE = 0.3
+TEXT_FLOOR = 0.35
+FEEDBACK = 0.3
+LIKE_SHOWN = 0.25  # a marked organization is named as "like" it from this similarity on
+FIELD_WEIGHTS = {"name": 1.0, "text": 0.8, "category": 0.6, "description": 0.2}
+BM25_K1 = 1.2
+BM25_B = 0.5
+NEARBY_MILES = 15.0
 DECIMALS = 9
+SHARED_TERMS = 4
+
+
+@dataclass
+class Organizations:
+    """A directory as plain lists and arrays, one entry per organization, in any order.
+
+    `audiences` and `resources` are [organization id, term id, strength 0..1] rows; ratings,
+    inferred capacity, distance (miles) and size (income) are NaN when unknown; `code_stems` and
+    `code_description_stems` give the stems of each NTEE code's title and keywords, and of its
+    description."""
+
+    ids: Sequence[int]
+    labels: Sequence[str]
+    name_stems: Sequence[Sequence[str]]
+    text_stems: Sequence[Sequence[str]]
+    ntee_codes: Sequence[str]
+    audiences: np.ndarray | Sequence[Sequence[float]] = ()
+    resources: np.ndarray | Sequence[Sequence[float]] = ()
+    capacity: Sequence[float] | None = None
+    capacity_inferred: Sequence[float] | None = None
+    reputation: Sequence[float] | None = None
+    risk: Sequence[float] | None = None
+    distance: Sequence[float] | None = None
+    size: Sequence[float] | None = None
+    code_stems: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    code_description_stems: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class GoalSpec:
-    """What the engine needs to know about a goal (built by the app from a planning Goal)."""
+    """What the engine needs to know about a goal (built by the app from a goals.Goal)."""
 
     primary_audiences: tuple[int, ...] = ()
     secondary_audiences: tuple[int, ...] = ()
-    needed_resources: tuple[int, ...] = ()  # resource ids the goal needs
-    library_resources: tuple[int, ...] = ()  # resource ids the library already has
-    text: str = ""  # library mission + goal statement/description, for mission overlap
+    needed_resources: tuple[int, ...] = ()
+    library_resources: tuple[int, ...] = ()
+    query: tuple[tuple[str, float], ...] = ()  # (stem, weight) of the goal's words
+    related: tuple[tuple[int, int, float], ...] = ()  # (goal audience, related audience, factor)
+    asked_resources: tuple[int, ...] = ()  # resources the statement asks for ("Fund ...")
+    good: tuple[int, ...] = ()  # organizations marked a good fit
+    bad: tuple[int, ...] = ()  # organizations marked not a fit: left out
 
 
 @dataclass(frozen=True)
@@ -86,35 +147,192 @@ class Fit:
 
     organization_id: int
     score: float  # 0..100
+    relevance: float  # 0..1
+    practicality: float | None  # 0..1, None when no practical part is known for the goal
     parts: dict[str, float | None]  # each 0..1, None when unknown
     matched_primary: tuple[int, ...] = ()
     matched_secondary: tuple[int, ...] = ()
+    related_audiences: tuple[tuple[int, int], ...] = ()  # (goal audience, the one they reach)
     matched_resources: tuple[int, ...] = ()
-    shared_terms: tuple[str, ...] = ()  # top words behind the mission overlap
-    missing: tuple[str, ...] = field(default=())  # parts that are unknown, e.g. ("reputation",)
+    supplied_asked: tuple[int, ...] = ()  # resources the statement asks for that they bring
+    matched_stems: dict[str, tuple[str, ...]] = field(default_factory=dict)  # field -> stems
+    capacity_from: str = ""  # "rating", "income" or ""
+    distance: float | None = None
+    like_good: int | None = None  # the closest organization marked a good fit
+    like_bad: int | None = None  # the closest organization marked not a fit
+    evidence: int = 0
+    missing: tuple[str, ...] = ()
 
 
-def _term_matrix(
-    rows_of: np.ndarray, sorted_ids: np.ndarray, n: int, pairs: np.ndarray
-) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Boolean CSR (n organizations x distinct terms) from [organization_id, term_id] pairs."""
-    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-    rows = _rows_for(rows_of, sorted_ids, pairs[:, 0])
-    keep = rows >= 0
-    rows, terms = rows[keep], pairs[keep, 1]
-    term_ids, columns = np.unique(terms, return_inverse=True)
-    matrix = sp.csr_matrix(
-        (np.ones(len(rows), dtype=np.float64), (rows, columns.reshape(-1))),
-        shape=(n, len(term_ids)),
-    )
-    matrix.sum_duplicates()
-    matrix.data[:] = 1.0
+def _floats(values, n: int, name: str) -> np.ndarray:
+    if values is None:
+        return np.full(n, np.nan)
+    array = np.asarray(values, dtype=np.float64).reshape(-1)
+    if len(array) != n:
+        raise ValueError(f"{name} has {len(array)} values for {n} organizations")
+    return array
+
+
+def _triples(rows) -> np.ndarray:
+    array = np.asarray(rows, dtype=np.float64)
+    return array.reshape(-1, 3) if array.size else np.empty((0, 3))
+
+
+def _bm25(docs: Sequence[Sequence[str]], vocabulary: dict[str, int]):
+    """BM25 term weights (without idf) of each document as (rows, columns, values, count); the
+    columns are stems, numbered in `vocabulary` as they are met."""
+    rows, columns, counts = [], [], []
+    lengths = np.zeros(len(docs))
+    for row, stems in enumerate(docs):
+        lengths[row] = len(stems)
+        seen: dict[int, int] = {}
+        for stem in stems:
+            column = vocabulary.setdefault(stem, len(vocabulary))
+            seen[column] = seen.get(column, 0) + 1
+        rows.extend([row] * len(seen))
+        columns.extend(seen)
+        counts.extend(seen.values())
+    average = lengths.mean() if len(lengths) and lengths.mean() > 0 else 1.0
+    tf = np.asarray(counts, dtype=np.float64)
+    row_array = np.asarray(rows, dtype=np.int64)
+    norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[row_array] / average)
+    data = tf * (BM25_K1 + 1) / (tf + norm) if len(tf) else tf
+    return row_array, np.asarray(columns, dtype=np.int64), data, len(docs)
+
+
+class DirectoryFeatures:
+    """The directory of one library as arrays, ready to be ranked against any goal."""
+
+    def __init__(self, organizations: Organizations) -> None:
+        ids = np.asarray(organizations.ids, dtype=np.int64).reshape(-1)
+        n = len(ids)
+        if len(np.unique(ids)) != n:
+            raise ValueError("organization ids must be distinct")
+        for name in ("labels", "name_stems", "text_stems", "ntee_codes"):
+            if len(getattr(organizations, name)) != n:
+                raise ValueError(f"{name} has {len(getattr(organizations, name))} entries for {n}")
+        self.organization_ids = ids
+        order = np.argsort(ids, kind="stable")
+        self._sorted_ids = ids[order]
+        self._rows_of = order.astype(np.int64)
+        self.labels = list(organizations.labels)
+
+        # Words: one vocabulary for every field.
+        self.vocabulary: dict[str, int] = {}
+        name = _bm25(organizations.name_stems, self.vocabulary)
+        text = _bm25(organizations.text_stems, self.vocabulary)
+        codes = sorted({code for code in organizations.ntee_codes if code})
+        self.code_index = {code: i for i, code in enumerate(codes)}
+        category = _bm25(
+            [organizations.code_stems.get(code, ()) for code in codes], self.vocabulary
+        )
+        description = _bm25(
+            [organizations.code_description_stems.get(code, ()) for code in codes],
+            self.vocabulary,
+        )
+        width = len(self.vocabulary)
+        self.fields = {
+            "name": _widen(name, width),
+            "text": _widen(text, width),
+        }
+        self.code_fields = {
+            "category": _widen(category, width),
+            "description": _widen(description, width),
+        }
+        code_rows = np.array(
+            [self.code_index.get(code, -1) for code in organizations.ntee_codes], dtype=np.int64
+        )
+        has_code = code_rows >= 0
+        self.codes = sp.csr_matrix(
+            (np.ones(int(has_code.sum())), (np.flatnonzero(has_code), code_rows[has_code])),
+            shape=(n, len(codes)),
+        )
+        # Document frequency over organizations (a code's words count for each of its members).
+        present = (self.fields["name"] > 0).astype(np.float64) + (self.fields["text"] > 0).astype(
+            np.float64
+        )
+        per_code = (self.code_fields["category"] > 0).astype(np.float64) + (
+            self.code_fields["description"] > 0
+        ).astype(np.float64)
+        present = present + self.codes @ per_code
+        df = np.asarray((present > 0).sum(axis=0)).reshape(-1)
+        self.idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5)) if n else np.zeros(width)
+
+        # Audiences and resources reached or offered, with how sure we are.
+        self.audiences, self.audience_ids = _term_matrix(self, _triples(organizations.audiences))
+        self.resources, self.resource_ids = _term_matrix(self, _triples(organizations.resources))
+        reached = np.asarray((self.audiences >= 0.5).sum(axis=0)).reshape(-1)
+        self.audience_idf = np.log((n + 1.0) / (1.0 + reached)) if n else reached * 0.0
+
+        self.capacity = np.clip(_floats(organizations.capacity, n, "capacity"), 0, 1)
+        self.capacity_inferred = np.clip(
+            _floats(organizations.capacity_inferred, n, "capacity_inferred"), 0, 1
+        )
+        self.reputation = np.clip(_floats(organizations.reputation, n, "reputation"), 0, 1)
+        self.risk = np.clip(_floats(organizations.risk, n, "risk"), 0, 1)
+        self.distance = _floats(organizations.distance, n, "distance")
+        self.size = _floats(organizations.size, n, "size")
+
+        # What does not depend on the goal, once: the columns of the audiences for reading one
+        # audience at a time, the practical parts as values (NaN unknown) and filled with the
+        # neutral value, the terms by column.
+        self.audiences_by_column = self.audiences.tocsc()
+        self.resources_by_column = self.resources.tocsc()
+        self.terms = np.array(list(self.vocabulary), dtype=object)
+        self.practical: dict[str, np.ndarray | None] = {}
+        self.practical_filled: dict[str, np.ndarray] = {}
+        for part in ("capacity", "reputation", "risk", "proximity"):
+            values = features_column(self, part)
+            if part == "proximity":
+                values = 1.0 / (1.0 + np.maximum(values, 0.0) / NEARBY_MILES)
+            known = not np.isnan(values).all()
+            self.practical[part] = values if known else None
+            if known:
+                self.practical_filled[part] = np.where(np.isnan(values), NEUTRAL, values)
+
+        # Similarity for feedback: words, NTEE code and audiences, each row of unit length.
+        words = _unit_rows(self.fields["name"] + self.fields["text"])
+        self.similarity = _unit_rows(
+            sp.hstack([words * 0.7, _unit_rows(self.codes) * 0.4, _unit_rows(self.audiences) * 0.6])
+        ).tocsr()
+
+    @classmethod
+    def build(cls, organizations: Organizations) -> DirectoryFeatures:
+        return cls(organizations)
+
+    def __len__(self) -> int:
+        return len(self.organization_ids)
+
+    def rows(self, organization_ids) -> np.ndarray:
+        """Rows of the given organization ids, -1 for ids not in the directory."""
+        return _rows_for(self._rows_of, self._sorted_ids, np.asarray(organization_ids))
+
+    def query_vector(self, query: Sequence[tuple[str, float]]) -> np.ndarray | None:
+        """idf-weighted vector of a goal's words over the vocabulary; None when none is known."""
+        vector = np.zeros(len(self.vocabulary))
+        for stem, weight in query:
+            column = self.vocabulary.get(stem)
+            if column is not None:
+                vector[column] = max(vector[column], float(weight))
+        vector *= self.idf
+        return vector if vector.any() else None
+
+
+def _widen(parts, width: int) -> sp.csr_matrix:
+    rows, columns, data, count = parts
+    matrix = sp.csr_matrix((data, (rows, columns)), shape=(count, width))
     matrix.sort_indices()
-    return matrix, term_ids.astype(np.int64)
+    return matrix
+
+
+def _unit_rows(matrix) -> sp.csr_matrix:
+    matrix = sp.csr_matrix(matrix, dtype=np.float64)
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).reshape(-1))
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ matrix)
 
 
 def _rows_for(rows_of: np.ndarray, sorted_ids: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Row of each organization id, -1 for ids not in the directory."""
     ids = np.asarray(ids, dtype=np.int64).reshape(-1)
     if len(sorted_ids) == 0:
         return np.full(len(ids), -1, dtype=np.int64)
@@ -123,200 +341,155 @@ def _rows_for(rows_of: np.ndarray, sorted_ids: np.ndarray, ids: np.ndarray) -> n
     return np.where(found, rows_of[position], -1).astype(np.int64)
 
 
-def _ratings(values: Sequence[float] | np.ndarray, n: int, name: str) -> np.ndarray:
-    array = np.asarray(values, dtype=np.float64).reshape(-1)
-    if len(array) != n:
-        raise ValueError(f"{name} has {len(array)} values for {n} organizations")
-    return np.clip(array, 0.0, 1.0)  # NaN stays NaN
+def _term_matrix(features: DirectoryFeatures, triples: np.ndarray):
+    """(n organizations x distinct terms) of strengths (the strongest of duplicate rows)."""
+    n = len(features.organization_ids)
+    rows = features.rows(triples[:, 0].astype(np.int64)) if len(triples) else np.zeros(0, int)
+    keep = rows >= 0
+    rows, terms = rows[keep], triples[keep, 1].astype(np.int64)
+    strength = np.clip(triples[keep, 2], 0.0, 1.0)
+    term_ids, columns = np.unique(terms, return_inverse=True)
+    # The strongest value for each (row, term): sort so the strongest comes last, then keep it.
+    order = np.lexsort((strength, columns.reshape(-1), rows))
+    matrix = sp.csr_matrix((n, len(term_ids)))
+    if len(order):
+        r, c, s = rows[order], columns.reshape(-1)[order], strength[order]
+        last = np.r_[(r[1:] != r[:-1]) | (c[1:] != c[:-1]), True]
+        matrix = sp.csr_matrix((s[last], (r[last], c[last])), shape=(n, len(term_ids)))
+    matrix.sort_indices()
+    return matrix, term_ids.astype(np.int64)
 
 
-class DirectoryFeatures:
-    """The directory of one library as arrays, ready to be ranked against any goal.
+def _dense_column(matrix: sp.csc_matrix, column: int, count: int) -> np.ndarray:
+    if column < 0:
+        return np.zeros(count)
+    return np.asarray(matrix[:, column].todense()).reshape(-1)
 
-    Rows follow the order of `organization_ids` as given to `build`; nothing depends on that order.
-    """
 
-    def __init__(
-        self,
-        organization_ids: np.ndarray,
-        audiences: sp.csr_matrix,
-        audience_ids: np.ndarray,
-        resources: sp.csr_matrix,
-        resource_ids: np.ndarray,
-        vectorizer: TfidfVectorizer | None,
-        mission: sp.csr_matrix,
-        capacity: np.ndarray,
-        reputation: np.ndarray,
-        risk: np.ndarray,
-    ) -> None:
-        self.organization_ids = organization_ids
-        order = np.argsort(organization_ids, kind="stable")
-        self._sorted_ids = organization_ids[order]
-        self._rows_of = order.astype(np.int64)
-        self.audiences = audiences
-        self.audience_ids = audience_ids
-        self.resources = resources
-        self.resource_ids = resource_ids
-        self.vectorizer = vectorizer
-        self.mission = mission
-        self.terms: np.ndarray = (
-            vectorizer.get_feature_names_out()
-            if vectorizer is not None
-            else np.array([], dtype=object)
-        )
-        self.has_text = np.diff(mission.indptr) > 0
-        self.capacity = capacity
-        self.reputation = reputation
-        self.risk = risk
-
-    @classmethod
-    def build(
-        cls,
-        organization_ids: Sequence[int] | np.ndarray,
-        texts: Sequence[str],
-        audience_pairs: np.ndarray | Sequence[Sequence[int]],
-        resource_pairs: np.ndarray | Sequence[Sequence[int]],
-        capacity: Sequence[float] | np.ndarray,
-        reputation: Sequence[float] | np.ndarray,
-        risk: Sequence[float] | np.ndarray,
-    ) -> DirectoryFeatures:
-        """Build the features; see the module docstring for what each argument means.
-
-        `audience_pairs` / `resource_pairs` are [organization_id, term_id] rows (pairs naming an
-        organization not in `organization_ids` are ignored); ratings are 0..1 with NaN when unknown.
-        """
-        ids = np.asarray(organization_ids, dtype=np.int64).reshape(-1)
-        n = len(ids)
-        if len(np.unique(ids)) != n:
-            raise ValueError("organization_ids must be distinct")
-        if len(texts) != n:
-            raise ValueError(f"{len(texts)} texts for {n} organizations")
-        order = np.argsort(ids, kind="stable")
-        sorted_ids, rows_of = ids[order], order.astype(np.int64)
-        audiences, audience_ids = _term_matrix(rows_of, sorted_ids, n, np.asarray(audience_pairs))
-        resources, resource_ids = _term_matrix(rows_of, sorted_ids, n, np.asarray(resource_pairs))
-        vectorizer: TfidfVectorizer | None = TfidfVectorizer(
-            stop_words="english", sublinear_tf=True, dtype=np.float64, norm=None
-        )
-        try:
-            mission = sp.csr_matrix(vectorizer.fit_transform([text or "" for text in texts]))  # type: ignore[union-attr]
-        except ValueError:  # no documents, or not one word outside the stop words
-            vectorizer = None
-            mission = sp.csr_matrix((n, 0), dtype=np.float64)
-        # Unit rows, normalised here in column order so that the values do not depend on the
-        # order of the input (sklearn's own normalisation sums in the order words were met).
-        mission.sort_indices()
-        if mission.shape[1]:
-            mission = sp.csr_matrix(normalize(mission, norm="l2", copy=False))
-        mission.sort_indices()
-        return cls(
-            ids,
-            audiences,
-            audience_ids,
-            resources,
-            resource_ids,
-            vectorizer,
-            mission,
-            _ratings(capacity, n, "capacity"),
-            _ratings(reputation, n, "reputation"),
-            _ratings(risk, n, "risk"),
-        )
-
-    def __len__(self) -> int:
-        return len(self.organization_ids)
-
-    def rows(self, organization_ids: Sequence[int] | np.ndarray) -> np.ndarray:
-        """Rows of the given organization ids, -1 for ids not in the directory."""
-        return _rows_for(self._rows_of, self._sorted_ids, np.asarray(organization_ids))
-
-    def goal_vector(self, text: str) -> np.ndarray | None:
-        """Dense TF-IDF vector of a goal's text (unit length), None when it has no known word."""
-        if self.vectorizer is None or not text:
-            return None
-        query = np.asarray(self.vectorizer.transform([text]).toarray()).reshape(-1)
-        length = float(np.sqrt(np.dot(query, query)))
-        if length == 0.0:
-            return None
-        return query / length
+def _column(term_ids: np.ndarray, term: int) -> int:
+    position = int(np.searchsorted(term_ids, term))
+    return position if position < len(term_ids) and term_ids[position] == term else -1
 
 
 def _check_weights(weights: Mapping[str, float]) -> dict[str, float]:
     checked = {}
     for part in PARTS:
         value = float(weights.get(part, 0.0))
-        if not value >= 0.0:
+        if not value >= 0.0 or math.isinf(value):
             raise ValueError(f"weight of {part} must be a number >= 0, not {value}")
         checked[part] = value
     return checked
 
 
-def _term_vector(term_ids: np.ndarray, wanted: Mapping[int, float]) -> np.ndarray:
-    """Weights of the wanted terms laid out on the matrix columns (absent terms dropped)."""
-    vector = np.zeros(len(term_ids), dtype=np.float64)
-    if wanted and len(term_ids):
-        keys = np.fromiter(wanted.keys(), dtype=np.int64, count=len(wanted))
-        values = np.fromiter(wanted.values(), dtype=np.float64, count=len(wanted))
-        position = np.minimum(np.searchsorted(term_ids, keys), len(term_ids) - 1)
-        found = term_ids[position] == keys
-        vector[position[found]] = values[found]
-    return vector
+def _mean(parts: dict[str, np.ndarray | None], names, weight, count: int, filled=None):
+    """Weighted mean of the known parts (NaN -> NEUTRAL, or 0 for reachability); None when no
+    part is known. `filled` may give parts with their unknowns already replaced."""
+    total = np.zeros(count)
+    weights = 0.0
+    for part in names:
+        values = parts.get(part)
+        if values is None or weight[part] == 0.0:
+            continue
+        if filled is not None and part in filled:
+            total += weight[part] * filled[part]
+        else:
+            neutral = 0.0 if part == "reachability" else NEUTRAL
+            total += weight[part] * np.where(np.isnan(values), neutral, values)
+        weights += weight[part]
+    return total / weights if weights else None
 
 
 class _Computed:
     """Every part for the selected rows, as arrays (NaN = unknown for that organization)."""
 
-    def __init__(
-        self,
-        features: DirectoryFeatures,
-        goal: GoalSpec,
-        weights: Mapping[str, float],
-        reachability: Mapping[int, float] | None,
-        rows: np.ndarray | None,
-    ) -> None:
+    def __init__(self, features, goal, weights, reachability, rows) -> None:
         self.features = features
-        self.rows = rows if rows is not None else np.arange(len(features), dtype=np.int64)
-        whole = rows is None
-        count = len(self.rows)
+        self.goal = goal
+        count = len(features)
         weight = _check_weights(weights)
+        self.weight = weight
 
-        def pick(matrix: sp.csr_matrix) -> sp.csr_matrix:
-            return matrix if whole else matrix[self.rows]
-
-        self.parts: dict[str, np.ndarray | None] = {}
-        # audience
-        wanted = {int(a): SECONDARY_WEIGHT for a in goal.secondary_audiences}
-        wanted.update({int(a): PRIMARY_WEIGHT for a in goal.primary_audiences})
+        parts: dict[str, np.ndarray | None] = {}
+        # audience -------------------------------------------------------------------------
+        roles: dict[int, float] = {int(a): SECONDARY_WEIGHT for a in goal.secondary_audiences}
+        roles.update({int(a): PRIMARY_WEIGHT for a in goal.primary_audiences})
         self.primary = {int(a) for a in goal.primary_audiences}
-        self.secondary = set(wanted) - self.primary
-        if wanted:
-            vector = _term_vector(features.audience_ids, wanted)
-            self.parts["audience"] = pick(features.audiences) @ vector / sum(wanted.values())
+        self.secondary = set(roles) - self.primary
+        self.related: dict[int, list[tuple[int, float]]] = {}
+        for audience, other, factor in goal.related:
+            if int(audience) in roles and int(other) not in roles:
+                self.related.setdefault(int(audience), []).append((int(other), float(factor)))
+        reach = features.audiences_by_column
+        self.effective: dict[int, np.ndarray] = {}
+        if roles:
+            top_idf = float(features.audience_idf.max()) if len(features.audience_idf) else 0.0
+            total = np.zeros(count)
+            best_one = np.zeros(count)
+            weights = 0.0
+            for audience, role in sorted(roles.items()):
+                column = _column(features.audience_ids, audience)
+                best = _dense_column(reach, column, count)
+                for other, factor in self.related.get(audience, ()):
+                    near = _dense_column(reach, _column(features.audience_ids, other), count)
+                    best = np.maximum(best, factor * near)
+                specific = (
+                    SPECIFIC_FLOOR
+                    + (1 - SPECIFIC_FLOOR) * float(features.audience_idf[column]) / top_idf
+                    if column >= 0 and top_idf > 0
+                    else 1.0
+                )
+                self.effective[audience] = best
+                total += role * specific * best
+                weights += role
+                best_one = np.maximum(best_one, role * specific * best)
+            parts["audience"] = (1 - COVERAGE) * best_one + COVERAGE * total / weights
         else:
-            self.parts["audience"] = None
-        # mission
-        self.query = features.goal_vector(goal.text)
+            parts["audience"] = None
+        # A goal that asks for a resource in its statement ("Fund two more computers") is
+        # served by whoever brings it, whoever they reach: a funder counts as reaching the goal.
+        asked = {int(r) for r in goal.asked_resources} - {int(r) for r in goal.library_resources}
+        self.asked = asked
+        self.supplies = None
+        if parts["audience"] is not None and asked:
+            supplies = np.zeros(count)
+            for resource in sorted(asked):
+                column = _column(features.resource_ids, resource)
+                supplies = np.maximum(
+                    supplies, _dense_column(features.resources_by_column, column, count)
+                )
+            self.supplies = supplies
+            parts["audience"] = np.maximum(parts["audience"], supplies)
+        # mission: their words ---------------------------------------------------------------
+        self.query = features.query_vector(goal.query)
         if self.query is not None:
-            overlap = np.clip(pick(features.mission) @ self.query, 0.0, 1.0)
-            has_text = features.has_text if whole else features.has_text[self.rows]
-            self.parts["mission"] = np.where(has_text, overlap, np.nan)
+            text = np.zeros(count)
+            for name, matrix in features.fields.items():
+                text += FIELD_WEIGHTS[name] * (matrix @ self.query)
+            for name, matrix in features.code_fields.items():
+                text += FIELD_WEIGHTS[name] * (features.codes @ (matrix @ self.query))
+            # Divided by the best in the directory, but never by less than TEXT_FLOOR of what an
+            # organization naming every word of the goal would score: when nobody's words match
+            # much, nobody's words count much.
+            best = max(text.max() if count else 0.0, TEXT_FLOOR * float(self.query.sum()))
+            parts["mission"] = np.minimum(text / best, 1.0) if best > 0 else np.zeros(count)
         else:
-            self.parts["mission"] = None
-        # resources
+            parts["mission"] = None
+        # resources ----------------------------------------------------------------------------
         self.lacking = {int(r) for r in goal.needed_resources} - {
             int(r) for r in goal.library_resources
         }
-        if self.lacking:
-            vector = _term_vector(features.resource_ids, dict.fromkeys(self.lacking, 1.0))
-            self.parts["resources"] = pick(features.resources) @ vector / len(self.lacking)
-        else:
-            self.parts["resources"] = None
-        # ratings
-        for part in ("capacity", "reputation", "risk"):
-            values = getattr(features, part)
-            self.parts[part] = values if whole else values[self.rows]
-        # reachability
+        columns = [c for c in (_column(features.resource_ids, r) for r in self.lacking) if c >= 0]
+        parts["resources"] = None
+        if self.lacking and columns:
+            values = np.zeros(count)
+            for column in columns:
+                values += _dense_column(features.resources_by_column, column, count)
+            if values.any():
+                parts["resources"] = values / len(self.lacking)
+        # practicality ---------------------------------------------------------------------------
+        parts.update(features.practical)
         if reachability is None:
-            self.parts["reachability"] = None
+            parts["reachability"] = None
         else:
             values = np.full(count, np.nan)
             if reachability:
@@ -325,40 +498,82 @@ class _Computed:
                     reachability.values(), dtype=np.float64, count=len(reachability)
                 )
                 where = features.rows(ids)
-                lookup = np.full(len(features), np.nan)
                 known = where >= 0
-                lookup[where[known]] = np.clip(strength[known], 0.0, 1.0)
-                values = lookup if whole else lookup[self.rows]
-            self.parts["reachability"] = values
-        # score
-        total = np.zeros(count, dtype=np.float64)
-        weight_sum = 0.0
+                values[where[known]] = np.clip(strength[known], 0.0, 1.0)
+            parts["reachability"] = values
+        relevance = _mean(parts, RELEVANCE, weight, count)
+        relevance = np.zeros(count) if relevance is None else relevance
+        # feedback ---------------------------------------------------------------------------
+        self.like_good = self.like_bad = None
+        good = features.rows(np.asarray(goal.good, dtype=np.int64))
+        bad = features.rows(np.asarray(goal.bad, dtype=np.int64))
+        good, bad = good[good >= 0], bad[bad >= 0]
+        if len(good) or len(bad):
+            shift = np.zeros(count)
+            if len(good):
+                similar = np.asarray((features.similarity @ features.similarity[good].T).todense())
+                shift += similar.max(axis=1)
+                self.like_good = (good[similar.argmax(axis=1)], similar.max(axis=1))
+            if len(bad):
+                similar = np.asarray((features.similarity @ features.similarity[bad].T).todense())
+                shift -= similar.max(axis=1)
+                self.like_bad = (bad[similar.argmax(axis=1)], similar.max(axis=1))
+            relevance = np.clip(relevance + FEEDBACK * shift, 0.0, 1.0)
+        practicality = _mean(parts, PRACTICAL, weight, count, features.practical_filled)
+        factor = (
+            1.0 if practicality is None else 1 - PRACTICAL_SHARE + PRACTICAL_SHARE * practicality
+        )
+        scores = np.round(np.clip(100.0 * relevance * factor, 0.0, 100.0), DECIMALS)
+        evidence = np.zeros(count, dtype=np.int64)
         for part in PARTS:
-            values = self.parts[part]
-            if values is None or weight[part] == 0.0:
-                continue
-            weight_sum += weight[part]
-            total += weight[part] * np.where(np.isnan(values), NEUTRAL[part], values)
-        scores = np.clip(100.0 * total / weight_sum, 0.0, 100.0) if weight_sum > 0 else total
-        self.scores = np.round(scores, DECIMALS)
-        self.ids = features.organization_ids[self.rows]
+            values = parts.get(part)
+            if values is not None and weight[part]:
+                evidence += values > 0  # False for NaN
+
+        # The selected rows only, from here on.
+        self.rows = rows if rows is not None else np.arange(count, dtype=np.int64)
+        selected = self.rows
+        self.parts = {
+            part: (None if values is None else values[selected]) for part, values in parts.items()
+        }
+        self.effective = {audience: values[selected] for audience, values in self.effective.items()}
+        if self.supplies is not None:
+            self.supplies = self.supplies[selected]
+        self.relevance = relevance[selected]
+        self.practicality = None if practicality is None else practicality[selected]
+        self.scores = scores[selected]
+        self.evidence = evidence[selected]
+        self.ids = features.organization_ids[selected]
+        for name in ("like_good", "like_bad"):
+            found = getattr(self, name)
+            if found is not None:
+                setattr(self, name, (found[0][selected], found[1][selected]))
 
     def order(self, top: int | None) -> np.ndarray:
-        """Positions (into self.rows) of the best `top`, best first, ties by organization id."""
-        scores, ids, count = self.scores, self.ids, len(self.scores)
-        if top is None or top >= count:
-            return np.lexsort((ids, -scores))
-        if top <= 0:
+        """Positions (into self.rows) of the best `top`, best first (see the module's ties)."""
+        count = len(self.scores)
+        if top is not None and top <= 0:
             return np.zeros(0, dtype=np.int64)
-        best = np.argpartition(-scores, top - 1)[:top]
-        threshold = scores[best].min()
-        above = np.flatnonzero(scores > threshold)
-        tied = np.flatnonzero(scores == threshold)
-        room = top - len(above)
-        if len(tied) > room:
-            tied = tied[np.argpartition(ids[tied], room - 1)[:room]]
-        chosen = np.concatenate([above, tied])
-        return chosen[np.lexsort((ids[chosen], -scores[chosen]))]
+        candidates = np.arange(count)
+        if top is not None and top < count:
+            # Everything scoring at least the top-th best score, ties included, then sort those.
+            threshold = np.partition(self.scores, count - top)[count - top]
+            candidates = np.flatnonzero(self.scores >= threshold)
+        features = self.features
+        rows = self.rows[candidates]
+        distance = features.distance[rows]
+        size = features.size[rows]
+        labels = np.array([features.labels[r].casefold() for r in rows], dtype=object)
+        keys = [
+            self.ids[candidates],
+            labels,
+            np.where(np.isnan(size), np.inf, -size),
+            np.where(np.isnan(distance), np.inf, distance),
+            -self.evidence[candidates],
+            -self.scores[candidates],
+        ]
+        ordered = candidates[np.lexsort(keys)]
+        return ordered if top is None else ordered[:top]
 
     def fit(self, position: int) -> Fit:
         """The full explanation of one selected row."""
@@ -366,48 +581,164 @@ class _Computed:
         parts: dict[str, float | None] = {}
         missing = []
         for part in PARTS:
-            values = self.parts[part]
+            values = self.parts.get(part)
             value = None if values is None else float(values[position])
-            if value is None or np.isnan(value):
+            if value is None or math.isnan(value):
                 parts[part] = None
-                missing.append(part)
+                if self.weight[part]:
+                    missing.append(part)
             else:
                 parts[part] = value
-        audiences = {
-            int(a)
-            for a in features.audience_ids[
-                features.audiences.indices[_span(features.audiences, row)]
-            ]
-        }
-        resources = {
-            int(r)
-            for r in features.resource_ids[
-                features.resources.indices[_span(features.resources, row)]
-            ]
-        }
-        shared: tuple[str, ...] = ()
+        theirs = _row_terms(features.audiences, features.audience_ids, row)
+        reached = set()
+        related = []
+        for audience, values in self.effective.items():
+            if theirs.get(audience, 0.0) > 0:
+                reached.add(audience)
+            elif values[position] > 0:
+                for other, _factor in self.related.get(audience, ()):
+                    if theirs.get(other, 0.0) > 0:
+                        related.append((audience, other))
+                        break
+        offers = _row_terms(features.resources, features.resource_ids, row)
+        offered = tuple(sorted(r for r in self.lacking if offers.get(r, 0.0) > 0))
+        supplied = tuple(sorted(r for r in self.asked if offers.get(r, 0.0) > 0))
+        matched: dict[str, tuple[str, ...]] = {}
         if self.query is not None:
-            span = _span(features.mission, row)
-            columns = features.mission.indices[span]
-            contribution = features.mission.data[span] * self.query[columns]
-            positive = np.flatnonzero(contribution > 0)
-            if len(positive):
-                best = positive[np.lexsort((columns[positive], -contribution[positive]))]
-                shared = tuple(str(features.terms[c]) for c in columns[best[:SHARED_TERMS]])
+            for name, matrix in features.fields.items():
+                matched[name] = _top_terms(matrix, row, self.query, features.terms)
+            start, end = features.codes.indptr[row], features.codes.indptr[row + 1]
+            if end > start:
+                code = int(features.codes.indices[start])
+                for name, matrix in features.code_fields.items():
+                    matched[name] = _top_terms(matrix, code, self.query, features.terms)
+        capacity_from = ""
+        if not math.isnan(features.capacity[row]):
+            capacity_from = "rating"
+        elif not math.isnan(features.capacity_inferred[row]):
+            capacity_from = "income"
+        distance = float(features.distance[row])
+
+        def closest(found):
+            if found is None:
+                return None
+            rows_of, similarity = found
+            if similarity[position] < LIKE_SHOWN or int(rows_of[position]) == row:
+                return None
+            return int(features.organization_ids[int(rows_of[position])])
+
+        practicality = None if self.practicality is None else float(self.practicality[position])
         return Fit(
             organization_id=int(features.organization_ids[row]),
             score=float(self.scores[position]),
+            relevance=float(self.relevance[position]),
+            practicality=practicality,
             parts=parts,
-            matched_primary=tuple(sorted(audiences & self.primary)),
-            matched_secondary=tuple(sorted(audiences & self.secondary)),
-            matched_resources=tuple(sorted(resources & self.lacking)),
-            shared_terms=shared,
+            matched_primary=tuple(sorted(reached & self.primary)),
+            matched_secondary=tuple(sorted(reached & self.secondary)),
+            related_audiences=tuple(related),
+            matched_resources=offered,
+            supplied_asked=supplied,
+            matched_stems=matched,
+            capacity_from=capacity_from,
+            distance=None if math.isnan(distance) else distance,
+            like_good=closest(self.like_good),
+            like_bad=closest(self.like_bad),
+            evidence=int(self.evidence[position]),
             missing=tuple(missing),
         )
 
 
-def _span(matrix: sp.csr_matrix, row: int) -> slice:
-    return slice(int(matrix.indptr[row]), int(matrix.indptr[row + 1]))
+def features_column(features: DirectoryFeatures, part: str) -> np.ndarray:
+    """The whole directory's values behind a practical part (to know if any is known)."""
+    if part == "capacity":
+        return np.where(np.isnan(features.capacity), features.capacity_inferred, features.capacity)
+    if part == "proximity":
+        return features.distance
+    return getattr(features, part)
+
+
+def _row_terms(matrix: sp.csr_matrix, term_ids: np.ndarray, row: int) -> dict[int, float]:
+    """term id -> value of one row of a CSR matrix of terms."""
+    start, end = matrix.indptr[row], matrix.indptr[row + 1]
+    return dict(
+        zip(
+            term_ids[matrix.indices[start:end]].tolist(),
+            matrix.data[start:end].tolist(),
+            strict=True,
+        )
+    )
+
+
+def _top_terms(matrix: sp.csr_matrix, row: int, query: np.ndarray, terms: np.ndarray):
+    start, end = matrix.indptr[row], matrix.indptr[row + 1]
+    columns = matrix.indices[start:end]
+    contribution = matrix.data[start:end] * query[columns]
+    positive = np.flatnonzero(contribution > 0)
+    if not len(positive):
+        return ()
+    best = positive[np.lexsort((columns[positive], -contribution[positive]))]
+    return tuple(terms[c] for c in columns[best[:SHARED_TERMS]])
+
+
+def _selected_rows(features: DirectoryFeatures, goal: GoalSpec, only) -> np.ndarray | None:
+    rows = None
+    if only is not None:
+        rows = features.rows(np.asarray(only, dtype=np.int64))
+        rows = np.unique(rows[rows >= 0])
+    if goal.bad:
+        bad = features.rows(np.asarray(goal.bad, dtype=np.int64))
+        base = np.arange(len(features)) if rows is None else rows
+        rows = np.setdiff1d(base, bad[bad >= 0])
+    return rows
+
+
+class Ranked(Sequence):
+    """Every selected organization in ranked order, each Fit made when it is first read: a page
+    of fifty explains fifty, not the whole directory."""
+
+    def __init__(self, computed: _Computed, order: np.ndarray) -> None:
+        self._computed = computed
+        self._order = order
+        self._fits: dict[int, Fit] = {}
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def _fit(self, index: int) -> Fit:
+        if index not in self._fits:
+            self._fits[index] = self._computed.fit(int(self._order[index]))
+        return self._fits[index]
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._fit(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._fit(index)
+
+    @property
+    def organization_ids(self) -> list[int]:
+        """The ids in ranked order, without explaining anyone."""
+        return [int(i) for i in self._computed.ids[self._order]]
+
+
+def ranked(
+    features: DirectoryFeatures,
+    goal: GoalSpec,
+    weights: Mapping[str, float] = DEFAULT_WEIGHTS,
+    *,
+    reachability: Mapping[int, float] | None = None,
+    only: np.ndarray | Sequence[int] | None = None,
+    top: int | None = None,
+) -> Ranked:
+    """`rank` as a lazy sequence (for pages of a long ranking)."""
+    computed = _Computed(
+        features, goal, weights, reachability, _selected_rows(features, goal, only)
+    )
+    return Ranked(computed, computed.order(top))
 
 
 def rank(
@@ -419,18 +750,16 @@ def rank(
     only: np.ndarray | Sequence[int] | None = None,
     top: int | None = 20,
 ) -> list[Fit]:
-    """The organizations best suited to the goal, best first (ties by organization id).
+    """The organizations best suited to the goal, best first (see the module docstring for ties).
 
     `reachability` maps organization id to the strength (0..1) of its best introduction path;
     None means paths were not computed (the part is left out), an absent id means no known path.
-    `only` restricts the ranking to those organization ids (ids not in the directory are ignored);
-    `top` None returns every organization.
+    `only` restricts the ranking to those organization ids; organizations marked not a fit are
+    always left out; `top` None returns every organization.
     """
-    rows = None
-    if only is not None:
-        rows = features.rows(np.asarray(only, dtype=np.int64))
-        rows = np.unique(rows[rows >= 0])
-    computed = _Computed(features, goal, weights, reachability, rows)
+    computed = _Computed(
+        features, goal, weights, reachability, _selected_rows(features, goal, only)
+    )
     return [computed.fit(int(position)) for position in computed.order(top)]
 
 
@@ -452,8 +781,9 @@ def score(
     weights: Mapping[str, float] = DEFAULT_WEIGHTS,
     reachability: Mapping[int, float] | None = None,
 ) -> Fit:
-    """The fit of one organization; KeyError when it is not in the directory."""
-    rows = features.rows(np.array([organization_id], dtype=np.int64))
-    if rows[0] < 0:
+    """The fit of one organization, among all of the directory; KeyError when it is not there."""
+    row = features.rows(np.array([organization_id], dtype=np.int64))[0]
+    if row < 0:
         raise KeyError(organization_id)
-    return _Computed(features, goal, weights, reachability, rows).fit(0)
+    computed = _Computed(features, goal, weights, reachability, np.array([row], dtype=np.int64))
+    return computed.fit(0)

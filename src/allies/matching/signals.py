@@ -4,8 +4,9 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from allies.directory.models import Organization
+from allies.directory.models import Audience, Organization, Resource, SuggestionRejection
 from allies.directory.signals import records_imported
+from allies.libraries.models import Branch, Library
 from allies.matching.models import Answer, FeaturesVersion, FitWeights
 
 
@@ -45,3 +46,20 @@ def weights_changed(sender, instance, raw=False, **kwargs):
 @receiver(records_imported)
 def directory_imported(sender, library, **kwargs):
     bump(library.pk)
+
+
+@receiver([post_save, post_delete], sender=Audience)
+@receiver([post_save, post_delete], sender=Resource)
+@receiver([post_save, post_delete], sender=SuggestionRejection)
+@receiver([post_save, post_delete], sender=Branch)
+def thesaurus_or_places_changed(sender, instance, raw=False, **kwargs):
+    """A term, its words, a rejected suggestion or a branch's place changes what is inferred
+    and how far organizations are."""
+    if not raw:
+        bump(instance.library_id)
+
+
+@receiver(post_save, sender=Library)
+def library_changed(sender, instance, raw=False, created=False, **kwargs):
+    if not raw and not created:
+        bump(instance.pk)

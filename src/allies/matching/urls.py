@@ -23,6 +23,16 @@ urlpatterns = [
         ranking_views.candidate_questions,
         name="candidate_questions",
     ),
+    path(
+        "goals/<int:goal_id>/rank/<int:organization_id>/mark/",
+        ranking_views.mark_candidate,
+        name="mark_candidate",
+    ),
+    path(
+        "goals/<int:goal_id>/rank/<int:organization_id>/unmark/",
+        ranking_views.unmark_candidate,
+        name="unmark_candidate",
+    ),
     path("goals/<int:pk>/brokering/", brokering_views.brokering, name="goal_brokering"),
     path("goals/<int:pk>/brokering/introduce/", brokering_views.introduce, name="goal_introduce"),
 ]

@@ -14,7 +14,7 @@ from allies.directory.models import Organization
 from allies.goals.models import Goal
 from allies.libraries.models import Library, User
 from allies.matching.features import rank_for_goal
-from allies.matching.ranking_views import goal_spec, ranked_rows
+from allies.matching.ranking_views import ranked_rows
 
 
 def positive(text: str) -> int:
@@ -56,12 +56,14 @@ class Command(BaseCommand):
             ).first()
             if user is None:
                 raise CommandError(f"{options['viewer']} is not a member of this library.")
-        ranking = rank_for_goal(library, goal_spec(goal), user, top=options["top"])
-        rows = ranked_rows(library, ranking.fits, ranking.paths, ranking.weights)
+        ranking = rank_for_goal(library, goal, user, top=options["top"])
+        rows = ranked_rows(library, ranking, ranking.fits, user)
         results = [
             {
                 "organization_id": row["organization"].pk,
                 "name": row["organization"].name,
+                "ein": row["organization"].ein or None,
+                "city": row["organization"].city,
                 "score": round(row["fit"].score, 1),
                 "reasons": [str(reason) for reason in row["reasons"]],
             }

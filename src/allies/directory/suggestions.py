@@ -1,0 +1,176 @@
+"""Suggested audiences and resources of an organization: inferred, shown with their evidence,
+confirmed (they become the organization's own tags) or rejected (never suggested again)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from allies.directory.inference import Inference, Record, Term, Thesaurus
+from allies.directory.models import Audience, Organization, Resource, SuggestionRejection
+from allies.directory.ntee import normalize, ntee_entry
+from allies.directory.thesaurus import AUDIENCE, RESOURCE
+
+MODELS = {AUDIENCE: Audience, RESOURCE: Resource}
+
+
+def library_terms(library) -> list[Term]:
+    """The library's audiences and resources as the thesaurus reads them."""
+    terms = []
+    for kind, model in MODELS.items():
+        for pk, slug, name, words in (
+            model.objects.filter(library_id=library.pk)
+            .order_by("pk")
+            .values_list("pk", "slug", "name", "words")
+        ):
+            terms.append(Term(pk, kind, slug, name, words))
+    return terms
+
+
+def library_thesaurus(library) -> Thesaurus:
+    return Thesaurus(library_terms(library))
+
+
+def code_text(code: str) -> str:
+    """The NTEE title and keywords of a code, as inference reads them."""
+    entry = ntee_entry(code)
+    if not entry:
+        return ""
+    return " ".join([entry["title"], *entry.get("keywords", [])])
+
+
+def record_of(values: dict) -> Record:
+    """A Record from an organization's values (a model instance's __dict__ or a values() row)."""
+    code = normalize(values.get("ntee_code"))
+    return Record(
+        name=values.get("name") or "",
+        ntee_code=code,
+        ntee_title=code_text(code),
+        irs_subsection=values.get("irs_subsection") or "",
+        irs_foundation=values.get("irs_foundation") or "",
+        mission=values.get("mission") or "",
+        current_interests=values.get("current_interests") or "",
+        needs=values.get("needs") or "",
+        notes=values.get("notes") or "",
+    )
+
+
+RECORD_FIELDS = (
+    "name",
+    "ntee_code",
+    "irs_subsection",
+    "irs_foundation",
+    "mission",
+    "current_interests",
+    "needs",
+    "notes",
+)
+
+
+def evidence_text(inference: Inference) -> str:
+    """Where an inference comes from, in a librarian's words."""
+    from allies.directory.ntee import ntee_title
+
+    if inference.source == "ntee":
+        return _("IRS category %(code)s: %(title)s") % {
+            "code": inference.evidence,
+            "title": ntee_title(inference.evidence),
+        }
+    if inference.source == "subsection":
+        return _("tax-exempt under 501(c)(%(code)s)") % {"code": int(inference.evidence)}
+    if inference.source == "foundation":
+        return _("a private foundation in the IRS list (code %(code)s)") % {
+            "code": inference.evidence
+        }
+    quoted = {"words": inference.evidence}
+    return {
+        "name": _("their name says “%(words)s”"),
+        "mission": _("their mission says “%(words)s”"),
+        "current_interests": _("what they care about now says “%(words)s”"),
+        "needs": _("their needs say “%(words)s”"),
+        "notes": _("the notes say “%(words)s”"),
+        "ntee_title": _("their IRS category speaks of “%(words)s”"),
+    }.get(inference.source, "%(words)s") % quoted
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One suggested audience or resource of an organization, for its page."""
+
+    kind: str
+    term_id: int
+    name: str
+    evidence: str
+    strength: float
+
+
+def rejected_terms(organization_ids=None, library=None) -> set[tuple[int, str, int]]:
+    """(organization id, kind, term id) of every rejected suggestion."""
+    rejections = SuggestionRejection.objects.all()
+    if library is not None:
+        rejections = rejections.filter(library_id=library.pk)
+    if organization_ids is not None:
+        rejections = rejections.filter(organization_id__in=organization_ids)
+    found = set()
+    for org_id, audience_id, resource_id in rejections.values_list(
+        "organization_id", "audience_id", "resource_id"
+    ):
+        if audience_id:
+            found.add((org_id, AUDIENCE, audience_id))
+        else:
+            found.add((org_id, RESOURCE, resource_id))
+    return found
+
+
+def suggestions_for(organization: Organization) -> list[Suggestion]:
+    """What we infer about one organization that staff have neither tagged nor rejected."""
+    thesaurus = library_thesaurus(organization.library)
+    record = record_of({name: getattr(organization, name) for name in RECORD_FIELDS})
+    tagged = {(AUDIENCE, pk) for pk in organization.audiences.values_list("pk", flat=True)}
+    tagged |= {(RESOURCE, pk) for pk in organization.resources.values_list("pk", flat=True)}
+    rejected = {(kind, term) for _org, kind, term in rejected_terms([organization.pk])}
+    return [
+        Suggestion(
+            i.kind, i.term_id, thesaurus.name_of(i.kind, i.term_id), evidence_text(i), i.strength
+        )
+        for i in thesaurus.infer(record)
+        if (i.kind, i.term_id) not in tagged and (i.kind, i.term_id) not in rejected
+    ]
+
+
+def _term(organization: Organization, kind: str, term_id) -> Audience | Resource | None:
+    model = MODELS.get(kind)
+    if model is None or not str(term_id).isdigit():
+        return None
+    return model.objects.filter(library_id=organization.library_id, pk=int(term_id)).first()
+
+
+def confirm(organization: Organization, kind: str, term_id, user) -> Audience | Resource | None:
+    """Make a suggestion one of the organization's own tags (written in its history)."""
+    term = _term(organization, kind, term_id)
+    if term is None:
+        return None
+    organization._change_reason = _("Suggestion confirmed: %(term)s") % {"term": term.name}
+    getattr(organization, "audiences" if kind == AUDIENCE else "resources").add(term)
+    return term
+
+
+def reject(organization: Organization, kind: str, term_id, user) -> Audience | Resource | None:
+    """Remember that a suggestion is wrong, so it is never made again."""
+    term = _term(organization, kind, term_id)
+    if term is None:
+        return None
+    values = {"audience": term} if kind == AUDIENCE else {"resource": term}
+    try:
+        with transaction.atomic():
+            SuggestionRejection.objects.create(
+                library_id=organization.library_id,
+                organization=organization,
+                rejected_by=user,
+                **values,
+            )
+    except IntegrityError:
+        pass  # rejected already (a double click)
+    return term

@@ -1,0 +1,177 @@
+"""Words as the fit engine and the inference read them: lower case, stop words out, stemmed.
+
+Plain Python, no Django: used by `directory.inference` (audiences and resources inferred from a
+record), by `matching.scoring` (the text of organizations and goals) and by the thesaurus.
+
+Stemming is the Snowball English stemmer (PyStemmer), so "immigrants", "immigrant" and
+"immigration" meet as "immigr", and "homelessness" meets "homeless". A phrase ("food shelf") is a
+tuple of stems matched as consecutive words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+import Stemmer  # type: ignore[import-untyped]
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # type: ignore[import-untyped]
+
+_STEMMER = Stemmer.Stemmer("english")
+TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+# Words that say nothing about what an organization does: legal forms, the filler of NTEE
+# descriptions ("Organizations that provide ..."), and words every goal of a library contains.
+DOMAIN_STOP_WORDS = frozenset(
+    {
+        "inc",
+        "incorporated",
+        "corp",
+        "corporation",
+        "co",
+        "ltd",
+        "llc",
+        "pc",
+        "dba",
+        "aka",
+        "fbo",
+        "ttee",
+        "tr",
+        "organization",
+        "organizations",
+        "organisation",
+        "primary",
+        "purpose",
+        "provide",
+        "provides",
+        "providing",
+        "activities",
+        "activity",
+        "include",
+        "includes",
+        "including",
+        "focus",
+        "variety",
+        "nec",
+        "general",
+        "etc",
+    }
+)
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | DOMAIN_STOP_WORDS
+# Words of a goal's statement that belong to every goal of a library, not to its partners.
+GOAL_STOP_WORDS = frozenset(
+    {
+        "library",
+        "libraries",
+        "weekly",
+        "monthly",
+        "daily",
+        "hours",
+        "hour",
+        "week",
+        "month",
+        "year",
+        "years",
+        "two",
+        "three",
+        "new",
+        "start",
+        "run",
+        "offer",
+        "offers",
+    }
+)
+
+
+class Token(NamedTuple):
+    """One word of a text: its stem and where it stands in the original."""
+
+    stem: str
+    start: int
+    end: int
+
+
+_STEMS: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """The stem of one lower-case word (remembered: names repeat the same few thousand words)."""
+    found = _STEMS.get(word)
+    if found is None:
+        found = _STEMMER.stemWord(word)
+        if len(_STEMS) < 500_000:
+            _STEMS[word] = found
+    return found
+
+
+def tokens(text: str, stop_words: frozenset[str] = STOP_WORDS) -> list[Token]:
+    """The words of `text` that carry meaning, stemmed, with their positions in `text`."""
+    found = []
+    if not text:
+        return found
+    for match in TOKEN.finditer(text):
+        word = match.group(0).lower()
+        if "'" in word or "’" in word:
+            word = word.replace("’", "'").removesuffix("'s").replace("'", "")
+        if word in stop_words or (len(word) < 2 and not word.isdigit()):
+            continue
+        found.append(Token(stem(word), match.start(), match.end()))
+    return found
+
+
+def stems(text: str, stop_words: frozenset[str] = STOP_WORDS) -> list[str]:
+    """The stems of the words of `text` that carry meaning, in order."""
+    return [token.stem for token in tokens(text, stop_words)]
+
+
+def phrase(text: str) -> tuple[str, ...]:
+    """A thesaurus entry as the stems it must match, in order ("Food shelves" -> food, shelv).
+
+    Stop words are dropped on both sides ("boys and girls" matches "Boys & Girls"). An entry of
+    several words that would be left with one ("housing first") is unusable and gives ()."""
+    meaningful = tuple(stems(text))
+    if len(meaningful) < 2 and len(TOKEN.findall(text)) > 1:
+        return ()
+    return meaningful
+
+
+class PhraseIndex:
+    """Phrases (tuples of stems) indexed by their first stem, to find them in many texts."""
+
+    def __init__(self, phrases: Iterable[tuple[str, ...]]) -> None:
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for entry in set(phrases):
+            if entry:
+                self.by_first.setdefault(entry[0], []).append(entry)
+
+    def find(self, found: Sequence[Token]) -> list[tuple[tuple[str, ...], int, int]]:
+        """Each phrase that occurs in `found` as consecutive stems: (phrase, start, end)."""
+        return [(entry, start, end) for entry, start, end, _a, _b in self.find_spans(found)]
+
+    def find_spans(
+        self, found: Sequence[Token]
+    ) -> list[tuple[tuple[str, ...], int, int, int, int]]:
+        """(phrase, start, end, first token, last token + 1) of each phrase found."""
+        hits = []
+        sequence = [token.stem for token in found]
+        for index, token in enumerate(found):
+            for entry in self.by_first.get(token.stem, ()):
+                if len(entry) == 1 or tuple(sequence[index : index + len(entry)]) == entry:
+                    end = index + len(entry)
+                    hits.append((entry, token.start, found[end - 1].end, index, end))
+        return hits
+
+
+def find_phrases(
+    found: Sequence[Token], phrases: Iterable[tuple[str, ...]]
+) -> list[tuple[tuple[str, ...], int, int]]:
+    """Each phrase that occurs in `found` as consecutive stems: (phrase, start, end) in the text."""
+    return PhraseIndex(phrases).find(found)
+
+
+def quote(text: str, start: int, end: int, limit: int = 60) -> str:
+    """The words of `text` between two positions, widened to whole words, at most `limit` long."""
+    snippet = " ".join(text[start:end].split())
+    if len(snippet) <= limit:
+        return snippet
+    return snippet[: limit - 1].rsplit(" ", 1)[0] + "…"

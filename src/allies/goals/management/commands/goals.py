@@ -1,0 +1,110 @@
+"""`allies goals add --library SLUG --statement TEXT [--audience NAME]... [--secondary-audience
+NAME]... [--resource NAME]... [--deadline YYYY-MM-DD] [--json]`: set an advocacy goal.
+
+Audiences and resources are named as the library names them (or by their short names, as in
+`allies export`); a name the library does not have stops the command with the list of the names it
+has, and nothing is saved.
+"""
+
+import datetime
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from allies.directory.models import Audience, Resource
+from allies.goals.models import Goal
+from allies.libraries.models import Library
+
+STATEMENT_LIMIT = Goal._meta.get_field("statement").max_length
+
+
+def _terms(model, library, names: list[str], noun: str, plural: str):
+    """The library's terms with these names or slugs; CommandError naming the unknown ones."""
+    terms = list(model.objects.filter(library=library))
+    by_name = {term.name.casefold(): term for term in terms}
+    by_name.update({term.slug: term for term in terms})
+    unknown = [name for name in names if " ".join(name.split()).casefold() not in by_name]
+    if unknown:
+        raise CommandError(
+            _("The library has no %(noun)s called %(unknown)s. Its %(plural)s are: %(known)s.")
+            % {
+                "noun": noun,
+                "plural": plural,
+                "unknown": ", ".join(f"'{name}'" for name in unknown),
+                "known": ", ".join(term.name for term in sorted(terms, key=lambda t: t.name)),
+            }
+        )
+    return [by_name[" ".join(name.split()).casefold()] for name in names]
+
+
+class Command(BaseCommand):
+    help = "Work with advocacy goals: `allies goals add` sets one."
+
+    def add_arguments(self, parser):
+        actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        add = actions.add_parser("add", help="Set an advocacy goal.")
+        add.add_argument("--library", required=True, help="The library's short name (slug).")
+        add.add_argument("--statement", required=True, help="What should change, and by when.")
+        add.add_argument(
+            "--audience", action="append", default=[], help="A primary audience (repeatable)."
+        )
+        add.add_argument(
+            "--secondary-audience",
+            action="append",
+            default=[],
+            dest="secondary",
+            help="A secondary audience (repeatable).",
+        )
+        add.add_argument(
+            "--resource", action="append", default=[], help="A resource it needs (repeatable)."
+        )
+        add.add_argument("--deadline", help="YYYY-MM-DD, the day a decision is made.")
+        add.add_argument("--json", action="store_true", help='Print {"id": N}.')
+
+    def handle(self, *args, **options):
+        library = Library.objects.filter(slug=options["library"]).first()
+        if library is None:
+            raise CommandError(
+                _("No library with the short name '%(slug)s'.") % {"slug": options["library"]}
+            )
+        statement = " ".join(
+            "".join(ch for ch in options["statement"] if ch.isprintable() or ch.isspace()).split()
+        )
+        if not statement:
+            raise CommandError(_("Give the goal's statement with --statement."))
+        if len(statement) > STATEMENT_LIMIT:
+            raise CommandError(
+                _(
+                    "The statement has %(count)s characters; keep it to one sentence of at most "
+                    "%(limit)s (put the background on the goal's page)."
+                )
+                % {"count": len(statement), "limit": STATEMENT_LIMIT}
+            )
+        deadline = None
+        if options["deadline"]:
+            try:
+                deadline = datetime.date.fromisoformat(options["deadline"])
+            except ValueError:
+                raise CommandError(
+                    _("The deadline '%(value)s' is not a date like 2027-03-15.")
+                    % {"value": options["deadline"]}
+                ) from None
+        audience, audiences = _("audience"), _("audiences")
+        primary = _terms(Audience, library, options["audience"], audience, audiences)
+        secondary = _terms(Audience, library, options["secondary"], audience, audiences)
+        resources = _terms(
+            Resource, library, options["resource"], _("resource"), _("resources and skills")
+        )
+        with transaction.atomic():
+            goal = Goal.objects.create(library=library, statement=statement, deadline=deadline)
+            goal.primary_audiences.set(primary)
+            goal.secondary_audiences.set([a for a in secondary if a not in primary])
+            goal.resources_needed.set(resources)
+        if options["json"]:
+            self.stdout.write(json.dumps({"id": goal.pk}))
+        else:
+            self.stdout.write(
+                _("Goal %(id)s set: %(statement)s") % {"id": goal.pk, "statement": statement}
+            )

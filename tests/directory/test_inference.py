@@ -1,0 +1,158 @@
+"""Words, the thesaurus and what is inferred from an organization's record (no database)."""
+
+import pytest
+
+from allies.directory.inference import Record, Term, Thesaurus
+from allies.directory.ntee import ntee_title
+from allies.directory.thesaurus import AUDIENCES, RESOURCES, ntee_matches
+from allies.directory.words import phrase, stems, tokens
+
+
+@pytest.fixture(scope="module")
+def thesaurus():
+    terms = [
+        Term(i + 1, "audience", slug, slug.replace("-", " ")) for i, slug in enumerate(AUDIENCES)
+    ]
+    terms += [
+        Term(i + 1, "resource", slug, slug.replace("-", " ")) for i, slug in enumerate(RESOURCES)
+    ]
+    return Thesaurus(terms)
+
+
+def by_slug(thesaurus, inferences):
+    return {
+        thesaurus.terms[(i.kind, i.term_id)].term.slug: (i.source, i.evidence, i.strength)
+        for i in inferences
+    }
+
+
+def test_stemming_meets_the_forms_people_write():
+    assert stems("Immigrants") == stems("immigrant") == stems("immigration")
+    assert stems("homelessness") == stems("Homeless")
+    assert stems("the Friends of the Library, Inc.") == ["friend", "librari"]
+    assert [t.stem for t in tokens("Boys & Girls Club")] == ["boy", "girl", "club"]
+    assert phrase("housing first") == ()  # would be left with "housing" alone: unusable
+    assert phrase("Food shelves") == ("food", "shelv")
+
+
+def test_the_positions_of_words_quote_the_original():
+    text = "VERMONT Coalition of Runaway & Homeless Youth"
+    found = tokens(text)
+    assert text[found[1].start : found[1].end] == "Coalition"
+
+
+def test_a_shelters_name_says_whom_it_reaches(thesaurus):
+    found = by_slug(thesaurus, thesaurus.infer(Record(name="Coalition for the Homeless")))
+    assert found["people-experiencing-homelessness"][:2] == ("name", "Homeless")
+    assert found["people-experiencing-homelessness"][2] == 0.85
+
+
+def test_youth_and_homelessness_in_one_name_say_youth_facing_homelessness(thesaurus):
+    found = by_slug(
+        thesaurus, thesaurus.infer(Record(name="Vermont Coalition of Runaway and Homeless Youth"))
+    )
+    assert {"teens", "youth-facing-homelessness", "people-experiencing-homelessness"} <= set(found)
+    paired = by_slug(thesaurus, thesaurus.infer(Record(name="Northfield Youth Shelter")))
+    assert "youth-facing-homelessness" in paired
+
+
+def test_an_animal_shelter_is_not_a_shelter_for_people(thesaurus):
+    assert "people-experiencing-homelessness" not in by_slug(
+        thesaurus, thesaurus.infer(Record(name="Kingdom Animal Shelter", ntee_code="D20"))
+    )
+
+
+def test_an_ntee_code_speaks_when_the_name_says_nothing(thesaurus):
+    # P84 is ethnic and immigrant centers: a restaurant's name does not matter.
+    found = by_slug(
+        thesaurus, thesaurus.infer(Record(name="Golden Dragon Kitchen", ntee_code="P84"))
+    )
+    assert found["immigrants-and-refugees"] == ("ntee", "P84", 0.8)
+    assert "english-learners" in found
+    # A more specific code overrides a general rule: B70 libraries are not "students".
+    assert "students" not in by_slug(thesaurus, thesaurus.infer(Record(name="X", ntee_code="B70")))
+    assert ntee_matches("A01", ("*01",)) == "*01" and ntee_matches("B70", ("B", "B7")) == "B7"
+
+
+def test_a_private_foundation_offers_funding_and_a_post_of_veterans_reaches_veterans(thesaurus):
+    foundation = by_slug(
+        thesaurus,
+        thesaurus.infer(
+            Record(name="Smith Family Foundation", ntee_code="T20", irs_foundation="04")
+        ),
+    )
+    assert foundation["funding"][:2] == ("foundation", "04")
+    assert "families" not in foundation  # a family foundation does not serve families
+    post = by_slug(thesaurus, thesaurus.infer(Record(name="Post 3", irs_subsection="19")))
+    assert post["veterans"] == ("subsection", "19", 0.9)
+
+
+def test_what_staff_wrote_counts_and_needs_never_suggest_a_resource(thesaurus):
+    record = Record(
+        name="Lantern House",
+        mission="Emergency housing for young people aged 16 to 22 with nowhere safe to sleep.",
+        needs="A reliable internet connection and volunteers for homework help.",
+    )
+    found = by_slug(thesaurus, thesaurus.infer(record))
+    assert found["teens"][0] == "mission"
+    assert "seniors" not in found  # "aged" is not "aging"
+    assert "technology" not in found and "volunteers" not in found  # what they lack
+
+
+def test_the_strongest_evidence_wins(thesaurus):
+    found = by_slug(
+        thesaurus,
+        thesaurus.infer(Record(name="Capital Area Senior Center", ntee_code="P81")),
+    )
+    assert found["seniors"][0] == "name"  # 0.85 beats the NTEE code's 0.8
+
+
+def test_a_librarys_own_words_and_terms(thesaurus):
+    own = Thesaurus(
+        [
+            Term(
+                1,
+                "audience",
+                "people-experiencing-homelessness",
+                "Unhoused neighbours",
+                "day shelter\nstreet outreach",
+            ),
+            Term(2, "audience", "farmworkers", "Farmworkers", "migrant justice"),
+        ]
+    )
+    assert by_slug(own, own.infer(Record(name="Street Outreach Team")))
+    assert by_slug(own, own.infer(Record(name="Migrant Justice")))["farmworkers"][:2] == (
+        "name",
+        "Migrant Justice",
+    )
+    assert by_slug(own, own.infer(Record(name="Vermont Farmworkers Union")))
+
+
+def test_a_goal_is_read_for_its_audiences_and_what_it_asks_for(thesaurus):
+    def named(text):
+        return {
+            thesaurus.terms[(kind, term)].term.slug: (words, who)
+            for kind, term, words, who in thesaurus.goal_terms(text)
+        }
+
+    teens = named("Weekly drop-in hours for teens experiencing homelessness")
+    assert set(teens) == {"teens", "youth-facing-homelessness", "people-experiencing-homelessness"}
+    assert teens["youth-facing-homelessness"][0] == "teens experiencing homelessness"
+    money = named("Fund two more public computers before the next budget review")
+    assert {"funding", "technology"} <= set(money)
+    assert "promotion" not in money  # "public" is not "publicity"
+    tax = named("Free tax-filing help and financial literacy workshops for low-income families")
+    assert "adult-learners" not in tax  # "financial literacy" is about money, not reading
+    assert tax["low-income-households"][1] == frozenset({"low", "incom"})  # who, not what
+
+
+def test_every_thesaurus_entry_is_usable():
+    for entries in (AUDIENCES, RESOURCES):
+        for slug, entry in entries.items():
+            for words in (entry.words, entry.services, entry.weak, entry.goal_words):
+                for word in words:
+                    assert phrase(word), (slug, word)
+            for prefix in entry.ntee + entry.not_ntee:
+                assert prefix.startswith("*") or ntee_title(prefix), (slug, prefix)
+            for other, factor in entry.related:
+                assert other in AUDIENCES and 0 < factor < 1
