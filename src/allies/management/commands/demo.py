@@ -1,8 +1,8 @@
 """`allies demo`: a working Allies with the sample library, in one command."""
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connections
 
 from allies import sample_data
 from allies.management.commands.serve import add_server_arguments, display_address, serve
@@ -53,8 +53,8 @@ class Command(BaseCommand):
         return "\n".join(lines)
 
 
-def describe_database() -> str:
-    database = settings.DATABASES["default"]
+def describe_database(alias: str = "default") -> str:
+    database = connections[alias].settings_dict
     if "sqlite" in database["ENGINE"]:
         return f"SQLite, {database['NAME']}"
     host = database.get("HOST") or "localhost"
