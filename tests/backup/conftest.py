@@ -122,18 +122,6 @@ def _attached(extra_databases, django_db_blocker, vendor: str, alias: str):
             call_command("flush", database=alias, interactive=False, verbosity=0, stdout=StringIO())
 
 
-def database_url(settings_dict: dict) -> str:
-    """DATABASE_URL for a command run in another process against one of these databases."""
-    if "sqlite" in settings_dict["ENGINE"]:
-        return f"sqlite://{settings_dict['NAME']}"
-    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
-    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
-    return (
-        f"postgres://{settings_dict['USER']}{password}@{settings_dict['HOST'] or 'localhost'}"
-        f"{port}/{settings_dict['NAME']}"
-    )
-
-
 @pytest.fixture
 def second_allies(transactional_db, extra_databases, django_db_blocker):
     """Another migrated, empty Allies on the same kind of database as the suite's."""

@@ -11,7 +11,7 @@ import pytest
 from django.db import connections
 
 from allies.backup.archive import Archive
-from tests.backup.conftest import database_url
+from allies.backup.databases import database_url
 from tests.backup.helpers import restore
 
 # Each round: an organization and its partnership in one transaction, then a contact with that

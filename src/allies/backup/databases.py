@@ -14,6 +14,7 @@ import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from django.apps import apps as live_apps
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -41,6 +42,18 @@ def temporary_database(alias: str, settings_dict: dict) -> Iterator:
             connection.close()
         finally:
             del connections[alias]
+
+
+def database_url(settings_dict: dict) -> str:
+    """The DATABASE_URL that opens this database in another process (an `allies` command)."""
+    if "sqlite" in settings_dict["ENGINE"]:
+        return f"sqlite://{settings_dict['NAME']}"
+    user = quote(settings_dict.get("USER") or "")
+    password = f":{quote(settings_dict['PASSWORD'])}" if settings_dict.get("PASSWORD") else ""
+    login = f"{user}{password}@" if user else ""
+    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
+    host = settings_dict.get("HOST") or "localhost"
+    return f"postgres://{login}{host}{port}/{quote(settings_dict['NAME'])}"
 
 
 @contextmanager

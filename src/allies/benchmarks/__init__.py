@@ -9,4 +9,4 @@ baseline in the same process so the result is quoted as a ratio (baseline time /
 machines are shared and noisy, so absolute times are only indicative.
 """
 
-BENCHMARKS = ["import", "pages", "paths", "rank", "relevance", "stewardship", "workshop"]
+BENCHMARKS = ["backup", "import", "pages", "paths", "rank", "relevance", "stewardship", "workshop"]
