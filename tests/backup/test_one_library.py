@@ -26,9 +26,9 @@ SITE_WIDE = {
 def _library_counts(alias: str, slug: str) -> dict[str, int]:
     """Rows of one library in the tables the story touches, found here without LibraryScope."""
     from allies.directory.models import Affiliation, Organization, Person
+    from allies.goals.models import Goal
     from allies.libraries.models import Membership
     from allies.partnerships.models import Partnership, StageChange
-    from allies.planning.models import Goal
     from allies.stewardship.models import Contact, ReminderDecision
     from allies.workshop.models import Contribution, Participant
 

@@ -27,3 +27,13 @@ the data folder's `secret_key`) apart, as invitation and password-reset links ar
 
 class BackupRefused(Exception):
     """A backup or restore that stopped before writing anything, with a message for the person."""
+
+
+def progress_bars(stream):
+    """A progress bar maker for the commands: shown on a terminal, silent under cron."""
+    from tqdm import tqdm
+
+    def progress(total: int, desc: str):
+        return tqdm(total=total, desc=desc, unit=" rows", file=stream, disable=None)
+
+    return progress

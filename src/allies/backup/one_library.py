@@ -17,12 +17,23 @@ brings administrator rights, and one that is not a member of the library comes w
 
 from __future__ import annotations
 
+from django.apps import apps as live_apps
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import connections
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from allies.backup import BackupRefused
-from allies.backup.tables import Table
+from allies.backup.archive import Archive
+from allies.backup.load import (
+    RestoreSummary,
+    insert_rows,
+    mapped_ids,
+    row_converter,
+    table_for,
+)
+from allies.backup.tables import Table, carried_tables
 
 
 class LibraryScope:
@@ -136,3 +147,169 @@ class LibraryScope:
                     .distinct()
                 )
         return ids
+
+
+def add_library(archive: Archive, using: str, progress) -> RestoreSummary:
+    """One library's rows with new ids, its people matched by e-mail address."""
+    connection = connections[using]
+    info = archive.manifest["library"]
+    library_model = live_apps.get_model("libraries", "Library")
+    if library_model._base_manager.using(using).filter(slug=info["slug"]).exists():
+        raise BackupRefused(
+            _("A library with the short name %(slug)s is already here. Nothing was restored.")
+            % {"slug": info["slug"]}
+        )
+    content_types, permissions = mapped_ids(archive, using, live_apps)
+    tables = {table.label: table for table in carried_tables(live_apps)}
+    ids = _NewIds(connection, tables, archive)
+    user_label = settings.AUTH_USER_MODEL.lower()
+    matched, added = _arrive_people(archive, tables[user_label], ids, set(info["members"]))
+    ids.reserve_for([table_for(tables, entry) for entry in archive.tables])
+    bar = progress(archive.total_rows, _("Restoring")) if progress else None
+    rows = added
+    for entry in archive.tables:
+        if entry["label"] == user_label:
+            continue
+        table = table_for(tables, entry)
+        convert = _renumbering_converter(table, connection, ids, content_types, permissions)
+        rows += insert_rows(connection, table, map(convert, archive.rows(entry)), bar)
+    if bar is not None:
+        bar.close()
+    new_library = library_model._base_manager.using(using).get(slug=info["slug"])
+    return RestoreSummary(
+        rows=rows,
+        tables=len(archive.tables),
+        library={"slug": new_library.slug, "name": new_library.name, "id": new_library.pk},
+        people_matched=matched,
+        people_added=added,
+    )
+
+
+class _NewIds:
+    """New ids for one library's rows: the old id plus the target table's highest id so far."""
+
+    def __init__(self, connection, tables: dict[str, Table], archive: Archive):
+        self.connection = connection
+        self.tables = tables
+        self.archive = archive
+        self.bases: dict[str, int] = {}
+        self.people: dict[int, int] = {}
+        self.user_label = settings.AUTH_USER_MODEL.lower()
+
+    def __call__(self, label: str, old: int | None) -> int | None:
+        if old is None:
+            return None
+        if label == self.user_label:
+            return self.people.get(old)  # someone deleted since: their name is gone with them
+        if label not in self.bases:
+            raise RuntimeError(f"no new ids were reserved for {label}")
+        return old + self.bases[label]
+
+    def reserve_for(self, tables: list[Table]) -> None:
+        """Fix the new ids of these tables and of every table they point to, before any row
+        goes in (on PostgreSQL the rows go in by COPY, during which the connection takes no
+        other query)."""
+        labels = set()
+        for table in tables:
+            labels.add(table.label)
+            labels |= {
+                field.related_model._meta.label_lower for field in table.fields if field.is_relation
+            }
+            original = getattr(table.model, "instance_type", None)
+            if original is not None:
+                labels.add(original._meta.label_lower)
+        labels -= {self.user_label, "contenttypes.contenttype", "auth.permission"}
+        for label in sorted(labels - set(self.bases)):
+            self.bases[label] = self._reserve(self.tables[label])
+
+    def _reserve(self, table: Table) -> int:
+        """The highest id the table has used; on PostgreSQL the sequence is moved past the
+        block the arriving rows take, so that the site's own new rows never collide with them."""
+        quote = self.connection.ops.quote_name
+        entry = self.archive.table(table.label)
+        span = (entry or {}).get("last_id") or 0
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT MAX({quote(table.pk.column)}) FROM {quote(table.db_table)}")  # noqa: S608 - names from the app registry
+            highest = cursor.fetchone()[0] or 0
+            if self.connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT pg_get_serial_sequence(%s, %s)", [table.db_table, table.pk.column]
+                )
+                sequence = cursor.fetchone()[0]
+                if sequence:
+                    cursor.execute(f"SELECT last_value FROM {sequence}")  # noqa: S608 - a name PostgreSQL gave
+                    highest = max(highest, cursor.fetchone()[0])
+                    cursor.execute("SELECT setval(%s, %s)", [sequence, highest + span + 1])
+            elif self.connection.vendor == "sqlite":
+                cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table.db_table])
+                found = cursor.fetchone()
+                highest = max(highest, found[0] if found else 0)
+        return highest
+
+
+def _arrive_people(archive: Archive, table: Table, ids: _NewIds, members: set[int]):
+    """Accounts matched by e-mail address; the others added without administrator rights, and
+    without a password when they are not members of the library."""
+    connection = ids.connection
+    entry = archive.table(table.label)
+    if entry is None:
+        return 0, 0
+    existing = {
+        email.lower(): pk
+        for pk, email in table.model._base_manager.using(connection.alias).values_list(
+            "pk", "email"
+        )
+    }
+    arriving = []
+    for row in archive.rows(entry):
+        values = dict(zip(entry["columns"], row, strict=True))
+        email = values["email"].lower()
+        if email in existing:
+            ids.people[values["id"]] = existing[email]
+            continue
+        arriving.append(values)
+    base = ids._reserve(table)
+    for values in arriving:
+        old = values["id"]
+        values["id"] = ids.people[old] = old + base
+        values["is_superuser"] = values["is_staff"] = False
+        if old not in members:
+            values["password"] = make_password(None)
+    convert = row_converter(table, connection, {})
+    rows = ([values[column] for column in table.columns] for values in arriving)
+    insert_rows(connection, table, map(convert, rows), None)
+    return len(ids.people) - len(arriving), len(arriving)
+
+
+def _renumbering_converter(table: Table, connection, ids: _NewIds, content_types, permissions):
+    label = table.label
+    columns = table.columns
+    shifts = []  # (index, label of the table the value is an id of)
+    mapped = {}
+    for index, field in enumerate(table.fields):
+        if field.primary_key:
+            shifts.append((index, label))
+        elif field.is_relation:
+            target = field.related_model._meta.label_lower
+            if target == "contenttypes.contenttype":
+                mapped[index] = content_types
+            elif target == "auth.permission":
+                mapped[index] = permissions
+            else:
+                shifts.append((index, target))
+    original = getattr(table.model, "instance_type", None)
+    if original is not None and original._meta.pk.attname in columns:
+        # A history entry keeps the id of the record it is a version of.
+        shifts.append((columns.index(original._meta.pk.attname), original._meta.label_lower))
+    in_text = getattr(table.model, "renumber_ids_in_text", None)
+    decode = row_converter(table, connection, mapped)
+
+    def convert(row: list) -> list:
+        for index, target in shifts:
+            row[index] = ids(target, row[index])
+        if in_text is not None:
+            values = in_text(dict(zip(columns, row, strict=True)), ids)
+            row = [values[column] for column in columns]
+        return decode(row)
+
+    return convert

@@ -5,9 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
-from tqdm import tqdm
 
-from allies.backup import BackupRefused
+from allies.backup import BackupRefused, progress_bars
 from allies.backup.dump import write_backup
 
 
@@ -34,9 +33,7 @@ class Command(BaseCommand):
         if not path.parent.is_dir():
             raise CommandError(f"There is no folder {path.parent} to write {path.name} in.")
 
-        def progress(total: int, desc: str):
-            return tqdm(total=total, desc=desc, unit=" rows", file=self.stderr._out, disable=None)
-
+        progress = progress_bars(self.stderr._out)
         try:
             summary = write_backup(path, using=database, library=library, progress=progress)
         except BackupRefused as refusal:

@@ -4,9 +4,8 @@ import argparse
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
-from tqdm import tqdm
 
-from allies.backup import BackupRefused
+from allies.backup import BackupRefused, progress_bars
 from allies.backup.restore import restore_backup
 from allies.management.commands.demo import describe_database
 
@@ -32,9 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help=argparse.SUPPRESS)
 
     def handle(self, *args, file, replace, library, database, **options):
-        def progress(total: int, desc: str):
-            return tqdm(total=total, desc=desc, unit=" rows", file=self.stderr._out, disable=None)
-
+        progress = progress_bars(self.stderr._out)
         try:
             summary = restore_backup(
                 file, using=database, replace=replace, library=library, progress=progress
