@@ -39,13 +39,6 @@ def database_rows(alias: str) -> dict[str, list[tuple]]:
     return rows
 
 
-def row_counts(alias: str) -> dict[str, int]:
-    return {
-        table.label: table.model._base_manager.using(alias).count()
-        for table in carried_tables(apps)
-    }
-
-
 def file_rows(path) -> dict[str, list[list]]:
     with zipfile.ZipFile(path) as archive:
         manifest = json.loads(archive.read("manifest.json"))
