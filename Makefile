@@ -30,12 +30,14 @@ system-packages:
 	  echo "Installing python3-venv (needed to create the virtual environment)"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv python3-pip; }
 
-# Debian's Chromium drives the browser tests; LibreOffice checks exported documents open.
+# Debian's Chromium drives the browser tests; LibreOffice checks exported documents open; nginx
+# checks the production guide's configuration.
 # Without root or sudo those tests are skipped with a message saying so (in CI they must run).
 browser-packages:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="chromium"; \
 	command -v libreoffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
+	[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing="$$missing nginx"; \
 	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null && { [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then \
 	    echo "Installing$$missing for the browser and document tests"; \

@@ -1,10 +1,16 @@
 """Every benchmark runs at a small size and prints the keys DESIGN.md promises (times are not judged)."""
 
 import json
+import os
+import subprocess
+import sys
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+
+from allies.backup.databases import database_url
 
 
 def bench(*args):
@@ -90,5 +96,31 @@ def test_bench_workshop_small():
     kinds = figures["by_kind"]
     assert {"enter", "join", "room", "now", "move", "live panel"} <= set(kinds)
     assert any(kind.startswith("answer ") for kind in kinds)
+    for key in ("p50_ms", "p95_ms", "baseline_p50_ms", "ratio"):
+        assert figures[key] > 0, key
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bench_backup_small(tmp_path):
+    """Run as its own command, as it measures commands run in their own processes: a database in
+    a file (or the suite's PostgreSQL database), backed up and restored into a new one."""
+    environ = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
+    environ["ALLIES_DATA_DIR"] = str(tmp_path)
+    if connection.vendor == "postgresql":
+        environ["DATABASE_URL"] = database_url(connection.settings_dict)
+    arguments = ["--libraries", "3", "--contacts", "3000", "--library-contacts", "1000", "--json"]
+    result = subprocess.run(  # noqa: S603 - our own command line
+        [sys.executable, "-m", "allies.cli", "bench", "backup", *arguments],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["database"] == connection.vendor and figures["contacts"] == 3000
+    assert figures["rows"] > 3000 and figures["file_mb"] >= 0
+    for key in ("backup_s", "restore_s", "backup_peak_mb", "restore_peak_mb"):
+        assert figures[key] > 0, key
     for key in ("p50_ms", "p95_ms", "baseline_p50_ms", "ratio"):
         assert figures[key] > 0, key

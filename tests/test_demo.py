@@ -1,15 +1,13 @@
 """The demo: sample data that loads once, `allies demo --no-serve`, and `allies serve`."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
 from allies import sample_data
+from tests.servers import allies_serve, first_answer, free_port
 
 
 @pytest.mark.django_db
@@ -141,43 +139,19 @@ def test_demo_reuses_its_database(demo_dir):
     assert count.stdout.strip().splitlines()[-1] == "1"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_serve_runs_gunicorn_with_static_files(demo_dir, tmp_path):
     """Through gunicorn and WhiteNoise with the hashed static file names of production."""
     folder, _first, _second = demo_dir
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
-    env["ALLIES_DATA_DIR"] = str(folder)
-    command = [sys.executable, "-m", "allies.cli", "serve", "--bind", f"127.0.0.1:{port}"]
+    port = free_port()
     log_path = tmp_path / "serve.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(  # noqa: S603 - our own command line
-            [*command, "--workers", "1"], env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-    try:
-        page = None
-        deadline = time.monotonic() + 60
-        while page is None and time.monotonic() < deadline and server.poll() is None:
-            try:
-                url = f"http://127.0.0.1:{port}/accounts/login/"
-                with urllib.request.urlopen(url, timeout=10) as reply:  # noqa: S310
-                    page = reply.read().decode()
-            except OSError:
-                time.sleep(0.3)
-        assert page is not None, log_path.read_text()[-3000:]
+    with allies_serve(folder, log_path, "--bind", f"127.0.0.1:{port}") as server:
+        answer = first_answer(server, f"http://127.0.0.1:{port}/accounts/login/")
+        assert answer is not None, log_path.read_text()[-3000:]
+        page = answer[1].decode()
         assert "Sign in to Allies" in page
         css = page.split('rel="stylesheet" href="')[1].split('"')[0]
         assert css.startswith("/static/allies/allies.") and css.endswith(".css")  # hashed name
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{css}", timeout=10) as reply:  # noqa: S310
-            assert reply.status == 200
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        assert first_answer(server, f"http://127.0.0.1:{port}{css}")[0] == 200
     output = log_path.read_text()
     assert "Serving Allies at http://127.0.0.1:" in output
     assert "Listening at" in output

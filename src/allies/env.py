@@ -51,14 +51,7 @@ def secret_key(folder: Path) -> tuple[str, bool]:
 def database_from_url(url: str | None, sqlite_path: Path) -> dict:
     """Turn DATABASE_URL into Django's DATABASES['default']; SQLite in the data dir without it."""
     if not url:
-        return {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(sqlite_path),
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL;",
-            },
-        }
+        return _sqlite(str(sqlite_path))
     parts = urlsplit(url)
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
         options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
@@ -74,13 +67,19 @@ def database_from_url(url: str | None, sqlite_path: Path) -> dict:
             "OPTIONS": options,
         }
     if parts.scheme == "sqlite":
-        return {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": unquote(parts.path) or str(sqlite_path),
-        }
+        return _sqlite(unquote(parts.path) or str(sqlite_path))
     raise ImproperlyConfigured(
         f"DATABASE_URL must start with postgres:// or sqlite://, not {parts.scheme or 'nothing'}://"
     )
+
+
+def _sqlite(path: str) -> dict:
+    # WAL lets a backup read one moment of the database while the site goes on writing.
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
+    }
 
 
 def email_from_url(url: str | None) -> dict:

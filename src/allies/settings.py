@@ -13,6 +13,8 @@ DEBUG = env.env_bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env.env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Set: the address people open, used for workshop join links too; unset: the browser's address.
+SITE_URL_FROM_ENV = bool(os.environ.get("SITE_URL"))
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -39,6 +41,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "allies.health.HealthCheckMiddleware",  # first: asked by address, over plain HTTP
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

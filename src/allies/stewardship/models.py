@@ -145,6 +145,24 @@ class ReminderAction(models.TextChoices):
     DISMISSED = "dismissed", _("Dismissed")
 
 
+# Where a reminder's key names a record: (the key's first word, the word before an id) -> the
+# model of that id. Keys are written by the rules in reminders.py ("thank:contact:12",
+# "invite:event:3:partnership:7", "commitment:5:2026-03-01").
+KEY_REFERENCES = {
+    ("thank", "contact"): "stewardship.contact",
+    ("congratulate", "contact"): "stewardship.contact",
+    ("outcome", "contact"): "stewardship.contact",
+    ("leadership", "contact"): "stewardship.contact",
+    ("results", "pilot"): "outreach.pilot",
+    ("results", "event"): "outreach.communityevent",
+    ("keep_in_touch", "partnership"): "partnerships.partnership",
+    ("try_again", "partnership"): "partnerships.partnership",
+    ("commitment", "commitment"): "partnerships.commitment",
+    ("invite", "event"): "stewardship.libraryevent",
+    ("invite", "partnership"): "partnerships.partnership",
+}
+
+
 class ReminderDecision(models.Model):
     """What someone decided about one derived reminder, found again by its stable key."""
 
@@ -173,6 +191,17 @@ class ReminderDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.action}"
+
+    @staticmethod
+    def renumber_ids_in_text(values: dict, new_id) -> dict:
+        """The ids inside the key moved with their records when a library moves to another Allies
+        (`new_id(model label, old id)`), so a reminder done before the move stays done."""
+        parts = values["key"].split(":")
+        for index in range(len(parts) - 1):
+            label = KEY_REFERENCES.get((parts[0], parts[index]))
+            if label is not None and parts[index + 1].isdigit():
+                parts[index + 1] = str(new_id(label, int(parts[index + 1])))
+        return {**values, "key": ":".join(parts)}
 
 
 class Habit(models.TextChoices):

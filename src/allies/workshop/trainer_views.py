@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from urllib.parse import urlsplit
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from allies.libraries.access import library_view, require_edit
+from allies.network import is_loopback_host
 from allies.workshop import running
 from allies.workshop.access import workshop_or_404
 from allies.workshop.activities import ACTIVITIES
@@ -34,7 +37,22 @@ def workshop_url(workshop: Workshop) -> str:
 
 
 def join_url(request, workshop: Workshop) -> str:
-    return request.build_absolute_uri(reverse("join:room", args=[workshop.join_code]))
+    return public_url(request, reverse("join:room", args=[workshop.join_code]))
+
+
+def public_url(request, path: str) -> str:
+    """The address a participant's phone opens: SITE_URL when it is set (`allies serve --lan`
+    sets it to the machine's address on the room's network), else the address the trainer's
+    browser used."""
+    if settings.SITE_URL_FROM_ENV:
+        return settings.SITE_URL + path
+    return request.build_absolute_uri(path)
+
+
+def phones_cannot_open(url: str) -> bool:
+    """True when the address means "this machine" (127.0.0.1, localhost): on a phone it is the
+    phone itself."""
+    return is_loopback_host(urlsplit(url).hostname or "")
 
 
 @functools.lru_cache(maxsize=256)  # the same address is drawn on every refresh of the page
@@ -130,8 +148,9 @@ def detail(request, workshop_id):
         "parts": running.agenda_parts(workshop),
         "total": running.total_minutes(workshop.agenda),
         "join_url": url,
-        "join_page": request.build_absolute_uri(reverse("join:enter")),
+        "join_page": public_url(request, reverse("join:enter")),
         "qr_svg": join_qr_svg(url),
+        "loopback_host": urlsplit(url).hostname if phones_cannot_open(url) else None,
         "material_name": workshop.material.name if workshop.material else _("Standard material"),
     }
     return render(request, "workshop/detail.html", context)

@@ -1,11 +1,16 @@
 """`allies demo`: a working Allies with the sample library, in one command."""
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connections
 
 from allies import sample_data
-from allies.management.commands.serve import add_server_arguments, display_address, serve
+from allies.management.commands.serve import (
+    add_server_arguments,
+    display_address,
+    serve,
+    server_address,
+)
 
 
 class Command(BaseCommand):
@@ -20,7 +25,8 @@ class Command(BaseCommand):
         )
         add_server_arguments(parser)
 
-    def handle(self, *args, no_serve, bind, workers, **options):
+    def handle(self, *args, no_serve, bind, workers, lan, **options):
+        bind, environ = server_address(bind, lan)
         self.stdout.write(f"Database: {describe_database()}")
         self.stdout.write("Preparing the database…")
         call_command("migrate", interactive=False, verbosity=0)
@@ -38,7 +44,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(note))
         self.stdout.write(self.logins_text(bind))
         if not no_serve:
-            serve(bind, workers, self.stdout)
+            serve(bind, workers, self.stdout, environ)
 
     @staticmethod
     def logins_text(bind: str) -> str:
@@ -53,8 +59,8 @@ class Command(BaseCommand):
         return "\n".join(lines)
 
 
-def describe_database() -> str:
-    database = settings.DATABASES["default"]
+def describe_database(alias: str = "default") -> str:
+    database = connections[alias].settings_dict
     if "sqlite" in database["ENGINE"]:
         return f"SQLite, {database['NAME']}"
     host = database.get("HOST") or "localhost"

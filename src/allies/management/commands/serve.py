@@ -3,9 +3,12 @@
 import os
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
+
+from allies import network
 
 
 def gunicorn_argv(bind: str, workers: int) -> list[str]:
@@ -37,17 +40,43 @@ def _has_control_socket() -> bool:
     return any(setting.name == "control_socket_disable" for setting in KNOWN_SETTINGS)
 
 
-def serve(bind: str, workers: int, stdout) -> None:
+def serve(bind: str, workers: int, stdout, environ: dict | None = None) -> None:
     """Replace this process by gunicorn (static files are served by WhiteNoise)."""
     if workers < 1:
         raise CommandError("--workers must be 1 or more.")
     call_command("collectstatic", interactive=False, verbosity=0)
     connections.close_all()
     stdout.write(f"Serving Allies at http://{display_address(bind)}/ (Ctrl+C stops it)")
+    if environ and "SITE_URL" in environ:
+        stdout.write(f"Phones in the room open {environ['SITE_URL']}/w/ and type the join code.")
     stdout.flush()
     sys.stderr.flush()
+    os.environ.update(environ or {})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "allies.settings")
     os.execv(sys.executable, gunicorn_argv(bind, workers))  # noqa: S606 - argv list, no shell
+
+
+def server_address(bind: str, lan: bool) -> tuple[str, dict]:
+    """The address to serve on and what the server processes must know about it.
+
+    With `--lan`: the machine's address on the room's network (the port of --bind), added to
+    ALLOWED_HOSTS, and SITE_URL unless it is set, so that join addresses and QR codes of a
+    workshop are ones a phone in the room can open.
+    """
+    if not lan:
+        return bind, {}
+    address = network.lan_address()
+    if address is None:
+        raise CommandError(
+            "This machine has no address on a network (only 127.0.0.1, which phones cannot "
+            "open). Connect it to the room's Wi-Fi, then start again."
+        )
+    _host, sep, port = bind.rpartition(":")
+    port = port if sep else "8000"
+    environ = {"ALLOWED_HOSTS": ",".join([*settings.ALLOWED_HOSTS, address])}
+    if not os.environ.get("SITE_URL"):
+        environ["SITE_URL"] = f"http://{address}:{port}"
+    return f"{address}:{port}", environ
 
 
 def display_address(bind: str) -> str:
@@ -69,6 +98,14 @@ def add_server_arguments(parser) -> None:
         default=int(os.environ.get("WEB_CONCURRENCY", "2")),
         help="Worker processes (default $WEB_CONCURRENCY or 2).",
     )
+    parser.add_argument(
+        "--lan",
+        action="store_true",
+        help=(
+            "Serve on this machine's address on the local network (port of --bind), so that "
+            "phones in the room can join a workshop."
+        ),
+    )
 
 
 class Command(BaseCommand):
@@ -77,5 +114,6 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         add_server_arguments(parser)
 
-    def handle(self, *args, bind, workers, **options):
-        serve(bind, workers, self.stdout)
+    def handle(self, *args, bind, workers, lan, **options):
+        bind, environ = server_address(bind, lan)
+        serve(bind, workers, self.stdout, environ)

@@ -1,0 +1,47 @@
+"""`allies serve --lan`: the machine's address on the room's network, for a workshop's phones."""
+
+import pytest
+
+from allies import network
+from allies.management.commands.serve import server_address
+from tests.servers import allies_serve, first_answer, free_port
+
+
+def test_a_network_address_is_preferred_to_loopback_and_link_local():
+    pick = network.pick_lan_address
+    everywhere = "0.0.0.0"  # noqa: S104 - an address to skip, not one to bind
+    assert pick(["127.0.0.1", "169.254.10.4", everywhere, "192.168.1.23", "10.0.0.5"]) == (
+        "192.168.1.23"
+    )
+    assert pick(["::1", "fe80::1", "nonsense", "10.20.30.40"]) == "10.20.30.40"
+    assert pick(["127.0.0.1", "127.0.1.1", "169.254.1.1"]) is None
+    assert pick([]) is None
+
+
+def test_loopback_names_and_addresses_are_recognised():
+    for host in ("127.0.0.1", "127.0.1.1", "localhost", "LOCALHOST", "[::1]", "::1", "a.localhost"):
+        assert network.is_loopback_host(host), host
+    for host in ("192.168.1.23", "allies.example.org", "10.0.0.5", ""):
+        assert not network.is_loopback_host(host), host
+
+
+def test_without_lan_the_bind_address_is_kept():
+    assert server_address("127.0.0.1:8123", lan=False) == ("127.0.0.1:8123", {})
+
+
+def test_serve_lan_answers_on_the_network_address(tmp_path):
+    address = network.lan_address()
+    if address is None:
+        pytest.skip("this machine has no address on a network")
+    port = free_port()
+    bind, environ = server_address(f"127.0.0.1:{port}", lan=True)
+    assert bind == f"{address}:{port}"
+    assert address in environ["ALLOWED_HOSTS"].split(",")
+
+    log_path = tmp_path / "serve.log"
+    with allies_serve(tmp_path, log_path, "--lan", "--bind", f"127.0.0.1:{port}") as server:
+        answer = first_answer(server, f"http://{address}:{port}/healthz")
+        assert answer == (200, b"ok\n"), log_path.read_text()[-3000:]
+    output = log_path.read_text()
+    assert f"Serving Allies at http://{address}:{port}/" in output
+    assert f"Phones in the room open http://{address}:{port}/w/" in output
