@@ -1,0 +1,67 @@
+"""The judged evaluation's arithmetic on tiny hand-computed examples, and its files."""
+
+import csv
+import math
+
+import pytest
+
+from allies.benchmarks import relevance_bench as bench
+
+
+def test_precision_counts_grades_1_and_2_and_missing_places_as_misses():
+    grades = {"a": 2, "b": 1, "c": 0}
+    assert bench.precision_at(["a", "b", "c", "x"], grades, k=4) == 0.5
+    assert bench.precision_at(["a"], grades, k=10) == 0.1  # a short list is not rewarded
+
+
+def test_ndcg_by_hand():
+    grades = {"a": 2, "b": 1, "c": 0}
+    # DCG of [b, a]: (2^1-1)/log2(2) + (2^2-1)/log2(3) = 1 + 3/1.58496
+    # ideal [a, b]:  3/1 + 1/log2(3)
+    expected = (1 + 3 / math.log2(3)) / (3 + 1 / math.log2(3))
+    assert bench.ndcg_at(["b", "a"], grades, k=20) == pytest.approx(expected)
+    assert bench.ndcg_at(["a", "b"], grades, k=20) == pytest.approx(1.0)
+    assert bench.ndcg_at(["c", "x"], grades, k=20) == 0.0
+    assert bench.ndcg_at(["a"], {"a": 0}, k=20) == 0.0  # nothing relevant: 0, not a division
+
+
+def test_the_baselines_filter_and_sort_by_income():
+    directory = bench.Directory()
+    for pk, (ein, name, code, income) in enumerate(
+        [
+            ("1", "Riverside Homeless Shelter", "L41", 10),
+            ("2", "Youth Hockey", "N60", 500),
+            ("3", "Warming Shelter", "L41", None),
+            ("4", "Homeless Youth Alliance", "P30", 900),
+        ],
+        start=1,
+    ):
+        key = bench.organization_key(ein, name)
+        directory.keys[pk] = key
+        directory.rows[key] = {
+            "pk": pk,
+            "ein": ein,
+            "name": name,
+            "ntee_code": code,
+            "income": income,
+        }
+    goal = {"ntee": ["L41"], "keywords": ["homeless"]}
+    assert bench.ntee_baseline(directory, goal) == ["ein:1", "ein:3"]  # unknown income last
+    assert bench.keyword_baseline(directory, goal) == ["ein:4", "ein:1"]
+
+
+def test_the_evaluation_set_holds_ten_goals_half_statement_only_all_judged():
+    goals = bench.load_goals()
+    assert len(goals) >= 8
+    ticked = [g for g in goals if g.get("primary") or g.get("resources")]
+    assert len(ticked) == len(goals) // 2
+    judged = bench.load_judgments()
+    assert set(judged) == {g["id"] for g in goals}
+    for goal in goals:
+        grades = judged[goal["id"]]
+        assert sum(1 for g in grades.values() if g == 2) >= 5, goal["id"]
+        assert set(grades.values()) <= {0, 1, 2}
+    with bench.JUDGMENTS_FILE.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert all(row["note"] for row in rows)  # every grade says why
+    assert len({(row["goal"], row["key"]) for row in rows}) == len(rows)
