@@ -23,6 +23,11 @@ from allies.matching.scoring import (
 
 WORDS = ["comput", "technolog", "senior", "literaci", "youth", "food", "hous", "grant", "museum"]
 CODES = ["", "B70", "P30", "L41", "T20"]
+NAMES = [
+    f"{tree} {kind}"
+    for tree in ("Ash", "Birch", "Cedar", "Elm")
+    for kind in ("Club", "Fund", "House", "Guild")
+]
 AUDIENCES = range(1, 7)
 RESOURCES = range(1, 7)
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -39,7 +44,9 @@ def directories(draw):
     offer = st.tuples(st.sampled_from(ids), st.sampled_from(list(RESOURCES)), st.floats(0, 1))
     return Organizations(
         ids=ids,
-        labels=[draw(st.sampled_from(["Ash", "Birch", "Cedar", "ash"])) for _ in ids],
+        labels=draw(
+            st.lists(st.sampled_from(NAMES), min_size=len(ids), max_size=len(ids), unique=True)
+        ),
         name_stems=[draw(stem_lists) for _ in ids],
         text_stems=[draw(stem_lists) for _ in ids],
         ntee_codes=[draw(st.sampled_from(CODES)) for _ in ids],
@@ -312,3 +319,23 @@ def test_the_baseline_breaks_ties_like_the_engine():
     ours = [f.organization_id for f in rank(features, GoalSpec(), top=None)]
     assert ours == Baseline(features).rank(GoalSpec(), {})[: len(ours)]
     assert np.isfinite([f.score for f in rank(features, GoalSpec(), top=None)]).all()
+
+
+@SETTINGS
+@given(data=directories(), goal=goals, shift=st.integers(1, 10_000))
+def test_renumbering_the_organizations_does_not_change_the_order(data, goal, shift):
+    """Ids say nothing about fit: giving every organization another id (the same names, codes and
+    links) gives the same order of names."""
+    before = [
+        data.labels[list(data.ids).index(f.organization_id)]
+        for f in rank(DirectoryFeatures.build(data), goal, top=None)
+    ]
+    mapping = {old: (old * 7919 + shift) % 1_000_003 for old in data.ids}
+    data.ids = [mapping[i] for i in data.ids]
+    data.audiences = [(mapping[o], a, s) for o, a, s in data.audiences]
+    data.resources = [(mapping[o], r, s) for o, r, s in data.resources]
+    renumbered = dict(zip(data.ids, data.labels, strict=True))
+    after = [
+        renumbered[f.organization_id] for f in rank(DirectoryFeatures.build(data), goal, top=None)
+    ]
+    assert after == before

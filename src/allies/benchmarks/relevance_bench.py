@@ -44,8 +44,8 @@ FOLDER = Path(__file__).with_name("relevance")
 GOALS_FILE = FOLDER / "goals.json"
 JUDGMENTS_FILE = FOLDER / "judgments.csv"
 TOP = 20
-POOL_ENGINE = 60
-POOL_BASELINE = 80
+POOL_ENGINE = 40
+POOL_BASELINE = 40
 
 
 def add_arguments(parser) -> None:

@@ -530,24 +530,24 @@ class _Computed:
             if values is not None and weight[part]:
                 evidence += values > 0  # False for NaN
 
-        # The selected rows only, from here on.
+        # The selected rows only, from here on (no copy when every row is selected).
         self.rows = rows if rows is not None else np.arange(count, dtype=np.int64)
-        selected = self.rows
-        self.parts = {
-            part: (None if values is None else values[selected]) for part, values in parts.items()
-        }
-        self.effective = {audience: values[selected] for audience, values in self.effective.items()}
-        if self.supplies is not None:
-            self.supplies = self.supplies[selected]
-        self.relevance = relevance[selected]
-        self.practicality = None if practicality is None else practicality[selected]
-        self.scores = scores[selected]
-        self.evidence = evidence[selected]
-        self.ids = features.organization_ids[selected]
+
+        def keep(values):
+            return values if rows is None or values is None else values[rows]
+
+        self.parts = {part: keep(values) for part, values in parts.items()}
+        self.effective = {audience: keep(values) for audience, values in self.effective.items()}
+        self.supplies = keep(self.supplies)
+        self.relevance = keep(relevance)
+        self.practicality = keep(practicality)
+        self.scores = keep(scores)
+        self.evidence = keep(evidence)
+        self.ids = keep(features.organization_ids)
         for name in ("like_good", "like_bad"):
             found = getattr(self, name)
             if found is not None:
-                setattr(self, name, (found[0][selected], found[1][selected]))
+                setattr(self, name, (keep(found[0]), keep(found[1])))
 
     def order(self, top: int | None) -> np.ndarray:
         """Positions (into self.rows) of the best `top`, best first (see the module's ties)."""
