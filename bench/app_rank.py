@@ -10,6 +10,7 @@ import statistics
 import time
 
 from allies.directory.models import Audience, Resource
+from allies.directory.words import stems
 from allies.libraries.models import Library
 from allies.matching.features import features_version, library_features
 from allies.matching.scoring import GoalSpec, rank
@@ -23,12 +24,12 @@ res = list(Resource.objects.filter(library=lib).values_list("pk", flat=True))
 rng = random.Random(1)
 samples = []
 for _ in range(50):
+    words = "computers technology job seekers digital literacy " + lib.mission
     goal = GoalSpec(
-        tuple(rng.sample(aud, 2)),
-        tuple(rng.sample(aud, 1)),
-        tuple(rng.sample(res, 3)),
-        (),
-        "computers technology job seekers digital literacy " + lib.mission,
+        primary_audiences=tuple(rng.sample(aud, 2)),
+        secondary_audiences=tuple(rng.sample(aud, 1)),
+        needed_resources=tuple(rng.sample(res, 3)),
+        query=tuple((stem, 1.0) for stem in dict.fromkeys(stems(words))),
     )
     t = time.perf_counter()
     f = library_features(lib)  # includes the version check (one query)

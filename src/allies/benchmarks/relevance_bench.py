@@ -44,7 +44,7 @@ FOLDER = Path(__file__).with_name("relevance")
 GOALS_FILE = FOLDER / "goals.json"
 JUDGMENTS_FILE = FOLDER / "judgments.csv"
 TOP = 20
-POOL_ENGINE = 40
+POOL_ENGINE = 30
 POOL_BASELINE = 40
 
 
