@@ -291,7 +291,7 @@ def read_goal(goal, directory: LibraryDirectory, *, marks: bool = True) -> GoalR
             needed.add(term_id)
     # The goal's words say what the partner should do; the words that name its audiences are
     # counted by the audience part, so here they count little. Each audience of the goal widens
-    # the words with its thesaurus entry, lightly: together they count about as much as one word
+    # the words with its thesaurus entry, lightly: together they count about as much as two words
     # of the statement ("veterans" finds the American Legion).
     query: dict[str, float] = {}
     for stem in stems(text, GOAL_STOPS):
