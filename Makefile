@@ -6,7 +6,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install system-packages browser-packages lint format bench check-python
+# The plain-Python engines (no Django), type-checked with mypy in CI.
+ENGINES := src/allies/connections/graph.py src/allies/connections/vcard.py \
+	src/allies/matching/scoring.py src/allies/matching/brokering.py \
+	src/allies/directory/words.py src/allies/directory/thesaurus.py \
+	src/allies/directory/inference.py src/allies/directory/places.py
+
+.PHONY: print-engines demo test install system-packages browser-packages lint format bench check-python
 
 demo: install
 	$(BIN)/allies demo
@@ -48,8 +54,11 @@ browser-packages:
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy src/allies/connections/graph.py
+	$(BIN)/mypy $(ENGINES)
 
 format:
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+print-engines:
+	@echo $(ENGINES)

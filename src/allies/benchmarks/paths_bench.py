@@ -198,6 +198,11 @@ def run(options: dict, progress) -> dict:
     }
     if options.get("no_baseline"):
         return figures
+    try:
+        import networkx  # noqa: F401
+    except ImportError:
+        figures["baseline"] = "networkx is not installed: pip install 'allies[bench]'"
+        return figures
 
     theirs: list[float] = []
     agree = 0

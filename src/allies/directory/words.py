@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-import Stemmer  # type: ignore[import-untyped]
+import Stemmer  # type: ignore[import-not-found]
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # type: ignore[import-untyped]
 
 _STEMMER = Stemmer.Stemmer("english")
@@ -106,7 +106,7 @@ def stem(word: str) -> str:
 
 def tokens(text: str, stop_words: frozenset[str] = STOP_WORDS) -> list[Token]:
     """The words of `text` that carry meaning, stemmed, with their positions in `text`."""
-    found = []
+    found: list[Token] = []
     if not text:
         return found
     for match in TOKEN.finditer(text):

@@ -181,7 +181,9 @@ def _triples(rows) -> np.ndarray:
 def _bm25(docs: Sequence[Sequence[str]], vocabulary: dict[str, int]):
     """BM25 term weights (without idf) of each document as (rows, columns, values, count); the
     columns are stems, numbered in `vocabulary` as they are met."""
-    rows, columns, counts = [], [], []
+    rows: list[int] = []
+    columns: list[int] = []
+    counts: list[int] = []
     lengths = np.zeros(len(docs))
     for row, stems in enumerate(docs):
         lengths[row] = len(stems)
@@ -470,8 +472,12 @@ class _Computed:
             # Divided by the best in the directory, but never by less than TEXT_FLOOR of what an
             # organization naming every word of the goal would score: when nobody's words match
             # much, nobody's words count much.
-            best = max(text.max() if count else 0.0, TEXT_FLOOR * float(self.query.sum()))
-            parts["mission"] = np.minimum(text / best, 1.0) if best > 0 else np.zeros(count)
+            reference = max(
+                float(text.max()) if count else 0.0, TEXT_FLOOR * float(self.query.sum())
+            )
+            parts["mission"] = (
+                np.minimum(text / reference, 1.0) if reference > 0 else np.zeros(count)
+            )
         else:
             parts["mission"] = None
         # resources ----------------------------------------------------------------------------
@@ -526,9 +532,9 @@ class _Computed:
         scores = np.round(np.clip(100.0 * relevance * factor, 0.0, 100.0), DECIMALS)
         evidence = np.zeros(count, dtype=np.int64)
         for part in PARTS:
-            values = parts.get(part)
-            if values is not None and weight[part]:
-                evidence += values > 0  # False for NaN
+            known = parts.get(part)
+            if known is not None and weight[part]:
+                evidence += known > 0  # False for NaN
 
         # The selected rows only, from here on (no copy when every row is selected).
         self.rows = rows if rows is not None else np.arange(count, dtype=np.int64)
