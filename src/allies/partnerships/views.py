@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from allies.directory.models import Organization
 from allies.libraries.access import library_view, require_edit
+from allies.partnerships import panels
 from allies.partnerships.forms import (
     MoveStageForm,
     NewPartnershipForm,
@@ -107,6 +108,7 @@ def _detail(request, partnership, move_form=None, status=200):
             "partnership": partnership,
             "move_form": move_form or MoveStageForm(partnership=partnership),
             "timeline": timeline(partnership),
+            "panels": panels.panels(),
         },
         status=status,
     )
