@@ -11,10 +11,10 @@ sentences for the ordered list that screen readers (and printouts) get next to t
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from html import escape
+from dataclasses import dataclass, field
 
-from django.utils.safestring import SafeString, mark_safe
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from allies.connections.paths import IntroductionPath
@@ -61,14 +61,6 @@ class Edge:
     @property
     def label(self) -> str:
         return f"{self.kind} · {self.strength}/5" if self.strength else self.kind
-
-
-@dataclass(frozen=True)
-class Drawing:
-    style: str
-    title: str
-    svg: SafeString
-    items: list[str]
 
 
 def strength_words(strength: int) -> str:
@@ -338,15 +330,71 @@ def bounds(nodes, shapes, labels, width: float, height: float) -> tuple[float, .
     return min(xs) - MARGIN / 2, min(ys) - MARGIN / 2, max(xs) + MARGIN / 2, max(ys) + MARGIN / 2
 
 
-def attrs(**values) -> str:
-    return " ".join(
-        f'{name.rstrip("_").replace("_", "-")}="{escape(str(value))}"'
-        for name, value in values.items()
-    )
-
-
 def number(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A curved line between two people, or from a person to their organization (dashed)."""
+
+    d: str
+    width: str
+    place: bool
+
+
+@dataclass(frozen=True)
+class LinkLabel:
+    x: str
+    y: str
+    back_x: str
+    back_y: str
+    back_width: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Box:
+    """A person or the target, as a labelled box."""
+
+    kind: str
+    title: str
+    x: str
+    y: str
+    width: str
+    centre: str
+    name: str
+    name_y: str
+    note: str
+    note_y: str
+
+
+@dataclass
+class Drawing:
+    """The geometry of a drawing; `connections/_drawing_svg.html` turns it into SVG, and the
+    stylesheet gives it its colours (`.drawing__*` in allies.css)."""
+
+    style: str
+    title: str
+    description: str
+    items: list[str]
+    id_prefix: str = "drawing"
+    view_box: str = ""
+    width: str = ""
+    height: str = ""
+    paper: tuple[str, str, str, str] = ("0", "0", "0", "0")
+    rings: list[tuple[str, str, str, str]] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    labels: list[LinkLabel] = field(default_factory=list)
+    boxes: list[Box] = field(default_factory=list)
+    box_height: int = BOX_HEIGHT
+
+    @property
+    def svg(self) -> SafeString:
+        """The SVG markup ('' when there is nothing to draw)."""
+        if not self.boxes:
+            return SafeString("")
+        return render_to_string("connections/_drawing_svg.html", {"drawing": self})
 
 
 def draw(
@@ -357,7 +405,7 @@ def draw(
     organization_name: str | None = None,
     id_prefix: str = "drawing",
 ) -> Drawing:
-    """Draw the union of `paths` in one of STYLES; text is escaped, ids start with id_prefix."""
+    """Draw the union of `paths` in one of STYLES; ids start with id_prefix."""
     if style not in STYLES:
         raise ValueError(f"Unknown drawing style {style!r}")
     nodes, edges = merge(paths, organization_name)
@@ -372,11 +420,11 @@ def draw(
         "%(people)s people and %(ties)s ties from the library's staff to %(target)s. "
         "Thicker lines are stronger ties."
     ) % {"people": people, "ties": ties, "target": target_name}
+    drawing = Drawing(style, title, description, items, id_prefix)
     if not nodes:
-        return Drawing(style, title, mark_safe(""), items)
+        return drawing
     rows = levels(nodes, edges)
     slot = max(node.width for node in nodes.values()) + 36
-    rings = ""
     if style == "tree":
         width, height = place_tree(rows, slot)
     elif style == "flow":
@@ -384,70 +432,59 @@ def draw(
         width, height = place_flow(rows, slot, min(max(70.0, widest_label + 10), 170.0))
     else:
         width, height, ring = place_web(rows, edges, slot)
-        rings = "".join(
-            f"<ellipse {attrs(class_='drawing__ring', cx=number(width / 2), cy=number(height / 2), rx=number(ring[level][0]), ry=number(ring[level][1]), fill='none', stroke='#b1b8bf', stroke_dasharray='4 6')}/>"
+        drawing.rings = [
+            (
+                number(width / 2),
+                number(height / 2),
+                number(ring[level][0]),
+                number(ring[level][1]),
+            )
             for level in range(1, len(rows))
-        )
+        ]
     centre = (sum(node.x for node in rows[0]) / len(rows[0]), rows[0][0].y)
     shapes = curves(nodes, edges, centre)
     labels = place_labels(nodes, shapes)
     left, top, right, bottom = bounds(nodes, shapes, labels, width, height)
-    box = f"{number(left)} {number(top)} {number(right - left)} {number(bottom - top)}"
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" {attrs(class_=f"drawing drawing--{style}", viewBox=box, width=number(right - left), height=number(bottom - top), role="img", aria_labelledby=f"{id_prefix}-title {id_prefix}-desc", font_family="system-ui, sans-serif", font_size="14")}>',
-        f'<title id="{escape(id_prefix)}-title">{escape(title)}</title>',
-        f'<desc id="{escape(id_prefix)}-desc">{escape(description)}</desc>',
-        f"<rect {attrs(class_='drawing__paper', x=number(left), y=number(top), width=number(right - left), height=number(bottom - top), fill='#ffffff')}/>",
-        rings,
-        '<g class="drawing__links">',
-    ]
+    drawing.view_box = f"{number(left)} {number(top)} {number(right - left)} {number(bottom - top)}"
+    drawing.width, drawing.height = number(right - left), number(bottom - top)
+    drawing.paper = (number(left), number(top), drawing.width, drawing.height)
     for edge in edges:
         x1, y1, cx, cy, x2, y2 = shapes[edge]
-        line = {
-            "class_": "drawing__link" + ("" if edge.strength else " drawing__link--place"),
-            "d": f"M{number(x1)} {number(y1)} Q{number(cx)} {number(cy)} {number(x2)} {number(y2)}",
-            "fill": "none",
-            "stroke": "#1f5f8b" if edge.strength else "#4a535c",
-            "stroke_width": number(1 + 1.2 * edge.strength) if edge.strength else "1.5",
-        }
-        if not edge.strength:
-            line["stroke_dasharray"] = "5 4"
-        parts.append(f"<path {attrs(**line)}/>")
-    parts.append("</g>")
-    parts.append('<g class="drawing__labels">')
-    for edge, x, y, half in labels:
-        parts.append(
-            f"<rect {attrs(class_='drawing__label-back', x=number(x - half), y=number(y - 9), width=number(2 * half), height=18, rx=3, fill='#ffffff')}/>"
-        )
-        parts.append(
-            f"<text {attrs(class_='drawing__label', x=number(x), y=number(y + 4), text_anchor='middle', fill='#1d2329', font_size='12')}>{escape(edge.label)}</text>"
-        )
-    parts.append("</g>")
-    parts.append('<g class="drawing__people">')
-    for node in nodes.values():
-        box_width = node.width
-        dark = node.kind == "target"
-        fill = {"target": "#154566", "staff": "#e5f3ea", "person": "#ffffff"}[node.kind]
-        ink = "#ffffff" if dark else "#1d2329"
-        parts.append(f'<g class="drawing__person drawing__person--{node.kind}">')
-        parts.append(
-            f"<title>{escape(node.name + (' – ' + node.note if node.note else ''))}</title>"
-        )
-        parts.append(
-            f"<rect {attrs(x=number(node.x - box_width / 2), y=number(node.y - BOX_HEIGHT / 2), width=number(box_width), height=BOX_HEIGHT, rx=6, fill=fill, stroke='#1d2329', stroke_width=1.5)}/>"
-        )
-        name_y = node.y + (0 if node.note else 5)
-        parts.append(
-            f"<text {attrs(class_='drawing__name', x=number(node.x), y=number(name_y), text_anchor='middle', fill=ink, font_weight='600')}>{escape(node.label)}</text>"
-        )
-        if node.note:
-            note = node.note if len(node.note) <= NAME_LIMIT else node.note[: NAME_LIMIT - 1] + "…"
-            parts.append(
-                f"<text {attrs(class_='drawing__note', x=number(node.x), y=number(node.y + 15), text_anchor='middle', fill=ink, font_size='11')}>{escape(note)}</text>"
+        drawing.links.append(
+            Link(
+                d=f"M{number(x1)} {number(y1)} Q{number(cx)} {number(cy)} {number(x2)} {number(y2)}",
+                width=number(1 + 1.2 * edge.strength) if edge.strength else "1.5",
+                place=not edge.strength,
             )
-        parts.append("</g>")
-    parts.append("</g></svg>")
-    return Drawing(style, title, mark_safe("".join(parts)), items)  # noqa: S308 (all text escaped)
+        )
+    for edge, x, y, half in labels:
+        drawing.labels.append(
+            LinkLabel(
+                x=number(x),
+                y=number(y + 4),
+                back_x=number(x - half),
+                back_y=number(y - 9),
+                back_width=number(2 * half),
+                text=edge.label,
+            )
+        )
+    for node in nodes.values():
+        note = node.note if len(node.note) <= NAME_LIMIT else node.note[: NAME_LIMIT - 1] + "…"
+        drawing.boxes.append(
+            Box(
+                kind=node.kind,
+                title=node.name + (" – " + node.note if node.note else ""),
+                x=number(node.x - node.width / 2),
+                y=number(node.y - BOX_HEIGHT / 2),
+                width=number(node.width),
+                centre=number(node.x),
+                name=node.label,
+                name_y=number(node.y + (0 if node.note else 5)),
+                note=note,
+                note_y=number(node.y + 15),
+            )
+        )
+    return drawing
 
 
 def describe(nodes: dict[str, Node], edges: list[Edge]) -> list[str]:
