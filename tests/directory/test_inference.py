@@ -152,6 +152,8 @@ def test_every_thesaurus_entry_is_usable():
             for words in (entry.words, entry.services, entry.weak, entry.goal_words):
                 for word in words:
                     assert phrase(word), (slug, word)
+                    # Words of one place would match every organization there.
+                    assert not set(phrase(word)) & {"vermont", "vt", "rhode", "island"}, word
             for prefix in entry.ntee + entry.not_ntee:
                 assert prefix.startswith("*") or ntee_title(prefix), (slug, prefix)
             for other, factor in entry.related:

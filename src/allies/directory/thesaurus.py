@@ -142,7 +142,6 @@ AUDIENCES: dict[str, Entry] = {
             "elders",
             "elderly",
             "older adults",
-            "older vermonters",
             "retiree",
             "retirees",
             "retired",

@@ -123,6 +123,12 @@ def _audience_reason(fit: Fit, context: Context) -> str:
             "audiences": names(fit.matched_primary, context.audiences),
             "evidence": evidence,
         }
+    if fit.matched_secondary:
+        evidence = _evidence(fit.matched_secondary, AUDIENCE, context)
+        return _("They reach %(audiences)s, a secondary audience of the goal (%(evidence)s).") % {
+            "audiences": names(fit.matched_secondary, context.audiences),
+            "evidence": evidence,
+        }
     if fit.related_audiences:
         goal_audience, theirs = fit.related_audiences[0]
         return _(
@@ -131,12 +137,6 @@ def _audience_reason(fit: Fit, context: Context) -> str:
             "theirs": context.audiences.get(theirs, "?"),
             "wanted": context.audiences.get(goal_audience, "?"),
             "evidence": _why(theirs, AUDIENCE, context),
-        }
-    if fit.matched_secondary:
-        evidence = _evidence(fit.matched_secondary, AUDIENCE, context)
-        return _("They reach %(audiences)s, a secondary audience of the goal (%(evidence)s).") % {
-            "audiences": names(fit.matched_secondary, context.audiences),
-            "evidence": evidence,
         }
     return ""
 
