@@ -698,7 +698,9 @@ def reminders_for(library, *, day: datetime.date, user=None) -> list[Reminder]:
     return sorted(found, key=lambda r: (r.due, r.partner.lower(), r.key))
 
 
-def filtered(reminders: list[Reminder], *, kind: str = "", person: str = "", user) -> list[Reminder]:
+def filtered(
+    reminders: list[Reminder], *, kind: str = "", person: str = "", user
+) -> list[Reminder]:
     """The reminders of one kind (all when empty) for one person: "me" (`user`), "nobody" (no
     one on staff leads the partnership) or a member's id; everyone's when empty."""
     if kind:
@@ -721,6 +723,7 @@ def assigned_to(reminders: list[Reminder], user, *, is_owner: bool) -> list[Remi
 
 # A decision keeps the key in ReminderDecision.key (120 characters); no real key is longer.
 KEY_LENGTH = ReminderDecision._meta.get_field("key").max_length
+
 
 def find(library, key: str | None, *, day: datetime.date) -> Reminder | None:
     """The reminder with this key, if the record still gives it today (never trust a posted key)."""
