@@ -84,7 +84,7 @@ def keyset_page(queryset, *, cursor: str | None, limit: int) -> tuple[list, str 
     order = [str(name) for name in queryset.query.order_by]
     if not order or order[-1].lstrip("-") not in ("id", "pk"):
         raise ValueError("A paginated list must be ordered, ending with its id.")
-    kind = ",".join(order)
+    kind = f"{queryset.model._meta.label}:{','.join(order)}"
     if cursor:
         values = _read(cursor, kind)
         if len(values) != len(order):
