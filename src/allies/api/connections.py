@@ -17,13 +17,10 @@ from allies.api.errors import ApiError
 from allies.api.forms import submit
 from allies.api.pagination import Page, keyset_page
 from allies.api.schemas import (
-    DEFAULT,
     REFUSALS,
-    Cursor,
     Day,
     Id,
-    Limit,
-    UpdatedSince,
+    Syncing,
     changed_since,
 )
 from allies.api.tokens import require_edit
@@ -61,11 +58,8 @@ class ConnectionPage(Page):
     items: list[ConnectionOut]
 
 
-class ConnectionFilters(Schema):
+class ConnectionFilters(Syncing):
     shared: bool | None = None
-    updated_since: UpdatedSince = None
-    cursor: Cursor = None
-    limit: Limit = DEFAULT
 
 
 class ConnectionIn(Schema):

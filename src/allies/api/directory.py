@@ -21,13 +21,10 @@ from pydantic import BaseModel, ConfigDict
 from allies.api.forms import edit, etag, submit
 from allies.api.pagination import Page, keyset_page
 from allies.api.schemas import (
-    DEFAULT,
     EDIT_REFUSALS,
     REFUSALS,
-    Cursor,
     Id,
-    Limit,
-    UpdatedSince,
+    Syncing,
     changed_since,
 )
 from allies.api.tokens import require_edit
@@ -111,7 +108,7 @@ class OrganizationSort(StrEnum):
     UPDATED = "updated"
 
 
-class OrganizationFilters(Schema):
+class OrganizationFilters(Syncing):
     q: str | None = Field(None, max_length=200, description="Words in the name, mission or city.")
     sector: Sector | None = None
     audience: Id | None = Field(None, description="Id of an audience they reach.")
@@ -119,9 +116,6 @@ class OrganizationFilters(Schema):
     city: str | None = Field(None, max_length=120)
     stage: str | None = Field(None, max_length=20, description="Stage of their open partnership.")
     sort: OrganizationSort = OrganizationSort.NAME
-    updated_since: UpdatedSince = None
-    cursor: Cursor = None
-    limit: Limit = DEFAULT
 
 
 class OrganizationIn(Schema):
@@ -203,6 +197,19 @@ def _organization(request, organization_id: int) -> OrganizationOut:
     return OrganizationOut(**organization_out(with_related([organization])[0]))
 
 
+def _change(request, form_class, pk: int, payload: Schema, if_match: str | None) -> None:
+    """Save the fields sent to the library's record through its edit form (see forms.edit)."""
+    require_edit(request)
+    record = get_object_or_404(form_class._meta.model, library=request.library, pk=pk)
+    edit(
+        form_class,
+        record,
+        form_data(payload, sent_only=True),
+        if_match=if_match,
+        library=request.library,
+    )
+
+
 def _with_etag(response, answer):
     """`answer` (a model, or OrganizationOut) with its version in the ETag header too."""
     response["ETag"] = f'"{answer.version}"' if isinstance(answer, BaseModel) else etag(answer)
@@ -256,15 +263,7 @@ def update_organization(
     if_match: str | None = Header(None, alias="If-Match", max_length=100),
 ):
     """Change an organization. If-Match must carry the version you read: 412 when it moved."""
-    require_edit(request)
-    organization = get_object_or_404(Organization, library=request.library, pk=organization_id)
-    edit(
-        forms.OrganizationForm,
-        organization,
-        form_data(payload, sent_only=True),
-        if_match=if_match,
-        library=request.library,
-    )
+    _change(request, forms.OrganizationForm, organization_id, payload, if_match)
     return _with_etag(response, _organization(request, organization_id))
 
 
@@ -312,11 +311,8 @@ class PersonPage(Page):
     items: list[PersonOut]
 
 
-class PersonFilters(Schema):
+class PersonFilters(Syncing):
     q: str | None = Field(None, max_length=200, description="Words in the name or e-mail.")
-    updated_since: UpdatedSince = None
-    cursor: Cursor = None
-    limit: Limit = DEFAULT
 
 
 class PersonIn(Schema):
@@ -380,15 +376,7 @@ def update_person(
     if_match: str | None = Header(None, alias="If-Match", max_length=100),
 ):
     """Change a person. If-Match must carry the version you read: 412 when it moved."""
-    require_edit(request)
-    person = get_object_or_404(Person, library=request.library, pk=person_id)
-    edit(
-        forms.PersonForm,
-        person,
-        form_data(payload, sent_only=True),
-        if_match=if_match,
-        library=request.library,
-    )
+    _change(request, forms.PersonForm, person_id, payload, if_match)
     return _with_etag(response, _person(request, person_id))
 
 

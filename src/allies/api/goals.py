@@ -12,13 +12,11 @@ from allies.api.forms import submit
 from allies.api.pagination import Page, keyset_page, offset_cursor, offset_from
 from allies.api.ranking import ranked_candidates
 from allies.api.schemas import (
-    DEFAULT,
     REFUSALS,
-    Cursor,
     Day,
     Id,
-    Limit,
-    UpdatedSince,
+    Paging,
+    Syncing,
     changed_since,
 )
 from allies.api.tokens import require_edit
@@ -68,11 +66,8 @@ class GoalPage(Page):
     items: list[GoalOut]
 
 
-class GoalFilters(Schema):
+class GoalFilters(Syncing):
     status: GoalStatus | None = None
-    updated_since: UpdatedSince = None
-    cursor: Cursor = None
-    limit: Limit = DEFAULT
 
 
 class GoalIn(Schema):
@@ -139,13 +134,8 @@ class RankingPage(Page):
     total: int
 
 
-class RankingOptions(Schema):
-    cursor: Cursor = None
-    limit: Limit = DEFAULT
-
-
 @router.get("/goals/{goal_id}/ranking", response={200: RankingPage, **REFUSALS})
-def goal_ranking(request, goal_id: Id, options: Query[RankingOptions]):
+def goal_ranking(request, goal_id: Id, options: Query[Paging]):
     """Every organization of the directory ranked for the goal, best fit first, each score
     explained in words; introductions are judged from the connections you may see."""
     goal = get_object_or_404(

@@ -23,13 +23,10 @@ from allies.api.forms import submit
 from allies.api.pagination import Page, keyset_page
 from allies.api.schemas import (
     CONFLICT_REFUSALS,
-    DEFAULT,
     REFUSALS,
-    Cursor,
     Day,
     Id,
-    Limit,
-    UpdatedSince,
+    Syncing,
     changed_since,
 )
 from allies.api.tokens import require_edit
@@ -89,7 +86,7 @@ class PartnershipSort(StrEnum):
     UPDATED = "-updated"
 
 
-class PartnershipFilters(Schema):
+class PartnershipFilters(Syncing):
     q: str | None = Field(None, max_length=200, description="Words in the organization's name.")
     stage: Stage | None = None
     term: Term | None = None
@@ -97,9 +94,6 @@ class PartnershipFilters(Schema):
     sector: str | None = Field(None, max_length=20)
     archived: bool = Field(False, description="List the archived partnerships instead.")
     sort: PartnershipSort = PartnershipSort.STAGE
-    updated_since: UpdatedSince = None
-    cursor: Cursor = None
-    limit: Limit = DEFAULT
 
 
 class OpenStage(StrEnum):
@@ -240,12 +234,9 @@ class CommitmentPage(Page):
     items: list[CommitmentOut]
 
 
-class CommitmentFilters(Schema):
+class CommitmentFilters(Syncing):
     partnership: Id | None = None
     status: CommitmentStatus | None = None
-    updated_since: UpdatedSince = None
-    cursor: Cursor = None
-    limit: Limit = DEFAULT
 
 
 class CommitmentIn(Schema):

@@ -7,6 +7,7 @@ import re
 from typing import Annotated
 
 from django.utils.translation import gettext as _
+from ninja import Schema
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
@@ -40,6 +41,20 @@ UpdatedSince = Annotated[
     ),
 ]
 DEFAULT = DEFAULT_LIMIT
+
+
+class Paging(Schema):
+    """The query parameters of every list: a page's cursor and size."""
+
+    cursor: Cursor = None
+    limit: Limit = DEFAULT_LIMIT
+
+
+class Syncing(Paging):
+    """The query parameters of a list of stored records: pages, and what changed since."""
+
+    updated_since: UpdatedSince = None
+
 
 # Every operation may answer these (a bad token, a body over 1 MB, the rate limit...).
 REFUSALS = {400: Error, 401: Error, 403: Error, 404: Error, 413: Error, 429: Error}

@@ -19,13 +19,11 @@ from allies.api.errors import ApiError
 from allies.api.forms import submit
 from allies.api.pagination import Page, keyset_page, list_page
 from allies.api.schemas import (
-    DEFAULT,
     REFUSALS,
-    Cursor,
     Day,
     Id,
-    Limit,
-    UpdatedSince,
+    Paging,
+    Syncing,
     changed_since,
 )
 from allies.api.tokens import require_edit, require_write
@@ -57,14 +55,11 @@ class ContactPage(Page):
     items: list[ContactOut]
 
 
-class ContactFilters(Schema):
+class ContactFilters(Syncing):
     partnership: Id | None = None
     kind: ContactKind | None = None
     since: Day | None = Field(None, description="Contacts that happened on or after.")
     until: Day | None = Field(None, description="Contacts that happened on or before.")
-    updated_since: UpdatedSince = None
-    cursor: Cursor = None
-    limit: Limit = DEFAULT
 
 
 class ContactIn(Schema):
@@ -134,13 +129,11 @@ class ReminderPage(Page):
     items: list[ReminderOut]
 
 
-class ReminderFilters(Schema):
+class ReminderFilters(Paging):
     kind: str | None = Field(None, max_length=30, description="One kind of reminder.")
     person: str | None = Field(
         None, max_length=20, description="“me”, “nobody” (the owners'), or a member's id."
     )
-    cursor: Cursor = None
-    limit: Limit = DEFAULT
 
 
 class Snooze(Schema):
