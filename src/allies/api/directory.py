@@ -33,6 +33,7 @@ from allies.connections.path_views import PathsForm
 from allies.connections.paths import introduction_paths
 from allies.directory import exporting, forms, listing
 from allies.directory.models import Affiliation, Audience, Organization, Person, Resource, Sector
+from allies.partnerships.models import Stage
 
 router = Router(tags=["directory"])
 
@@ -114,7 +115,7 @@ class OrganizationFilters(Syncing):
     audience: Id | None = Field(None, description="Id of an audience they reach.")
     resource: Id | None = Field(None, description="Id of a resource they could offer.")
     city: str | None = Field(None, max_length=120)
-    stage: str | None = Field(None, max_length=20, description="Stage of their open partnership.")
+    stage: Stage | None = Field(None, description="The stage of their open partnership.")
     sort: OrganizationSort = OrganizationSort.NAME
 
 

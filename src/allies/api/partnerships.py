@@ -30,6 +30,7 @@ from allies.api.schemas import (
     changed_since,
 )
 from allies.api.tokens import require_edit
+from allies.directory.models import Sector
 from allies.partnerships import commitments
 from allies.partnerships.commitment_forms import CommitmentForm, KeptForm
 from allies.partnerships.forms import MoveStageForm, NewPartnershipForm, PartnershipFilterForm
@@ -91,7 +92,7 @@ class PartnershipFilters(Syncing):
     stage: Stage | None = None
     term: Term | None = None
     lead: str | None = Field(None, max_length=20, description="A member's id, or “me”.")
-    sector: str | None = Field(None, max_length=20)
+    sector: Sector | None = None
     archived: bool = Field(False, description="List the archived partnerships instead.")
     sort: PartnershipSort = PartnershipSort.STAGE
 

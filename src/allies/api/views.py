@@ -33,7 +33,13 @@ def token_list(request):
         response = render(
             request,
             "api/token_created.html",
-            {"token": token, "secret": secret, "api_url": request.build_absolute_uri("/api/v1/")},
+            {
+                "token": token,
+                "secret": secret,
+                "api_url": request.build_absolute_uri(
+                    reverse("api_v1:openapi-json").removesuffix("openapi.json")
+                ),
+            },
         )
         response["Cache-Control"] = "no-store"  # shown once: never kept by a browser or proxy
         return response
@@ -47,7 +53,7 @@ def token_list(request):
             "mine": [t for t in tokens if t.user_id == request.user.pk],
             "others": [t for t in tokens if t.user_id != request.user.pk],
             "today": today,
-            "docs_url": "/api/v1/docs",
+            "docs_url": reverse("api_v1:openapi-view"),
         },
         status=400 if form.errors else 200,
     )
