@@ -29,7 +29,7 @@ def fuzz_library(transactional_db, library, owner, staff, settings):
     """A library with a record of each kind, and the owner's read-write token."""
     from allies.directory.models import Organization, Person
     from allies.partnerships.models import Partnership
-    from allies.planning.models import Goal
+    from allies.goals.models import Goal
 
     settings.API_REQUESTS_PER_MINUTE = 10**9
     organization = Organization.objects.create(library=library, name="Riverton Rotary Club")

@@ -12,9 +12,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
-from allies.api.directory import form_data
 from allies.api.errors import ApiError
-from allies.api.forms import submit
+from allies.api.forms import form_data, submit
 from allies.api.pagination import Page, keyset_page
 from allies.api.schemas import (
     REFUSALS,

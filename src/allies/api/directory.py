@@ -8,7 +8,7 @@ rule, the vocabulary forms, the downloads of Directory > Export, the introductio
 from __future__ import annotations
 
 import datetime
-from enum import Enum, StrEnum
+from enum import StrEnum
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema, Status
 from pydantic import BaseModel, ConfigDict
 
-from allies.api.forms import edit, etag, submit
+from allies.api.forms import edit, etag, form_data, submit
 from allies.api.pagination import Page, keyset_page
 from allies.api.schemas import (
     EDIT_REFUSALS,
@@ -45,7 +45,7 @@ class PartnershipRef(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    stage: str
+    stage: Stage
 
 
 class OrganizationOut(BaseModel):
@@ -171,7 +171,7 @@ def with_related(organizations: list) -> list:
     """Give each organization of a page its audience and resource ids and its open partnership,
     in three queries of plain values (no model built per audience: the list's hot path)."""
     ids = [organization.pk for organization in organizations]
-    related = {pk: ([], [], None) for pk in ids}
+    related: dict[int, tuple[list, list]] = {pk: ([], []) for pk in ids}
     for through, index, column in (
         (Organization.audiences.through, 0, "audience_id"),
         (Organization.resources.through, 1, "resource_id"),
@@ -187,8 +187,7 @@ def with_related(organizations: list) -> list:
         ).values_list("organization_id", "id", "stage")
     }
     for organization in organizations:
-        audiences, resources, _none = related[organization.pk]
-        organization.audience_ids, organization.resource_ids = audiences, resources
+        organization.audience_ids, organization.resource_ids = related[organization.pk]
         organization.open_partnership = open_ones.get(organization.pk)
     return organizations
 
@@ -215,15 +214,6 @@ def _with_etag(response, answer):
     """`answer` (a model, or OrganizationOut) with its version in the ETag header too."""
     response["ETag"] = f'"{answer.version}"' if isinstance(answer, BaseModel) else etag(answer)
     return answer
-
-
-def form_data(payload: Schema, *, sent_only: bool = False) -> dict:
-    """A request body as a form's data (enums as their values); with `sent_only`, only the
-    fields the client sent (a partial change)."""
-    return {
-        name: value.value if isinstance(value, Enum) else value
-        for name, value in payload.dict(exclude_unset=sent_only).items()
-    }
 
 
 @router.get("/organizations", response={200: OrganizationPage, **REFUSALS})

@@ -8,11 +8,23 @@ since then is refused with 412 instead of being overwritten.
 
 from __future__ import annotations
 
+from enum import Enum
+
 from django.db import models
 from django.utils.translation import gettext as _
+from pydantic import BaseModel
 
 from allies.api.errors import ApiError, form_errors, invalid
 from allies.concurrency import VERSION_FIELD, version_of
+
+
+def form_data(payload: BaseModel, *, sent_only: bool = False) -> dict:
+    """A request body as a form's data (enums as their values); with `sent_only`, only the
+    fields the client sent (a partial change)."""
+    return {
+        name: value.value if isinstance(value, Enum) else value
+        for name, value in payload.model_dump(exclude_unset=sent_only).items()
+    }
 
 
 def submit(form):

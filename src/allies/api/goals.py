@@ -7,8 +7,8 @@ import datetime
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
-from allies.api.directory import PartnershipRef, form_data
-from allies.api.forms import submit
+from allies.api.directory import PartnershipRef
+from allies.api.forms import form_data, submit
 from allies.api.pagination import Page, keyset_page, offset_cursor, offset_from
 from allies.api.ranking import ranked_candidates
 from allies.api.schemas import (
@@ -21,8 +21,8 @@ from allies.api.schemas import (
 )
 from allies.api.tokens import require_edit
 from allies.concurrency import version_of
-from allies.planning.forms import GoalForm
-from allies.planning.models import Goal, GoalStatus
+from allies.goals.forms import GoalForm
+from allies.goals.models import Goal, GoalStatus
 
 router = Router(tags=["goals"])
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from allies.directory.models import Audience, Organization, Person, Resource
+from allies.goals.models import Goal
 from allies.matching.explain import Reason, explain
 from allies.matching.features import rank_for_goal
+from allies.matching.ranking_views import goal_spec
 from allies.partnerships.models import Partnership
-from allies.planning.models import Goal
-from allies.planning.ranking_views import goal_spec
 
 
 @dataclass(frozen=True)

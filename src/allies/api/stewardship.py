@@ -14,9 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 
-from allies.api.directory import form_data
 from allies.api.errors import ApiError
-from allies.api.forms import submit
+from allies.api.forms import form_data, submit
 from allies.api.pagination import Page, keyset_page, list_page
 from allies.api.schemas import (
     REFUSALS,
