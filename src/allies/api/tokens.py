@@ -62,12 +62,13 @@ def count_request(token: ApiToken, *, now: datetime.datetime, limit: int) -> int
     Returns None when the request may go on, else the seconds to wait. Each step is one UPDATE
     that checks and counts at once, so two processes can never both take the last request.
     """
+    if connection.vendor != "postgresql":
+        return _count(token, now=now, limit=limit)
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # The counter need not wait for the disk: after a database crash a token may get a
-            # few more requests in that minute. It saves most of the time this check costs.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        # The counter need not wait for the disk: after a database crash a token may get a few
+        # more requests in that minute. It saves most of the time this check costs.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
         return _count(token, now=now, limit=limit)
 
 
