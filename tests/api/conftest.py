@@ -108,8 +108,8 @@ def records(library, owner, staff):
     from allies.connections.models import Connection
     from allies.connections.people import person_for
     from allies.directory.models import Affiliation, Organization, Person
-    from allies.partnerships.models import Commitment, Partnership
     from allies.goals.models import Goal
+    from allies.partnerships.models import Commitment, Partnership
     from allies.stewardship.models import Contact
 
     organization = Organization.objects.create(library=library, name="Riverton Rotary Club")

@@ -28,8 +28,8 @@ ARTIFACTS = Path(os.environ.get("ALLIES_TEST_ARTIFACTS", "test-artifacts"))
 def fuzz_library(transactional_db, library, owner, staff, settings):
     """A library with a record of each kind, and the owner's read-write token."""
     from allies.directory.models import Organization, Person
-    from allies.partnerships.models import Partnership
     from allies.goals.models import Goal
+    from allies.partnerships.models import Partnership
 
     settings.API_REQUESTS_PER_MINUTE = 10**9
     organization = Organization.objects.create(library=library, name="Riverton Rotary Club")
