@@ -52,3 +52,11 @@ def test_make_a_token_and_try_it_on_the_offline_docs_page(page, live_server, sta
     )
     screenshot("docs")
     assert elsewhere == [], elsewhere
+
+    page.goto("/l/riverton/settings/api-tokens/")
+    row = page.get_by_role("row", name=re.compile("Events calendar"))
+    expect(row).to_contain_text("read and write")
+    expect(row).not_to_contain_text("never")  # used just now, from the docs page
+    screenshot("list")
+    row.get_by_role("button", name=re.compile("Revoke")).click()
+    expect(page.get_by_text(re.compile("no longer works"))).to_be_visible()
