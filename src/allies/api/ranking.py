@@ -1,18 +1,18 @@
 """A goal's candidates ranked, with reasons: the one place the API calls the fit engine.
 
-It calls `matching.features.rank_for_goal` and `matching.explain.explain` as the ranking page
-does, so a change to the ranking engine is adapted here and nowhere else in the API.
+It ranks with `matching.features.rank_for_goal` and explains each candidate of the page with
+`matching.explain.explain`, through the ranking page's own `ranked_rows` (which gathers what an
+explanation needs), so a change to the ranking engine is adapted here and nowhere else in the API.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from allies.directory.models import Audience, Organization, Person, Resource
 from allies.goals.models import Goal
-from allies.matching.explain import Reason, explain
+from allies.matching.explain import Reason
 from allies.matching.features import rank_for_goal
-from allies.matching.ranking_views import goal_spec
+from allies.matching.ranking_views import ranked_rows
 from allies.partnerships.models import Partnership
 
 
@@ -30,40 +30,17 @@ def ranked_candidates(goal: Goal, user, *, start: int, stop: int) -> tuple[list[
     """The candidates from `start` to `stop` (best first) as `user` sees them, and how many
     there are in all. Only the page's candidates are named and explained."""
     library = goal.library
-    ranking = rank_for_goal(library, goal_spec(goal), user, only=None, top=None)
-    fits = ranking.fits[start:stop]
-    ids = [fit.organization_id for fit in fits]
-    names = dict(Organization.objects.filter(pk__in=ids).values_list("pk", "name"))
-    partnerships = {
-        p.organization_id: p
-        for p in Partnership.objects.for_library(library).filter(organization_id__in=ids)
-    }
-    audiences = dict(Audience.objects.filter(library=library).values_list("pk", "name"))
-    resources = dict(Resource.objects.filter(library=library).values_list("pk", "name"))
-    paths = {pk: ranking.paths[pk] for pk in ids if pk in ranking.paths}
-    people = dict(
-        Person.objects.filter(
-            pk__in={pk for path in paths.values() for pk in path.people}
-        ).values_list("pk", "name")
-    )
-    candidates = []
-    for fit in fits:
-        path = paths.get(fit.organization_id)
-        reasons = explain(
-            fit,
-            ranking.weights,
-            audiences=audiences,
-            resources=resources,
-            path_people=[people.get(pk, "?") for pk in path.people] if path else None,
+    ranking = rank_for_goal(library, goal, user, only=None, top=None)
+    rows = ranked_rows(library, ranking, ranking.fits[start:stop], viewer=user)
+    candidates = [
+        Candidate(
+            organization_id=row["fit"].organization_id,
+            name=row["organization"].name,
+            score=row["fit"].score,
+            parts=dict(row["fit"].parts),
+            reasons=list(row["reasons"]),
+            partnership=row["partnership"],
         )
-        candidates.append(
-            Candidate(
-                organization_id=fit.organization_id,
-                name=names.get(fit.organization_id, ""),
-                score=fit.score,
-                parts=dict(fit.parts),
-                reasons=reasons,
-                partnership=partnerships.get(fit.organization_id),
-            )
-        )
+        for row in rows
+    ]
     return candidates, len(ranking.fits)
