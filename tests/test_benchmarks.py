@@ -124,3 +124,14 @@ def test_bench_backup_small(tmp_path):
         assert figures[key] > 0, key
     for key in ("p50_ms", "p95_ms", "baseline_p50_ms", "ratio"):
         assert figures[key] > 0, key
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bench_api_small():
+    figures = bench("api", "--organizations", "300", "--requests", "10")
+    assert figures["organizations"] == 300 and figures["page_size"] == 100
+    for key in ("p50_ms", "p95_ms", "baseline_p50_ms", "ratio", "contact_p95_ms", "contact_ratio"):
+        assert figures[key] > 0, key
+    # A page deep in the list costs the queries of page 1 (keyset pages, no OFFSET or count).
+    assert figures["queries"] == figures["queries_deeper_page"]
+    assert figures["pages_walked"] == 3

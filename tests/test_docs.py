@@ -25,7 +25,7 @@ def test_readme_configuration_table_lists_every_environment_variable():
         path.read_text(encoding="utf-8") for path in (ROOT / "src" / "allies").glob("*.py")
     )
     variables = set(re.findall(r'environ(?:\.get)?\(\s*"([A-Z_]+)"', source))
-    variables |= set(re.findall(r'env_(?:bool|list)\(\s*"([A-Z_]+)"', source))
+    variables |= set(re.findall(r'env_(?:bool|list|int)\(\s*"([A-Z_]+)"', source))
     assert variables, "the settings read no environment variable at all?"
     missing = sorted(name for name in variables if f"`{name}`" not in README)
     assert not missing, f"README.md's configuration table misses: {', '.join(missing)}"

@@ -68,3 +68,14 @@ def test_production_on_postgres_without_secret_key_fails_the_deploy_check():
     assert [e.id for e in secret_key_problems(postgres, from_environment=False)] == ["allies.E001"]
     assert secret_key_problems(postgres, from_environment=True) == []
     assert secret_key_problems("django.db.backends.sqlite3", from_environment=False) == []
+
+
+def test_a_whole_number_setting_is_read_strictly(monkeypatch):
+    monkeypatch.setenv("API_REQUESTS_PER_MINUTE", " 120 ")
+    assert env.env_int("API_REQUESTS_PER_MINUTE", default=600, minimum=1) == 120
+    monkeypatch.setenv("API_REQUESTS_PER_MINUTE", "")
+    assert env.env_int("API_REQUESTS_PER_MINUTE", default=600, minimum=1) == 600
+    for wrong in ("many", "0", "1.5"):
+        monkeypatch.setenv("API_REQUESTS_PER_MINUTE", wrong)
+        with pytest.raises(ImproperlyConfigured, match="API_REQUESTS_PER_MINUTE"):
+            env.env_int("API_REQUESTS_PER_MINUTE", default=600, minimum=1)

@@ -83,6 +83,7 @@ def records(library, staff, owner):
         **_report_records(library, owner, partnership),
         **_impact_records(library, owner, partnership),
         **_workshop_records(library, owner),
+        **_api_records(library, owner),
         **connections,  # last: "connection" is in every connections:* URL name
     }
 
@@ -131,6 +132,14 @@ def _workshop_records(library, owner) -> dict:
         library=library, trainer=owner, title="Partnerships", material=material
     )
     return {"workshop": workshop, "material": material}
+
+
+def _api_records(library, owner) -> dict:
+    """The owner's API token: <token_id>."""
+    from allies.api.models import ApiToken
+
+    token, _secret = ApiToken.issue(library=library, user=owner, name="Sync", can_write=False)
+    return {"token": token}
 
 
 def _outreach_records(library, owner, partnership, person, organization):

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "simple_history",
+    "ninja",
     "allies",
     "allies.libraries",
     "allies.directory",
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "allies.planning",
     "allies.recognition",
     "allies.workshop",
+    "allies.api",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +118,10 @@ WHITENOISE_USE_FINDERS = not env.env_bool("ALLIES_MANIFEST_STATIC", default=True
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+
+# The JSON API (docs/api.md): requests a token may make per minute, and the largest request body.
+API_REQUESTS_PER_MINUTE = env.env_int("API_REQUESTS_PER_MINUTE", default=600, minimum=1)
+API_MAX_BODY_BYTES = 1024 * 1024
 
 globals().update(env.email_from_url(os.environ.get("EMAIL_URL")))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Allies <allies@localhost>")

@@ -1,8 +1,10 @@
 """URLs. Everything a library owns lives under /l/<library slug>/, so access is checked once per URL."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from allies import today
+from allies.api import views as api_views
+from allies.api.api import api
 from allies.libraries import views as library_views
 
 urlpatterns = [
@@ -10,6 +12,7 @@ urlpatterns = [
     path("switch/", library_views.switch_library, name="switch_library"),
     path("accounts/", include("allies.libraries.urls_accounts")),
     path("l/<slug:library_slug>/", today.today, name="today"),
+    path("l/<slug:library_slug>/settings/api-tokens/", include("allies.api.urls")),
     path("l/<slug:library_slug>/settings/", include("allies.libraries.urls")),
     path("l/<slug:library_slug>/directory/", include("allies.directory.urls")),
     path("l/<slug:library_slug>/partners/", include("allies.partnerships.urls")),
@@ -24,6 +27,8 @@ urlpatterns = [
     path("partners/<slug:library_slug>/", include("allies.recognition.urls_public")),
     path("l/<slug:library_slug>/workshop/", include("allies.workshop.urls")),
     path("w/", include("allies.workshop.urls_join")),
+    path("api/v1/", api.urls),
+    re_path(r"^api/", api_views.not_found),
 ]
 
 handler404 = "allies.libraries.views.not_found"

@@ -10,6 +10,7 @@ machines are shared and noisy, so absolute times are only indicative.
 """
 
 BENCHMARKS = [
+    "api",
     "backup",
     "import",
     "pages",

@@ -140,6 +140,12 @@ class Connection(models.Model):
     def other(self, person) -> Person:
         return self.person_b if person.pk == self.person_a_id else self.person_a
 
+    def share(self, shared: bool = True) -> None:
+        """Share the connection with the library (or make it private again); one save, so the
+        graph's version moves as for any edit."""
+        self.shared = shared
+        self.save(update_fields=["shared", "updated_at"])
+
     @classmethod
     def record(cls, *, library, one, other, recorded_by, **fields) -> tuple[Connection, bool]:
         """Create the connection, or update the one this person already recorded for the pair.

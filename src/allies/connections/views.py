@@ -148,8 +148,7 @@ def share(request, connection_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     connection = _mine(request, connection_id)
-    connection.shared = request.POST.get("shared") == "1"
-    connection.save(update_fields=["shared", "updated_at"])
+    connection.share(request.POST.get("shared") == "1")
     text = (
         _("%(pair)s is now shared with the library.")
         if connection.shared

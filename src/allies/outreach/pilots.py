@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from allies.outreach.models import OfferStatus, Pilot, PilotDecision
-from allies.partnerships.models import Partnership, Stage, StageChange, log
+from allies.partnerships.models import Partnership, Stage, log
 
 # A pilot planned at one of these stages moves the partnership on to Pilot.
 STAGES_BEFORE_PILOT = {Stage.PROSPECT, Stage.REACHING_OUT, Stage.EXPLORING}
@@ -54,10 +54,8 @@ def partnership_for_organizer(library, organization, *, by) -> Partnership:
     """The organization's partnership with the library; a new Prospect one when it has none."""
     partnership = Partnership.objects.for_library(library).filter(organization=organization).first()
     if partnership is None:
-        partnership = Partnership.objects.create(library=library, organization=organization)
-        StageChange.objects.create(
-            partnership=partnership, to_stage=partnership.stage, changed_by=by
-        )
+        partnership = Partnership(library=library, organization=organization)
+        partnership.start(by=by)
     return partnership
 
 

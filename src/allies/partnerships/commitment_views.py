@@ -8,13 +8,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from allies.libraries.access import library_view, require_edit
+from allies.partnerships import commitments
 from allies.partnerships.commitment_forms import CommitmentForm, KeptForm
-from allies.partnerships.models import Commitment, CommitmentStatus, Side, log
+from allies.partnerships.models import Commitment
 from allies.partnerships.shortcuts import partnership_or_404, refuse_if_archived
 
 
@@ -25,21 +25,8 @@ def _commitment(request, partnership, commitment_id) -> Commitment:
 
 
 def _to_partnership(request, partnership):
-    return redirect(_partnership_url(request, partnership) + "#commitments")
-
-
-def _partnership_url(request, partnership) -> str:
-    return reverse("partnerships:detail", args=[request.library.slug, partnership.pk])
-
-
-def _who(commitment) -> str:
-    if commitment.owed_by == Side.LIBRARY:
-        return _("the library")
-    return str(commitment.partnership.organization)
-
-
-def _day(day) -> str:
-    return date_format(day, "DATE_FORMAT")
+    url = reverse("partnerships:detail", args=[request.library.slug, partnership.pk])
+    return redirect(url + "#commitments")
 
 
 def _form_page(request, partnership, form, commitment=None):
@@ -64,18 +51,8 @@ def commitment_new(request, partnership_id):
     )
     if request.method == "POST" and form.is_valid():
         commitment = form.save(commit=False)
-        commitment.library = request.library
         commitment.partnership = partnership
-        commitment.created_by = request.user
-        commitment.save()
-        log(
-            partnership,
-            _("Commitment recorded: %(who)s promised “%(what)s” by %(due)s.")
-            % {"who": _who(commitment), "what": commitment.what, "due": _day(commitment.due_on)},
-            by=request.user,
-            detail=commitment.note,
-            link=_partnership_url(request, partnership) + "#commitments",
-        )
+        commitments.record(commitment, by=request.user)
         messages.success(request, _("Commitment added."))
         return _to_partnership(request, partnership)
     return _form_page(request, partnership, form)
@@ -110,26 +87,7 @@ def commitment_kept(request, partnership_id, commitment_id):
         return refusal
     form = KeptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        commitment.status = CommitmentStatus.KEPT
-        commitment.done_on = form.cleaned_data["done_on"]
-        commitment.save()
-        if commitment.was_late:
-            summary = _("%(who)s kept “%(what)s”, late (due %(due)s, kept %(done)s).")
-        else:
-            summary = _("%(who)s kept “%(what)s” on time (kept %(done)s).")
-        who = _who(commitment)
-        log(
-            partnership,
-            summary
-            % {
-                "who": who[:1].upper() + who[1:],
-                "what": commitment.what,
-                "due": _day(commitment.due_on),
-                "done": _day(commitment.done_on),
-            },
-            by=request.user,
-            link=_partnership_url(request, partnership) + "#commitments",
-        )
+        commitments.mark_kept(commitment, day=form.cleaned_data["done_on"], by=request.user)
         messages.success(request, _("Marked kept."))
         return _to_partnership(request, partnership)
     return render(
@@ -147,20 +105,6 @@ def commitment_missed(request, partnership_id, commitment_id):
     commitment = _commitment(request, partnership, commitment_id)
     if refusal := refuse_if_archived(request, partnership):
         return refusal
-    commitment.status = CommitmentStatus.MISSED
-    commitment.done_on = None
-    commitment.save()
-    who = _who(commitment)
-    log(
-        partnership,
-        _("%(who)s missed “%(what)s” (due %(due)s).")
-        % {
-            "who": who[:1].upper() + who[1:],
-            "what": commitment.what,
-            "due": _day(commitment.due_on),
-        },
-        by=request.user,
-        link=_partnership_url(request, partnership) + "#commitments",
-    )
+    commitments.mark_missed(commitment, by=request.user)
     messages.success(request, _("Marked missed. Talk it over with them when you can."))
     return _to_partnership(request, partnership)

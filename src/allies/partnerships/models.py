@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -74,7 +74,7 @@ class PartnershipQuerySet(models.QuerySet):
             *[models.When(stage=stage, then=index) for index, stage in enumerate(Stage.values)],
             output_field=models.IntegerField(),
         )
-        return self.order_by(order, "organization__name", "id")
+        return self.annotate(stage_order=order).order_by("stage_order", "organization__name", "id")
 
     def stage_counts(self) -> list[tuple[str, str, int]]:
         """(stage, label, count) for every stage in pipeline order, zeros included."""
@@ -154,6 +154,21 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return str(self.organization)
+
+    def start(self, *, by, reason: str = "") -> StageChange:
+        """Save this new partnership and its first stage change (who opened it and why), both or
+        neither: the pages, the workbook, pilots and the API all open a partnership this way.
+
+        Raises IntegrityError when the organization already has an open partnership with the
+        library (the database's constraint decides, so two people saving at once cannot both win).
+        """
+        if self.pk is not None:
+            raise ValueError("This partnership has already started.")
+        with transaction.atomic():
+            self.save()
+            return StageChange.objects.create(
+                partnership=self, to_stage=self.stage, changed_by=by, reason=reason
+            )
 
     def move_to(self, stage: str, *, by, reason: str = "", **fields) -> StageChange:
         """Change the stage, keeping who, when and why. Extra fields (lessons...) are saved too."""
@@ -342,6 +357,7 @@ class Commitment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
     objects = CommitmentQuerySet.as_manager()

@@ -18,7 +18,7 @@ from allies.partnerships.forms import (
     PartnershipFilterForm,
     PartnershipForm,
 )
-from allies.partnerships.models import Partnership, StageChange
+from allies.partnerships.models import Partnership
 from allies.partnerships.shortcuts import partnership_or_404, refuse_if_archived
 from allies.partnerships.timeline import timeline
 
@@ -76,11 +76,8 @@ def partnership_create(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                partnership = form.save()
-                StageChange.objects.create(
-                    partnership=partnership, to_stage=partnership.stage, changed_by=request.user
-                )
+            partnership = form.save(commit=False)
+            partnership.start(by=request.user)
         except IntegrityError:
             form.add_error(None, _("This organization already has a partnership with the library."))
         else:

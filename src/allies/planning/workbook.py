@@ -25,7 +25,6 @@ from allies.partnerships.models import (
     Partnership,
     Side,
     Stage,
-    StageChange,
     log,
 )
 from allies.planning.models import ActionPlan, ItemKind, PlanItem, PlanStatus, Progress
@@ -117,15 +116,10 @@ def start_prospect(library, organization, *, by, plan: ActionPlan) -> Partnershi
     Raises IntegrityError when the organization already has a partnership with the library."""
     if Partnership.objects.for_library(library).filter(organization=organization).exists():
         raise IntegrityError("already a partnership")
-    partnership = Partnership.objects.create(
+    partnership = Partnership(
         library=library, organization=organization, stage=Stage.PROSPECT, lead=by
     )
-    StageChange.objects.create(
-        partnership=partnership,
-        to_stage=Stage.PROSPECT,
-        changed_by=by,
-        reason=_("New opportunity in %(plan)s.") % {"plan": plan},
-    )
+    partnership.start(by=by, reason=_("New opportunity in %(plan)s.") % {"plan": plan})
     return partnership
 
 

@@ -75,9 +75,7 @@ def contact_log(request):
         },
     )
     if request.method == "POST" and form.is_valid():
-        contact = form.save(commit=False)
-        contact.logged_by = request.user
-        contact.save()
+        contact = form.log(by=request.user)
         messages.success(
             request,
             _("Contact with %(name)s logged: %(kind)s.")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
@@ -18,16 +17,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from allies.libraries.access import library_view, require_edit, safe_next
 from allies.libraries.models import Membership
-from allies.partnerships.forms import DATE
 from allies.stewardship import reminders as engine
+from allies.stewardship.reminder_forms import SNOOZE_DAYS, DismissForm, SnoozeForm
 
 PAGE_SIZE = 50
-SNOOZE_DAYS = 7
 
 
 def _next(request) -> str:
@@ -50,22 +47,13 @@ def reminder_list(request):
     library, day = request.library, timezone.localdate()
     kind = request.GET.get("kind", "")
     person = request.GET.get("person", "")
-    found = engine.reminders_for(library, day=day)
-    kinds = dict(engine.kind_choices())
-    if kind in kinds:
-        found = [r for r in found if r.kind == kind]
-    else:
-        kind = ""
     people = _people(library)
-    if person == "me":
-        found = [r for r in found if r.assignee_id == request.user.pk]
-    elif person == "nobody":
-        found = [r for r in found if r.assignee_id is None]
-    elif person in dict(people):
-        found = [r for r in found if r.assignee_id == int(person)]
-    else:
-        person = ""
     names = dict(people)
+    kind = kind if kind in dict(engine.kind_choices()) else ""
+    person = person if person in ("me", "nobody", *names) else ""
+    found = engine.filtered(
+        engine.reminders_for(library, day=day), kind=kind, person=person, user=request.user
+    )
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(r, names.get(str(r.assignee_id), "")) for r in page.object_list]
     return render(
@@ -87,9 +75,7 @@ def reminder_list(request):
 
 def _reminder(request) -> engine.Reminder | None:
     """The reminder named by the posted key, if the record still gives it today."""
-    key = (request.POST.get("key") or request.GET.get("key") or "").strip()
-    if not key or len(key) > 120:
-        return None
+    key = request.POST.get("key") or request.GET.get("key")
     return engine.find(request.library, key, day=timezone.localdate())
 
 
@@ -111,42 +97,6 @@ def reminder_done(request):
     engine.mark_done(request.library, reminder, by=request.user, day=timezone.localdate())
     messages.success(request, _("Done, and logged: %(text)s") % {"text": reminder.text})
     return redirect(_next(request))
-
-
-class SnoozeForm(forms.Form):
-    until = forms.DateField(
-        label=gettext_lazy("Remind me again on"),
-        widget=DATE,
-        required=False,
-        help_text=gettext_lazy("Leave empty for a week from today."),
-    )
-
-    def clean_until(self):
-        until = self.cleaned_data["until"]
-        today = timezone.localdate()
-        if until is None:
-            return today + datetime.timedelta(days=SNOOZE_DAYS)
-        if until <= today:
-            raise forms.ValidationError(_("Choose a day after today."))
-        if until > today + datetime.timedelta(days=366):
-            raise forms.ValidationError(_("Choose a day within the next year."))
-        return until
-
-
-class DismissForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Why it is not needed"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
-        help_text=gettext_lazy("For example: “They asked us not to send thank-you notes.”"),
-        error_messages={"required": gettext_lazy("Say why, so colleagues understand later.")},
-    )
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("Say why, so colleagues understand later."))
-        return reason
 
 
 def _decide_page(request, reminder, form, action: str, status: int = 200):

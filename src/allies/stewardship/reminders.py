@@ -698,6 +698,22 @@ def reminders_for(library, *, day: datetime.date, user=None) -> list[Reminder]:
     return sorted(found, key=lambda r: (r.due, r.partner.lower(), r.key))
 
 
+def filtered(
+    reminders: list[Reminder], *, kind: str = "", person: str = "", user
+) -> list[Reminder]:
+    """The reminders of one kind (all when empty) for one person: "me" (`user`), "nobody" (no
+    one on staff leads the partnership) or a member's id; everyone's when empty."""
+    if kind:
+        reminders = [r for r in reminders if r.kind == kind]
+    if person == "me":
+        return [r for r in reminders if r.assignee_id == user.pk]
+    if person == "nobody":
+        return [r for r in reminders if r.assignee_id is None]
+    if person.isascii() and person.isdigit():
+        return [r for r in reminders if r.assignee_id == int(person)]
+    return reminders
+
+
 def assigned_to(reminders: list[Reminder], user, *, is_owner: bool) -> list[Reminder]:
     """The part of a library's reminders that is one member's (see `reminders_for`)."""
     return [
@@ -705,8 +721,15 @@ def assigned_to(reminders: list[Reminder], user, *, is_owner: bool) -> list[Remi
     ]
 
 
-def find(library, key: str, *, day: datetime.date) -> Reminder | None:
+# A decision keeps the key in ReminderDecision.key (120 characters); no real key is longer.
+KEY_LENGTH = ReminderDecision._meta.get_field("key").max_length
+
+
+def find(library, key: str | None, *, day: datetime.date) -> Reminder | None:
     """The reminder with this key, if the record still gives it today (never trust a posted key)."""
+    key = (key or "").strip()
+    if not key or len(key) > KEY_LENGTH:
+        return None
     return next((r for r in reminders_for(library, day=day) if r.key == key), None)
 
 

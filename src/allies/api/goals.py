@@ -1,0 +1,148 @@
+"""Advocacy goals (create, read) and their candidates ranked with reasons."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+
+from allies.api.directory import PartnershipRef
+from allies.api.forms import form_data, submit
+from allies.api.pagination import Page, keyset_page, offset_cursor, offset_from
+from allies.api.ranking import ranked_candidates
+from allies.api.schemas import (
+    REFUSALS,
+    Day,
+    Id,
+    Paging,
+    Syncing,
+    changed_since,
+)
+from allies.api.tokens import require_edit
+from allies.concurrency import version_of
+from allies.goals.forms import GoalForm
+from allies.goals.models import Goal, GoalStatus
+
+router = Router(tags=["goals"])
+
+
+class GoalOut(Schema):
+    id: int
+    statement: str
+    description: str
+    deadline: datetime.date | None
+    status: GoalStatus
+    primary_audiences: list[int]
+    secondary_audiences: list[int]
+    decision_makers: list[int] = Field(description="Ids of people in the directory.")
+    resources_needed: list[int]
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    version: str
+
+    @staticmethod
+    def resolve_primary_audiences(goal) -> list[int]:
+        return [item.pk for item in goal.primary_audiences.all()]
+
+    @staticmethod
+    def resolve_secondary_audiences(goal) -> list[int]:
+        return [item.pk for item in goal.secondary_audiences.all()]
+
+    @staticmethod
+    def resolve_decision_makers(goal) -> list[int]:
+        return [item.pk for item in goal.decision_makers.all()]
+
+    @staticmethod
+    def resolve_resources_needed(goal) -> list[int]:
+        return [item.pk for item in goal.resources_needed.all()]
+
+    @staticmethod
+    def resolve_version(goal) -> str:
+        return version_of(goal)
+
+
+class GoalPage(Page):
+    items: list[GoalOut]
+
+
+class GoalFilters(Syncing):
+    status: GoalStatus | None = None
+
+
+class GoalIn(Schema):
+    statement: str = Field(
+        min_length=1, max_length=300, description="One sentence: what should change, and by when."
+    )
+    description: str = ""
+    deadline: Day | None = None
+    status: GoalStatus = GoalStatus.ACTIVE
+    primary_audiences: list[Id] = []
+    secondary_audiences: list[Id] = []
+    decision_makers: list[Id] = []
+    resources_needed: list[Id] = []
+
+
+def _goals(library):
+    return Goal.objects.filter(library=library).prefetch_related(
+        "primary_audiences", "secondary_audiences", "decision_makers", "resources_needed"
+    )
+
+
+@router.get("/goals", response={200: GoalPage, **REFUSALS})
+def list_goals(request, filters: Query[GoalFilters]):
+    goals = _goals(request.library)
+    if filters.status is not None:
+        goals = goals.filter(status=filters.status.value)
+    goals = changed_since(goals.order_by("id"), filters.updated_since)
+    items, following = keyset_page(goals, cursor=filters.cursor, limit=filters.limit)
+    return {"items": items, "next_cursor": following}
+
+
+@router.post("/goals", response={201: GoalOut, **REFUSALS})
+def create_goal(request, payload: GoalIn):
+    """Set an advocacy goal, as Goals > New goal does."""
+    require_edit(request)
+    goal = submit(GoalForm(form_data(payload), library=request.library)).save()
+    return Status(201, get_object_or_404(_goals(request.library), pk=goal.pk))
+
+
+@router.get("/goals/{goal_id}", response={200: GoalOut, **REFUSALS})
+def get_goal(request, goal_id: Id):
+    return get_object_or_404(_goals(request.library), pk=goal_id)
+
+
+class ReasonOut(Schema):
+    text: str
+    missing: bool = Field(description="A gap in what is known, not a reason.")
+    question: str = Field(description="The key question that would fill the gap, if any.")
+
+
+class CandidateOut(Schema):
+    organization_id: int
+    name: str
+    score: float = Field(ge=0, le=100)
+    parts: dict[str, float | None] = Field(
+        description="Each part of the fit, 0 to 1; null: unknown."
+    )
+    reasons: list[ReasonOut]
+    partnership: PartnershipRef | None
+
+
+class RankingPage(Page):
+    items: list[CandidateOut]
+    total: int
+
+
+@router.get("/goals/{goal_id}/ranking", response={200: RankingPage, **REFUSALS})
+def goal_ranking(request, goal_id: Id, options: Query[Paging]):
+    """Every organization of the directory ranked for the goal, best fit first, each score
+    explained in words; introductions are judged from the connections you may see."""
+    goal = get_object_or_404(
+        Goal.objects.select_related("library"), library=request.library, pk=goal_id
+    )
+    kind = f"ranking:{goal.pk}:{version_of(goal)}"
+    start = offset_from(options.cursor, kind=kind)
+    stop = start + options.limit
+    items, total = ranked_candidates(goal, request.user, start=start, stop=stop)
+    return {"items": items, "next_cursor": offset_cursor(stop, total, kind=kind), "total": total}

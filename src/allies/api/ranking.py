@@ -1,0 +1,46 @@
+"""A goal's candidates ranked, with reasons: the one place the API calls the fit engine.
+
+It ranks with `matching.features.rank_for_goal` and explains each candidate of the page with
+`matching.explain.explain`, through the ranking page's own `ranked_rows` (which gathers what an
+explanation needs), so a change to the ranking engine is adapted here and nowhere else in the API.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allies.goals.models import Goal
+from allies.matching.explain import Reason
+from allies.matching.features import rank_for_goal
+from allies.matching.ranking_views import ranked_rows
+from allies.partnerships.models import Partnership
+
+
+@dataclass(frozen=True)
+class Candidate:
+    organization_id: int
+    name: str
+    score: float
+    parts: dict[str, float | None]
+    reasons: list[Reason]
+    partnership: Partnership | None
+
+
+def ranked_candidates(goal: Goal, user, *, start: int, stop: int) -> tuple[list[Candidate], int]:
+    """The candidates from `start` to `stop` (best first) as `user` sees them, and how many
+    there are in all. Only the page's candidates are named and explained."""
+    library = goal.library
+    ranking = rank_for_goal(library, goal, user, only=None, top=None)
+    rows = ranked_rows(library, ranking, ranking.fits[start:stop], viewer=user)
+    candidates = [
+        Candidate(
+            organization_id=row["fit"].organization_id,
+            name=row["organization"].name,
+            score=row["fit"].score,
+            parts=dict(row["fit"].parts),
+            reasons=list(row["reasons"]),
+            partnership=row["partnership"],
+        )
+        for row in rows
+    ]
+    return candidates, len(ranking.fits)
