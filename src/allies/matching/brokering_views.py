@@ -16,7 +16,7 @@ from allies.goals.models import Goal
 from allies.libraries.access import library_view
 from allies.matching.brokering import Brokering, broker
 from allies.matching.features import library_directory, names_of, read_goal
-from allies.partnerships.models import Partnership, Stage
+from allies.partnerships.models import Partnership
 
 MIN_STRENGTH = 0.55  # an inference this sure, or staff's own tag (a weak word alone is not enough)
 
@@ -153,16 +153,15 @@ def brokering(request, pk):
     )
 
 
-def _record_plan(library, organization, reason: str) -> bool:
-    """Write `reason` in the history of the organization's partnership; True if one was created."""
-    partnership = Partnership.objects.filter(
-        library=library, organization=organization, archived_at__isnull=True
-    ).first()
-    created = partnership is None
-    if created:
-        partnership = Partnership(library=library, organization=organization, stage=Stage.PROSPECT)
-    partnership._change_reason = reason
-    partnership.save()
+def _record_plan(library, organization, reason: str, by) -> bool:
+    """Write `reason` in the history of the organization's partnership, started as a prospect when
+    there is none; True if one was started."""
+    partnership, created = Partnership.objects.find_or_start(
+        library, organization, by=by, reason=reason
+    )
+    if not created:
+        partnership._change_reason = reason
+        partnership.save()
     return created
 
 
@@ -214,7 +213,7 @@ def introduce(request, pk):
         "reacher": reacher.name,
     }
     with transaction.atomic():
-        created = [_record_plan(library, org, reason) for org in (provider, reacher)]
+        created = [_record_plan(library, org, reason, request.user) for org in (provider, reacher)]
     message = _("The introduction of %(provider)s to %(reacher)s is recorded on both partnerships.")
     if any(created):
         message += " " + _("New prospects were added for the organizations without one.")

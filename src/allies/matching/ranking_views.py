@@ -7,7 +7,6 @@ import numpy as np
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,7 +22,7 @@ from allies.matching.explain import Context, explain
 from allies.matching.features import Ranking, names_of, rank_for_goal
 from allies.matching.models import PART_LABELS, FitMark
 from allies.matching.views import questions_page
-from allies.partnerships.models import Partnership, Stage, StageChange
+from allies.partnerships.models import Partnership, Stage
 
 PAGE_SIZE = 50
 NO_PARTNERSHIP = "none"
@@ -259,31 +258,15 @@ def add_prospect(request, goal_id, organization_id):
     goal = _goal(request, goal_id)
     organization = get_object_or_404(Organization, library=request.library, pk=organization_id)
     back = _back(request, goal)
-    if Partnership.objects.for_library(request.library).filter(organization=organization).exists():
+    reason = _("Ranked for the goal “%(goal)s”.") % {"goal": goal.statement}
+    _partnership, created = Partnership.objects.find_or_start(
+        request.library, organization, by=request.user, reason=reason, lead=request.user
+    )
+    if not created:
         messages.error(
             request,
             _("%(name)s already has a partnership with the library; open it from their page.")
             % {"name": organization.name},
-        )
-        return redirect(back)
-    try:
-        with transaction.atomic():
-            partnership = Partnership.objects.create(
-                library=request.library,
-                organization=organization,
-                stage=Stage.PROSPECT,
-                lead=request.user,
-            )
-            StageChange.objects.create(
-                partnership=partnership,
-                to_stage=Stage.PROSPECT,
-                changed_by=request.user,
-                reason=_("Ranked for the goal “%(goal)s”.") % {"goal": goal.statement},
-            )
-    except IntegrityError:
-        messages.error(
-            request,
-            _("%(name)s already has a partnership with the library.") % {"name": organization.name},
         )
         return redirect(back)
     messages.success(request, _("%(name)s added to your prospects.") % {"name": organization.name})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -63,6 +63,21 @@ class PartnershipQuerySet(models.QuerySet):
 
     def led_by(self, user) -> PartnershipQuerySet:
         return self.filter(lead=user)
+
+    def find_or_start(self, library, organization, *, by, reason: str = "", **fields):
+        """(partnership, created): the organization's current partnership with the library, or a
+        new prospect started with its first stage change. The one way every page opens one."""
+        found = self.for_library(library).filter(organization=organization).first()
+        if found is not None:
+            return found, False
+        partnership = Partnership(
+            library=library, organization=organization, stage=Stage.PROSPECT, **fields
+        )
+        try:
+            partnership.start(by=by, reason=reason)
+        except IntegrityError:  # started by someone else a moment ago
+            return self.for_library(library).get(organization=organization), False
+        return partnership, True
 
     def due_to_try_again(self, today) -> PartnershipQuerySet:
         """Declined partnerships whose date to try again has come."""
@@ -164,6 +179,8 @@ class Partnership(models.Model):
         """
         if self.pk is not None:
             raise ValueError("This partnership has already started.")
+        if reason:
+            self._change_reason = reason  # its history says why it was opened too
         with transaction.atomic():
             self.save()
             return StageChange.objects.create(
