@@ -49,7 +49,7 @@ def test_no_app_imports_an_app_below_it():
 
 def test_the_apps_on_disk_are_the_ones_in_the_design():
     apps = {p.name for p in SRC.iterdir() if (p / "apps.py").exists()}
-    assert apps == set(ORDER), (apps ^ set(ORDER))  # none missing, none unplanned
+    assert apps == set(ORDER), apps ^ set(ORDER)  # none missing, none unplanned
 
 
 def test_the_order_is_the_one_in_design_md():
