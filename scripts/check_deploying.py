@@ -99,7 +99,8 @@ class Check:
         environ = {
             key: value
             for key, value in os.environ.items()
-            if key not in ("DATABASE_URL", "ALLIES_DATA_DIR", "SECRET_KEY", "SITE_URL")
+            if key
+            not in ("DATABASE_URL", "ALLIES_DATA_DIR", "SECRET_KEY", "SITE_URL", "ALLIES_SITE_URL")
         }
         with self.log.open("a") as log:
             if background:
