@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +19,7 @@ from allies.history import history_entries
 from allies.libraries.access import library_view
 from allies.planning import workbook
 from allies.planning.models import ActionPlan, ItemKind, PlanItem, Progress
+from allies.planning.workbook_document import plan_document
 from allies.planning.workbook_forms import AnswersForm, PlanItemForm
 from allies.stewardship.reminders import COMMITMENT_SOON_DAYS
 
@@ -109,7 +109,9 @@ def plan_detail(request, plan_id):
         "on_today_until": today + datetime.timedelta(days=COMMITMENT_SOON_DAYS),
         "printing": printing,
     }
-    if not printing:
+    if printing:
+        context["document"] = plan_document(plan, items, today)
+    else:
         context["history"] = history_entries(plan)
     template = "planning/workbook_print.html" if printing else "planning/workbook.html"
     return render(request, template, context)
@@ -252,43 +254,7 @@ def plan_reopen(request, plan_id):
 @library_view
 def plan_docx(request, plan_id):
     plan = _plan(request, plan_id)
-    items = workbook.items_of(plan)
-    status = (
-        _("Finished on %(day)s") % {"day": date_format(plan.finished_on, "j F Y")}
-        if plan.is_finished and plan.finished_on
-        else _("Draft")
+    document = plan_document(plan, workbook.items_of(plan), timezone.localdate())
+    return documents.docx_response(
+        documents.to_docx(document, request.library), f"action-plan-{plan.pk}"
     )
-    document = documents.new_document(str(plan), request.library, subtitle=str(status))
-    documents.add_heading(document, _("Which partners could help, and why?"))
-    documents.add_paragraph(document, plan.partners_who_could_help or _("Not answered yet."))
-    headers = [_("Partner"), _("What to do"), _("Why"), _("By when"), _("Progress")]
-    for kind, heading in (
-        (ItemKind.OPPORTUNITY, _("New opportunities to explore")),
-        (ItemKind.FOR_PARTNER, _("Things to do for current partners")),
-    ):
-        documents.add_heading(document, heading)
-        rows = [
-            (
-                [item.partnership.organization.name, item.partnership.get_stage_display()],
-                item.what,
-                item.why,
-                date_format(item.due_on, "j F Y") if item.due_on else "",
-                item.get_current_progress_display(),
-            )
-            for item in items
-            if item.kind == kind
-        ]
-        if rows:
-            documents.add_table(document, headers, rows)
-        else:
-            documents.add_paragraph(document, _("None yet."))
-    lacking = workbook.missing(plan, items)
-    if lacking:
-        documents.add_heading(document, _("Still missing"))
-        documents.add_bullets(document, lacking)
-    documents.add_bar_chart(
-        document,
-        _("Progress"),
-        [(label, count) for _value, label, count in workbook.progress_summary(items)],
-    )
-    return documents.docx_response(document, f"action-plan-{plan.pk}")
