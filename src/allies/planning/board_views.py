@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from allies import documents
-from allies.libraries.access import library_view, require_edit
+from allies.libraries.access import MEMBERS, STAFF, library_view
 from allies.partnerships.models import Commitment, CommitmentStatus, Partnership, Side, Stage
 from allies.planning.board_forms import BenefitsFormSet
 
@@ -60,7 +60,7 @@ def _rows(partnerships):
     ]
 
 
-@library_view
+@library_view(role=MEMBERS)
 def benefits_board(request):
     today = timezone.localdate()
     partnerships = _with_kept_commitments(board_partnerships(request.library), today)
@@ -72,7 +72,7 @@ def benefits_board(request):
     )
 
 
-@library_view
+@library_view(role=MEMBERS)
 def benefits_board_docx(request):
     """The board as a Word document: partner, what the library receives, what it offers."""
     today = timezone.localdate()
@@ -106,9 +106,8 @@ def _cell(benefits: str, kept) -> list[str]:
     return lines
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def benefits_board_edit(request):
-    require_edit(request)
     queryset = board_partnerships(request.library)
     formset = BenefitsFormSet(request.POST or None, queryset=queryset)
     if request.method == "POST":

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from allies import documents
 from allies.goals.models import Goal, GoalStatus
 from allies.history import history_entries
-from allies.libraries.access import library_view
+from allies.libraries.access import MEMBERS, STAFF, STAFF_TO_CHANGE, library_view
 from allies.planning import workbook
 from allies.planning.models import ActionPlan, ItemKind, PlanItem, Progress
 from allies.planning.workbook_document import plan_document
@@ -49,7 +49,7 @@ def _to_plan(plan: ActionPlan):
     return redirect("planning:workbook", library_slug=plan.library.slug, plan_id=plan.pk)
 
 
-@library_view
+@library_view(role=MEMBERS)
 def plan_index(request):
     plans = ActionPlan.objects.for_library(request.library).select_related("goal", "member")
     by_goal = {plan.goal_id: plan for plan in plans if plan.goal_id}
@@ -69,7 +69,7 @@ def plan_index(request):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF_TO_CHANGE)
 def my_plan(request):
     plan = ActionPlan.objects.filter(library=request.library, member=request.user).first()
     if plan is not None:
@@ -79,7 +79,7 @@ def my_plan(request):
     return render(request, "planning/workbook_start.html", {"goal": None})
 
 
-@library_view(edit=True)
+@library_view(role=STAFF_TO_CHANGE)
 def goal_plan(request, goal_id):
     goal = get_object_or_404(Goal, library=request.library, pk=goal_id)
     plan = ActionPlan.objects.filter(goal=goal).first()
@@ -90,7 +90,7 @@ def goal_plan(request, goal_id):
     return render(request, "planning/workbook_start.html", {"goal": goal})
 
 
-@library_view
+@library_view(role=MEMBERS)
 def plan_detail(request, plan_id):
     plan = _plan(request, plan_id)
     items = workbook.items_of(plan)
@@ -117,7 +117,7 @@ def plan_detail(request, plan_id):
     return render(request, template, context)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF_TO_CHANGE)
 def plan_answers(request, plan_id):
     plan = _plan(request, plan_id)
     _require_change(request, plan)
@@ -134,7 +134,7 @@ def plan_answers(request, plan_id):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF_TO_CHANGE)
 def item_add(request, plan_id):
     plan = _plan(request, plan_id)
     _require_change(request, plan)
@@ -174,7 +174,7 @@ def item_add(request, plan_id):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF_TO_CHANGE)
 def item_edit(request, plan_id, plan_item_id):
     plan = _plan(request, plan_id)
     _require_change(request, plan)
@@ -204,7 +204,7 @@ def item_edit(request, plan_id, plan_item_id):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def item_progress(request, plan_id, plan_item_id):
     plan = _plan(request, plan_id)
@@ -225,7 +225,7 @@ def item_progress(request, plan_id, plan_item_id):
     return _to_plan(plan)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def plan_finish(request, plan_id):
     plan = _plan(request, plan_id)
@@ -241,7 +241,7 @@ def plan_finish(request, plan_id):
     return _to_plan(plan)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def plan_reopen(request, plan_id):
     plan = _plan(request, plan_id)
@@ -251,7 +251,7 @@ def plan_reopen(request, plan_id):
     return _to_plan(plan)
 
 
-@library_view
+@library_view(role=MEMBERS)
 def plan_docx(request, plan_id):
     plan = _plan(request, plan_id)
     document = plan_document(plan, workbook.items_of(plan), timezone.localdate())

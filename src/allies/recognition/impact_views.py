@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from allies import documents
-from allies.libraries.access import library_view
+from allies.libraries.access import MEMBERS, STAFF, library_view
 from allies.partnerships.shortcuts import partnership_or_404, refuse_if_archived
 from allies.recognition.impact import MAX_YEARS, Period, default_period, impact_for
 from allies.recognition.impact_document import impact_document
@@ -85,7 +85,7 @@ def _report_url(request, partnership, period: Period, **extra) -> str:
     return f"{url}?{urlencode(query)}"
 
 
-@library_view
+@library_view(role=MEMBERS)
 def impact_report(request, partnership_id):
     partnership = partnership_or_404(request, partnership_id)
     today = timezone.localdate()
@@ -110,7 +110,7 @@ def impact_report(request, partnership_id):
     )
 
 
-@library_view
+@library_view(role=MEMBERS)
 def impact_report_docx(request, partnership_id):
     partnership = partnership_or_404(request, partnership_id)
     today = timezone.localdate()
@@ -120,7 +120,7 @@ def impact_report_docx(request, partnership_id):
     return documents.docx_response(document, name)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def impact_report_shared(request, partnership_id):
     """Log that the report was shared with the partner: a "results shared" contact, today."""

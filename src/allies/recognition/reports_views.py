@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from allies import documents
 from allies.directory.exporting import write_csv
-from allies.libraries.access import library_view
+from allies.libraries.access import MEMBERS, library_view
 from allies.partnerships.models import Partnership, Stage
 from allies.recognition import reports
 from allies.recognition.annual_document import REMINDERS_NOTE, annual_document, chart_for
@@ -56,7 +56,7 @@ def _years(today, period: reports.Period) -> list[int]:
     return years
 
 
-@library_view
+@library_view(role=MEMBERS)
 def dashboard(request):
     download = request.GET.get("download")
     report = _report(request, page=not download)
@@ -82,7 +82,7 @@ def _period_query(period: reports.Period) -> str:
     return f"since={period.since.isoformat()}&until={period.until.isoformat()}"
 
 
-@library_view
+@library_view(role=MEMBERS)
 def annual_report(request):
     report = _report(request)
     printing = bool(request.GET.get("print"))
@@ -100,7 +100,7 @@ def annual_report(request):
     )
 
 
-@library_view
+@library_view(role=MEMBERS)
 def annual_report_docx(request):
     report = _report(request, page=False)
     lists = reports.annual_lists(request.library, report.period)
@@ -111,7 +111,7 @@ def annual_report_docx(request):
     )
 
 
-@library_view
+@library_view(role=MEMBERS)
 def partner_reports(request):
     """The partners an impact report can be made for: everyone the library has worked with."""
     results = Contact.objects.filter(partnership=OuterRef("pk"), kind=ContactKind.RESULTS).order_by(
