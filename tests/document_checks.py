@@ -4,7 +4,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-from allies.documents import Document, Section, text_of
+from allies.core.documents import Document, Section, text_of
 from tests.test_documents import _text
 
 

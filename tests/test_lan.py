@@ -2,7 +2,7 @@
 
 import pytest
 
-from allies import env, network
+from allies.core import env, network
 from allies.management.commands.serve import server_address
 from tests.servers import allies_serve, first_answer, free_port
 

@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from allies import env
+from allies.core import env
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = env.data_dir()
@@ -41,10 +41,11 @@ INSTALLED_APPS = [
     "allies.recognition",
     "allies.workshop",
     "allies.api",
+    "allies.today",
 ]
 
 MIDDLEWARE = [
-    "allies.health.HealthCheckMiddleware",  # first: asked by address, over plain HTTP
+    "allies.core.health.HealthCheckMiddleware",  # first: asked by address, over plain HTTP
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

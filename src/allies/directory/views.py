@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from allies.core.history import history_entries
 from allies.directory import forms, listing, suggestions
 from allies.directory.models import (
     Affiliation,
@@ -18,7 +19,6 @@ from allies.directory.models import (
     Resource,
     Sector,
 )
-from allies.history import history_entries
 from allies.libraries.access import MEMBERS, STAFF, library_view
 
 # kind in the URL -> (model, URL name prefix)

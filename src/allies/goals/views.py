@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from allies.core.history import history_entries
 from allies.goals import checks
 from allies.goals.forms import GoalFilterForm, GoalForm
 from allies.goals.models import Goal
-from allies.history import history_entries
 from allies.libraries.access import MEMBERS, STAFF, library_view
 
 PAGE_SIZE = 50

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from allies import documents
+from allies.core import documents
 from allies.libraries.access import MEMBERS, STAFF, library_view
 from allies.partnerships.models import Commitment, CommitmentStatus, Partnership, Side, Stage
 from allies.planning.board_forms import BenefitsFormSet

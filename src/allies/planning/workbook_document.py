@@ -8,8 +8,8 @@ import datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from allies.charts import bar_chart
-from allies.documents import Bullets, Chart, Document, Paragraph, Section, Table
+from allies.core.charts import bar_chart
+from allies.core.documents import Bullets, Chart, Document, Paragraph, Section, Table
 from allies.planning import workbook
 from allies.planning.models import ItemKind
 

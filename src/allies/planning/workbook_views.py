@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from allies import documents
+from allies.core import documents
+from allies.core.history import history_entries
 from allies.goals.models import Goal, GoalStatus
-from allies.history import history_entries
 from allies.libraries.access import MEMBERS, STAFF, STAFF_TO_CHANGE, library_view
 from allies.planning import workbook
 from allies.planning.models import ActionPlan, ItemKind, PlanItem, Progress

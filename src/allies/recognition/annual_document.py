@@ -7,9 +7,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from allies.charts import bar_chart, column_chart, stacked_bar_chart
-from allies.documents import Bullets, Chart, Dates, Document, Paragraph, Section, Table, text_of
-from allies.documents import Link as _Link
+from allies.core.charts import bar_chart, column_chart, stacked_bar_chart
+from allies.core.documents import (
+    Bullets,
+    Chart,
+    Dates,
+    Document,
+    Paragraph,
+    Section,
+    Table,
+    text_of,
+)
+from allies.core.documents import Link as _Link
 from allies.recognition import reports
 
 REMINDERS_NOTE = gettext_lazy(

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from allies.charts import bar_chart
-from allies.documents import (
+from allies.core.charts import bar_chart
+from allies.core.documents import (
     Bullets,
     Chart,
     Dates,

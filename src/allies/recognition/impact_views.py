@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from allies import documents
+from allies.core import documents
 from allies.libraries.access import MEMBERS, STAFF, library_view
 from allies.partnerships.shortcuts import partnership_or_404, refuse_if_archived
 from allies.recognition.impact import MAX_YEARS, Period, default_period, impact_for

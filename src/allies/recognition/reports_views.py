@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from allies import documents
+from allies.core import documents
 from allies.directory.exporting import write_csv
 from allies.libraries.access import MEMBERS, library_view
 from allies.partnerships.models import Partnership, Stage

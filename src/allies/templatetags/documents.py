@@ -1,4 +1,4 @@
-"""How a cell of a `allies.documents.Table` (or a list item, or a fact) shows on a page."""
+"""How a cell of a `allies.core.documents.Table` (or a list item, or a fact) shows on a page."""
 
 import datetime
 
@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from allies.documents import Dates, Link, text_of
+from allies.core.documents import Dates, Link, text_of
 
 register = template.Library()
 

@@ -13,8 +13,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from allies import documents
-from allies.charts import bar_chart
+from allies.core import documents
+from allies.core.charts import bar_chart
 from allies.directory.exporting import write_csv
 from allies.libraries.access import MEMBERS, library_view
 from allies.stewardship.models import Frequency

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from allies.core.network import is_loopback_host
 from allies.libraries.access import MEMBERS, STAFF, library_view
-from allies.network import is_loopback_host
 from allies.workshop import running
 from allies.workshop.access import workshop_or_404
 from allies.workshop.activities import ACTIVITIES

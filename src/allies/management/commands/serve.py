@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from allies import env, network
+from allies.core import env, network
 
 
 def gunicorn_argv(bind: str, workers: int) -> list[str]:

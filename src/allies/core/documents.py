@@ -182,7 +182,7 @@ class Table:
 
 @dataclass
 class Chart:
-    """A chart from `allies.charts`, drawn by `template` on the page; in Word, bars of block
+    """A chart from `allies.core.charts`, drawn by `template` on the page; in Word, bars of block
     characters when `bars` is given (label, value), else `table`."""
 
     chart: Any

@@ -1,4 +1,4 @@
-"""Today, the library's home page: it draws on several apps, so it lives above them all."""
+"""Today, the library's home page: reminders, overdue steps and what is new, for the person signed in."""
 
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import render
@@ -61,4 +61,4 @@ def today(request):
         "today": day,
     }
     context["has_partnerships"] = any(count for _stage, _label, count in context["stages"])
-    return render(request, "today.html", context)
+    return render(request, "today/today.html", context)
