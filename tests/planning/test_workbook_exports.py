@@ -10,7 +10,7 @@ from django.utils import timezone
 from allies.directory.models import Organization
 from allies.goals.models import Goal
 from allies.partnerships.models import Commitment, Partnership
-from allies.planning import workbook
+from allies.planning import board_views, workbook
 from allies.planning.models import ItemKind, Progress
 from allies.planning.workbook_document import plan_document
 from tests.document_checks import assert_one_source
@@ -144,3 +144,14 @@ def test_the_exports_are_404_for_outsiders(outsider_client, plan):
 
 def test_volunteers_may_download_the_exports(volunteer_client, plan):
     assert volunteer_client.get(f"/l/riverton/plan/{plan.pk}/action-plan.docx").status_code == 200
+
+
+def test_the_printable_board_and_the_word_file_are_one_document(owner_client, board, library):
+    page = owner_client.get("/l/riverton/plan/benefits-board/", {"print": "1"})
+    word = owner_client.get("/l/riverton/plan/benefits-board/benefits-board.docx")
+    today = timezone.localdate()
+    rows = board_views._rows(
+        board_views._with_kept_commitments(board_views.board_partnerships(library), today)
+    )
+    document = board_views.board_document(library, rows, today)
+    assert_one_source(document, page.content, word.content)

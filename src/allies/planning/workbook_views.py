@@ -107,7 +107,6 @@ def plan_detail(request, plan_id):
         "progress_choices": Progress.choices,
         "today": today,
         "on_today_until": today + datetime.timedelta(days=COMMITMENT_SOON_DAYS),
-        "printing": printing,
     }
     if printing:
         context["document"] = plan_document(plan, items, today)
