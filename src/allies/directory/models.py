@@ -364,3 +364,59 @@ class SuggestionRejection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization}: not {self.audience or self.resource}"
+
+
+class RecordKind(models.TextChoices):
+    ORGANIZATION = "organization", _("Organization")
+    PERSON = "person", _("Person")
+
+
+class NotDuplicate(models.Model):
+    """Staff said two records the duplicate finder paired are distinct: never pair them again.
+
+    The pair is stored with the smaller id first."""
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=RecordKind.choices)
+    first_id = models.PositiveBigIntegerField()
+    second_id = models.PositiveBigIntegerField()
+    decided_by = models.ForeignKey(
+        "libraries.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pair that is not a duplicate")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["library", "kind", "first_id", "second_id"], name="not_duplicate_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.first_id} ≠ {self.second_id}"
+
+
+class MergedRecord(models.Model):
+    """A record merged into another: its old address leads to the one that was kept."""
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=RecordKind.choices)
+    old_id = models.PositiveBigIntegerField()
+    survivor_id = models.PositiveBigIntegerField()
+    old_name = models.CharField(max_length=300, blank=True)
+    merged_by = models.ForeignKey(
+        "libraries.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("merged record")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["library", "kind", "old_id"], name="merged_record_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.old_id} → {self.survivor_id}"
