@@ -47,8 +47,8 @@ MUST_MATCH = [
     (Org(1, "St. Mary's Food Shelf", city="Barre"), Org(2, "Saint Marys Food Shelf", city="Barre")),
     (Org(1, "Kellogg Hubbard Library"), Org(2, "Kelogg-Hubbard Library", zip_code="05602")),
     (
-        Org(1, "Green Mountain Habitat", phone="802-555-1000"),
-        Org(2, "Habitat for Humanity GM", phone="(802) 555 1000"),
+        Org(1, "Green Mountain Habitat for Humanity", phone="802-555-1000"),
+        Org(2, "GM Habitat for Humanity", phone="(802) 555 1000"),
     ),
     (
         Org(1, "Onion River Arts Council", website="https://onionriverarts.org"),

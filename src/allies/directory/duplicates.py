@@ -23,17 +23,23 @@ How a pair is found:
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy
 from rapidfuzz import fuzz, process
 
 # Pairs at or above this score are reported.
 THRESHOLD = 0.6
 BLOCK_LIMIT = 60
+# Two names in a block are scored only when this alike (rapidfuzz's token sort ratio, 0-100),
+# or when one is nearly inside the other (token set ratio).
+NAME_CUTOFF = 70
+CONTAINED_CUTOFF = 85
 
 LEGAL_AND_FILLER = frozenset(
     {
@@ -205,6 +211,39 @@ SHARED_HOSTS = frozenset(
     }
 )
 
+# Words that tell two organizations of otherwise the same name apart.
+QUALIFIER_GROUPS = [
+    frozenset(group.split())
+    for group in (
+        "north south east west northeast northwest southeast southwest central upper lower",
+        "men women mens womens boys girls",
+        "elementary middle high junior senior primary secondary",
+        "baptist methodist congregational episcopal lutheran presbyterian catholic unitarian "
+        "pentecostal adventist evangelical orthodox",
+        "first second third fourth fifth",
+        "youth adult senior teen children kids",
+    )
+]
+
+# Words that make a related but distinct body: "Friends of the Library", the "Auxiliary" of a
+# post, the "Foundation" or "Scholarship Fund" of an association.
+AFFILIATE_WORDS = frozenset(
+    {
+        "friends",
+        "auxiliary",
+        "foundation",
+        "fund",
+        "scholarship",
+        "alumni",
+        "booster",
+        "boosters",
+        "endowment",
+        "trust",
+        "pac",
+    }
+)
+LEGAL_FORMS = ("corporation", "incorporated", "company", "limited")
+
 _WORD = re.compile(r"[a-z0-9]+")
 _DIGITS = re.compile(r"\d+")
 
@@ -220,7 +259,15 @@ def name_tokens(name: str) -> list[str]:
     """The words of an organization's name as compared: abbreviations spelled out, legal forms
     and filler out."""
     words: list[str] = []
-    for word in _WORD.findall(fold(name)):
+    found = _WORD.findall(fold(name))
+    # A legal form typed wrong ("Corpoartion") goes as well.
+    if (
+        len(found) > 1
+        and len(found[-1]) >= 6
+        and max(fuzz.ratio(found[-1], form) for form in LEGAL_FORMS) >= 80
+    ):
+        found = found[:-1]
+    for word in found:
         expanded = ABBREVIATIONS.get(word, word)
         words.extend(w for w in expanded.split() if w not in LEGAL_AND_FILLER)
     return words
@@ -322,6 +369,7 @@ class _Org:
     name: str
     tokens: list[str]
     key: str
+    placeless: str
     compact: str
     numbers: frozenset[str]
     ein: str
@@ -338,11 +386,16 @@ def _prepare_org(record: OrganizationRecord) -> _Org:
     key = " ".join(sorted(tokens))
     domains = {d for d in (website_domain(record.website), email_domain(record.email)) if d}
     ein = "".join(c for c in record.ein or "" if c.isdigit())
+    city = _norm_city(record.city)
+    city_words = set(city.split())
+    rest = [t for t in tokens if t not in city_words]
+    placeless = " ".join(sorted(rest)) if city_words and len(rest) < len(tokens) and rest else key
     return _Org(
         id=record.id,
         name=record.name,
         tokens=tokens,
         key=key,
+        placeless=placeless,
         compact="".join(tokens),
         numbers=name_numbers(record.name),
         ein=ein if len(ein) == 9 else "",
@@ -350,7 +403,7 @@ def _prepare_org(record: OrganizationRecord) -> _Org:
         email=(record.email or "").strip().lower(),
         phone=normalise_phone(record.phone),
         address=normalise_address(record.address),
-        city=_norm_city(record.city),
+        city=city,
         zip5=normalise_zip(record.zip_code),
     )
 
@@ -359,31 +412,99 @@ def name_similarity(a: str, b: str) -> float:
     """0..1: how alike two names are once normalised (word order, filler and case aside)."""
     return _name_similarity(
         _prepare_org(OrganizationRecord(0, a)), _prepare_org(OrganizationRecord(0, b))
-    )
+    )[0]
 
 
-def _name_similarity(a: _Org, b: _Org) -> float:
-    if not a.key or not b.key:
+def _unmatched(tokens: Sequence[str], others: Sequence[str]) -> list[str]:
+    """The tokens with no equal in `others`, nor a close one (a typo: "Foundtaion")."""
+    other_set = set(others)
+    unmatched = [t for t in tokens if t not in other_set]
+    if not unmatched:
+        return unmatched
+    long_others = [o for o in others if len(o) >= 4 and o not in tokens]
+    if not long_others:
+        return unmatched
+    return [
+        t
+        for t in unmatched
+        if len(t) < 4
+        or process.extractOne(t, long_others, scorer=fuzz.ratio, score_cutoff=80) is None
+    ]
+
+
+def _weighted_overlap(
+    a: Sequence[str],
+    b: Sequence[str],
+    missing_a: Sequence[str],
+    missing_b: Sequence[str],
+    idf: dict[str, float] | None,
+) -> float:
+    """How much of the names' weight their shared words carry: rare words weigh more than
+    "Vermont" or "Association" (the inverse document frequency in the records compared). The
+    mean of the overlap of both names and that of the better covered one (a name inside
+    another)."""
+    if not a or not b:
         return 0.0
-    if a.key == b.key:
+
+    def weigh(tokens: Sequence[str]) -> float:
+        return sum(idf.get(t, 1.0) for t in tokens) if idf else float(len(tokens))
+
+    total_a, total_b = weigh(a), weigh(b)
+    lost_a, lost_b = weigh(missing_a), weigh(missing_b)
+    both = (total_a + total_b - lost_a - lost_b) / (total_a + total_b)
+    best = max((total_a - lost_a) / total_a, (total_b - lost_b) / total_b)
+    return (both + best) / 2
+
+
+def _name_similarity(
+    a: _Org, b: _Org, idf: dict[str, float] | None = None
+) -> tuple[float, list[str], list[str]]:
+    """The mean of how alike the names' letters are (rapidfuzz) and how much of their weight
+    their shared words carry; with the words of each that the other lacks."""
+    # In one town, the town's name in both names says nothing: "St Albans Bay Cemetery
+    # Association" and "St Albans Bay Hockey Association" are compared as cemetery/hockey.
+    key_a, key_b = _compared_keys(a, b)
+    tokens_a, tokens_b = key_a.split(), key_b.split()
+    missing_a, missing_b = _unmatched(tokens_a, tokens_b), _unmatched(tokens_b, tokens_a)
+    letters = _letter_similarity(a, b, key_a, key_b)
+    if letters >= 0.999:
+        return 1.0, missing_a, missing_b
+    overlap = _weighted_overlap(tokens_a, tokens_b, missing_a, missing_b, idf)
+    return (letters + overlap) / 2, missing_a, missing_b
+
+
+def _compared_keys(a: _Org, b: _Org) -> tuple[str, str]:
+    if a.city and a.city == b.city and (a.placeless != a.key or b.placeless != b.key):
+        return a.placeless, b.placeless
+    return a.key, b.key
+
+
+def _letter_similarity(a: _Org, b: _Org, key_a: str, key_b: str) -> float:
+    if not key_a or not key_b:
+        return 0.0
+    if a.key == b.key or key_a == key_b:
         return 1.0
-    sort = fuzz.ratio(a.key, b.key) / 100
-    compact = fuzz.ratio(a.compact, b.compact) / 100
+    sort = fuzz.ratio(key_a, key_b) / 100
+    compact = fuzz.ratio(a.compact, b.compact) / 100 if key_a == a.key and key_b == b.key else 0.0
     # One name inside the other ("Lantern House" in "Lantern House Youth Shelter"): counts, less
     # than a full match, and less again when the shorter name is a single word.
-    contained = fuzz.token_set_ratio(a.key, b.key) / 100
-    shorter = min(len(a.tokens), len(b.tokens))
+    contained = fuzz.token_set_ratio(key_a, key_b) / 100
+    shorter = min(key_a.count(" "), key_b.count(" ")) + 1
     contained *= 0.9 if shorter >= 2 else 0.7
     return max(sort, compact, contained)
 
 
-def score_organizations(a: _Org, b: _Org, similarity: float | None = None) -> Pair:
+def score_organizations(a: _Org, b: _Org, idf: dict[str, float] | None = None) -> Pair:
+    """0..1 with the reasons. The name weighs most; an address, city, ZIP or web domain only
+    corroborates a name that is already alike (an accountant's PO box or a shared office is
+    the address of many), while a same EIN, phone or e-mail address count on their own."""
     reasons: list[Reason] = []
-    name = _name_similarity(a, b) if similarity is None else similarity
+    name, missing_a, missing_b = _name_similarity(a, b, idf)
     if name >= 0.999:
         reasons.append(Reason("same_name"))
     elif name >= 0.6:
         reasons.append(Reason("similar_name", f"{round(name * 100)}"))
+    corroborates = max(0.0, min(1.0, (name - 0.5) / 0.3))
     score = 0.7 * name
     if a.ein and b.ein:
         if a.ein == b.ein:
@@ -393,31 +514,40 @@ def score_organizations(a: _Org, b: _Org, similarity: float | None = None) -> Pa
             score -= 0.6
             reasons.append(Reason("different_ein"))
     if a.phone and a.phone == b.phone:
-        score += 0.3
+        score += 0.3 * max(corroborates, 0.5)
         reasons.append(Reason("same_phone", a.phone))
     shared_domains = a.domains & b.domains
     if a.email and a.email == b.email:
-        score += 0.3
+        score += 0.3 * max(corroborates, 0.5)
         reasons.append(Reason("same_email", a.email))
     elif shared_domains:
-        score += 0.25
+        score += 0.25 * corroborates
         reasons.append(Reason("same_domain", sorted(shared_domains)[0]))
     if a.address and a.address == b.address:
-        score += 0.25
+        score += 0.2 * corroborates
         reasons.append(Reason("same_address", a.address))
     if a.city and b.city:
         if a.city == b.city:
-            score += 0.1
+            score += 0.1 * corroborates
             reasons.append(Reason("same_city", a.city))
         elif not (a.zip5 and a.zip5 == b.zip5):
             score -= 0.3
             reasons.append(Reason("different_city"))
     if a.zip5 and a.zip5 == b.zip5:
-        score += 0.05
+        score += 0.05 * corroborates
         reasons.append(Reason("same_zip", a.zip5))
     if a.numbers != b.numbers and (a.numbers and b.numbers):
         score -= 0.5
         reasons.append(Reason("different_numbers"))
+    only_a, only_b = set(missing_a), set(missing_b)
+    if (only_a | only_b) & AFFILIATE_WORDS and not (
+        only_a & AFFILIATE_WORDS and only_b & AFFILIATE_WORDS
+    ):
+        score -= 0.35
+        reasons.append(Reason("affiliate"))
+    if any(only_a & group and only_b & group for group in QUALIFIER_GROUPS):
+        score -= 0.5
+        reasons.append(Reason("different_qualifier"))
     score = max(0.0, min(1.0, score))
     first, second = (a.id, b.id) if a.id < b.id else (b.id, a.id)
     return Pair(first, second, round(score, 4), reasons)
@@ -435,6 +565,10 @@ def _blocks(records: Sequence[_Org]) -> tuple[list[list[int]], list[list[int]]]:
         keys = {"w:" + w for w in words} | {"p:" + w[:4] for w in words if len(w) >= 5}
         if record.compact:
             keys.add("c:" + record.compact[:6])
+            keys.add("s:" + record.key.replace(" ", "")[:6])
+        place = record.city or record.zip5
+        if place:  # in one town, even the common words make small blocks
+            keys.update(f"t:{place}:{w}" for w in record.tokens if len(w) >= 3)
         for key in keys:
             name_keys[key].append(index)
         strong = set()
@@ -461,16 +595,22 @@ def find_organization_duplicates(
     """Pairs of records that are probably one organization, best first (then by ids, so the
     list is the same from run to run). `exclude`: pairs already judged distinct."""
     prepared = [_prepare_org(r) for r in records]
+    frequency: Counter[str] = Counter(t for r in prepared for t in set(r.tokens))
+    idf = {t: math.log(1 + len(prepared) / n) for t, n in frequency.items()}
     excluded = {(min(a, b), max(a, b)) for a, b in exclude}
     name_blocks, strong_blocks = _blocks(prepared)
     candidates: dict[tuple[int, int], float | None] = {}
     for block in name_blocks:
         keys = [prepared[i].key for i in block]
-        matrix = process.cdist(keys, keys, scorer=fuzz.token_set_ratio, score_cutoff=55, workers=1)
-        for x in range(len(block)):
-            for y in range(x + 1, len(block)):
-                if matrix[x][y]:
-                    candidates.setdefault((block[x], block[y]), None)
+        contained = process.cdist(
+            keys, keys, scorer=fuzz.token_set_ratio, score_cutoff=CONTAINED_CUTOFF, workers=1
+        )
+        alike = process.cdist(
+            keys, keys, scorer=fuzz.token_sort_ratio, score_cutoff=NAME_CUTOFF, workers=1
+        )
+        xs, ys = numpy.nonzero(numpy.triu(numpy.maximum(contained, alike), 1))
+        for x, y in zip(xs.tolist(), ys.tolist(), strict=True):
+            candidates.setdefault((block[x], block[y]), None)
     for block in strong_blocks:
         for x in range(len(block)):
             for y in range(x + 1, len(block)):
@@ -482,7 +622,7 @@ def find_organization_duplicates(
             continue
         if (min(a.id, b.id), max(a.id, b.id)) in excluded:
             continue
-        pair = score_organizations(a, b)
+        pair = score_organizations(a, b, idf)
         if pair.score >= threshold:
             pairs.append(pair)
     pairs.sort(key=lambda p: (-p.score, p.a, p.b))
