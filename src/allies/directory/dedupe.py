@@ -46,8 +46,12 @@ def describe(reason: duplicates.Reason) -> str:
         "different_city": _("Different cities"),
         "same_zip": _("Same ZIP code (%(detail)s)"),
         "different_numbers": _("Different numbers in the names"),
-        "different_qualifier": _("Names that differ by a telling word (North/South, Boys/Girls...)"),
-        "affiliate": _("One name is that of an affiliated body (Friends of, Auxiliary, Foundation, Fund)"),
+        "different_qualifier": _(
+            "Names that differ by a telling word (North/South, Boys/Girls...)"
+        ),
+        "affiliate": _(
+            "One name is that of an affiliated body (Friends of, Auxiliary, Foundation, Fund)"
+        ),
         "nickname": _("Nickname of the same first name (%(detail)s)"),
         "initial": _("An initial that fits the first name (%(detail)s)"),
         "same_organization": _("At the same organization"),
