@@ -27,7 +27,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy
@@ -591,14 +591,20 @@ def find_organization_duplicates(
     *,
     threshold: float = THRESHOLD,
     exclude: Iterable[tuple[int, int]] = (),
+    focus: Collection[int] | None = None,
 ) -> list[Pair]:
     """Pairs of records that are probably one organization, best first (then by ids, so the
-    list is the same from run to run). `exclude`: pairs already judged distinct."""
+    list is the same from run to run). `exclude`: pairs already judged distinct. `focus`: only
+    pairs with at least one of these ids (the rows of an import against the directory)."""
     prepared = [_prepare_org(r) for r in records]
     frequency: Counter[str] = Counter(t for r in prepared for t in set(r.tokens))
     idf = {t: math.log(1 + len(prepared) / n) for t, n in frequency.items()}
     excluded = {(min(a, b), max(a, b)) for a, b in exclude}
     name_blocks, strong_blocks = _blocks(prepared)
+    if focus is not None:
+        wanted = {i for i, r in enumerate(prepared) if r.id in focus}
+        name_blocks = [b for b in name_blocks if wanted.intersection(b)]
+        strong_blocks = [b for b in strong_blocks if wanted.intersection(b)]
     candidates: dict[tuple[int, int], float | None] = {}
     for block in name_blocks:
         keys = [prepared[i].key for i in block]
@@ -621,6 +627,8 @@ def find_organization_duplicates(
         if a.id == b.id:
             continue
         if (min(a.id, b.id), max(a.id, b.id)) in excluded:
+            continue
+        if focus is not None and a.id not in focus and b.id not in focus:
             continue
         pair = score_organizations(a, b, idf)
         if pair.score >= threshold:

@@ -90,6 +90,7 @@ def plan_organizations(
         "resources": _vocabulary(Resource, library),
     }
     noun = {"audiences": _("audience"), "resources": _("resource")}
+    new_rows: list[tuple] = []
 
     for index, candidate in enumerate(candidates):
         outcome = candidate.outcome
@@ -127,10 +128,53 @@ def plan_organizations(
                     changed.add(name)
         if is_new:
             plan.new_organizations.append(organization)
+            new_rows.append((outcome, organization))
             outcome.action = "created"
         elif changed:
             plan.changed_organizations[organization.pk] = (organization, changed)
             outcome.action = "updated"
         else:
             outcome.action = "unchanged"
+    if new_rows and by_name_city:
+        _flag_possible_duplicates(plan, new_rows, library)
     return plan
+
+
+def _flag_possible_duplicates(plan: ImportPlan, new_rows: list[tuple], library) -> None:
+    """New rows that look like an organization the directory has under another name: noted on
+    the row (the import still creates them; the Possible duplicates page resolves them)."""
+    from allies.directory import dedupe, duplicates
+
+    existing = dedupe.organization_records(library)
+    names = {record.id: record.name for record in existing}
+    rows = {}
+    for index, (outcome, organization) in enumerate(new_rows):
+        fake_id = -(index + 1)  # rows not yet saved: ids no record has
+        rows[fake_id] = outcome
+        existing.append(
+            duplicates.OrganizationRecord(
+                fake_id,
+                organization.name,
+                organization.ein,
+                organization.website,
+                organization.email,
+                organization.phone,
+                organization.address,
+                organization.city,
+                organization.zip_code,
+            )
+        )
+    for pair in duplicates.find_organization_duplicates(existing, focus=set(rows)):
+        new_id, old_id = (pair.a, pair.b) if pair.a < 0 else (pair.b, pair.a)
+        if old_id < 0 or new_id >= 0:
+            continue  # two rows of the file (or two records): not this question
+        outcome = rows[new_id]
+        if outcome.row in plan.duplicate_of:
+            continue  # the best match comes first
+        plan.duplicate_of[outcome.row] = {"id": old_id, "name": names[old_id], "score": pair.score}
+        outcome.warnings.append(
+            _(
+                "probably the same as %(name)s, already in the directory (it will be created; merge it from Possible duplicates)"
+            )
+            % {"name": names[old_id]}
+        )
