@@ -78,6 +78,11 @@ class Resource(Vocabulary):
         ]
 
 
+def search_text_of(*parts: str) -> str:
+    """What organization search looks in: the parts, lower case (a migration calls this too)."""
+    return " ".join(p for p in parts if p).lower()
+
+
 class OrganizationQuerySet(models.QuerySet):
     def for_library(self, library) -> OrganizationQuerySet:
         return self.filter(library=library)
@@ -86,7 +91,8 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(audiences=audience)
 
     def search(self, text: str) -> OrganizationQuerySet:
-        """Every word must appear in the name, mission, city or NTEE title (case-insensitive)."""
+        """Every word must appear in the name, mission, interests, needs, notes, city or NTEE
+        title (case-insensitive)."""
         qs = self
         for word in text.lower().split()[:8]:
             qs = qs.filter(search_text__contains=word)
@@ -205,8 +211,15 @@ class Organization(models.Model):
     def build_search_text(self) -> str:
         from allies.directory.ntee import ntee_title
 
-        parts = [self.name, self.city, self.mission, ntee_title(self.ntee_code)]
-        return " ".join(p for p in parts if p).lower()
+        return search_text_of(
+            self.name,
+            self.city,
+            self.mission,
+            self.current_interests,
+            self.needs,
+            self.notes,
+            ntee_title(self.ntee_code),
+        )
 
     @property
     def ntee_title(self) -> str:
