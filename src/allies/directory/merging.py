@@ -83,6 +83,8 @@ class FieldChoice:
     other: object
     default: str
     joinable: bool
+    kept_display: str = ""
+    other_display: str = ""
 
     @property
     def differs(self) -> bool:
@@ -105,9 +107,20 @@ def field_choices(kept, other) -> list[FieldChoice]:
                 other=other_value,
                 default=default,
                 joinable=name in JOINABLE and _filled(kept_value) and _filled(other_value),
+                kept_display=_display(model_field, kept_value),
+                other_display=_display(model_field, other_value),
             )
         )
     return rows
+
+
+def _display(model_field, value) -> str:
+    """A value as the page shows it: a choice's label ("Nonprofit", not "nonprofit")."""
+    if value in (None, ""):
+        return ""
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    return str(value)
 
 
 @dataclass
