@@ -136,10 +136,10 @@ def _related_counts(model, record) -> list[tuple[str, int]]:
 
 
 @library_view(edit=True)
-def organization_merge(request, pk, other_pk):
-    return _merge(request, RecordKind.ORGANIZATION, pk, other_pk)
+def organization_merge(request, pk, other_organization_pk):
+    return _merge(request, RecordKind.ORGANIZATION, pk, other_organization_pk)
 
 
 @library_view(edit=True)
-def person_merge(request, pk, other_pk):
-    return _merge(request, RecordKind.PERSON, pk, other_pk)
+def person_merge(request, pk, other_person_pk):
+    return _merge(request, RecordKind.PERSON, pk, other_person_pk)

@@ -23,11 +23,15 @@ urlpatterns = [
     path("duplicates/", dedupe_views.duplicate_list, name="duplicates"),
     path("duplicates/distinct/", dedupe_views.not_duplicates, name="not_duplicates"),
     path(
-        "organizations/<int:pk>/merge/<int:other_pk>/",
+        "organizations/<int:pk>/merge/<int:other_organization_pk>/",
         dedupe_views.organization_merge,
         name="organization_merge",
     ),
-    path("people/<int:pk>/merge/<int:other_pk>/", dedupe_views.person_merge, name="person_merge"),
+    path(
+        "people/<int:pk>/merge/<int:other_person_pk>/",
+        dedupe_views.person_merge,
+        name="person_merge",
+    ),
     path("people/", views.person_list, name="people"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person"),
