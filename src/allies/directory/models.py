@@ -230,9 +230,13 @@ class Organization(models.Model):
 
 class PersonQuerySet(models.QuerySet):
     def search(self, text: str) -> PersonQuerySet:
+        """Every word in the name, e-mail, a role or the name of an organization they are at."""
         qs = self
         for word in text.split()[:8]:
-            qs = qs.filter(Q(name__icontains=word) | Q(email__icontains=word))
+            roles = Affiliation.objects.filter(
+                Q(role__icontains=word) | Q(organization__name__icontains=word)
+            ).values("person_id")
+            qs = qs.filter(Q(name__icontains=word) | Q(email__icontains=word) | Q(pk__in=roles))
         return qs
 
 
