@@ -135,3 +135,12 @@ def test_bench_api_small():
     # A page deep in the list costs the queries of page 1 (keyset pages, no OFFSET or count).
     assert figures["queries"] == figures["queries_deeper_page"]
     assert figures["pages_walked"] == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bench_duplicates_small():
+    figures = bench("duplicates", "--copies", "40", "--lookalikes", "20", "--scan", "2000")
+    assert figures["copies"] == 40 and figures["lookalikes"] == 20
+    assert figures["recall"] >= 0.8 and figures["precision"] is not None
+    assert figures["stable_ranking"] is True
+    assert figures["scan_organizations"] == 2000 and figures["scan_seconds"] > 0

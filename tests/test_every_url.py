@@ -62,6 +62,9 @@ def records(library, staff, owner):
     return {
         "organization": organization,
         "person": person,
+        # The second record of a merge.
+        "other_organization": Organization.objects.create(library=library, name="Riverton Lions"),
+        "other_person": Person.objects.create(library=library, name="Sam Ortiz"),
         "affiliation": affiliation,
         "partnership": partnership,
         "goal": goal,

@@ -293,3 +293,19 @@ def test_history_panel_shows_exactly_what_an_import_changed(library):
         "audiences they reach": ("Teens", "Seniors, Teens"),
         "phone": ("", "802-555-0100"),
     }
+
+
+@pytest.mark.django_db
+def test_people_import_refuses_a_role_or_organization_too_long_instead_of_cutting_it(library):
+    role = "Chair of the " + "very " * 50 + "long committee"
+    organization = "The " + "Great " * 60 + "Society"
+    report = run(
+        library,
+        f"Name,Organization,Role\nDana Reyes,Riverton Rotary Club,{role}\nSam Ortiz,{organization},\n",
+        kind="people",
+    )
+    messages = {error["row"]: error["message"] for error in report.errors}
+    assert f"The role has {len(role)} characters" in messages[2]
+    assert "at most 200" in messages[2] and "nothing was cut" in messages[2]
+    assert "The organization's name" in messages[3] and "at most 300" in messages[3]
+    assert not Person.objects.exists() and not Organization.objects.exists()

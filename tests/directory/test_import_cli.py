@@ -130,3 +130,20 @@ def test_bench_import_reports_its_figures_and_leaves_nothing_behind(library):
     # Times are for the benchmark to report, not for a test to judge: only the shape is checked.
     assert figures["baseline_seconds"] > 0 and figures["ratio"] > 0
     assert not Organization.objects.exists()  # the benchmark's library was rolled back
+
+
+@pytest.mark.django_db
+def test_import_counts_rows_that_look_like_an_existing_organization(library, tmp_path):
+    Organization.objects.create(
+        library=library, name="Lantern House Youth Shelter", city="Riverton"
+    )
+    path = tmp_path / "partners.csv"
+    path.write_text("Name,City\nLantern House,Riverton\nRiverton Garden Club,Riverton\n")
+    out, _err = run("organizations", str(path), "--library", "riverton", "--json")
+    result = json.loads(out)
+    assert result["created"] == 2 and result["possible_duplicates"] == 1
+    assert any("Lantern House Youth Shelter" in w["message"] for w in result["warnings"])
+    assert Organization.objects.count() == 3  # created all the same, for the list to resolve
+    # In an empty library nothing is compared (and the IRS import pays nothing for it).
+    out, _err = run("organizations", str(path), "--library", "riverton")
+    assert "look like one already" not in out

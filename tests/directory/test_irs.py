@@ -182,3 +182,44 @@ def test_not_an_irs_file(library):
     with pytest.raises(BadFile, match="IRS"):
         import_irs_bmf(io.BytesIO(b"Name,City\nA,B\n"), library)
     assert not Organization.objects.exists()
+
+
+@pytest.mark.django_db
+def test_irs_import_links_a_hand_made_record_instead_of_making_a_twin(library, tmp_path):
+    from allies.directory.irs import import_irs_bmf
+
+    hand_made = Organization.objects.create(
+        library=library,
+        name="Maple Ford Rotary",
+        city="Maple Ford",
+        email="rotary@mapleford.example",
+        notes="Met them at the fair.",
+        sector="service_club",
+    )
+    header = (
+        "EIN,NAME,ICO,STREET,CITY,STATE,ZIP,GROUP,SUBSECTION,AFFILIATION,CLASSIFICATION,RULING,"
+        "DEDUCTIBILITY,FOUNDATION,ACTIVITY,ORGANIZATION,STATUS,TAX_PERIOD,ASSET_CD,INCOME_CD,"
+        "FILING_REQ_CD,PF_FILING_REQ_CD,ACCT_PD,ASSET_AMT,INCOME_AMT,REVENUE_AMT,NTEE_CD,SORT_NAME\n"
+    )
+    row = (
+        "123456789,ROTARY CLUB OF MAPLE FORD INC,,PO BOX 5,MAPLE FORD,VT,05602-0005,0000,04,3,"
+        "1000,199001,2,00,000000000,1,01,202012,2,2,01,0,12,15000,22000,22000,S80,\n"
+        "987654321,MAPLE FORD LIONS CLUB,,PO BOX 9,MAPLE FORD,VT,05602-0009,0000,04,3,"
+        "1000,199001,2,00,000000000,1,01,202012,2,2,01,0,12,1000,2000,2000,S80,\n"
+    )
+    path = tmp_path / "irs-eo-bmf-test.csv"
+    path.write_text(header + row)
+    report = import_irs_bmf(path, library)
+    assert (report.created, report.updated) == (1, 1)
+    hand_made.refresh_from_db()
+    assert hand_made.ein == "123456789" and hand_made.ntee_code == "S80"
+    assert hand_made.income == 22000 and hand_made.assets == 15000
+    # What staff wrote is untouched.
+    assert hand_made.name == "Maple Ford Rotary" and hand_made.notes == "Met them at the fair."
+    assert hand_made.email == "rotary@mapleford.example" and hand_made.address == ""
+    assert Organization.objects.filter(library=library).count() == 2
+    linked = next(r for r in report.rows if r["action"] == "updated")
+    assert any("linked to Maple Ford Rotary" in w for w in linked["warnings"])
+    # Again: matched by EIN now, nothing changes.
+    again = import_irs_bmf(path, library)
+    assert (again.created, again.unchanged) == (0, 2)

@@ -259,3 +259,11 @@ def test_another_librarys_affiliation_cannot_be_ended(staff_client, library, oth
     assert response.status_code == 404
     theirs.refresh_from_db()
     assert theirs.ended_on is None
+
+
+def test_search_by_role_and_organization(staff_client, library, ada, ada_at_rotary):
+    Person.objects.create(library=library, name="Grace Hopper")
+    assert names(staff_client, library, q="rotary") == ["Ada Lovelace"]
+    assert names(staff_client, library, q=ada_at_rotary.role.split()[0]) == ["Ada Lovelace"]
+    assert names(staff_client, library, q="ada rotary") == ["Ada Lovelace"]
+    assert names(staff_client, library, q="grace rotary") == []

@@ -124,3 +124,19 @@ def test_search_text_has_a_trigram_index_on_postgresql(db):
         )
         row = cursor.fetchone()
     assert row is not None and "gin_trgm_ops" in row[0]
+
+
+def test_search_finds_a_word_in_notes_needs_and_interests(staff_client, library, directory):
+    shelter = Organization.objects.create(
+        library=library, name="Lantern House", notes="Runs a warming shelter for homeless teens."
+    )
+    Organization.objects.create(library=library, name="Barre Choir", needs="Rehearsal space")
+    Organization.objects.create(
+        library=library, name="Garden Club", current_interests="Pollinators"
+    )
+    assert found(staff_client, library, "homeless") == [shelter.name]
+    assert found(staff_client, library, "rehearsal") == ["Barre Choir"]
+    assert found(staff_client, library, "pollinators") == ["Garden Club"]
+    shelter.notes = "Moved to Maple Ford."
+    shelter.save()
+    assert found(staff_client, library, "homeless") == []

@@ -12,6 +12,7 @@ machines are shared and noisy, so absolute times are only indicative.
 BENCHMARKS = [
     "api",
     "backup",
+    "duplicates",
     "import",
     "pages",
     "paths",

@@ -65,7 +65,7 @@ class OrganizationFilterForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=200,
-        help_text=_("Words in the name, mission or city."),
+        help_text=_("Words in the name, mission, interests, needs, notes or city."),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     sector = forms.ChoiceField(label=_("Sector"), required=False, widget=QuickSelect)

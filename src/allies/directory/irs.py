@@ -472,7 +472,9 @@ def irs_candidates(table: Table) -> list[Candidate]:
 
 def plan_irs(table: Table, library, *, filename: str) -> ImportPlan:
     """Match on EIN. Name and sector are set only when the organization is new, so a name the
-    library corrected by hand is not undone by the next import of the extract."""
+    library corrected by hand is not undone by the next import of the extract. A row whose EIN
+    no record has is linked to a record staff made without an EIN when it is surely the same
+    (name, city, ZIP, fuzzy): only its EIN, NTEE code and IRS figures are filled in."""
     return plan_organizations(
         irs_candidates(table),
         library,
@@ -482,6 +484,7 @@ def plan_irs(table: Table, library, *, filename: str) -> ImportPlan:
         only_when_new=frozenset({"name", "sector"}),
         merge_notes=merge_care_of,
         warn_unknown_terms=False,
+        link_hand_made=True,
     )
 
 

@@ -78,6 +78,11 @@ class Resource(Vocabulary):
         ]
 
 
+def search_text_of(*parts: str) -> str:
+    """What organization search looks in: the parts, lower case (a migration calls this too)."""
+    return " ".join(p for p in parts if p).lower()
+
+
 class OrganizationQuerySet(models.QuerySet):
     def for_library(self, library) -> OrganizationQuerySet:
         return self.filter(library=library)
@@ -86,7 +91,8 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(audiences=audience)
 
     def search(self, text: str) -> OrganizationQuerySet:
-        """Every word must appear in the name, mission, city or NTEE title (case-insensitive)."""
+        """Every word must appear in the name, mission, interests, needs, notes, city or NTEE
+        title (case-insensitive)."""
         qs = self
         for word in text.lower().split()[:8]:
             qs = qs.filter(search_text__contains=word)
@@ -205,8 +211,15 @@ class Organization(models.Model):
     def build_search_text(self) -> str:
         from allies.directory.ntee import ntee_title
 
-        parts = [self.name, self.city, self.mission, ntee_title(self.ntee_code)]
-        return " ".join(p for p in parts if p).lower()
+        return search_text_of(
+            self.name,
+            self.city,
+            self.mission,
+            self.current_interests,
+            self.needs,
+            self.notes,
+            ntee_title(self.ntee_code),
+        )
 
     @property
     def ntee_title(self) -> str:
@@ -217,9 +230,13 @@ class Organization(models.Model):
 
 class PersonQuerySet(models.QuerySet):
     def search(self, text: str) -> PersonQuerySet:
+        """Every word in the name, e-mail, a role or the name of an organization they are at."""
         qs = self
         for word in text.split()[:8]:
-            qs = qs.filter(Q(name__icontains=word) | Q(email__icontains=word))
+            roles = Affiliation.objects.filter(
+                Q(role__icontains=word) | Q(organization__name__icontains=word)
+            ).values("person_id")
+            qs = qs.filter(Q(name__icontains=word) | Q(email__icontains=word) | Q(pk__in=roles))
         return qs
 
 
@@ -364,3 +381,59 @@ class SuggestionRejection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization}: not {self.audience or self.resource}"
+
+
+class RecordKind(models.TextChoices):
+    ORGANIZATION = "organization", _("Organization")
+    PERSON = "person", _("Person")
+
+
+class NotDuplicate(models.Model):
+    """Staff said two records the duplicate finder paired are distinct: never pair them again.
+
+    The pair is stored with the smaller id first."""
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=RecordKind.choices)
+    first_id = models.PositiveBigIntegerField()
+    second_id = models.PositiveBigIntegerField()
+    decided_by = models.ForeignKey(
+        "libraries.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pair that is not a duplicate")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["library", "kind", "first_id", "second_id"], name="not_duplicate_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.first_id} ≠ {self.second_id}"
+
+
+class MergedRecord(models.Model):
+    """A record merged into another: its old address leads to the one that was kept."""
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=RecordKind.choices)
+    old_id = models.PositiveBigIntegerField()
+    survivor_id = models.PositiveBigIntegerField()
+    old_name = models.CharField(max_length=300, blank=True)
+    merged_by = models.ForeignKey(
+        "libraries.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("merged record")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["library", "kind", "old_id"], name="merged_record_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.old_id} → {self.survivor_id}"

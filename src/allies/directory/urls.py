@@ -1,6 +1,6 @@
 from django.urls import path
 
-from allies.directory import import_views, views
+from allies.directory import dedupe_views, import_views, views
 
 app_name = "directory"
 urlpatterns = [
@@ -19,6 +19,18 @@ urlpatterns = [
         "organizations/<int:pk>/suggestions/<str:decision>/",
         views.organization_suggestion,
         name="organization_suggestion",
+    ),
+    path("duplicates/", dedupe_views.duplicate_list, name="duplicates"),
+    path("duplicates/distinct/", dedupe_views.not_duplicates, name="not_duplicates"),
+    path(
+        "organizations/<int:pk>/merge/<int:other_organization_pk>/",
+        dedupe_views.organization_merge,
+        name="organization_merge",
+    ),
+    path(
+        "people/<int:pk>/merge/<int:other_person_pk>/",
+        dedupe_views.person_merge,
+        name="person_merge",
     ),
     path("people/", views.person_list, name="people"),
     path("people/new/", views.person_create, name="person_create"),

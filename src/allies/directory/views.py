@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from allies.core.history import history_entries
-from allies.directory import forms, listing, suggestions
+from allies.directory import forms, listing, merging, suggestions
 from allies.directory.models import (
     Affiliation,
     Audience,
@@ -113,13 +113,23 @@ def organization_list(request):
     )
 
 
+def _merged_away(request, model, pk: int, url_name: str):
+    """A record merged into another: its old address leads to the survivor; else 404."""
+    survivor = merging.survivor_of(request.library, model, pk)
+    if survivor is None:
+        raise Http404("No such record")
+    return redirect(url_name, request.library.slug, survivor, permanent=True)
+
+
 @library_view(role=MEMBERS)
 def organization_detail(request, pk):
-    organization = get_object_or_404(
-        Organization.objects.prefetch_related("audiences", "resources", _open_partnerships()),
-        library=request.library,
-        pk=pk,
+    organization = (
+        Organization.objects.prefetch_related("audiences", "resources", _open_partnerships())
+        .filter(library=request.library, pk=pk)
+        .first()
     )
+    if organization is None:
+        return _merged_away(request, Organization, pk, "directory:organization")
     affiliations = organization.affiliations.select_related("person").order_by("person__name", "id")
     return render(
         request,
@@ -197,7 +207,9 @@ def person_list(request):
 
 @library_view(role=MEMBERS)
 def person_detail(request, pk):
-    person = get_object_or_404(Person, library=request.library, pk=pk)
+    person = Person.objects.filter(library=request.library, pk=pk).first()
+    if person is None:
+        return _merged_away(request, Person, pk, "directory:person")
     affiliations = person.affiliations.select_related("organization")
     return render(
         request,

@@ -7,6 +7,8 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Partnerships")
 
     def ready(self):
-        from allies.partnerships import panels
+        from allies.partnerships import merging, panels
+
+        merging.register()
 
         panels.register("partnerships/_commitments.html", 30)

@@ -32,6 +32,7 @@ def plan_organizations(
     only_when_new: frozenset[str] = frozenset(),
     merge_notes: Callable[[str, str], str] | None = None,
     warn_unknown_terms: bool = True,
+    link_hand_made: bool = False,
 ) -> ImportPlan:
     """Match each row to an existing organization (EIN, else name and city) and plan the change.
 
@@ -52,6 +53,7 @@ def plan_organizations(
         by_name_city.setdefault(key, org_id)
 
     matches: dict[int, int] = {}  # candidate index -> existing organization id
+    unmatched: list[int] = []  # rows with an EIN no record has, to link to a hand-made one
     seen: dict[object, int] = {}  # match key -> row number of the first row with it
     for index, candidate in enumerate(candidates):
         outcome = candidate.outcome
@@ -74,6 +76,12 @@ def plan_organizations(
         seen[identity] = outcome.row
         if org_id:
             matches[index] = org_id
+        elif link_hand_made and ein:
+            unmatched.append(index)
+
+    linked: set[int] = set()  # candidate indexes matched to a hand-made record, not by EIN
+    if unmatched and by_name_city_without_ein:
+        linked = _link_hand_made(candidates, unmatched, library, matches)
 
     found = in_bulk(Organization, matches.values())
     current_terms: dict[tuple[int, str], set[int]] = {}
@@ -90,6 +98,7 @@ def plan_organizations(
         "resources": _vocabulary(Resource, library),
     }
     noun = {"audiences": _("audience"), "resources": _("resource")}
+    new_rows: list[tuple] = []
 
     for index, candidate in enumerate(candidates):
         outcome = candidate.outcome
@@ -102,6 +111,8 @@ def plan_organizations(
             organization = Organization(library_id=library.pk, source=source, **candidate.values)
         for name, value in () if is_new else candidate.values.items():
             if name in only_when_new and not is_new:
+                continue
+            if link_hand_made and organization.source != source and _staffs(organization, name):
                 continue
             if name == "notes" and merge_notes:
                 value = merge_notes(organization.notes, value)
@@ -127,10 +138,116 @@ def plan_organizations(
                     changed.add(name)
         if is_new:
             plan.new_organizations.append(organization)
+            new_rows.append((outcome, organization))
             outcome.action = "created"
         elif changed:
             plan.changed_organizations[organization.pk] = (organization, changed)
             outcome.action = "updated"
+            if index in linked:
+                outcome.warnings.append(
+                    _(
+                        "linked to %(name)s, already in the directory without an EIN: its EIN, "
+                        "NTEE code and IRS figures were filled in; nothing your staff wrote changed"
+                    )
+                    % {"name": organization.name}
+                )
         else:
             outcome.action = "unchanged"
+    if new_rows and by_name_city:
+        _flag_possible_duplicates(plan, new_rows, library)
     return plan
+
+
+# What the IRS extract knows that staff rarely type: filled in on a linked hand-made record.
+IRS_FIELDS = frozenset(
+    {"ein", "ntee_code", "income", "assets", "irs_subsection", "irs_foundation", "irs_activity"}
+)
+
+
+TYPED_BY_STAFF = frozenset({"ein", "ntee_code"})
+
+
+def _staffs(organization, name: str) -> bool:
+    """On a record staff made (linked now or before), the IRS import writes only what the IRS
+    knows, and the EIN and NTEE code only when staff left them empty."""
+    return name not in IRS_FIELDS or bool(name in TYPED_BY_STAFF and getattr(organization, name))
+
+
+def _link_hand_made(candidates: list, unmatched: list[int], library, matches: dict) -> set[int]:
+    """IRS rows whose EIN no record has, matched (name, city, ZIP, fuzzy) to a record staff
+    made without an EIN; each record takes one row, the likeliest."""
+    from allies.directory import dedupe, duplicates
+
+    records = [r for r in dedupe.organization_records(library) if not r.ein]
+    for index in unmatched:
+        values = candidates[index].values
+        records.append(
+            duplicates.OrganizationRecord(
+                -(index + 1),
+                values.get("name", ""),
+                "",  # the EIN is what the record lacks: it says nothing either way
+                "",
+                "",
+                "",
+                values.get("address", ""),
+                values.get("city", ""),
+                values.get("zip_code", ""),
+            )
+        )
+    focus = {-(index + 1) for index in unmatched}
+    taken: set[int] = set(matches.values())
+    linked: set[int] = set()
+    for pair in duplicates.find_organization_duplicates(records, focus=focus):
+        row_id, record_id = (pair.a, pair.b) if pair.a < 0 else (pair.b, pair.a)
+        if record_id < 0 or row_id >= 0 or record_id in taken:
+            continue
+        # Linking writes without asking row by row: the same town (or ZIP) as well.
+        if not {"same_city", "same_zip"} & {reason.code for reason in pair.reasons}:
+            continue
+        index = -row_id - 1
+        if index in linked:
+            continue
+        matches[index] = record_id
+        taken.add(record_id)
+        linked.add(index)
+    return linked
+
+
+def _flag_possible_duplicates(plan: ImportPlan, new_rows: list[tuple], library) -> None:
+    """New rows that look like an organization the directory has under another name: noted on
+    the row (the import still creates them; the Possible duplicates page resolves them)."""
+    from allies.directory import dedupe, duplicates
+
+    existing = dedupe.organization_records(library)
+    names = {record.id: record.name for record in existing}
+    rows = {}
+    for index, (outcome, organization) in enumerate(new_rows):
+        fake_id = -(index + 1)  # rows not yet saved: ids no record has
+        rows[fake_id] = outcome
+        existing.append(
+            duplicates.OrganizationRecord(
+                fake_id,
+                organization.name,
+                organization.ein,
+                organization.website,
+                organization.email,
+                organization.phone,
+                organization.address,
+                organization.city,
+                organization.zip_code,
+            )
+        )
+    for pair in duplicates.find_organization_duplicates(existing, focus=set(rows)):
+        new_id, old_id = (pair.a, pair.b) if pair.a < 0 else (pair.b, pair.a)
+        if old_id < 0 or new_id >= 0:
+            continue  # two rows of the file (or two records): not this question
+        outcome = rows[new_id]
+        if outcome.row in plan.duplicate_of:
+            continue  # the best match comes first
+        plan.duplicate_of[outcome.row] = {"id": old_id, "name": names[old_id], "score": pair.score}
+        outcome.warnings.append(
+            _(
+                "probably the same as %(name)s, already in the directory (it will be created; merge it from Possible duplicates)"
+            )
+            % {"name": names[old_id]}
+        )

@@ -78,6 +78,10 @@ def plan_people(
         outcome = candidate.outcome
         if outcome.errors or outcome.action == "skipped":
             continue
+        too_long = _too_long(candidate)
+        if too_long:
+            outcome.errors.append(too_long)
+            continue
         person_id = matches.get(index)
         changed: set[str] = set()
         if person_id is not None and person_id < 0:
@@ -121,7 +125,7 @@ def plan_people(
             organization = new_orgs.get(folded)
             if organization is None:
                 organization = Organization(
-                    library=library, name=candidate.organization[:300], source="import"
+                    library=library, name=candidate.organization, source="import"
                 )
                 new_orgs[folded] = organization
                 outcome.warnings.append(
@@ -136,13 +140,31 @@ def plan_people(
             current.get((person.pk, organization.pk)) if person.pk and organization.pk else None
         )
         if existing is None:
-            plan.new_affiliations.append((person, organization, candidate.role[:200]))
+            plan.new_affiliations.append((person, organization, candidate.role))
             if outcome.action == "unchanged":
                 outcome.action = "updated"
-        elif candidate.role and existing.role != candidate.role[:200]:
-            existing.role = candidate.role[:200]
+        elif candidate.role and existing.role != candidate.role:
+            existing.role = candidate.role
             plan.changed_affiliations.append(existing)
             if outcome.action == "unchanged":
                 outcome.action = "updated"
     plan.new_organizations = list(new_orgs.values())
     return plan
+
+
+ROLE_LENGTH = Affiliation._meta.get_field("role").max_length
+ORGANIZATION_NAME_LENGTH = Organization._meta.get_field("name").max_length
+
+
+def _too_long(candidate) -> str:
+    """A role or organization name longer than Allies keeps: refused with the reason, never cut."""
+    for text, limit, label in (
+        (candidate.role, ROLE_LENGTH, _("The role")),
+        (candidate.organization, ORGANIZATION_NAME_LENGTH, _("The organization's name")),
+    ):
+        if text and len(text) > limit:
+            return _(
+                "%(what)s has %(count)s characters; Allies keeps at most %(limit)s. Shorten it "
+                "in the file (nothing was cut)."
+            ) % {"what": label, "count": len(text), "limit": limit}
+    return ""

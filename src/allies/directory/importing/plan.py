@@ -43,6 +43,8 @@ class ImportReport:
     rows: list[dict] = field(default_factory=list)
     written: bool = False
     dry_run: bool = False
+    # Rows that create an organization which looks like one the directory has under another name.
+    possible_duplicates: int = 0
 
     @property
     def ok(self) -> bool:
@@ -71,6 +73,7 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "skipped": self.skipped,
+            "possible_duplicates": self.possible_duplicates,
             "errors": self.errors,
             "warnings": self.warnings,
             "written": self.written,
@@ -100,6 +103,8 @@ class ImportPlan:
     # (person, organization, role) for affiliations to create; either may not be saved yet.
     new_affiliations: list[tuple[Person, Organization, str]] = field(default_factory=list)
     changed_affiliations: list[Affiliation] = field(default_factory=list)
+    # row number -> {"id", "name", "score"} of the existing organization a new row looks like
+    duplicate_of: dict[int, dict] = field(default_factory=dict)
 
     @property
     def has_errors(self) -> bool:
@@ -111,7 +116,11 @@ class ImportPlan:
         for outcome in self.outcomes:
             if outcome.errors:
                 outcome.action = "error"
-            report.rows.append(outcome.as_dict())
+            row = outcome.as_dict()
+            if outcome.row in self.duplicate_of and outcome.action == "created":
+                row["duplicate_of"] = self.duplicate_of[outcome.row]
+                report.possible_duplicates += 1
+            report.rows.append(row)
             report.errors += [{"row": outcome.row, "message": m} for m in outcome.errors]
             report.warnings += [{"row": outcome.row, "message": m} for m in outcome.warnings]
             if outcome.action in ("created", "updated", "unchanged", "skipped"):

@@ -1,7 +1,9 @@
 """`allies import organizations|people FILE --library SLUG`: import a spreadsheet, all or nothing.
 
 Prints the counts created, updated, unchanged, skipped and the errors (`--json`: one JSON object
-with the keys created, updated, skipped and errors, each error {"row", "message"}). Exits 0 when
+with the keys created, updated, skipped, possible_duplicates and errors, each error {"row",
+"message"}); possible_duplicates counts the new organizations that look like one already in the
+directory (they are created all the same, for the Possible duplicates page to resolve). Exits 0 when
 the import was written (or, with --dry-run, could be), 1 when the file or a row must be fixed,
 having written nothing.
 """
@@ -89,6 +91,12 @@ class Command(BaseCommand):
         for key in ("created", "updated", "unchanged", "skipped"):
             self.stdout.write(f"  {key:<10} {getattr(report, key):>7}")
         self.stdout.write(f"  {'errors':<10} {len(report.errors):>7}")
+        if report.possible_duplicates:
+            self.stdout.write(
+                f"{report.possible_duplicates} new organization(s) look like one already in the "
+                f"directory: see Directory > Possible duplicates (allies duplicates --library "
+                f"{library.slug})."
+            )
         for warning in report.warnings[:50]:
             self.stdout.write(f"Row {warning['row']}: {warning['message']}")
         if len(report.warnings) > 50:
