@@ -1,5 +1,8 @@
 """Reflow (WCAG 1.4.10): every page fits 320 CSS pixels without scrolling the page sideways.
 
+The same walk checks that every aria-describedby and aria-labelledby names an element that exists
+(WCAG 1.3.1: hints and errors tied to their fields).
+
 A 1280-pixel window zoomed to 400% lays pages out in 320 CSS pixels, so the 320-pixel walk covers
 it; the sample library's pages are walked again in that window (device scale 4) to be sure. Tables
 may scroll, but only inside their own region, which is labelled and reachable by keyboard.
@@ -21,7 +24,7 @@ LONG_URL = "https://www.riverton-community-foundation.example/about-us/our-board
 LONG_WORD = "Supercalifragilisticexpialidociousfoundationforliteracy"
 
 # What overflows: the page itself, and any table that is not inside a labelled, focusable region.
-CHECK = """() => {
+CHECK = r"""() => {
   const root = document.documentElement;
   const tables = [...document.querySelectorAll("main table")].filter((table) => {
     const region = table.closest('[role="region"]');
@@ -33,7 +36,16 @@ CHECK = """() => {
     const box = element.getBoundingClientRect();
     return box.width && box.right > root.clientWidth + 0.5 && !element.closest('.table-wrap');
   }).slice(-3).map((element) => element.tagName.toLowerCase() + "." + element.className);
+  const dangling = [];
+  document.querySelectorAll("[aria-describedby], [aria-labelledby]").forEach((element) => {
+    for (const name of ["aria-describedby", "aria-labelledby"]) {
+      for (const id of (element.getAttribute(name) || "").split(/\s+/).filter(Boolean)) {
+        if (!document.getElementById(id)) { dangling.push(`${name}=${id}`); }
+      }
+    }
+  });
   return {
+    dangling: dangling.join(", "),
     wide: wide.join(", "),
     scrollWidth: root.scrollWidth,
     clientWidth: root.clientWidth,
@@ -59,6 +71,8 @@ def overflowing(page, pages):
         found = page.evaluate(CHECK)
         if found["scrollWidth"] > found["clientWidth"]:
             problems.append(f"{name} {path}: {found['scrollWidth']} px wide ({found['wide']})")
+        if found["dangling"]:
+            problems.append(f"{name} {path}: names missing ids: {found['dangling']}")
         if found["bareTables"]:
             problems.append(f"{name} {path}: {found['bareTables']} table(s) outside a region")
     return problems

@@ -155,17 +155,25 @@
     if (!target && memo.control) { target = document.getElementById(memo.control); }
     if (!target && memo.next) { target = document.getElementById(memo.next); }
     if (!target && memo.previous) { target = document.getElementById(memo.previous); }
+    if (!target) {
+      var messages = document.getElementById("messages");
+      if (messages && messages.children.length) { target = messages; }
+    }
     if (!target) { return false; }
     focusable(target).focus();
     return true;
   }
 
-  /* Confirmations: messages shown on load are read again through the live region. */
-  function announceMessages(root) {
-    var messages = root.querySelectorAll ? root.querySelectorAll(".messages .message") : [];
-    var text = [];
-    messages.forEach(function (message) { text.push(message.textContent); });
-    if (text.length) { announce(text.join(" ")); }
+  /* Confirmations: the messages region is in the page from the start; what the server put in it is
+     taken out and put back once the page has loaded, so that screen readers read it. */
+  function announceMessages() {
+    var region = document.getElementById("messages");
+    if (!region || !region.children.length) { return; }
+    var messages = Array.prototype.slice.call(region.children);
+    messages.forEach(function (message) { region.removeChild(message); });
+    window.setTimeout(function () {
+      messages.forEach(function (message) { region.appendChild(message); });
+    }, 100);
   }
 
   /* Live panels: morph the new HTML into the old, keeping elements (and focus) where they are. */
@@ -265,12 +273,13 @@
   /* htmx: after a swap, focus the errors or the replaced part, and say what happened. */
   function afterSwap(event) {
     var target = event.detail.target;
-    if (!target || !target.isConnected) {
-      target = event.detail.elt && event.detail.elt.isConnected ? event.detail.elt : null;
+    if (target && !target.isConnected) {
+      // An outerHTML swap: the new element carries the old one's id.
+      target = target.id ? document.getElementById(target.id) : null;
     }
     var request = event.detail.requestConfig || {};
     var verb = (request.verb || "").toLowerCase();
-    var trigger = event.detail.requestConfig ? event.detail.requestConfig.elt : null;
+    var trigger = request.elt || event.detail.elt;
     if (!target) { return; }
     regionForTables(target);
     if (verb !== "post") { return; }
@@ -299,7 +308,7 @@
     keepDrafts(document);
     var onError = focusErrorSummary(document.querySelector("main") || document);
     if (!onError) { returnFocus(); }
-    announceMessages(document);
+    announceMessages();
     document.addEventListener("submit", remember, true);
     document.addEventListener("input", saveDraft);
     document.body.addEventListener("htmx:beforeSwap", beforeSwap);
