@@ -212,7 +212,8 @@
       } else if (old.nodeType === 1) {
         if (old.matches("input, textarea, select") && old === document.activeElement) { continue; }
         morphAttributes(old, fresh);
-        morphChildren(old, fresh);
+        // A countdown's text belongs to workshop.js, which redraws it every second from its attributes.
+        if (!old.hasAttribute("data-ends-at")) { morphChildren(old, fresh); }
       }
     }
     for (i = oldChildren.length - 1; i >= newChildren.length; i -= 1) {
@@ -286,11 +287,15 @@
     if (focusErrorSummary(target)) { return; }
     var form = trigger && trigger.closest ? trigger.closest("form") : null;
     if (form && form.getAttribute("action")) { forgetDrafts(form.getAttribute("action")); }
-    var status = target.querySelector("[role=status], .activity-notice, .messages");
-    if (status) { announce(status.textContent); }
-    var heading = target.querySelector("h2, h3, [data-focus-after-swap]");
-    var focusTarget = target.querySelector("[data-focus-after-swap]") || heading || target;
-    if (!document.activeElement || document.activeElement === document.body || !document.activeElement.isConnected) {
+    var status = target.querySelector("[role=status]");
+    var said = form ? form.getAttribute("data-saved") : null;
+    if (status || said) { announce(status ? status.textContent : said); }
+    // What had focus went with the old HTML: go on from the same form (ready for another entry).
+    var active = document.activeElement;
+    if (!active || active === document.body || !active.isConnected) {
+      var focusTarget = target.querySelector("[data-focus-after-swap]")
+        || target.querySelector("form textarea, form input:not([type=hidden]), form select")
+        || target;
       focusable(focusTarget).focus();
     }
   }
