@@ -19,18 +19,22 @@ CLOSING = 5  # the default agenda's last part: reminders, tips and the feedback 
 BENEFITS = 1
 
 
+def running(library, owner, current):
+    return Workshop.objects.create(
+        library=library,
+        trainer=owner,
+        title="Partnerships morning",
+        status=WorkshopStatus.RUNNING,
+        current=current,
+    )
+
+
 def refreshes(page) -> int:
     return page.evaluate("window.__refreshes || 0")
 
 
 def test_the_trainers_panel_keeps_focus_on_a_link_across_three_refreshes(page, owner, library):
-    workshop = Workshop.objects.create(
-        library=library,
-        trainer=owner,
-        title="Partnerships morning",
-        status=WorkshopStatus.RUNNING,
-        current=CLOSING,
-    )
+    workshop = running(library, owner, CLOSING)
     sign_in(page, owner.email, PASSWORD)
     page.goto(f"/l/riverton/workshop/{workshop.pk}/")
     page.evaluate(
@@ -65,13 +69,7 @@ def test_the_trainers_panel_keeps_focus_on_a_link_across_three_refreshes(page, o
 
 
 def test_a_participants_unsaved_text_survives_a_part_change(browser, live_server, owner, library):
-    workshop = Workshop.objects.create(
-        library=library,
-        trainer=owner,
-        title="Partnerships morning",
-        status=WorkshopStatus.RUNNING,
-        current=BENEFITS,
-    )
+    workshop = running(library, owner, BENEFITS)
     context, phone = join(browser, live_server, workshop, "Ann")
     try:
         expect(phone).to_have_title(re.compile(r"^Part 2 of 6: Benefits of partnerships · "))
@@ -114,13 +112,7 @@ def test_a_participants_unsaved_text_survives_a_part_change(browser, live_server
 
 
 def test_the_participants_page_fits_a_phone_of_320_pixels(browser, live_server, owner, library):
-    workshop = Workshop.objects.create(
-        library=library,
-        trainer=owner,
-        title="Partnerships morning",
-        status=WorkshopStatus.RUNNING,
-        current=BENEFITS,
-    )
+    workshop = running(library, owner, BENEFITS)
     context, phone = join(browser, live_server, workshop, "Ann")
     try:
         for part in range(6):

@@ -64,10 +64,12 @@ def html_pages(client, paths):
     return pages
 
 
-def overflowing(page, pages):
+def overflowing(page, pages, titles=None):
     problems = []
     for name, path in pages:
         assert page.goto(path).ok, path
+        if titles is not None:
+            titles.setdefault(page.title(), []).append(name)
         found = page.evaluate(CHECK)
         if found["scrollWidth"] > found["clientWidth"]:
             problems.append(f"{name} {path}: {found['scrollWidth']} px wide ({found['wide']})")
@@ -88,8 +90,23 @@ def test_every_page_of_a_library_reflows_at_320_pixels(page, owner, records, cli
     assert len(pages) > 80
     page.set_viewport_size({"width": 320, "height": 800})
     sign_in(page, owner.email, PASSWORD)
-    problems = overflowing(page, pages)
+    titles = {}
+    problems = overflowing(page, pages, titles)
     assert not problems, "\n".join(problems)
+    # WCAG 2.4.2: two pages about one organization are told apart by their titles.
+    organization_titles = [
+        title for title, names in titles.items() if "directory:organization" in names
+    ]
+    partnership_titles = [
+        title for title, names in titles.items() if "partnerships:detail" in names
+    ]
+    assert organization_titles != partnership_titles
+    assert (
+        len(
+            titles["Partnership with Riverton " + LONG_WORD + " · Riverton Public Library · Allies"]
+        )
+        == 1
+    )
 
 
 SAMPLE_PAGES = (
