@@ -20,7 +20,9 @@ def allies_serve(data_dir, log_path, *arguments):
     """`allies serve ARGUMENTS --workers 1` on a data folder, without the caller's database or
     site settings; stopped when the block ends. Its output goes to log_path."""
     env = {
-        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "SITE_URL")
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "SECRET_KEY", "SITE_URL", "ALLIES_SITE_URL")
     }
     env["ALLIES_DATA_DIR"] = str(data_dir)
     command = [sys.executable, "-m", "allies.cli", "serve", *arguments, "--workers", "1"]

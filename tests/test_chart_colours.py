@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from allies.charts import colour_classes, stacked_bar_chart
+from allies.core.charts import colour_classes, stacked_bar_chart
 from allies.stewardship.models import Frequency
 
 

@@ -69,7 +69,7 @@ def test_sample_data_tells_the_story_and_loads_only_once():
 
 @pytest.mark.django_db
 def test_sample_history_is_visible_with_dates_of_the_story():
-    from allies.history import history_entries
+    from allies.core.history import history_entries
     from allies.partnerships.models import Partnership
 
     sample_data.load_sample_data(include_irs=False)

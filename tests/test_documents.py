@@ -6,7 +6,7 @@ import io
 import docx
 import pytest
 
-from allies import charts, documents
+from allies.core import charts, documents
 
 
 def _text(content: bytes) -> str:

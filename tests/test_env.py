@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from allies import env
+from allies.core import env
 
 
 def test_postgres_url_becomes_django_settings(tmp_path):
@@ -62,7 +62,7 @@ def test_generated_secret_key_is_kept_and_private(tmp_path, monkeypatch):
 
 
 def test_production_on_postgres_without_secret_key_fails_the_deploy_check():
-    from allies.checks import secret_key_problems
+    from allies.core.checks import secret_key_problems
 
     postgres = "django.db.backends.postgresql"
     assert [e.id for e in secret_key_problems(postgres, from_environment=False)] == ["allies.E001"]

@@ -16,7 +16,7 @@ def test_a_failing_page_shows_our_words_and_no_exception_text(client, settings, 
 
 
 def test_debug_is_off_unless_asked_for(settings):
-    from allies.env import env_bool
+    from allies.core.env import env_bool
 
     assert env_bool("ALLIES_UNSET_VARIABLE_FOR_TEST", default=False) is False
     assert settings.DEBUG is False

@@ -2,8 +2,8 @@
 
 import pytest
 
+from allies.core.history import history_entries
 from allies.directory.models import Organization
-from allies.history import history_entries
 from allies.partnerships.models import Partnership
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 import pytest
 
-from allies import network
+from allies.core import env, network
 from allies.management.commands.serve import server_address
 from tests.servers import allies_serve, first_answer, free_port
 
@@ -45,3 +45,21 @@ def test_serve_lan_answers_on_the_network_address(tmp_path):
     output = log_path.read_text()
     assert f"Serving Allies at http://{address}:{port}/" in output
     assert f"Phones in the room open http://{address}:{port}/w/" in output
+
+
+def test_site_url_is_read_from_allies_site_url_first(monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)
+    monkeypatch.delenv("ALLIES_SITE_URL", raising=False)
+    assert env.site_url() is None
+    monkeypatch.setenv("SITE_URL", "http://old.example/")
+    assert env.site_url() == "http://old.example"
+    monkeypatch.setenv("ALLIES_SITE_URL", "https://allies.example.org/")
+    assert env.site_url() == "https://allies.example.org"
+
+
+def test_lan_keeps_a_site_url_that_is_set(monkeypatch):
+    if network.lan_address() is None:
+        pytest.skip("this machine has no address on a network")
+    monkeypatch.setenv("ALLIES_SITE_URL", "https://allies.example.org")
+    _bind, environ = server_address("127.0.0.1:8123", lan=True)
+    assert "ALLIES_SITE_URL" not in environ

@@ -21,6 +21,9 @@ ORDER = [
     "workshop",
     "api",
 ]
+# Below every step: pages that gather what all the steps have (not in DESIGN.md's list of steps).
+SITE_APPS = ["today"]
+LAYERS = ORDER + SITE_APPS
 
 
 def imported_apps(path: Path) -> set[str]:
@@ -36,11 +39,11 @@ def imported_apps(path: Path) -> set[str]:
 
 def test_no_app_imports_an_app_below_it():
     problems = []
-    for rank, app in enumerate(ORDER):
+    for rank, app in enumerate(LAYERS):
         folder = SRC / app
         if not folder.is_dir():
             continue
-        below = set(ORDER[rank + 1 :])
+        below = set(LAYERS[rank + 1 :])
         for path in folder.rglob("*.py"):
             for other in imported_apps(path) & below:
                 problems.append(f"{path.relative_to(SRC)} imports allies.{other}")
@@ -49,7 +52,18 @@ def test_no_app_imports_an_app_below_it():
 
 def test_the_apps_on_disk_are_the_ones_in_the_design():
     apps = {p.name for p in SRC.iterdir() if (p / "apps.py").exists()}
-    assert apps == set(ORDER), apps ^ set(ORDER)  # none missing, none unplanned
+    assert apps == set(LAYERS), apps ^ set(LAYERS)  # none missing, none unplanned
+
+
+def test_the_infrastructure_imports_no_app():
+    """allies/core/ is below every app: settings, history, charts, documents know no step."""
+    apps = set(LAYERS)
+    problems = [
+        f"{path.relative_to(SRC)} imports allies.{other}"
+        for path in (SRC / "core").rglob("*.py")
+        for other in imported_apps(path) & apps
+    ]
+    assert (SRC / "core").is_dir() and not problems, "\n".join(problems)
 
 
 def test_the_order_is_the_one_in_design_md():
@@ -71,12 +85,12 @@ DEPENDENCY = re.compile(r"""\(\s*["']([a-z_]+)["']\s*,\s*["']\d{4}_""")
 
 
 def _rank_of(app: str) -> int:
-    return ORDER.index(app) if app in ORDER else -1
+    return LAYERS.index(app) if app in LAYERS else -1
 
 
 def test_no_foreign_key_or_migration_points_below():
     problems = []
-    for rank, app in enumerate(ORDER):
+    for rank, app in enumerate(LAYERS):
         folder = SRC / app
         if not folder.is_dir():
             continue
@@ -93,7 +107,7 @@ def test_no_foreign_key_or_migration_points_below():
 def _template_owners() -> tuple[dict[str, str], dict[str, str]]:
     """Template folder -> app, and template tag library -> app."""
     folders, libraries = {}, {}
-    for app in ORDER:
+    for app in LAYERS:
         templates = SRC / app / "templates"
         if templates.is_dir():
             folders.update({d.name: app for d in templates.iterdir() if d.is_dir()})
@@ -107,7 +121,7 @@ def test_no_template_includes_or_loads_from_an_app_below():
     folders, libraries = _template_owners()
     assert folders and libraries
     problems = []
-    for rank, app in enumerate(ORDER):
+    for rank, app in enumerate(LAYERS):
         templates = SRC / app / "templates"
         if not templates.is_dir():
             continue

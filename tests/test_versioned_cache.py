@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from allies.versioned_cache import VersionedCache
+from allies.core.versioned_cache import VersionedCache
 
 
 def test_rebuilds_only_when_the_version_moves():

@@ -8,4 +8,4 @@ class AlliesConfig(AppConfig):
     verbose_name = "Allies"
 
     def ready(self) -> None:
-        from allies import checks  # noqa: F401  (registers the system checks)
+        from allies.core import checks  # noqa: F401  (registers the system checks)

@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from allies import env
+from allies.core import env
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = env.data_dir()
@@ -12,9 +12,10 @@ SECRET_KEY, SECRET_KEY_FROM_ENV = env.secret_key(DATA_DIR)
 DEBUG = env.env_bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env.env_list("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# Set: the address people open, used for workshop join links too; unset: the browser's address.
-SITE_URL_FROM_ENV = bool(os.environ.get("SITE_URL"))
+# ALLIES_SITE_URL (or SITE_URL) set: the address people open, used for workshop join links too;
+# unset: the browser's address.
+SITE_URL = env.site_url() or "http://127.0.0.1:8000"
+SITE_URL_FROM_ENV = env.site_url() is not None
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -40,10 +41,11 @@ INSTALLED_APPS = [
     "allies.recognition",
     "allies.workshop",
     "allies.api",
+    "allies.today",
 ]
 
 MIDDLEWARE = [
-    "allies.health.HealthCheckMiddleware",  # first: asked by address, over plain HTTP
+    "allies.core.health.HealthCheckMiddleware",  # first: asked by address, over plain HTTP
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

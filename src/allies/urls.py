@@ -2,10 +2,10 @@
 
 from django.urls import include, path, re_path
 
-from allies import today
 from allies.api import views as api_views
 from allies.api.api import api
 from allies.libraries import views as library_views
+from allies.today import views as today
 
 urlpatterns = [
     path("", library_views.home, name="home"),

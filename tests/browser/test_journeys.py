@@ -68,15 +68,16 @@ def test_import_the_vermont_file_through_the_upload_page(page, staff, library, s
     sign_in(page, staff.email, PASSWORD)
     page.goto("/l/riverton/directory/imports/")
     page.get_by_label("Spreadsheet file").set_input_files(str(VERMONT))
-    page.get_by_role("button", name="Upload and check columns").click()
+    # Reading 6,000 rows takes seconds on a busy machine: each step may take up to a minute.
+    page.get_by_role("button", name="Upload and check columns").click(timeout=60_000)
     # The IRS extract is recognised by its headings; on to the preview.
     preview = page.get_by_role("button", name=re.compile(r"Preview the import"))
     if preview.count():
-        preview.click()
+        preview.click(timeout=60_000)
     import_button = page.get_by_role("button", name=re.compile(r"Import [\d,]+ organizations"))
-    expect(import_button).to_be_visible()
+    expect(import_button).to_be_visible(timeout=60_000)
     screenshot("preview")
-    import_button.click()
+    import_button.click(timeout=60_000)
     expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("import", re.I))
     created = Organization.objects.filter(library=library).count()
     assert created > 6000

@@ -284,7 +284,7 @@ def test_history_panel_shows_exactly_what_an_import_changed(library):
         "organizations",
         filename="update.csv",
     )
-    from allies.history import history_entries
+    from allies.core.history import history_entries
 
     latest = history_entries(Organization.objects.get())[0]
     assert latest["reason"] == "Import of update.csv"

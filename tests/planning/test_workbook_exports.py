@@ -5,12 +5,15 @@ import io
 
 import docx
 import pytest
+from django.utils import timezone
 
 from allies.directory.models import Organization
 from allies.goals.models import Goal
 from allies.partnerships.models import Commitment, Partnership
-from allies.planning import workbook
+from allies.planning import board_views, workbook
 from allies.planning.models import ItemKind, Progress
+from allies.planning.workbook_document import plan_document
+from tests.document_checks import assert_one_source
 from tests.test_documents import _text
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +64,7 @@ def test_the_plan_exports_to_word_with_its_answer_items_and_what_is_missing(owne
         "Birchbark Books\nProspect",
         "Ask for a donation jar",
         "Send the reading results",
-        "15 December 2026",
+        "15 Dec 2026",
         "Add one more new opportunity",
         "Add two more things to do for current partners",
     ):
@@ -73,6 +76,15 @@ def test_the_plan_exports_to_word_with_its_answer_items_and_what_is_missing(owne
         "Done": "1",
         "Dropped": "0",
     }
+
+
+def test_the_printable_plan_and_the_word_file_are_one_document(owner_client, plan):
+    """Every heading, sentence and cell of the plan is on the printable page and in the Word
+    file: both render the one document planning/workbook_document.py builds."""
+    page = owner_client.get(f"/l/riverton/plan/{plan.pk}/?print=1")
+    word = owner_client.get(f"/l/riverton/plan/{plan.pk}/action-plan.docx")
+    document = plan_document(plan, workbook.items_of(plan), timezone.localdate())
+    assert_one_source(document, page.content, word.content)
 
 
 def test_libreoffice_converts_the_plan(owner_client, plan, to_pdf):
@@ -132,3 +144,14 @@ def test_the_exports_are_404_for_outsiders(outsider_client, plan):
 
 def test_volunteers_may_download_the_exports(volunteer_client, plan):
     assert volunteer_client.get(f"/l/riverton/plan/{plan.pk}/action-plan.docx").status_code == 200
+
+
+def test_the_printable_board_and_the_word_file_are_one_document(owner_client, board, library):
+    page = owner_client.get("/l/riverton/plan/benefits-board/", {"print": "1"})
+    word = owner_client.get("/l/riverton/plan/benefits-board/benefits-board.docx")
+    today = timezone.localdate()
+    rows = board_views._rows(
+        board_views._with_kept_commitments(board_views.board_partnerships(library), today)
+    )
+    document = board_views.board_document(library, rows, today)
+    assert_one_source(document, page.content, word.content)

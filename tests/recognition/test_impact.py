@@ -18,8 +18,10 @@ from allies.directory.models import Organization
 from allies.outreach.models import CommunityEvent, Pilot, SupportOffer
 from allies.partnerships.models import Commitment, Partnership
 from allies.recognition.impact import Period, default_period, impact_for
+from allies.recognition.impact_document import impact_document
 from allies.stewardship.models import Contact, LibraryEvent
 from allies.stewardship.reminders import Kind, reminders_for
+from tests.document_checks import assert_one_source
 
 SINCE, UNTIL = datetime.date(2026, 1, 1), datetime.date(2026, 6, 30)
 BEFORE, AFTER = SINCE - datetime.timedelta(days=1), UNTIL + datetime.timedelta(days=1)
@@ -401,3 +403,16 @@ def test_the_sample_library_has_a_full_impact_report():
         library__slug="sample", organization__name="Lantern House Youth Shelter"
     )
     assert dict(impact_for(lantern, impact.period).chart_rows())["Their events we helped"] == 1
+
+
+@pytest.mark.django_db
+def test_the_page_and_the_word_file_are_one_document(owner_client, story):
+    """Every heading, sentence and cell of the report is on the page and in the Word file: both
+    render the one document recognition/impact_document.py builds."""
+    partnership = story["partnership"]
+    page = owner_client.get(_url("impact_report", partnership), {**QUERY, "print": "1"})
+    word = owner_client.get(_url("impact_report_docx", partnership), QUERY)
+    period = Period(datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
+    document = impact_document(impact_for(partnership, period), timezone.localdate(), links=False)
+    assert any(section.subsections for section in document.sections)  # the pilots, one by one
+    assert_one_source(document, page.content, word.content)

@@ -28,9 +28,9 @@ from allies.api.schemas import (
     changed_since,
 )
 from allies.api.tokens import require_edit
-from allies.concurrency import version_of
 from allies.connections.path_views import PathsForm
 from allies.connections.paths import introduction_paths
+from allies.core.concurrency import version_of
 from allies.directory import exporting, forms, listing
 from allies.directory.models import Affiliation, Audience, Organization, Person, Resource, Sector
 from allies.partnerships.models import Stage

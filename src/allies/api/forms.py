@@ -2,7 +2,7 @@
 
 `submit` validates a JSON body with the form a page uses (a 400 lists each field in error);
 `edit` applies a partial change to a record through its edit form, with the edit-collision rule
-of `allies.concurrency`: the client sends the version it read in `If-Match`, and a record saved
+of `allies.core.concurrency`: the client sends the version it read in `If-Match`, and a record saved
 since then is refused with 412 instead of being overwritten.
 """
 
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel
 
 from allies.api.errors import ApiError, form_errors, invalid
-from allies.concurrency import VERSION_FIELD, version_of
+from allies.core.concurrency import VERSION_FIELD, version_of
 
 
 def form_data(payload: BaseModel, *, sent_only: bool = False) -> dict:

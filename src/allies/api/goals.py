@@ -20,7 +20,7 @@ from allies.api.schemas import (
     changed_since,
 )
 from allies.api.tokens import require_edit
-from allies.concurrency import version_of
+from allies.core.concurrency import version_of
 from allies.goals.forms import GoalForm
 from allies.goals.models import Goal, GoalStatus
 

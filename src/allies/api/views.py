@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from allies.api.models import ApiToken
 from allies.api.token_forms import TokenForm
-from allies.libraries.access import library_view
+from allies.libraries.access import MEMBERS, library_view
 
 
 def _visible(request):
@@ -25,7 +25,7 @@ def _visible(request):
     return tokens.filter(user=request.user)
 
 
-@library_view
+@library_view(role=MEMBERS)
 def token_list(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -59,7 +59,7 @@ def token_list(request):
     )
 
 
-@library_view
+@library_view(role=MEMBERS)
 @require_POST
 def token_revoke(request, token_id):
     mine_or_owner = Q(user=request.user) if not request.membership.is_owner else Q()

@@ -15,11 +15,11 @@ from allies.connections import forms, people
 from allies.connections.models import HelpStatus, IntroductionHelpRequest
 from allies.connections.views import back
 from allies.directory.models import Organization, Person
-from allies.libraries.access import library_view, require_edit
+from allies.libraries.access import MEMBERS, STAFF, STAFF_TO_CHANGE, library_view
 from allies.libraries.models import User
 
 
-@library_view(edit=True)
+@library_view(role=STAFF_TO_CHANGE)
 def ask_colleague(request):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -90,7 +90,7 @@ def _email_colleague(request, help_request) -> None:
     send_mail(subject, body, None, [help_request.colleague.email], fail_silently=True)
 
 
-@library_view
+@library_view(role=MEMBERS)
 def help_requests(request):
     base = IntroductionHelpRequest.objects.filter(library=request.library).select_related(
         "asked_by", "colleague", "organization", "person"
@@ -105,9 +105,8 @@ def help_requests(request):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def help_request_answer(request, help_request_id):
-    require_edit(request)
     help_request = get_object_or_404(
         IntroductionHelpRequest,
         library=request.library,

@@ -13,12 +13,11 @@ from allies.connections import importing as contact_importing
 from allies.connections.models import ContactImport
 from allies.connections.vcard import NotAVCard
 from allies.directory.importing import BadFile
-from allies.libraries.access import library_view, require_edit
+from allies.libraries.access import STAFF, library_view
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def import_contacts(request):
-    require_edit(request)
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -44,13 +43,12 @@ def import_contacts(request):
 
 def _batch(request, contact_import_id) -> ContactImport:
     """An upload of the signed-in member; anyone else's is 404."""
-    require_edit(request)
     return get_object_or_404(
         ContactImport, library=request.library, created_by=request.user, pk=contact_import_id
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def import_preview(request, contact_import_id):
     batch = _batch(request, contact_import_id)
     if batch.status != ContactImport.Status.UPLOADED:
@@ -68,7 +66,7 @@ def import_preview(request, contact_import_id):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def import_report(request, contact_import_id):
     batch = _batch(request, contact_import_id)
     if batch.status == ContactImport.Status.UPLOADED:

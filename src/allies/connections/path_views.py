@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from allies.connections import drawing
 from allies.connections.paths import MAX_HOPS, MAX_K, introduction_paths
 from allies.directory.models import Organization, Person
-from allies.libraries.access import library_view
+from allies.libraries.access import MEMBERS, library_view
 from allies.partnerships.models import Partnership
 
 
@@ -132,13 +132,13 @@ def _introduction_url(request, organization) -> str | None:
         return None
 
 
-@library_view
+@library_view(role=MEMBERS)
 def organization_paths(request, pk):
     organization = get_object_or_404(Organization, library=request.library, pk=pk)
     return paths_page(request, organization=organization)
 
 
-@library_view
+@library_view(role=MEMBERS)
 def person_paths(request, pk):
     person = get_object_or_404(Person, library=request.library, pk=pk)
     return paths_page(request, person=person)

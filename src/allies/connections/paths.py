@@ -19,9 +19,9 @@ import numpy as np
 
 from allies.connections.graph import NO_OWNER, ConnectionGraph, Path
 from allies.connections.models import KIND_CODES, KINDS_BY_CODE, Connection, GraphVersion
+from allies.core.versioned_cache import VersionedCache
 from allies.directory.models import Affiliation, Person
 from allies.libraries.models import User
-from allies.versioned_cache import VersionedCache
 
 MAX_K = 10
 MAX_HOPS = 4

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from allies.connections import forms, people
 from allies.connections.models import Connection, HelpStatus, IntroductionHelpRequest
 from allies.directory.models import Organization, Person
-from allies.libraries.access import library_view, require_edit, safe_next
+from allies.libraries.access import MEMBERS, STAFF, STAFF_TO_CHANGE, library_view, safe_next
 
 
 def _mine(request, connection_id: int) -> Connection:
@@ -36,7 +36,7 @@ def back(request, fallback: str):
     return redirect(fallback, request.library.slug)
 
 
-@library_view
+@library_view(role=MEMBERS)
 def index(request):
     mine = list(
         Connection.objects.filter(library=request.library, recorded_by=request.user)
@@ -77,11 +77,10 @@ def index(request):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def add(request):
     """Two people picked by type-ahead, never from a list of the whole directory; without
     JavaScript the "Find" buttons post the form back and it is redrawn with the matches."""
-    require_edit(request)
     me = people.person_for(request.user, request.library)
     posted = request.method == "POST"
     finding = posted and "find" in request.POST
@@ -115,9 +114,8 @@ def add(request):
     return render(request, "connections/connection_form.html", {"form": form, "searches": searches})
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def edit(request, connection_id):
-    require_edit(request)
     connection = _mine(request, connection_id)
     form = forms.EditConnectionForm(
         request.POST if request.method == "POST" else None, instance=connection
@@ -131,9 +129,8 @@ def edit(request, connection_id):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def remove(request, connection_id):
-    require_edit(request)
     connection = _mine(request, connection_id)
     if request.method == "POST":
         label = connection.pair
@@ -143,7 +140,7 @@ def remove(request, connection_id):
     return render(request, "connections/connection_remove.html", {"connection": connection})
 
 
-@library_view(edit=True)
+@library_view(role=STAFF_TO_CHANGE)
 def share(request, connection_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -158,7 +155,7 @@ def share(request, connection_id):
     return back(request, "connections:index")
 
 
-@library_view(edit=True)
+@library_view(role=STAFF_TO_CHANGE)
 def share_all(request):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -171,7 +168,7 @@ def share_all(request):
     return redirect("connections:index", request.library.slug)
 
 
-@library_view
+@library_view(role=MEMBERS)
 def people_search(request):
     """A short list of directory people matching the query, as radio buttons named `field`
     ("person" by default, for the worksheet; "person" or "other" on the add-a-connection form)."""
@@ -189,7 +186,7 @@ def people_search(request):
     )
 
 
-@library_view
+@library_view(role=MEMBERS)
 def organization_ties(request, organization_id):
     organization = get_object_or_404(Organization, library=request.library, pk=organization_id)
     ties = people.staff_ties(request.user, request.library, organization)

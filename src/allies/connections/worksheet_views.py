@@ -13,11 +13,11 @@ from allies.connections import forms, people
 from allies.connections import importing as contact_importing
 from allies.connections.models import Connection
 from allies.directory.models import Affiliation, Organization, Person
-from allies.libraries.access import library_view
+from allies.libraries.access import STAFF_TO_CHANGE, library_view
 from allies.libraries.models import User
 
 
-@library_view(edit=True)
+@library_view(role=STAFF_TO_CHANGE)
 def worksheet(request, organization_id):
     organization = get_object_or_404(Organization, library=request.library, pk=organization_id)
     me = Person.objects.filter(library=request.library, user=request.user).first()

@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from allies.concurrency import EditConflictMixin
+from allies.core.concurrency import EditConflictMixin
 from allies.directory.models import (
     Affiliation,
     Audience,

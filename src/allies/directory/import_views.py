@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from allies.directory import exporting, importing
 from allies.directory.importing.reading import too_large
 from allies.directory.models import ImportBatch
-from allies.libraries.access import library_view, require_edit
+from allies.libraries.access import STAFF, library_view
 
 log = logging.getLogger(__name__)
 PREVIEW_ROWS = 20
@@ -112,7 +112,6 @@ class ColumnsForm(forms.Form):
 
 
 def _batch(request, batch_id: int) -> ImportBatch:
-    require_edit(request)
     return get_object_or_404(ImportBatch, library=request.library, pk=batch_id)
 
 
@@ -145,9 +144,8 @@ def _waiting(request, batch_id: int):
         return batch, None, redirect("directory:import", library_slug=request.library.slug)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def import_upload(request):
-    require_edit(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         table = form.cleaned_data["table"]
@@ -170,7 +168,7 @@ def import_upload(request):
     return render(request, "directory/import.html", {"form": form, "recent": recent})
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def import_columns(request, batch_id):
     batch, table, elsewhere = _waiting(request, batch_id)
     if elsewhere:
@@ -185,7 +183,7 @@ def import_columns(request, batch_id):
     return render(request, "directory/import_columns.html", {"batch": batch, "form": form})
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def import_preview(request, batch_id):
     batch, table, elsewhere = _waiting(request, batch_id)
     if elsewhere:
@@ -208,7 +206,7 @@ def import_preview(request, batch_id):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def import_run(request, batch_id):
     batch = _batch(request, batch_id)
     if request.method != "POST":
@@ -231,7 +229,7 @@ def import_run(request, batch_id):
     return _step(request, "directory:import_report", batch)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def import_report(request, batch_id):
     batch = _batch(request, batch_id)
     if batch.status == ImportBatch.Status.UPLOADED:
@@ -247,10 +245,9 @@ def import_report(request, batch_id):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def export(request):
     """Download this library's organizations or people as CSV or XLSX."""
-    require_edit(request)
     what = request.GET.get("what", exporting.ORGANIZATIONS)
     file_format = request.GET.get("format", "csv")
     if what not in exporting.WHAT or file_format not in exporting.FORMATS:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from allies.core.history import history_entries
 from allies.directory import forms, listing, suggestions
 from allies.directory.models import (
     Affiliation,
@@ -18,8 +19,7 @@ from allies.directory.models import (
     Resource,
     Sector,
 )
-from allies.history import history_entries
-from allies.libraries.access import library_view, require_edit
+from allies.libraries.access import MEMBERS, STAFF, library_view
 
 # kind in the URL -> (model, URL name prefix)
 VOCABULARIES = {"audiences": Audience, "resources": Resource}
@@ -78,12 +78,12 @@ def _record_form(request, form_class, record_url: str, record=None):
     return render(request, template, context)
 
 
-@library_view
+@library_view(role=MEMBERS)
 def index(request):
     return redirect("directory:organizations", library_slug=request.library.slug)
 
 
-@library_view
+@library_view(role=MEMBERS)
 def organization_list(request):
     library = request.library
     organizations = Organization.objects.filter(library=library)
@@ -113,7 +113,7 @@ def organization_list(request):
     )
 
 
-@library_view
+@library_view(role=MEMBERS)
 def organization_detail(request, pk):
     organization = get_object_or_404(
         Organization.objects.prefetch_related("audiences", "resources", _open_partnerships()),
@@ -134,7 +134,7 @@ def organization_detail(request, pk):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def organization_suggestion(request, pk, decision):
     """Confirm a suggested audience or resource (it becomes the organization's own tag) or
@@ -159,20 +159,18 @@ def organization_suggestion(request, pk, decision):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def organization_create(request):
-    require_edit(request)
     return _record_form(request, forms.OrganizationForm, "directory:organization")
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def organization_edit(request, pk):
-    require_edit(request)
     organization = get_object_or_404(Organization, library=request.library, pk=pk)
     return _record_form(request, forms.OrganizationForm, "directory:organization", organization)
 
 
-@library_view
+@library_view(role=MEMBERS)
 def person_list(request):
     query = request.GET.get("q", "").strip()[:200]
     people = Person.objects.filter(library=request.library).prefetch_related(
@@ -197,7 +195,7 @@ def person_list(request):
     )
 
 
-@library_view
+@library_view(role=MEMBERS)
 def person_detail(request, pk):
     person = get_object_or_404(Person, library=request.library, pk=pk)
     affiliations = person.affiliations.select_related("organization")
@@ -212,22 +210,19 @@ def person_detail(request, pk):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def person_create(request):
-    require_edit(request)
     return _record_form(request, forms.PersonForm, "directory:person")
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def person_edit(request, pk):
-    require_edit(request)
     person = get_object_or_404(Person, library=request.library, pk=pk)
     return _record_form(request, forms.PersonForm, "directory:person", person)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def affiliation_create(request, person_pk):
-    require_edit(request)
     person = get_object_or_404(Person, library=request.library, pk=person_pk)
     search = (request.POST.get("search") or request.GET.get("search") or "").strip()[:200]
     form = forms.AffiliationForm(
@@ -251,9 +246,8 @@ def affiliation_create(request, person_pk):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def affiliation_end(request, pk):
-    require_edit(request)
     affiliation = get_object_or_404(
         Affiliation.objects.select_related("person", "organization"),
         person__library=request.library,
@@ -280,7 +274,7 @@ def _vocabulary_model(kind: str):
     return VOCABULARIES[kind]
 
 
-@library_view
+@library_view(role=MEMBERS)
 def vocabulary_list(request):
     lists = [
         {
@@ -299,9 +293,8 @@ def _annotated(model, library):
     return model.objects.filter(library=library).annotate(used_by=Count("organizations"))
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def vocabulary_create(request, kind):
-    require_edit(request)
     model = _vocabulary_model(kind)
     form_class = forms.vocabulary_form_class(model)
     form = form_class(_posted(request), library=request.library)
@@ -314,9 +307,8 @@ def vocabulary_create(request, kind):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def vocabulary_rename(request, kind, pk):
-    require_edit(request)
     model = _vocabulary_model(kind)
     term = get_object_or_404(model, library=request.library, pk=pk)
     old_name = term.name

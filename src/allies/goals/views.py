@@ -9,16 +9,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from allies.core.history import history_entries
 from allies.goals import checks
 from allies.goals.forms import GoalFilterForm, GoalForm
 from allies.goals.models import Goal
-from allies.history import history_entries
-from allies.libraries.access import library_view, require_edit
+from allies.libraries.access import MEMBERS, STAFF, library_view
 
 PAGE_SIZE = 50
 
 
-@library_view
+@library_view(role=MEMBERS)
 def goal_list(request):
     form = GoalFilterForm(request.GET or None)
     goals = Goal.objects.for_library(request.library).annotate(
@@ -47,7 +47,7 @@ def _get_goal(request, pk):
     return get_object_or_404(Goal, library=request.library, pk=pk)
 
 
-@library_view
+@library_view(role=MEMBERS)
 def goal_detail(request, pk):
     goal = _get_goal(request, pk)
     return render(
@@ -62,9 +62,8 @@ def goal_detail(request, pk):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def goal_create(request):
-    require_edit(request)
     form = GoalForm(request.POST or None, library=request.library)
     if request.method == "POST" and form.is_valid():
         goal = form.save()
@@ -73,9 +72,8 @@ def goal_create(request):
     return render(request, "goals/goal_form.html", {"form": form})
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def goal_edit(request, pk):
-    require_edit(request)
     goal = _get_goal(request, pk)
     form = GoalForm(request.POST or None, instance=goal, library=request.library)
     if request.method == "POST" and form.is_valid():

@@ -1,8 +1,19 @@
-"""One access helper for every library view: members get in, everyone else gets 404.
+"""One access helper for every library view: members get in, everyone else gets 404, and the
+view says which members may use it.
+
+    @library_view(role=STAFF)
+    def organization_edit(request, organization_id): ...
+
+The roles, from the widest:
+- MEMBERS: every member may look and act (a volunteer logs a contact);
+- STAFF_TO_CHANGE: every member may look; only staff and owners may send a change (POST);
+- STAFF: staff and owners only, whatever the method (an edit form): volunteers get 403;
+- OWNERS: owners only (members and settings).
 
 A view decorated with `library_view` receives the request with `request.library` and
 `request.membership` set. Objects are then fetched with `get_object_or_404(Model,
-library=request.library, pk=...)` so another library's ids are 404 as well.
+library=request.library, pk=...)` so another library's ids are 404 as well. tests/test_roles.py
+lists every view with its role (docs/roles.md) and fails on a view that states none.
 """
 
 from __future__ import annotations
@@ -18,12 +29,20 @@ from allies.libraries.models import Membership, Role
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
+MEMBERS = "members"
+STAFF_TO_CHANGE = "staff to change"
+STAFF = "staff"
+OWNERS = "owners"
+ROLES = (MEMBERS, STAFF_TO_CHANGE, STAFF, OWNERS)
 
-def library_view(view=None, *, edit: bool = False, owner: bool = False):
-    """Resolve the library from the URL and check the signed-in person's membership.
 
-    edit=True: volunteers may look (GET) but not change (POST). owner=True: owners only.
-    """
+def library_view(view=None, *, role: str | None = None):
+    """Resolve the library from the URL, check the signed-in person's membership and role."""
+    if role is not None and role not in ROLES:
+        raise ValueError(f"Unknown role {role!r}: one of {', '.join(ROLES)}")
+    owner = role == OWNERS
+    edit = role in (STAFF, STAFF_TO_CHANGE)
+    always = role == STAFF
 
     def decorator(func):
         @wraps(func)
@@ -39,7 +58,8 @@ def library_view(view=None, *, edit: bool = False, owner: bool = False):
                 raise Http404("No such library")
             if owner and membership.role != Role.OWNER:
                 raise PermissionDenied
-            if edit and request.method not in SAFE_METHODS and not membership.can_edit:
+            changing = request.method not in SAFE_METHODS
+            if edit and (always or changing) and not membership.can_edit:
                 raise PermissionDenied
             request.library = membership.library
             request.membership = membership
@@ -47,15 +67,10 @@ def library_view(view=None, *, edit: bool = False, owner: bool = False):
                 request.session["library_slug"] = library_slug
             return func(request, *args, **kwargs)
 
+        wrapper.allies_role = role  # read by tests/test_roles.py
         return wrapper
 
     return decorator(view) if view is not None else decorator
-
-
-def require_edit(request) -> None:
-    """Refuse a volunteer's attempt to open an edit form."""
-    if not request.membership.can_edit:
-        raise PermissionDenied
 
 
 def safe_next(request) -> str | None:

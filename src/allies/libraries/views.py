@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from allies.libraries import invitations
-from allies.libraries.access import library_view
+from allies.libraries.access import MEMBERS, OWNERS, library_view
 from allies.libraries.forms import (
     BranchForm,
     InvitationForm,
@@ -52,13 +52,13 @@ def switch_library(request):
 # Library profile and branches -------------------------------------------------------------
 
 
-@library_view
+@library_view(role=MEMBERS)
 def settings_page(request):
     branches = Branch.objects.filter(library=request.library)
     return render(request, "libraries/settings.html", {"branches": branches})
 
 
-@library_view(owner=True)
+@library_view(role=OWNERS)
 def settings_edit(request):
     form = LibraryProfileForm(request.POST or None, instance=request.library)
     if request.method == "POST" and form.is_valid():
@@ -68,12 +68,12 @@ def settings_edit(request):
     return render(request, "libraries/settings_edit.html", {"form": form})
 
 
-@library_view(owner=True)
+@library_view(role=OWNERS)
 def branch_add(request):
     return _branch_form(request, Branch(library=request.library))
 
 
-@library_view(owner=True)
+@library_view(role=OWNERS)
 def branch_edit(request, pk):
     return _branch_form(request, get_object_or_404(Branch, library=request.library, pk=pk))
 
@@ -89,7 +89,7 @@ def _branch_form(request, branch):
     return render(request, "libraries/branch_form.html", {"form": form, "branch": branch})
 
 
-@library_view(owner=True)
+@library_view(role=OWNERS)
 def branch_remove(request, pk):
     branch = get_object_or_404(Branch, library=request.library, pk=pk)
     if request.method == "POST":
@@ -109,7 +109,7 @@ ROLE_NAMES = {
 }
 
 
-@library_view
+@library_view(role=MEMBERS)
 def members(request):
     memberships = list(
         Membership.objects.filter(library=request.library)
@@ -127,7 +127,7 @@ def members(request):
     return render(request, "libraries/members.html", context)
 
 
-@library_view(owner=True)
+@library_view(role=OWNERS)
 @require_POST
 def member_role(request, pk):
     membership = get_object_or_404(Membership, library=request.library, pk=pk)
@@ -148,7 +148,7 @@ def member_role(request, pk):
     return redirect("libraries:members", library_slug=request.library.slug)
 
 
-@library_view(owner=True)
+@library_view(role=OWNERS)
 def member_remove(request, pk):
     membership = get_object_or_404(
         Membership.objects.select_related("user"), library=request.library, pk=pk
@@ -170,7 +170,7 @@ def member_remove(request, pk):
     return redirect("libraries:members", library_slug=request.library.slug)
 
 
-@library_view(owner=True)
+@library_view(role=OWNERS)
 def invite(request):
     form = InvitationForm(request.POST or None, library=request.library)
     if request.method == "POST" and form.is_valid():
@@ -191,7 +191,7 @@ def _open_invitation(request, pk):
     )
 
 
-@library_view(owner=True)
+@library_view(role=OWNERS)
 @require_POST
 def invitation_revoke(request, pk):
     invitation = _open_invitation(request, pk)
@@ -204,7 +204,7 @@ def invitation_revoke(request, pk):
     return redirect("libraries:members", library_slug=request.library.slug)
 
 
-@library_view(owner=True)
+@library_view(role=OWNERS)
 @require_POST
 def invitation_resend(request, pk):
     invitation = _open_invitation(request, pk)

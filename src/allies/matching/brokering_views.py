@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from allies.directory.models import Audience, Organization, Resource
 from allies.directory.thesaurus import AUDIENCE, RESOURCE
 from allies.goals.models import Goal
-from allies.libraries.access import library_view
+from allies.libraries.access import MEMBERS, STAFF, library_view
 from allies.matching.brokering import Brokering, broker
 from allies.matching.features import library_directory, names_of, read_goal
 from allies.partnerships.models import Partnership
@@ -137,7 +137,7 @@ def _explained(library, result: Brokering) -> list[dict]:
     return rows
 
 
-@library_view
+@library_view(role=MEMBERS)
 def brokering(request, pk):
     goal = get_object_or_404(Goal, library=request.library, pk=pk)
     result = goal_brokering(request.library, goal)
@@ -172,7 +172,7 @@ def _organization(library, raw):
     return get_object_or_404(Organization, library=library, pk=int(raw))
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def introduce(request, pk):
     library = request.library

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from allies.directory.ntee import ntee_title
 from allies.directory.suggestions import evidence_text
@@ -288,14 +288,18 @@ def explain(fit: Fit, weights: dict[str, float], context: Context) -> list[Reaso
     return reasons
 
 
+PART_LABELS = {
+    "audience": gettext_lazy("audience reach"),
+    "mission": gettext_lazy("their words"),
+    "resources": gettext_lazy("resources"),
+    "capacity": gettext_lazy("capacity"),
+    "reputation": gettext_lazy("reputation"),
+    "risk": gettext_lazy("risk"),
+    "reachability": gettext_lazy("reachability"),
+    "proximity": gettext_lazy("distance"),
+}
+
+
 def part_label(part: str) -> str:
-    return {
-        "audience": _("audience reach"),
-        "mission": _("their words"),
-        "resources": _("resources"),
-        "capacity": _("capacity"),
-        "reputation": _("reputation"),
-        "risk": _("risk"),
-        "reachability": _("reachability"),
-        "proximity": _("distance"),
-    }.get(part, part)
+    """A part of the score in words (one translation looked up, not all eight)."""
+    return str(PART_LABELS.get(part, part))

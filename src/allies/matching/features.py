@@ -24,6 +24,7 @@ import numpy as np
 
 from allies.connections.graph import Path
 from allies.connections.paths import library_graph, staff_people
+from allies.core.versioned_cache import VersionedCache
 from allies.directory.inference import STRENGTH, Inference, Thesaurus
 from allies.directory.models import Affiliation, Audience, Organization, Resource
 from allies.directory.ntee import ntee_entry
@@ -45,7 +46,6 @@ from allies.matching.scoring import (
     Organizations,
     ranked,
 )
-from allies.versioned_cache import VersionedCache
 
 REACH_CANDIDATES = 50
 STAFF_TAG = 1.0

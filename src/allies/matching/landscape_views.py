@@ -12,7 +12,7 @@ from allies.directory.inference import Inference
 from allies.directory.models import Audience, Sector
 from allies.directory.suggestions import evidence_text
 from allies.directory.thesaurus import AUDIENCE
-from allies.libraries.access import library_view
+from allies.libraries.access import MEMBERS, library_view
 from allies.matching import landscape
 from allies.partnerships.models import Stage
 
@@ -30,7 +30,7 @@ class AudienceForm(forms.Form):
         self.fields["audience"].queryset = Audience.objects.filter(library=library)
 
 
-@library_view
+@library_view(role=MEMBERS)
 def landscape_view(request):
     library = request.library
     form = AudienceForm(request.GET if "audience" in request.GET else None, library=library)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from allies.directory.models import Organization, Person, Sector
 from allies.goals.models import Goal
-from allies.libraries.access import library_view
+from allies.libraries.access import MEMBERS, STAFF, STAFF_TO_CHANGE, library_view
 from allies.matching import feedback
 from allies.matching.explain import Context, explain
 from allies.matching.features import Ranking, names_of, rank_for_goal
@@ -179,7 +179,7 @@ def _back(request, goal) -> str:
     return _rank_url(request, goal)
 
 
-@library_view
+@library_view(role=MEMBERS)
 def goal_rank(request, pk):
     goal = _goal(request, pk)
     form = RankFilterForm(request.GET or None)
@@ -213,7 +213,7 @@ def goal_rank(request, pk):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def mark_candidate(request, goal_id, organization_id):
     goal = _goal(request, goal_id)
@@ -240,7 +240,7 @@ def mark_candidate(request, goal_id, organization_id):
     return redirect(_back(request, goal))
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def unmark_candidate(request, goal_id, organization_id):
     goal = _goal(request, goal_id)
@@ -252,7 +252,7 @@ def unmark_candidate(request, goal_id, organization_id):
     return redirect(_back(request, goal))
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def add_prospect(request, goal_id, organization_id):
     goal = _goal(request, goal_id)
@@ -273,7 +273,7 @@ def add_prospect(request, goal_id, organization_id):
     return redirect(back)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF_TO_CHANGE)
 def candidate_questions(request, goal_id, organization_id):
     goal = _goal(request, goal_id)
     organization = get_object_or_404(Organization, library=request.library, pk=organization_id)

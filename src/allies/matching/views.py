@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from allies.connections.paths import introduction_paths
 from allies.directory.models import Organization
-from allies.libraries.access import library_view
+from allies.libraries.access import MEMBERS, STAFF_TO_CHANGE, library_view
 from allies.matching.explain import path_sentence
 from allies.matching.forms import AnswersForm, FitWeightsForm
 from allies.matching.models import QUESTIONS, Answer, FitWeights
@@ -83,7 +83,7 @@ def questions_page(request, organization, goal=None, *, back_url: str, action_ur
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF_TO_CHANGE)
 def questions(request, organization_id):
     organization = get_object_or_404(Organization, library=request.library, pk=organization_id)
     slug = request.library.slug
@@ -95,7 +95,7 @@ def questions(request, organization_id):
     )
 
 
-@library_view
+@library_view(role=MEMBERS)
 def weights(request):
     """Everyone sees the weights; only an owner changes them."""
     instance = FitWeights.objects.filter(library=request.library).first() or FitWeights(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from allies.libraries.access import library_view, require_edit
+from allies.libraries.access import MEMBERS, STAFF, library_view
 from allies.outreach import pilots
 from allies.outreach.event_forms import (
     CommunityEventForm,
@@ -47,7 +47,7 @@ def _to_event(request, event):
     return redirect("outreach:event", library_slug=request.library.slug, event_id=event.pk)
 
 
-@library_view
+@library_view(role=MEMBERS)
 def event_list(request):
     today = timezone.localdate()
     events = (
@@ -79,9 +79,8 @@ def _event_form_page(request, form, event=None):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def event_new(request):
-    require_edit(request)
     form = CommunityEventForm(request.POST or None, library=request.library)
     if request.method == "POST" and form.is_valid():
         event = form.save(commit=False)
@@ -93,16 +92,15 @@ def event_new(request):
     return _event_form_page(request, form)
 
 
-@library_view
+@library_view(role=MEMBERS)
 def event_detail(request, event_id):
     event = _event(request, event_id)
     offers = event.offers.select_related("offered_by", "pilot")
     return render(request, "outreach/event_detail.html", {"event": event, "offers": offers})
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def event_edit(request, event_id):
-    require_edit(request)
     event = _event(request, event_id)
     form = CommunityEventForm(request.POST or None, instance=event, library=request.library)
     if request.method == "POST" and form.is_valid():
@@ -112,9 +110,8 @@ def event_edit(request, event_id):
     return _event_form_page(request, form, event)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def offer_new(request, event_id):
-    require_edit(request)
     event = _event(request, event_id)
     form = SupportOfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -131,7 +128,7 @@ def offer_new(request, event_id):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def offer_answer(request, event_id, offer_id):
     event = _event(request, event_id)
@@ -174,10 +171,9 @@ def _prefilled(event, offer) -> dict:
     }
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def offer_accept(request, event_id, offer_id):
     """The offer was accepted: plan the pilot it becomes, prefilled from the event and offer."""
-    require_edit(request)
     event = _event(request, event_id)
     offer = _offer(request, event, offer_id)
     if offer.status != OfferStatus.OFFERED:

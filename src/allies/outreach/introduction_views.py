@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from allies.connections.path_views import worksheet_url
 from allies.directory.models import Person
-from allies.libraries.access import library_view, require_edit
+from allies.libraries.access import MEMBERS, STAFF, library_view
 from allies.outreach import introductions
 from allies.outreach.introduction_forms import AskForm, StepForm
 from allies.outreach.models import IntroductionRequest, IntroductionStatus
@@ -87,10 +87,9 @@ def _ask_form_page(request, partnership, form, choice, status=200):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def introduction_new(request, partnership_id):
     """Choose a path (no `path` yet), then write the message to its connector and save."""
-    require_edit(request)
     partnership = partnership_or_404(request, partnership_id)
     if refusal := refuse_if_archived(request, partnership):
         return refusal
@@ -168,12 +167,12 @@ def _detail(request, introduction, form=None, status=200):
     )
 
 
-@library_view
+@library_view(role=MEMBERS)
 def introduction_detail(request, introduction_id):
     return _detail(request, _introduction(request, introduction_id))
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def introduction_step(request, introduction_id):
     introduction = _introduction(request, introduction_id)
@@ -217,7 +216,7 @@ STATUS_FILTERS = [
 ]
 
 
-@library_view
+@library_view(role=MEMBERS)
 def introduction_list(request):
     status = request.GET.get("status", "open")
     if status not in dict(STATUS_FILTERS):

@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
 
-from allies.libraries.access import library_view
+from allies.libraries.access import MEMBERS, library_view
 from allies.partnerships.models import DeclineReason, Partnership, Refusal
 
 LESSONS_PER_REASON = 50
@@ -36,7 +36,7 @@ def reason_counts(library) -> list[dict]:
     ]
 
 
-@library_view
+@library_view(role=MEMBERS)
 def lessons(request):
     library, day = request.library, timezone.localdate()
     reasons = reason_counts(library)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from allies.libraries.access import library_view, require_edit
+from allies.libraries.access import MEMBERS, STAFF, library_view
 from allies.outreach import pilots
 from allies.outreach.models import Pilot
 from allies.outreach.pilot_forms import PilotForm, PilotReviewForm
@@ -34,9 +34,8 @@ def render_pilot_form(request, form, partnership, *, pilot=None, extra=None, sta
     return render(request, "outreach/pilot_form.html", context, status=status)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def pilot_new(request, partnership_id):
-    require_edit(request)
     partnership = partnership_or_404(request, partnership_id)
     if refusal := refuse_if_archived(request, partnership):
         return refusal
@@ -51,7 +50,7 @@ def pilot_new(request, partnership_id):
     return render_pilot_form(request, form, partnership)
 
 
-@library_view
+@library_view(role=MEMBERS)
 def pilot_detail(request, pilot_id):
     pilot = _pilot(request, pilot_id)
     today = timezone.localdate()
@@ -69,9 +68,8 @@ def pilot_detail(request, pilot_id):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def pilot_edit(request, pilot_id):
-    require_edit(request)
     pilot = _pilot(request, pilot_id)
     if refusal := refuse_if_archived(request, pilot.partnership):
         return refusal
@@ -83,9 +81,8 @@ def pilot_edit(request, pilot_id):
     return render_pilot_form(request, form, pilot.partnership, pilot=pilot)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def pilot_review(request, pilot_id):
-    require_edit(request)
     pilot = _pilot(request, pilot_id)
     partnership = pilot.partnership
     if pilot.decision:

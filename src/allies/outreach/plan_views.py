@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from allies.libraries.access import library_view, require_edit, safe_next
+from allies.libraries.access import STAFF, library_view, safe_next
 from allies.outreach import plan
 from allies.outreach.models import ApproachStep
 from allies.outreach.plan_forms import plan_formset
@@ -22,10 +22,9 @@ def _to_partnership(request, partnership):
     return redirect("partnerships:detail", library_slug=request.library.slug, pk=partnership.pk)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def plan_draft(request, partnership_id):
     """GET explains the draft; POST writes the four steps of the method, once."""
-    require_edit(request)
     partnership = partnership_or_404(request, partnership_id)
     refused = refuse_if_archived(request, partnership)
     if refused:
@@ -52,9 +51,8 @@ def plan_draft(request, partnership_id):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def plan_edit(request, partnership_id):
-    require_edit(request)
     partnership = partnership_or_404(request, partnership_id)
     refused = refuse_if_archived(request, partnership)
     if refused:
@@ -113,7 +111,7 @@ def _back(request, step):
     return redirect(target) if target else _to_partnership(request, step.partnership)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def step_done(request, partnership_id, step_id):
     step = _step(request, partnership_id, step_id)
@@ -128,7 +126,7 @@ def step_done(request, partnership_id, step_id):
     return _back(request, step)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def step_reopen(request, partnership_id, step_id):
     step = _step(request, partnership_id, step_id)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from allies.libraries.access import library_view, require_edit
+from allies.libraries.access import MEMBERS, OWNERS, STAFF, library_view
 from allies.outreach import pitch as pitch_rules
 from allies.outreach.forms import PitchForm, PitchTemplateForm
 from allies.outreach.models import Pitch, PitchTemplate, draft_for
@@ -17,13 +17,13 @@ from allies.partnerships.shortcuts import partnership_or_404
 BENEFITS = ["benefits_to_library", "benefits_to_partner", "benefits_to_community"]
 
 
-@library_view
+@library_view(role=MEMBERS)
 def pitch_template(request):
     template = PitchTemplate.objects.filter(library=request.library).first()
     return render(request, "outreach/pitch_template.html", {"template": template})
 
 
-@library_view(owner=True)
+@library_view(role=OWNERS)
 def pitch_template_edit(request):
     template = PitchTemplate.objects.filter(library=request.library).first()
     template = template or PitchTemplate(library=request.library)
@@ -74,9 +74,8 @@ def _editor(request, partnership, form, status=200):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def pitch_edit(request, partnership_id):
-    require_edit(request)
     partnership = partnership_or_404(request, partnership_id)
     preview_url = reverse("outreach:pitch_preview", args=[request.library.slug, partnership.pk])
     if request.method != "POST":
@@ -116,7 +115,7 @@ def _fill_empty_benefits(partnership, cleaned, *, by) -> None:
     partnership.save(update_fields=[*empty, "updated_at"])
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def pitch_preview(request, partnership_id):
     partnership_or_404(request, partnership_id)
@@ -124,7 +123,7 @@ def pitch_preview(request, partnership_id):
     return render(request, "outreach/_timing.html", {"timing": timing})
 
 
-@library_view
+@library_view(role=MEMBERS)
 def pitch_versions(request, partnership_id):
     partnership = partnership_or_404(request, partnership_id)
     versions = Pitch.objects.for_partnership(partnership).select_related("created_by", "goal")
@@ -139,7 +138,7 @@ def _version(request, partnership, pk):
     )
 
 
-@library_view
+@library_view(role=MEMBERS)
 def pitch_version(request, partnership_id, pk):
     partnership = partnership_or_404(request, partnership_id)
     pitch = _version(request, partnership, pk)
@@ -151,7 +150,7 @@ def pitch_version(request, partnership_id, pk):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def pitch_restore(request, partnership_id, pk):
     partnership = partnership_or_404(request, partnership_id)
@@ -169,7 +168,7 @@ def pitch_restore(request, partnership_id, pk):
     )
 
 
-@library_view
+@library_view(role=MEMBERS)
 def pitch_print(request, partnership_id, pk):
     partnership = partnership_or_404(request, partnership_id)
     pitch = _version(request, partnership, pk)

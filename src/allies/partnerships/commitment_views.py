@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from allies.libraries.access import library_view, require_edit
+from allies.libraries.access import STAFF, library_view
 from allies.partnerships import commitments
 from allies.partnerships.commitment_forms import CommitmentForm, KeptForm
 from allies.partnerships.models import Commitment
@@ -38,9 +38,8 @@ def _form_page(request, partnership, form, commitment=None):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def commitment_new(request, partnership_id):
-    require_edit(request)
     partnership = partnership_or_404(request, partnership_id)
     if refusal := refuse_if_archived(request, partnership):
         return refusal
@@ -58,9 +57,8 @@ def commitment_new(request, partnership_id):
     return _form_page(request, partnership, form)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def commitment_edit(request, partnership_id, commitment_id):
-    require_edit(request)
     partnership = partnership_or_404(request, partnership_id)
     commitment = _commitment(request, partnership, commitment_id)
     if refusal := refuse_if_archived(request, partnership):
@@ -78,9 +76,8 @@ def commitment_edit(request, partnership_id, commitment_id):
     return _form_page(request, partnership, form, commitment)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def commitment_kept(request, partnership_id, commitment_id):
-    require_edit(request)
     partnership = partnership_or_404(request, partnership_id)
     commitment = _commitment(request, partnership, commitment_id)
     if refusal := refuse_if_archived(request, partnership):
@@ -98,7 +95,7 @@ def commitment_kept(request, partnership_id, commitment_id):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def commitment_missed(request, partnership_id, commitment_id):
     partnership = partnership_or_404(request, partnership_id)

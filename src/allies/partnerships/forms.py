@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from allies.concurrency import EditConflictMixin
+from allies.core.concurrency import EditConflictMixin
 from allies.directory.models import Organization, Sector
 from allies.libraries.models import User
 from allies.partnerships.models import DeclineReason, Partnership, Refusal, Stage, Term

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from allies.history import history_entries
+from allies.core.history import history_entries
 from allies.partnerships.models import LogEntry, Partnership
 
 

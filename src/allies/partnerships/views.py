@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from allies.directory.models import Organization
-from allies.libraries.access import library_view, require_edit
+from allies.libraries.access import MEMBERS, STAFF, library_view
 from allies.partnerships import panels
 from allies.partnerships.forms import (
     MoveStageForm,
@@ -27,7 +27,7 @@ PAGE_SIZE = 50
 SELECT_LIMIT = 300
 
 
-@library_view
+@library_view(role=MEMBERS)
 def partnership_list(request):
     form = PartnershipFilterForm(request.GET or None, library=request.library)
     queryset = form.filter(
@@ -52,9 +52,8 @@ def _chosen_organization(request):
     return Organization.objects.filter(library=request.library, pk=chosen).first()
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def partnership_create(request):
-    require_edit(request)
     library = request.library
     organization = _chosen_organization(request)
     count = Organization.objects.filter(library=library).count()
@@ -111,14 +110,13 @@ def _detail(request, partnership, move_form=None, status=200):
     )
 
 
-@library_view
+@library_view(role=MEMBERS)
 def partnership_detail(request, pk):
     return _detail(request, partnership_or_404(request, pk))
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def partnership_edit(request, pk):
-    require_edit(request)
     partnership = partnership_or_404(request, pk)
     if refusal := refuse_if_archived(request, partnership):
         return refusal
@@ -134,7 +132,7 @@ def partnership_edit(request, pk):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def partnership_move(request, pk):
     partnership = partnership_or_404(request, pk)
@@ -151,9 +149,8 @@ def partnership_move(request, pk):
     return redirect("partnerships:detail", library_slug=request.library.slug, pk=pk)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def partnership_archive(request, pk):
-    require_edit(request)
     partnership = partnership_or_404(request, pk)
     if partnership.is_archived:
         return redirect("partnerships:detail", library_slug=request.library.slug, pk=pk)
@@ -168,7 +165,7 @@ def partnership_archive(request, pk):
     return render(request, "partnerships/partnership_archive.html", {"partnership": partnership})
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def partnership_restore(request, pk):
     partnership = partnership_or_404(request, pk)

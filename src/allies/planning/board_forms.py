@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from allies.concurrency import EditConflictMixin
+from allies.core.concurrency import EditConflictMixin
 from allies.partnerships.forms import TEXT
 from allies.partnerships.models import Partnership
 

@@ -14,11 +14,13 @@ from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from allies import documents
-from allies.libraries.access import library_view, require_edit
+from allies.core import documents
+from allies.core.documents import Document, Section, Table
+from allies.libraries.access import MEMBERS, STAFF, library_view
 from allies.partnerships.models import Commitment, CommitmentStatus, Partnership, Side, Stage
 from allies.planning.board_forms import BenefitsFormSet
 
@@ -60,24 +62,33 @@ def _rows(partnerships):
     ]
 
 
-@library_view
+@library_view(role=MEMBERS)
 def benefits_board(request):
     today = timezone.localdate()
     partnerships = _with_kept_commitments(board_partnerships(request.library), today)
     printing = bool(request.GET.get("print"))
+    rows = _rows(partnerships)
+    if printing:
+        document = board_document(request.library, rows, today)
+        return render(request, "planning/benefits_board_print.html", {"document": document})
     return render(
         request,
-        "planning/benefits_board_print.html" if printing else "planning/benefits_board.html",
-        {"rows": _rows(partnerships), "today": today, "printing": printing},
+        "planning/benefits_board.html",
+        {"rows": rows, "today": today},
     )
 
 
-@library_view
+@library_view(role=MEMBERS)
 def benefits_board_docx(request):
-    """The board as a Word document: partner, what the library receives, what it offers."""
+    """The board as a Word document: the printable board's document."""
     today = timezone.localdate()
     rows = _rows(_with_kept_commitments(board_partnerships(request.library), today))
-    document = documents.new_document(_("Benefits board"), request.library)
+    document = board_document(request.library, rows, today)
+    return documents.docx_response(documents.to_docx(document, request.library), "benefits-board")
+
+
+def board_document(library, rows, today) -> Document:
+    """The board on paper and in Word: partner, what the library receives, what it offers."""
     table = [
         (
             [row["partnership"].organization.name, row["partnership"].get_stage_display()],
@@ -86,16 +97,25 @@ def benefits_board_docx(request):
         )
         for row in rows
     ]
-    if table:
-        headers = [
-            _("Our partners"),
-            _("What the library receives from them"),
-            _("What the library offers them"),
-        ]
-        documents.add_table(document, headers, table)
-    else:
-        documents.add_paragraph(document, _("No open partnership yet."))
-    return documents.docx_response(document, "benefits-board")
+    headers = [
+        _("Our partners"),
+        _("What the library receives from them"),
+        _("What the library offers them"),
+    ]
+    caption = _(
+        "Benefits board of %(name)s: what each partner and the library gain from working together"
+    ) % {"name": library.name}
+    return Document(
+        _("Benefits board: %(name)s") % {"name": library.name},
+        subtitle=_("As of %(day)s.") % {"day": date_format(today, "j F Y")},
+        sections=[
+            Section(
+                _("Open partnerships"),
+                [Table(headers, table, caption=caption)] if table else [],
+                empty=_("No open partnership yet."),
+            )
+        ],
+    )
 
 
 def _cell(benefits: str, kept) -> list[str]:
@@ -106,9 +126,8 @@ def _cell(benefits: str, kept) -> list[str]:
     return lines
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def benefits_board_edit(request):
-    require_edit(request)
     queryset = board_partnerships(request.library)
     formset = BenefitsFormSet(request.POST or None, queryset=queryset)
     if request.method == "POST":

@@ -7,7 +7,7 @@ from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from allies.concurrency import EditConflictMixin
+from allies.core.concurrency import EditConflictMixin
 from allies.directory.models import Organization
 from allies.partnerships.models import Partnership
 from allies.planning import workbook

@@ -10,16 +10,16 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from allies import documents
+from allies.core import documents
+from allies.core.history import history_entries
 from allies.goals.models import Goal, GoalStatus
-from allies.history import history_entries
-from allies.libraries.access import library_view
+from allies.libraries.access import MEMBERS, STAFF, STAFF_TO_CHANGE, library_view
 from allies.planning import workbook
 from allies.planning.models import ActionPlan, ItemKind, PlanItem, Progress
+from allies.planning.workbook_document import plan_document
 from allies.planning.workbook_forms import AnswersForm, PlanItemForm
 from allies.stewardship.reminders import COMMITMENT_SOON_DAYS
 
@@ -49,7 +49,7 @@ def _to_plan(plan: ActionPlan):
     return redirect("planning:workbook", library_slug=plan.library.slug, plan_id=plan.pk)
 
 
-@library_view
+@library_view(role=MEMBERS)
 def plan_index(request):
     plans = ActionPlan.objects.for_library(request.library).select_related("goal", "member")
     by_goal = {plan.goal_id: plan for plan in plans if plan.goal_id}
@@ -69,7 +69,7 @@ def plan_index(request):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF_TO_CHANGE)
 def my_plan(request):
     plan = ActionPlan.objects.filter(library=request.library, member=request.user).first()
     if plan is not None:
@@ -79,7 +79,7 @@ def my_plan(request):
     return render(request, "planning/workbook_start.html", {"goal": None})
 
 
-@library_view(edit=True)
+@library_view(role=STAFF_TO_CHANGE)
 def goal_plan(request, goal_id):
     goal = get_object_or_404(Goal, library=request.library, pk=goal_id)
     plan = ActionPlan.objects.filter(goal=goal).first()
@@ -90,7 +90,7 @@ def goal_plan(request, goal_id):
     return render(request, "planning/workbook_start.html", {"goal": goal})
 
 
-@library_view
+@library_view(role=MEMBERS)
 def plan_detail(request, plan_id):
     plan = _plan(request, plan_id)
     items = workbook.items_of(plan)
@@ -107,15 +107,16 @@ def plan_detail(request, plan_id):
         "progress_choices": Progress.choices,
         "today": today,
         "on_today_until": today + datetime.timedelta(days=COMMITMENT_SOON_DAYS),
-        "printing": printing,
     }
-    if not printing:
+    if printing:
+        context["document"] = plan_document(plan, items, today)
+    else:
         context["history"] = history_entries(plan)
     template = "planning/workbook_print.html" if printing else "planning/workbook.html"
     return render(request, template, context)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF_TO_CHANGE)
 def plan_answers(request, plan_id):
     plan = _plan(request, plan_id)
     _require_change(request, plan)
@@ -132,7 +133,7 @@ def plan_answers(request, plan_id):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF_TO_CHANGE)
 def item_add(request, plan_id):
     plan = _plan(request, plan_id)
     _require_change(request, plan)
@@ -172,7 +173,7 @@ def item_add(request, plan_id):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF_TO_CHANGE)
 def item_edit(request, plan_id, plan_item_id):
     plan = _plan(request, plan_id)
     _require_change(request, plan)
@@ -202,7 +203,7 @@ def item_edit(request, plan_id, plan_item_id):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def item_progress(request, plan_id, plan_item_id):
     plan = _plan(request, plan_id)
@@ -223,7 +224,7 @@ def item_progress(request, plan_id, plan_item_id):
     return _to_plan(plan)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def plan_finish(request, plan_id):
     plan = _plan(request, plan_id)
@@ -239,7 +240,7 @@ def plan_finish(request, plan_id):
     return _to_plan(plan)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def plan_reopen(request, plan_id):
     plan = _plan(request, plan_id)
@@ -249,46 +250,10 @@ def plan_reopen(request, plan_id):
     return _to_plan(plan)
 
 
-@library_view
+@library_view(role=MEMBERS)
 def plan_docx(request, plan_id):
     plan = _plan(request, plan_id)
-    items = workbook.items_of(plan)
-    status = (
-        _("Finished on %(day)s") % {"day": date_format(plan.finished_on, "j F Y")}
-        if plan.is_finished and plan.finished_on
-        else _("Draft")
+    document = plan_document(plan, workbook.items_of(plan), timezone.localdate())
+    return documents.docx_response(
+        documents.to_docx(document, request.library), f"action-plan-{plan.pk}"
     )
-    document = documents.new_document(str(plan), request.library, subtitle=str(status))
-    documents.add_heading(document, _("Which partners could help, and why?"))
-    documents.add_paragraph(document, plan.partners_who_could_help or _("Not answered yet."))
-    headers = [_("Partner"), _("What to do"), _("Why"), _("By when"), _("Progress")]
-    for kind, heading in (
-        (ItemKind.OPPORTUNITY, _("New opportunities to explore")),
-        (ItemKind.FOR_PARTNER, _("Things to do for current partners")),
-    ):
-        documents.add_heading(document, heading)
-        rows = [
-            (
-                [item.partnership.organization.name, item.partnership.get_stage_display()],
-                item.what,
-                item.why,
-                date_format(item.due_on, "j F Y") if item.due_on else "",
-                item.get_current_progress_display(),
-            )
-            for item in items
-            if item.kind == kind
-        ]
-        if rows:
-            documents.add_table(document, headers, rows)
-        else:
-            documents.add_paragraph(document, _("None yet."))
-    lacking = workbook.missing(plan, items)
-    if lacking:
-        documents.add_heading(document, _("Still missing"))
-        documents.add_bullets(document, lacking)
-    documents.add_bar_chart(
-        document,
-        _("Progress"),
-        [(label, count) for _value, label, count in workbook.progress_summary(items)],
-    )
-    return documents.docx_response(document, f"action-plan-{plan.pk}")

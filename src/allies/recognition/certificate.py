@@ -13,7 +13,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from allies import documents
+from allies.core import documents
 
 TITLE, NAME, LINE = "title", "name", "line"
 

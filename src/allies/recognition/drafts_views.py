@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from allies.libraries.access import library_view, require_edit
+from allies.libraries.access import MEMBERS, STAFF, STAFF_TO_CHANGE, library_view
 from allies.partnerships.models import log
 from allies.partnerships.shortcuts import partnership_or_404, refuse_if_archived
 from allies.recognition import certificate, drafts
@@ -57,7 +57,7 @@ def _detail(request, recognition):
     )
 
 
-@library_view
+@library_view(role=MEMBERS)
 def recognitions(request):
     found = Recognition.objects.filter(library=request.library).select_related(
         "partnership__organization", "published_by"
@@ -85,9 +85,8 @@ def recognitions(request):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def recognition_new(request, partnership_id):
-    require_edit(request)
     partnership = partnership_or_404(request, partnership_id)
     refused = refuse_if_archived(request, partnership)
     if refused:
@@ -118,7 +117,7 @@ def recognition_new(request, partnership_id):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF_TO_CHANGE)
 def recognition_detail(request, recognition_id):
     recognition = _recognition_or_404(request, recognition_id)
     partnership = recognition.partnership
@@ -150,7 +149,7 @@ def recognition_detail(request, recognition_id):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF_TO_CHANGE)
 def recognition_publish(request, recognition_id):
     recognition = _recognition_or_404(request, recognition_id)  # another library's id: 404 first
     if request.method != "POST":
@@ -174,7 +173,7 @@ def _publish(request, recognition) -> None:
         messages.info(request, _("It was already published; nothing was logged twice."))
 
 
-@library_view
+@library_view(role=MEMBERS)
 def recognition_certificate(request, recognition_id):
     recognition = _recognition_or_404(request, recognition_id, kind=RecognitionKind.CERTIFICATE)
     return render(
@@ -184,14 +183,14 @@ def recognition_certificate(request, recognition_id):
     )
 
 
-@library_view
+@library_view(role=MEMBERS)
 def recognition_certificate_docx(request, recognition_id):
     recognition = _recognition_or_404(request, recognition_id, kind=RecognitionKind.CERTIFICATE)
     name = f"certificate-{recognition.partnership.organization.name}"
     return certificate.docx(recognition, request.library, name)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF_TO_CHANGE)
 def consent(request, partnership_id):
     partnership = partnership_or_404(request, partnership_id)
     current = ListingConsent.objects.filter(partnership=partnership).first()
@@ -227,9 +226,8 @@ def consent(request, partnership_id):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def public_page_settings(request):
-    require_edit(request)
     page = PublicPage.objects.filter(library=request.library).first()
     page = page or PublicPage(library=request.library)
     form = PublicPageForm(_posted(request), instance=page)

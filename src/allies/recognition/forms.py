@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from allies.concurrency import EditConflictMixin
+from allies.core.concurrency import EditConflictMixin
 from allies.recognition.models import ListingConsent, PublicPage, Recognition, RecognitionKind
 
 # Far more than any draft or introduction needs; a pasted megabyte is refused, not saved.

@@ -12,17 +12,16 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from allies import documents
-from allies.charts import bar_chart
-from allies.libraries.access import library_view
+from allies.core import documents
+from allies.libraries.access import MEMBERS, STAFF, library_view
 from allies.partnerships.shortcuts import partnership_or_404, refuse_if_archived
-from allies.recognition.impact import MAX_YEARS, Impact, Period, default_period, impact_for
+from allies.recognition.impact import MAX_YEARS, Period, default_period, impact_for
+from allies.recognition.impact_document import impact_document
 from allies.stewardship.models import Contact, ContactKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -86,16 +85,7 @@ def _report_url(request, partnership, period: Period, **extra) -> str:
     return f"{url}?{urlencode(query)}"
 
 
-def _chart(impact: Impact):
-    return bar_chart(
-        _("What each side gave"),
-        impact.chart_rows(),
-        label_header=_("What"),
-        value_header=_("Number"),
-    )
-
-
-@library_view
+@library_view(role=MEMBERS)
 def impact_report(request, partnership_id):
     partnership = partnership_or_404(request, partnership_id)
     today = timezone.localdate()
@@ -112,8 +102,7 @@ def impact_report(request, partnership_id):
             "form": form,
             "period": period,
             "impact": impact,
-            "chart": _chart(impact),
-            "commitments": impact.commitment_rows(today),
+            "document": impact_document(impact, today, links=not printing),
             "today": today,
             "period_query": query,
             "printing": printing,
@@ -121,17 +110,17 @@ def impact_report(request, partnership_id):
     )
 
 
-@library_view
+@library_view(role=MEMBERS)
 def impact_report_docx(request, partnership_id):
     partnership = partnership_or_404(request, partnership_id)
     today = timezone.localdate()
     impact = impact_for(partnership, _period_form(request.GET, today).period())
-    document = _document(request.library, impact, today)
+    document = documents.to_docx(impact_document(impact, today, links=False), request.library)
     name = f"impact-{partnership.organization.name}-{impact.period.since}-{impact.period.until}"
     return documents.docx_response(document, name)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def impact_report_shared(request, partnership_id):
     """Log that the report was shared with the partner: a "results shared" contact, today."""
@@ -157,92 +146,3 @@ def impact_report_shared(request, partnership_id):
         % {"partner": partnership.organization.name},
     )
     return redirect(_report_url(request, partnership, period))
-
-
-def _day(day: datetime.date | None) -> str:
-    return date_format(day, "j M Y") if day else ""
-
-
-def _document(library, impact: Impact, today: datetime.date):
-    """The report as a Word document: the same sections, numbers and words as the page."""
-    document = documents.new_document(
-        _("Impact report: %(partner)s") % {"partner": impact.partner},
-        library,
-        subtitle=impact.period.label,
-    )
-    documents.add_heading(document, _("In short"))
-    for sentence in impact.summary():
-        documents.add_paragraph(document, sentence)
-    documents.add_bar_chart(document, _("What each side gave"), impact.chart_rows())
-    if impact.pilots:
-        documents.add_heading(document, _("Pilots"))
-        documents.add_table(
-            document,
-            [_("Pilot"), _("Dates"), _("Attendance"), _("Who did what"), _("Outcome")],
-            [
-                (
-                    pilot.title,
-                    f"{_day(pilot.starts_on)} – {_day(pilot.ends_on)}",
-                    "" if pilot.attendance is None else str(pilot.attendance),
-                    [
-                        _("The library: %(what)s") % {"what": pilot.library_does},
-                        _("%(partner)s: %(what)s")
-                        % {"partner": impact.partner, "what": pilot.partner_does},
-                    ],
-                    pilot.outcome,
-                )
-                for pilot in impact.pilots
-            ],
-        )
-    if impact.community_events:
-        documents.add_heading(document, _("Their community events"))
-        documents.add_table(
-            document,
-            [_("Event"), _("Date"), _("What the library offered")],
-            [
-                (
-                    row.event.title,
-                    _day(row.event.starts_on),
-                    [f"{offer.offer} ({offer.get_status_display()})" for offer in row.offers],
-                )
-                for row in impact.community_events
-            ],
-        )
-    if impact.library_events:
-        documents.add_heading(document, _("Library events"))
-        documents.add_table(
-            document,
-            [_("Event"), _("Date"), _("Invited on"), _("They came")],
-            [
-                (
-                    row.event.title,
-                    _day(row.event.starts_on),
-                    _day(row.invited_on),
-                    _("Yes") if row.came else "",
-                )
-                for row in impact.library_events
-            ],
-        )
-    commitments = impact.commitment_rows(today)
-    if commitments:
-        documents.add_heading(document, _("Commitments"))
-        documents.add_table(
-            document,
-            [_("Who"), _("What was promised"), _("By when"), _("What became of it")],
-            [(who, c.what, _day(c.due_on), state) for who, c, state in commitments],
-        )
-    contacts = [
-        *((contact, contact.get_support_kind_display()) for contact in impact.support),
-        *((contact, contact.get_kind_display()) for contact in impact.thanks + impact.results),
-    ]
-    if contacts:
-        documents.add_heading(document, _("Support, thanks and results"))
-        documents.add_table(
-            document,
-            [_("When"), _("What"), _("Note")],
-            [
-                (_day(contact.happened_on), what or contact.get_kind_display(), contact.note)
-                for contact, what in sorted(contacts, key=lambda row: row[0].happened_on)
-            ],
-        )
-    return document

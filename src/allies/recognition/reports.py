@@ -147,7 +147,7 @@ class Table:
     """One figure: headings, then rows of a label and numbers. `chart` says how to draw it:
     "bars" (one number per row), "columns" (grouped, one series per column) or "stacked";
     `drawn` is how many number columns the chart uses (the rest are only in the table and CSV);
-    `colours` names each drawn series' meaning (allies.charts.MEANINGS), so that an answer has one
+    `colours` names each drawn series' meaning (allies.core.charts.MEANINGS), so that an answer has one
     colour on every chart."""
 
     key: str

@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from allies.libraries.access import library_view, require_edit
+from allies.libraries.access import MEMBERS, STAFF, library_view
 from allies.stewardship.log_forms import LibraryEventForm
 from allies.stewardship.models import LibraryEvent
 
 
-@library_view
+@library_view(role=MEMBERS)
 def library_event_list(request):
     today = timezone.localdate()
     events = LibraryEvent.objects.filter(library=request.library).prefetch_related("audiences")
@@ -42,9 +42,8 @@ def _form_page(request, form, event=None):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def library_event_new(request):
-    require_edit(request)
     form = LibraryEventForm(request.POST or None, library=request.library)
     if request.method == "POST" and form.is_valid():
         event = form.save(commit=False)
@@ -56,9 +55,8 @@ def library_event_new(request):
     return _form_page(request, form)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def library_event_edit(request, library_event_id):
-    require_edit(request)
     event = get_object_or_404(LibraryEvent, library=request.library, pk=library_event_id)
     form = LibraryEventForm(request.POST or None, instance=event, library=request.library)
     if request.method == "POST" and form.is_valid():

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
-from allies.libraries.access import library_view
+from allies.libraries.access import MEMBERS, STAFF, library_view
 from allies.libraries.models import Membership
 from allies.stewardship.models import CalendarFeed
 from allies.stewardship.reminders import reminders_for
@@ -36,7 +36,7 @@ def _revoke(request) -> int:
     ).update(revoked_at=timezone.now())
 
 
-@library_view
+@library_view(role=MEMBERS)
 def calendar_settings(request):
     """My calendar address: show it, make a new one, or turn it off."""
     feed = _active_feed(request)
@@ -46,7 +46,7 @@ def calendar_settings(request):
     return render(request, "stewardship/calendar_settings.html", {"feed": feed, "address": address})
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def calendar_new(request):
     """Make a calendar address; an earlier one stops working."""
@@ -64,7 +64,7 @@ def calendar_new(request):
     return redirect("stewardship:calendar", library_slug=request.library.slug)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def calendar_off(request):
     """Turn the calendar address off: calendars subscribed to it get nothing more."""

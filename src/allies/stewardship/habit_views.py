@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from allies.libraries.access import library_view, require_edit
+from allies.libraries.access import MEMBERS, STAFF, library_view
 from allies.partnerships.models import Partnership
 from allies.stewardship.habit_forms import PeriodForm, SurveyForm
 from allies.stewardship.habits import (
@@ -31,10 +31,9 @@ BAR_WIDTH = 240
 GAPS_SHOWN = 20
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def survey(request):
     """Owners and staff answer; volunteers do not (the survey is the staff's view of itself)."""
-    require_edit(request)
     library = request.library
     form = SurveyForm(request.POST or None, initial=latest_answers(library, request.user))
     if request.method == "POST":
@@ -86,7 +85,7 @@ def _gap_records(evidence):
     return {p.pk: p for p in partnerships}, {e.pk: e for e in events}
 
 
-@library_view
+@library_view(role=MEMBERS)
 @require_safe
 def habits(request):
     library, today = request.library, timezone.localdate()

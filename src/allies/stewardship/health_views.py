@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from allies.libraries.access import library_view
+from allies.libraries.access import MEMBERS, library_view
 from allies.stewardship.health import SIGNALS, needing_attention, signal_counts
 
 PAGE_SIZE = 30
@@ -23,7 +23,7 @@ class SignalFilterForm(forms.Form):
     )
 
 
-@library_view
+@library_view(role=MEMBERS)
 @require_safe
 def attention(request):
     library, day = request.library, timezone.localdate()

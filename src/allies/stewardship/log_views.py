@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from allies.libraries.access import library_view, safe_next
+from allies.libraries.access import MEMBERS, library_view, safe_next
 from allies.partnerships.models import Partnership
 from allies.stewardship.log_forms import (
     SELECT_LIMIT,
@@ -50,7 +50,7 @@ def _choose_page(request, partnerships, next_url):
     )
 
 
-@library_view
+@library_view(role=MEMBERS)
 def contact_log(request):
     """Log a contact. ?partnership=<id> chooses the partner; ?next=<path> is where to go after."""
     library = request.library
@@ -118,7 +118,7 @@ def _contact(request, contact_id) -> Contact:
     return contact
 
 
-@library_view
+@library_view(role=MEMBERS)
 def contact_edit(request, contact_id):
     contact = _contact(request, contact_id)
     next_url = safe_next(request)
@@ -130,7 +130,7 @@ def contact_edit(request, contact_id):
     return _form_page(request, form, next_url=next_url, chosen=form.chosen, contact=contact)
 
 
-@library_view
+@library_view(role=MEMBERS)
 def contact_remove(request, contact_id):
     contact = _contact(request, contact_id)
     if request.method == "POST":
@@ -143,7 +143,7 @@ def contact_remove(request, contact_id):
     )
 
 
-@library_view
+@library_view(role=MEMBERS)
 def contact_list(request):
     form = ContactFilterForm(request.GET or None, library=request.library)
     contacts = form.filter(

@@ -19,7 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from allies.libraries.access import library_view, require_edit, safe_next
+from allies.libraries.access import MEMBERS, STAFF, library_view, safe_next
 from allies.libraries.models import Membership
 from allies.stewardship import reminders as engine
 from allies.stewardship.reminder_forms import SNOOZE_DAYS, DismissForm, SnoozeForm
@@ -41,7 +41,7 @@ def _people(library) -> list[tuple[str, str]]:
     return [(str(m.user_id), str(m.user)) for m in members]
 
 
-@library_view
+@library_view(role=MEMBERS)
 def reminder_list(request):
     """Every reminder of the library, due first; filter by kind and by person."""
     library, day = request.library, timezone.localdate()
@@ -87,7 +87,7 @@ def _gone(request) -> HttpResponseRedirect:
     return redirect(_next(request))
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def reminder_done(request):
     """Mark a reminder done: it logs the matching contact (or keeps the library's promise)."""
@@ -108,11 +108,10 @@ def _decide_page(request, reminder, form, action: str, status: int = 200):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def reminder_snooze(request):
     """Put a reminder off until a day (a week by default); it shows again on that day.
     GET asks which day."""
-    require_edit(request)
     reminder = _reminder(request)
     if reminder is None:
         return _gone(request)
@@ -132,10 +131,9 @@ def reminder_snooze(request):
     return redirect(_next(request))
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def reminder_dismiss(request):
     """Dismiss a reminder for good, with a reason (GET shows the question)."""
-    require_edit(request)
     reminder = _reminder(request)
     if reminder is None:
         return _gone(request)

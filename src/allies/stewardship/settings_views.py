@@ -7,12 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from allies.libraries.access import library_view
+from allies.libraries.access import MEMBERS, library_view
 from allies.stewardship.habit_forms import StewardshipSettingsForm
 from allies.stewardship.models import StewardshipSettings
 
 
-@library_view
+@library_view(role=MEMBERS)
 def stewardship_settings(request):
     library = request.library
     is_owner = request.membership.is_owner

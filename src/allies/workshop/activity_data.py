@@ -317,7 +317,7 @@ def survey_spread(rows: list[Contribution]) -> list[dict]:
 
 
 def _survey_room(workshop):
-    from allies.charts import stacked_bar_chart
+    from allies.core.charts import stacked_bar_chart
 
     rows = room_rows(workshop, "survey")
     spread = survey_spread(rows)

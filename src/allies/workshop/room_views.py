@@ -13,10 +13,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from allies import documents
-from allies.charts import bar_chart
+from allies.core import documents
+from allies.core.charts import bar_chart
 from allies.directory.exporting import write_csv
-from allies.libraries.access import library_view
+from allies.libraries.access import MEMBERS, library_view
 from allies.stewardship.models import Frequency
 from allies.workshop.access import workshop_or_404
 from allies.workshop.activity_data import room_context
@@ -27,7 +27,7 @@ from allies.workshop.worksheets import CASE_STUDY_FIELDS
 CSV_KEYS = ("rating", "recommend", "most_useful", "improve")
 
 
-@library_view
+@library_view(role=MEMBERS)
 def boards_docx(request, workshop_id):
     workshop = workshop_or_404(request, workshop_id)
     document = documents.new_document(_("The room's boards"), request.library, workshop.title)
@@ -107,7 +107,7 @@ def feedback_summary(workshop) -> dict:
     }
 
 
-@library_view
+@library_view(role=MEMBERS)
 def feedback(request, workshop_id):
     workshop = workshop_or_404(request, workshop_id)
     summary = feedback_summary(workshop)
@@ -133,7 +133,7 @@ def feedback(request, workshop_id):
     )
 
 
-@library_view
+@library_view(role=MEMBERS)
 def feedback_csv(request, workshop_id):
     workshop = workshop_or_404(request, workshop_id)
     rows = [

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from allies.libraries.access import library_view, require_edit
-from allies.network import is_loopback_host
+from allies.core.network import is_loopback_host
+from allies.libraries.access import MEMBERS, STAFF, library_view
 from allies.workshop import running
 from allies.workshop.access import workshop_or_404
 from allies.workshop.activities import ACTIVITIES
@@ -61,7 +61,7 @@ def join_qr_svg(url: str, scale: int = 6) -> str:
     return segno.make(url, error="m").svg_inline(scale=scale, border=2, dark="#111", light="#fff")
 
 
-@library_view
+@library_view(role=MEMBERS)
 def index(request):
     workshops = (
         Workshop.objects.filter(library=request.library)
@@ -71,9 +71,8 @@ def index(request):
     return render(request, "workshop/index.html", {"workshops": workshops})
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def new(request):
-    require_edit(request)
     form = WorkshopForm(request.POST or None, trainer=request.user)
     if request.method == "POST" and form.is_valid():
         workshop = running.create_workshop(
@@ -90,11 +89,10 @@ def new(request):
     return render(request, "workshop/new.html", context, status=400 if form.errors else 200)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def edit(request, workshop_id):
     """Change the title, minutes, groups or material, only while the session has not started."""
     workshop = workshop_or_404(request, workshop_id)
-    require_edit(request)
     if workshop.status != WorkshopStatus.WAITING:
         return _refuse_edit(request, workshop)
     form = WorkshopForm(request.POST or None, trainer=request.user, workshop=workshop)
@@ -139,7 +137,7 @@ def _live_context(request, workshop: Workshop) -> dict:
     }
 
 
-@library_view
+@library_view(role=MEMBERS)
 def detail(request, workshop_id):
     workshop = workshop_or_404(request, workshop_id)
     url = join_url(request, workshop)
@@ -156,14 +154,14 @@ def detail(request, workshop_id):
     return render(request, "workshop/detail.html", context)
 
 
-@library_view
+@library_view(role=MEMBERS)
 def live(request, workshop_id):
     """The live panel alone, polled by the session page every few seconds."""
     workshop = workshop_or_404(request, workshop_id)
     return render(request, "workshop/_live.html", _live_context(request, workshop))
 
 
-@library_view
+@library_view(role=MEMBERS)
 def present(request, workshop_id):
     """For the projector: the code and QR code large, the current part and its clock."""
     workshop = workshop_or_404(request, workshop_id)
@@ -178,7 +176,7 @@ def present(request, workshop_id):
     return render(request, "workshop/present.html", context)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def move(request, workshop_id):
     """Start, next part, previous part, finish; every participant's page follows."""
@@ -208,7 +206,7 @@ def move(request, workshop_id):
     return redirect(workshop_url(workshop))
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 @require_POST
 def split_groups(request, workshop_id):
     workshop = workshop_or_404(request, workshop_id)
@@ -239,7 +237,7 @@ def _own_material(request, material_id) -> TrainerMaterial:
     return get_object_or_404(TrainerMaterial, pk=material_id, trainer=request.user)
 
 
-@library_view
+@library_view(role=MEMBERS)
 def materials(request):
     versions = TrainerMaterial.objects.filter(trainer=request.user).annotate(
         used=Count("workshops")
@@ -263,10 +261,9 @@ def _save_material(request, form, partners, template_context):
     )
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def material_new(request):
     """A new version: a copy of the standard material, or of another of mine (?from=<id>)."""
-    require_edit(request)
     source_id = request.GET.get("from") or request.POST.get("from")
     if source_id and str(source_id).isdecimal():  # "²" is a digit int() refuses
         source = from_trainer_material(_own_material(request, source_id))
@@ -280,10 +277,9 @@ def material_new(request):
     return _save_material(request, form, partners, {"source_id": source_id, "version": None})
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def material_delete(request, material_id):
     """Delete one of my versions; sessions that used it fall back to the standard material."""
-    require_edit(request)
     version = _own_material(request, material_id)
     if request.method == "POST":
         version.delete()
@@ -293,9 +289,8 @@ def material_delete(request, material_id):
     return render(request, "workshop/material_delete.html", context)
 
 
-@library_view(edit=True)
+@library_view(role=STAFF)
 def material_edit(request, material_id):
-    require_edit(request)
     version = _own_material(request, material_id)
     form = MaterialForm(request.POST or None, instance=version)
     partners = partner_formset(request.POST or None, version.case_partners)

@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from allies import documents
 from allies.connections.models import Kind
+from allies.core import documents
 from allies.matching.models import QUESTIONS
 from allies.stewardship.models import Frequency, Habit
 from allies.workshop.access import participant_view

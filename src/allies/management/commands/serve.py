@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from allies import network
+from allies.core import env, network
 
 
 def gunicorn_argv(bind: str, workers: int) -> list[str]:
@@ -47,8 +47,10 @@ def serve(bind: str, workers: int, stdout, environ: dict | None = None) -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
     connections.close_all()
     stdout.write(f"Serving Allies at http://{display_address(bind)}/ (Ctrl+C stops it)")
-    if environ and "SITE_URL" in environ:
-        stdout.write(f"Phones in the room open {environ['SITE_URL']}/w/ and type the join code.")
+    if environ and "ALLIES_SITE_URL" in environ:
+        stdout.write(
+            f"Phones in the room open {environ['ALLIES_SITE_URL']}/w/ and type the join code."
+        )
     stdout.flush()
     sys.stderr.flush()
     os.environ.update(environ or {})
@@ -60,7 +62,7 @@ def server_address(bind: str, lan: bool) -> tuple[str, dict]:
     """The address to serve on and what the server processes must know about it.
 
     With `--lan`: the machine's address on the room's network (the port of --bind), added to
-    ALLOWED_HOSTS, and SITE_URL unless it is set, so that join addresses and QR codes of a
+    ALLOWED_HOSTS, and ALLIES_SITE_URL unless it is set, so that join addresses and QR codes of a
     workshop are ones a phone in the room can open.
     """
     if not lan:
@@ -74,8 +76,8 @@ def server_address(bind: str, lan: bool) -> tuple[str, dict]:
     _host, sep, port = bind.rpartition(":")
     port = port if sep else "8000"
     environ = {"ALLOWED_HOSTS": ",".join([*settings.ALLOWED_HOSTS, address])}
-    if not os.environ.get("SITE_URL"):
-        environ["SITE_URL"] = f"http://{address}:{port}"
+    if env.site_url() is None:
+        environ["ALLIES_SITE_URL"] = f"http://{address}:{port}"
     return f"{address}:{port}", environ
 
 

@@ -42,6 +42,12 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def site_url() -> str | None:
+    """The address people open, from ALLIES_SITE_URL (or its older name SITE_URL), without a slash."""
+    value = os.environ.get("ALLIES_SITE_URL") or os.environ.get("SITE_URL")
+    return value.rstrip("/") if value else None
+
+
 def data_dir() -> Path:
     """The folder that holds the SQLite database and the generated secret key."""
     raw = os.environ.get("ALLIES_DATA_DIR") or str(Path.home() / ".allies")

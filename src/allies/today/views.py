@@ -1,4 +1,4 @@
-"""Today, the library's home page: it draws on several apps, so it lives above them all."""
+"""Today, the library's home page: reminders, overdue steps and what is new, for the person signed in."""
 
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import render
@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from allies.directory.models import Organization
 from allies.goals.models import Goal
-from allies.libraries.access import library_view
+from allies.libraries.access import MEMBERS, library_view
 from allies.outreach.models import ApproachStep, Pilot
 from allies.partnerships.models import Partnership
 from allies.stewardship.reminders import reminders_for
@@ -35,7 +35,7 @@ def overdue_steps(library, user, day) -> tuple[list[ApproachStep], bool]:
     return steps[:LIST_LIMIT], len(steps) > LIST_LIMIT
 
 
-@library_view
+@library_view(role=MEMBERS)
 def today(request):
     """The home page: the signed-in person's reminders, the stage board, my partnerships, who to
     try again, goals and deadlines, overdue steps of the approach plans and pilots waiting for
@@ -61,4 +61,4 @@ def today(request):
         "today": day,
     }
     context["has_partnerships"] = any(count for _stage, _label, count in context["stages"])
-    return render(request, "today.html", context)
+    return render(request, "today/today.html", context)
