@@ -114,6 +114,18 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not env.env_bool("ALLIES_MANIFEST_STATIC", default=True)
 
+# Caches: each process keeps its own in memory; "shared" lives in the database so that every app
+# process on every machine sees the same counts (sign-in and e-mail limits, libraries/throttling.py).
+# Its table is made by a migration (libraries 0003).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "allies_shared_cache",
+    },
+}
+RATELIMIT_USE_CACHE = "shared"
+
 # Uploads: imports accept files up to 20 MB; the import form checks the size and says so.
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
