@@ -11,6 +11,8 @@ import quopri
 import re
 from dataclasses import dataclass, field
 
+from allies.text import strip_controls
+
 BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"PK\x03\x04")
 
 
@@ -97,7 +99,7 @@ def _decode(value: bytes, params: dict[str, str]) -> str:
             return value.decode(candidate)
         except (LookupError, UnicodeDecodeError):
             continue
-    return value.decode("utf-8", "replace")
+    return strip_controls(value.decode("utf-8", "replace"))  # allies/text.py
 
 
 def _components(text: str) -> list[str]:
