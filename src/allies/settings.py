@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "ninja",
+    "csp",
     "allies",
     "allies.libraries",
     "allies.directory",
@@ -53,6 +54,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "allies.headers.PrivacyHeadersMiddleware",
+    "allies.concurrency.EditCollisionMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -144,6 +148,42 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# HTTPS (docs/deploying.md, "Security settings"): all off by default, for a laptop or a LAN workshop.
+SECURE_SSL_REDIRECT = env.env_bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.env_int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.env_bool("SECURE_HSTS_PRELOAD", default=False)
+# Behind nginx (or another proxy) that sets X-Forwarded-Proto and X-Forwarded-For: trust them for
+# "is this HTTPS?" and for the client's network address (sign-in limits, libraries/throttling.py).
+BEHIND_PROXY = env.env_bool("BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Preloading HSTS into browsers is the site owner's decision, made at hstspreload.org; Allies
+# offers SECURE_HSTS_PRELOAD but does not nag about it.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Content-Security-Policy (django-csp): scripts only from our own files, never inline; styles from
+# our own files (inline style attributes are allowed: htmx and the API's docs page set some).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Powerful browser features Allies never uses, turned off for its pages (allies/headers.py).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

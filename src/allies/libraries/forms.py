@@ -9,6 +9,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from allies.concurrency import EditConflictMixin
 from allies.libraries import throttling
 from allies.libraries.models import Branch, Invitation, Library, Membership, Role, User
 
@@ -163,7 +164,7 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
-class LibraryProfileForm(forms.ModelForm):
+class LibraryProfileForm(EditConflictMixin, forms.ModelForm):
     # Longer than the column so that 'Vermont' gets the message below, not a length error.
     state = forms.CharField(
         label=_("State"),
@@ -196,7 +197,7 @@ class LibraryProfileForm(forms.ModelForm):
         return clean_zip_code(self.cleaned_data["zip_code"])
 
 
-class BranchForm(forms.ModelForm):
+class BranchForm(EditConflictMixin, forms.ModelForm):
     class Meta:
         model = Branch
         fields = ["name", "address", "city", "zip_code"]

@@ -85,6 +85,7 @@ class Library(models.Model):
         help_text=_("Where the library stands, so that nearby partners come first."),
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)  # the version edit forms check
 
     objects = LibraryQuerySet.as_manager()
 
@@ -105,6 +106,7 @@ class Branch(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     city = models.CharField(_("city or town"), max_length=120, blank=True)
     zip_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)  # the version edit forms check
 
     class Meta:
         ordering = ["name"]
