@@ -135,3 +135,16 @@ def test_bench_api_small():
     # A page deep in the list costs the queries of page 1 (keyset pages, no OFFSET or count).
     assert figures["queries"] == figures["queries_deeper_page"]
     assert figures["pages_walked"] == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bench_load_small():
+    """Members sign in and browse every page through the real server, after the bare view."""
+    figures = bench(
+        "load", "--members", "2", "--seconds", "4", "--baseline-seconds", "2",
+        "--workers", "1", "--threads", "2", "--no-irs",
+    )  # fmt: skip
+    assert figures["errors"] == 0 and figures["bare_errors"] == 0, figures["error_examples"]
+    assert figures["requests"] > 0 and figures["bare_requests_per_second"] > 0
+    for key in ("p50_ms", "p95_ms", "bare_p50_ms", "throughput_ratio"):
+        assert figures[key] > 0, key

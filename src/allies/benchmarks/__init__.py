@@ -13,6 +13,7 @@ BENCHMARKS = [
     "api",
     "backup",
     "import",
+    "load",
     "pages",
     "paths",
     "rank",

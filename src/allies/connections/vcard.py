@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 
 from allies.text import strip_controls
 
+MAX_CARDS = 10_000
 BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"PK\x03\x04")
 
 
 class NotAVCard(Exception):
-    """The bytes are not a contacts file; `reason` is "empty", "binary" or "no-cards"."""
+    """The bytes are not a contacts file (or too big a one); `reason` is "empty", "binary",
+    "no-cards" or "too-many" (over MAX_CARDS)."""
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
@@ -148,6 +150,8 @@ def read_vcards(data: bytes) -> list[Contact]:
         if name == "END" and raw.strip().upper() == b"VCARD":
             card.name = card.name or n_name
             contacts.append(card)
+            if len(contacts) > MAX_CARDS:
+                raise NotAVCard("too-many")
             card = None
             continue
         if params.get("ENCODING", "").upper() in ("BASE64", "B"):
