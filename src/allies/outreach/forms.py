@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from allies.core.concurrency import EditConflictMixin
 from allies.outreach.models import TEMPLATE_PARTS, Pitch, PitchTemplate
 
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -15,7 +16,7 @@ MISSING = {
 }
 
 
-class PitchTemplateForm(forms.ModelForm):
+class PitchTemplateForm(EditConflictMixin, forms.ModelForm):
     class Meta:
         model = PitchTemplate
         fields = TEMPLATE_PARTS

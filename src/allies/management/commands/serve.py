@@ -4,6 +4,7 @@ import os
 import sys
 
 from django.conf import settings
+from django.core.checks import run_checks
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
@@ -110,12 +111,32 @@ def add_server_arguments(parser) -> None:
     )
 
 
+def deployment_checks(stdout, *, quiet_warnings: bool = False) -> None:
+    """Run `allies check --deploy`'s checks: refuse to start on an error, count the warnings."""
+    messages = [m for m in run_checks(include_deployment_checks=True) if not m.is_silenced()]
+    errors = [m for m in messages if m.is_serious()]
+    if errors:
+        raise CommandError(
+            "Allies will not start: "
+            + " ".join(f"{m.msg} {m.hint or ''}".strip() + f" ({m.id})" for m in errors)
+        )
+    if messages and not quiet_warnings:
+        stdout.write(
+            f"{len(messages)} deployment warning(s): "
+            + ", ".join(m.id for m in messages)
+            + ". `allies check --deploy` explains them (docs/deploying.md, Security settings)."
+        )
+
+
 class Command(BaseCommand):
     help = "Serve Allies with gunicorn in the foreground (run `allies migrate` first)."
+    requires_system_checks = []  # its own, with the deployment checks, in handle()
 
     def add_arguments(self, parser):
         add_server_arguments(parser)
 
     def handle(self, *args, bind, workers, lan, **options):
+        # A laptop serving a workshop on the room's network runs without HTTPS on purpose.
+        deployment_checks(self.stdout, quiet_warnings=lan)
         bind, environ = server_address(bind, lan)
         serve(bind, workers, self.stdout, environ)
