@@ -2,13 +2,14 @@
 
 from django.urls import include, path, re_path
 
-from allies import today
+from allies import favicon, today
 from allies.api import views as api_views
 from allies.api.api import api
 from allies.libraries import views as library_views
 
 urlpatterns = [
     path("", library_views.home, name="home"),
+    path("favicon.ico", favicon.favicon, name="favicon"),
     path("switch/", library_views.switch_library, name="switch_library"),
     path("accounts/", include("allies.libraries.urls_accounts")),
     path("l/<slug:library_slug>/", today.today, name="today"),
