@@ -423,6 +423,7 @@ class PilotDecision(models.TextChoices):
     CONTINUE = "continue", _("Continue as a pilot")
     GROW = "grow", _("Grow into a formal partnership")
     STOP = "stop", _("Stop here")
+    CLOSED = "closed", _("Closed without its own review")
 
 
 class PilotQuerySet(models.QuerySet):
