@@ -152,6 +152,7 @@ def detail(request, workshop_id):
         "qr_svg": join_qr_svg(url),
         "loopback_host": urlsplit(url).hostname if phones_cannot_open(url) else None,
         "material_name": workshop.material.name if workshop.material else _("Standard material"),
+        "can_reopen": running.can_reopen(workshop),
     }
     return render(request, "workshop/detail.html", context)
 
@@ -193,11 +194,27 @@ def move(request, workshop_id):
     elif action in ("next", "previous"):
         done = running.move(workshop, 1 if action == "next" else -1, from_part)
     elif action == "finish":
+        if request.POST.get("confirm") != "yes":
+            # Next to "Next part" by mistake: ask first, nothing changes yet.
+            return render(request, "workshop/finish_confirm.html", {"workshop": workshop})
         done = running.finish(workshop)
         if done:
             messages.success(
-                request, _("Session finished. Participants can now open their worksheets.")
+                request,
+                _(
+                    "Session finished. Participants can now open their worksheets. Finished by "
+                    "mistake? Reopen it from this page within the hour."
+                ),
             )
+    elif action == "reopen":
+        done = running.reopen(workshop)
+        if done:
+            messages.success(request, _("Session reopened: the room carries on where it was."))
+        else:
+            messages.warning(
+                request, _("This session finished more than an hour ago; it stays finished.")
+            )
+        return redirect(workshop_url(workshop))
     else:
         done = False
     if not done and action != "finish":
