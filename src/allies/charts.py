@@ -167,6 +167,7 @@ class Segment:
     value: float
     x: int
     width: int
+    kind: str = ""  # an answer's own colour class (chart__answer-<kind>), the same on every page
 
 
 @dataclass
@@ -189,6 +190,15 @@ class StackedBarChart:
     width: int = LABEL_WIDTH + BAR_AREA + 60
     height: int = 0
     label_width: int = LABEL_WIDTH
+    kinds: list[str] | None = None
+
+    @property
+    def legend_kinds(self) -> list[tuple[str, int, str]]:
+        """(name, colour class, answer kind) of each series, for a legend of answers."""
+        kinds = self.kinds or [""] * len(self.series)
+        return [
+            (name, colour, kind) for (name, colour), kind in zip(self.legend, kinds, strict=False)
+        ]
 
     @property
     def description(self) -> str:
@@ -218,16 +228,21 @@ def stacked_bar_chart(
     rows: Sequence[tuple[str, Sequence[float]]],
     *,
     label_header: str = "",
+    kinds: Sequence[str] | None = None,
 ) -> StackedBarChart:
     """Horizontal bars split into one segment per series (e.g. Always / Sometimes / Never for each
-    quarter); the longest bar is the largest total."""
+    quarter); the longest bar is the largest total. `kinds` names each series' answer (always,
+    sometimes, never) so it takes that answer's colour and pattern, as everywhere else."""
     top = max((sum(values) for _label, values in rows), default=0) or 1
     bars = []
     for index, (label, values) in enumerate(rows):
         x, segments = LABEL_WIDTH, []
         for number, value in enumerate(values):
             width = round(BAR_AREA * value / top)
-            segments.append(Segment(series=number % SERIES_CLASSES, value=value, x=x, width=width))
+            kind = kinds[number] if kinds and number < len(kinds) else ""
+            segments.append(
+                Segment(series=number % SERIES_CLASSES, value=value, x=x, width=width, kind=kind)
+            )
             x += width
         bars.append(StackedBar(label=label, y=index * ROW_HEIGHT, segments=segments))
     return StackedBarChart(
@@ -236,4 +251,5 @@ def stacked_bar_chart(
         bars=bars,
         label_header=label_header,
         height=max(ROW_HEIGHT, ROW_HEIGHT * len(bars)),
+        kinds=list(kinds) if kinds else None,
     )

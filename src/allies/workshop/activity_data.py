@@ -327,6 +327,7 @@ def _survey_room(workshop):
         [str(frequency.label) for frequency in Frequency],
         [(row["label"], row["counts"]) for row in spread],
         label_header=_("Habit"),
+        kinds=[frequency.value for frequency in Frequency],
     )
     return {"spread": spread, "answered": answered, "chart": chart}
 
