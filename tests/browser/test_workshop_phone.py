@@ -57,3 +57,29 @@ def _path(name):
 
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS / f"workshop-phone-{name}.png"
+
+
+def test_the_projector_shows_the_board_filling_large(page, owner, workshop, screenshot):
+    from allies.workshop.models import Contribution, Participant
+    from tests.browser.conftest import sign_in
+    from tests.conftest import PASSWORD
+
+    ann = Participant.objects.create(workshop=workshop, display_name="Ann")
+    for partner, receives, offers in [
+        ("Rotary Club", "Volunteers for the book sale", "A plaque in the lobby"),
+        ("Credit union", "Money classes for teens", "A mention in the newsletter"),
+    ]:
+        Contribution.objects.create(
+            workshop=workshop,
+            participant=ann,
+            activity="benefits_board",
+            data={"partner": partner, "receives": receives, "offers": offers},
+        )
+    page.set_viewport_size({"width": 1280, "height": 720})
+    sign_in(page, owner.email, PASSWORD)
+    page.goto(f"/l/riverton/workshop/{workshop.pk}/present/")
+    item = page.locator(".workshop-present__board li", has_text="Money classes for teens")
+    expect(item).to_be_visible()
+    size = float(item.evaluate("e => getComputedStyle(e).fontSize").removesuffix("px"))
+    assert size >= 24, size  # read from the back of a room
+    screenshot("projector")

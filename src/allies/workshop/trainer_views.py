@@ -119,6 +119,11 @@ def _refuse_edit(request, workshop: Workshop):
     return render(request, "workshop/edit_refused.html", {"workshop": workshop}, status=status)
 
 
+# What the projector shows of the room's work: the whole room's board and the survey's spread (no
+# one's name, no one's connections).
+PROJECTED = {"benefits_board", "survey"}
+
+
 def _live_context(request, workshop: Workshop) -> dict:
     part = running.current_part(workshop)
     shown = part.activities if part is not None else []
@@ -166,11 +171,21 @@ def live(request, workshop_id):
 
 @library_view
 def present(request, workshop_id):
-    """For the projector: the code and QR code large, the current part and its clock."""
+    """For the projector: the code and QR code large, the current part and its clock, and what the
+    room contributes during it (the benefits board filling, the survey's spread), large enough to
+    read from the back of the room. Nothing with a name of a person is projected."""
     workshop = workshop_or_404(request, workshop_id)
     url = join_url(request, workshop)
+    live = _live_context(request, workshop)
+    part = live["part"]
+    projected = [
+        item
+        for item in live["live_activities"]
+        if part is not None and item["activity"].key in PROJECTED
+    ]
     context = {
-        **_live_context(request, workshop),
+        **live,
+        "projected": projected,
         "join_url": url,
         "qr_svg": join_qr_svg(url, scale=12),
     }
