@@ -107,13 +107,13 @@ def reminder_done(request):
 
 
 @library_view(edit=True)
-def reminder_undo(request, decision_id):
+def reminder_undo(request, reminder_decision_id):
     """The confirmation of a "Done" that logged a contact, with "Undo" for a minute (POST)."""
     require_edit(request)
     decision = get_object_or_404(
         ReminderDecision.objects.select_related("contact", "partnership__organization"),
         library=request.library,
-        pk=decision_id,
+        pk=reminder_decision_id,
         action=ReminderAction.DONE,
     )
     if request.method == "POST":
