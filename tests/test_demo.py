@@ -196,3 +196,21 @@ def test_sample_has_every_reminder_kind_and_every_habit_kept_and_missed():
     assert {reminder.kind for reminder in reminders_for(library, day=day)} == kinds
     for evidence in assess(library, since=day - datetime.timedelta(days=365), until=day):
         assert 0 < evidence.followed < evidence.opportunities, evidence.habit
+
+
+def test_the_sample_data_gives_the_town_one_population():
+    """Maple Ford has one population wherever the sample library or the workshop speaks of it."""
+    import re
+    from pathlib import Path
+
+    import allies
+
+    root = Path(allies.__file__).parent
+    text = " ".join(
+        (root / name).read_text(encoding="utf-8")
+        for name in ("sample_data.py", "workshop/material.py")
+    )
+    text = re.sub(r'"\s+"', "", text)  # the implicit concatenation of long strings
+    said = re.findall(r"town of (?:about )?([\d,]+)", text)
+    said += re.findall(r"([\d,]+) people in Maple Ford", text)
+    assert len(said) >= 3 and set(said) == {"6,800"}, said

@@ -187,16 +187,28 @@ def _outreach_records(library, owner, partnership, person, organization):
 
 
 def _stewardship_records(library, owner, partnership, person):
-    """URLs name them <contact_id>, <commitment_id>, <library_event_id>, <feed_id>."""
+    """URLs name them <contact_id>, <commitment_id>, <library_event_id>, <feed_id>,
+    <reminder_decision_id>."""
     import datetime
 
     from allies.partnerships.models import Commitment
-    from allies.stewardship.models import CalendarFeed, Contact, LibraryEvent
+    from allies.stewardship.models import CalendarFeed, Contact, LibraryEvent, ReminderDecision
 
     day = datetime.date(2026, 3, 1)
+    contact = Contact.objects.create(
+        library=library, partnership=partnership, person=person, kind="call", logged_by=owner
+    )
     return {
-        "contact": Contact.objects.create(
-            library=library, partnership=partnership, person=person, kind="call", logged_by=owner
+        "contact": contact,
+        # reminders/done/<reminder_decision_id>/: the confirmation of a "Done", with Undo
+        "reminder_decision": ReminderDecision.objects.create(
+            library=library,
+            key=f"keep:partnership:{partnership.pk}",
+            kind="keep_in_touch",
+            partnership=partnership,
+            action="done",
+            contact=contact,
+            decided_by=owner,
         ),
         "commitment": Commitment.objects.create(
             library=library, partnership=partnership, owed_by="partner", what="Prizes", due_on=day

@@ -4,11 +4,13 @@ from django.urls import include, path, re_path
 
 from allies.api import views as api_views
 from allies.api.api import api
+from allies.core import favicon
 from allies.libraries import views as library_views
 from allies.today import views as today
 
 urlpatterns = [
     path("", library_views.home, name="home"),
+    path("favicon.ico", favicon.favicon, name="favicon"),
     path("switch/", library_views.switch_library, name="switch_library"),
     path("accounts/", include("allies.libraries.urls_accounts")),
     path("l/<slug:library_slug>/", today.today, name="today"),

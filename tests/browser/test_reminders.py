@@ -51,9 +51,14 @@ def test_support_received_then_thank_you_done_from_today(page, staff, library, s
     expect(reminder).to_contain_text("due")
     screenshot("today-with-reminder")
 
-    reminder.get_by_role("button", name="Done").click()
+    expect(reminder).to_contain_text("Done, how?")
+    reminder.get_by_role("button", name="Card").click()  # one tap says how
 
-    expect(page.get_by_text("Done, and logged:")).to_be_visible()
+    expect(page.get_by_role("heading", name="Done, and logged")).to_be_visible()
+    expect(page.get_by_text("Given with a card.")).to_be_visible()
+    expect(page.get_by_role("button", name="Undo")).to_be_visible()
+    screenshot("done-with-undo")
+    page.get_by_role("link", name="Back to my reminders").click()
     # One thank-you answers every support before it, the late one too.
     expect(page.get_by_role("region", name="Your reminders")).to_contain_text(
         "Nothing is waiting for you"

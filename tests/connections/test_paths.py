@@ -332,3 +332,18 @@ def test_chains_are_real_connections(library, staff, world):
                 .filter(person_a_id=pair[0], person_b_id=pair[1])
                 .exists()
             )
+
+
+def test_a_one_link_path_is_a_direct_contact_not_a_weak_introduction(
+    client, staff_client, library, owner, world
+):
+    html = staff_client.get(page_url(library, world["rotary"])).content.decode()
+    assert "Olivia Owner knows Dana Reyes directly: a direct contact" in html
+    assert "Weakest link: Olivia Owner and Dana Reyes" not in html
+    assert "a direct contact</h3>" in html
+    client.force_login(owner)
+    html = client.get(page_url(library, world["rotary"])).content.decode()
+    assert "You know Dana Reyes directly: a direct contact, no introduction needed." in html
+    direct = html.split("You know Dana Reyes directly")[0].rsplit('<li class="card path">', 1)[1]
+    assert "path__link--weakest" not in direct and "(weakest)" not in direct
+    assert "1 introduction<" not in html

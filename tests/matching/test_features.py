@@ -250,3 +250,19 @@ def test_nothing_matching_is_said_plainly(library):
     fit = score(library_directory(library).features, GoalSpec(), organization.pk)
     reasons = explain(fit, DEFAULT_WEIGHTS, Context(audiences={}, resources={}, name="A"))
     assert "Nothing in their record matches" in reasons[0].text
+
+
+def test_shared_words_never_show_stop_words_or_words_every_mission_says():
+    from allies.directory.words import stems
+    from allies.matching.explain import NEVER_SHOWN, _words_reasons
+    from allies.matching.scoring import Fit
+
+    mission = "Free meals for people of every age, and the computers they need."
+    context = Context(audiences={}, resources={}, name="Open Table", texts={"mission": mission})
+    wanted = ("free", "people", "age", "computer")
+    fit = Fit(1, 50.0, 0.5, None, {}, matched_stems={"text": tuple(stems(" ".join(wanted)))})
+    reasons = _words_reasons(fit, context)
+    assert reasons == ["Their mission speaks of “computers”."]
+    only_generic = Fit(1, 50.0, 0.5, None, {}, matched_stems={"text": tuple(stems("free people"))})
+    assert _words_reasons(only_generic, context) == []
+    assert {"the", "and", "of", "free", "age", "people", "library"} <= NEVER_SHOWN

@@ -314,3 +314,55 @@ def test_a_pilot_of_another_library_is_404_for_its_own_ids(staff_client, other_l
     assert staff_client.get(pilot_url(pilot)).status_code == 404
     assert staff_client.post(new_url(theirs), PILOT_POST).status_code == 404
     assert staff_client.post(pilot_url(pilot, "review/"), {"decision": "grow"}).status_code == 404
+
+
+def test_a_review_settles_an_older_pilot_that_was_never_reviewed(staff_client, partnership):
+    partnership.stage = Stage.PILOT
+    partnership.save()
+    older = make_pilot(partnership, starts_on=TODAY - 90 * DAY, ends_on=TODAY - 60 * DAY)
+    newer = make_pilot(partnership, starts_on=TODAY - 30 * DAY, ends_on=TODAY - 2 * DAY)
+    newer.title = "Summer drop-ins"
+    newer.save()
+    assert Pilot.objects.to_review(partnership.library, TODAY).count() == 2
+    response = staff_client.post(
+        pilot_url(newer, "review/"), {"attendance": "12", "outcome": "Good", "decision": "grow"}
+    )
+    assert response.status_code == 302
+    older.refresh_from_db()
+    assert older.decision == PilotDecision.CLOSED
+    assert older.decision_note == "Settled by the review of “Summer drop-ins”."
+    assert not Pilot.objects.to_review(partnership.library, TODAY).exists()
+    page = staff_client.get(pilot_url(older)).content.decode()
+    assert "Waiting for review" not in page and "Closed without its own review" in page
+
+
+def test_an_ended_pilot_can_be_closed_without_a_review(client, staff, volunteer, partnership):
+    pilot = make_pilot(partnership, starts_on=TODAY - 90 * DAY, ends_on=TODAY - 60 * DAY)
+    client.force_login(volunteer)
+    assert client.post(pilot_url(pilot, "close/")).status_code == 403
+    staff_client = client
+    staff_client.force_login(staff)
+    page = staff_client.get(pilot_url(pilot)).content.decode()
+    assert "Close without a review" in page
+    response = staff_client.post(pilot_url(pilot, "close/"), {"note": "Replaced by the fall one"})
+    assert response.status_code == 302
+    pilot.refresh_from_db()
+    assert (pilot.decision, pilot.decision_note) == ("closed", "Replaced by the fall one")
+    partnership.refresh_from_db()
+    assert partnership.stage == Stage.EXPLORING  # closing moves nothing
+    review = staff_client.get(pilot_url(pilot, "review/"))
+    assert "Closed without its own review" not in review.content.decode()
+
+
+def test_a_running_pilot_is_not_closed(staff_client, partnership):
+    pilot = make_pilot(partnership, starts_on=TODAY - DAY, ends_on=TODAY + 9 * DAY)
+    staff_client.post(pilot_url(pilot, "close/"))
+    pilot.refresh_from_db()
+    assert pilot.decision == ""
+
+
+def test_closing_another_librarys_pilot_is_404(outsider_client, partnership):
+    pilot = make_pilot(partnership, starts_on=TODAY - 90 * DAY, ends_on=TODAY - 60 * DAY)
+    assert outsider_client.post(pilot_url(pilot, "close/")).status_code == 404
+    pilot.refresh_from_db()
+    assert pilot.decision == ""

@@ -390,3 +390,14 @@ def test_habits_page_default_period_is_the_last_twelve_months(staff_client, libr
     since, until = response.context["since"], response.context["until"]
     assert until == datetime.date.today()
     assert (until - since).days == 365
+
+
+@pytest.mark.django_db
+def test_habits_page_says_what_a_chance_is_and_leads_back_where_it_lives(staff_client, library):
+    html = staff_client.get(habits_url(library)).content.decode()
+    assert "A “chance” is a moment in the log when a habit could have been followed" in html
+    crumbs = html.split('class="breadcrumbs"')[1].split("</nav>")[0]
+    assert "Keeping partners close" in crumbs and "#care-title" in crumbs
+    assert ">Partners<" not in crumbs
+    today = staff_client.get("/l/riverton/").content.decode()
+    assert 'id="care-title"' in today

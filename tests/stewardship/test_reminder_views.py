@@ -52,7 +52,10 @@ def test_done_logs_the_thank_you_and_the_reminder_is_gone(staff_client, staff, l
     support(rotary)
     key = the_key(library)
     response = staff_client.post(url("reminder_done"), {"key": key, "next": "/l/riverton/"})
-    assert response.status_code == 302 and response["Location"] == "/l/riverton/"
+    decision = ReminderDecision.objects.get(library=library, key=key)
+    confirmation = reverse("stewardship:reminder_undo", args=["riverton", decision.pk])
+    assert response.status_code == 302
+    assert response["Location"] == confirmation + "?next=%2Fl%2Friverton%2F"
     thanks = Contact.objects.get(partnership=rotary, kind="thanks")
     assert thanks.happened_on == TODAY() and thanks.logged_by == staff
     decision = ReminderDecision.objects.get(library=library, key=key)
@@ -85,9 +88,11 @@ def test_done_twice_logs_one_contact(staff_client, library):
 def test_next_must_stay_inside_allies(staff_client, library):
     support(partnership(library, "Rotary"))
     response = staff_client.post(
-        url("reminder_done"), {"key": the_key(library), "next": "https://evil.example/"}
+        url("reminder_done"),
+        {"key": the_key(library), "next": "https://evil.example/"},
+        follow=True,
     )
-    assert response["Location"] == url("reminders")
+    assert response.context["next"] == url("reminders")
 
 
 @pytest.mark.django_db
@@ -301,3 +306,66 @@ def test_partnerships_nobody_on_staff_leads_are_the_owners_to_do(library, owner,
     assert {r.partnership_id for r in reminders_for(library, day=TODAY(), user=staff)} == {
         by_staff.pk
     }
+
+
+# How a thank-you was given, and undo -------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_thank_you_reminder_asks_how_with_one_tap(staff_client, staff, library):
+    rotary = partnership(library, "Rotary", lead=staff)
+    support(rotary)
+    page = staff_client.get(url("reminders")).content.decode()
+    assert "Done, how?" in page
+    for value in ("email", "card", "call", "in_person"):
+        assert f'name="how" value="{value}"' in page
+    staff_client.post(url("reminder_done"), {"key": the_key(library), "how": "card"})
+    thanks = Contact.objects.get(partnership=rotary, kind="thanks")
+    assert thanks.note.startswith("Given with a card. Done from the reminder:")
+
+
+@pytest.mark.django_db
+def test_done_can_be_undone_within_a_minute(staff_client, staff, library):
+    rotary = partnership(library, "Rotary", lead=staff)
+    support(rotary)
+    response = staff_client.post(
+        url("reminder_done"),
+        {"key": the_key(library), "how": "email", "next": "/l/riverton/"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Done, and logged" in page and ">Undo<" in page
+    decision = ReminderDecision.objects.get()
+    undo = reverse("stewardship:reminder_undo", args=["riverton", decision.pk])
+    response = staff_client.post(undo, {"next": "/l/riverton/"})
+    assert response["Location"] == "/l/riverton/"
+    assert not Contact.objects.filter(kind="thanks").exists()
+    assert not ReminderDecision.objects.exists()
+    assert len(reminders_for(library, day=TODAY())) == 1  # the reminder is back
+
+
+@pytest.mark.django_db
+def test_undo_is_refused_after_a_minute(staff_client, staff, library):
+    support(partnership(library, "Rotary", lead=staff))
+    staff_client.post(url("reminder_done"), {"key": the_key(library)})
+    decision = ReminderDecision.objects.get()
+    ReminderDecision.objects.filter(pk=decision.pk).update(
+        decided_at=timezone.now() - datetime.timedelta(seconds=61)
+    )
+    undo = reverse("stewardship:reminder_undo", args=["riverton", decision.pk])
+    assert ">Undo<" not in staff_client.get(undo).content.decode()
+    staff_client.post(undo)
+    assert Contact.objects.filter(kind="thanks").count() == 1
+
+
+@pytest.mark.django_db
+def test_another_librarys_member_cannot_see_or_undo(client, staff, outsider, library):
+    support(partnership(library, "Rotary", lead=staff))
+    client.force_login(staff)
+    client.post(url("reminder_done"), {"key": the_key(library)})
+    decision = ReminderDecision.objects.get()
+    client.force_login(outsider)
+    undo = reverse("stewardship:reminder_undo", args=["riverton", decision.pk])
+    assert client.get(undo).status_code == 404
+    assert client.post(undo).status_code == 404
+    assert Contact.objects.filter(kind="thanks").count() == 1

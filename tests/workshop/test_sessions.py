@@ -142,7 +142,64 @@ def test_start_next_previous_and_finish(staff_client, library, staff):
     assert workshop.current == 0
     move(staff_client, workshop, "finish")
     workshop.refresh_from_db()
+    assert workshop.status == WorkshopStatus.RUNNING  # not without the confirmation
+    staff_client.post(f"{BASE}{workshop.pk}/move/", {"action": "finish", "confirm": "yes"})
+    workshop.refresh_from_db()
     assert workshop.status == WorkshopStatus.FINISHED and workshop.finished_at is not None
+
+
+@pytest.mark.django_db
+def test_a_finish_needs_the_confirmation(staff_client, library, staff):
+    workshop = make_workshop(library, staff)
+    move(staff_client, workshop, "start")
+    response = move(staff_client, workshop, "finish")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Finish “Partnerships”?" in page and "Yes, finish the session" in page
+    assert 'name="confirm" value="yes"' in page
+    workshop.refresh_from_db()
+    assert workshop.status == WorkshopStatus.RUNNING and workshop.finished_at is None
+    detail = staff_client.get(f"{BASE}{workshop.pk}/").content.decode()
+    controls = detail.split('class="button-group workshop-controls"')[1].split("</form>")[0]
+    assert 'value="finish"' not in controls  # not beside "Next part"
+    assert 'class="workshop-finish"' in detail
+
+
+@pytest.mark.django_db
+def test_a_session_finished_by_mistake_reopens_within_the_hour(staff_client, library, staff):
+    import datetime
+
+    from django.utils import timezone
+
+    workshop = make_workshop(library, staff)
+    move(staff_client, workshop, "start")
+    move(staff_client, workshop, "next", 0)
+    staff_client.post(f"{BASE}{workshop.pk}/move/", {"action": "finish", "confirm": "yes"})
+    detail = staff_client.get(f"{BASE}{workshop.pk}/").content.decode()
+    assert "Reopen the session" in detail
+    move(staff_client, workshop, "reopen")
+    workshop.refresh_from_db()
+    assert (workshop.status, workshop.current, workshop.finished_at) == ("running", 1, None)
+    staff_client.post(f"{BASE}{workshop.pk}/move/", {"action": "finish", "confirm": "yes"})
+    Workshop.objects.filter(pk=workshop.pk).update(
+        finished_at=timezone.now() - datetime.timedelta(minutes=61)
+    )
+    assert "Reopen the session" not in staff_client.get(f"{BASE}{workshop.pk}/").content.decode()
+    response = move(staff_client, workshop, "reopen")
+    assert response.status_code == 302
+    workshop.refresh_from_db()
+    assert workshop.status == WorkshopStatus.FINISHED
+
+
+@pytest.mark.django_db
+def test_a_volunteer_cannot_reopen(client, library, staff, volunteer):
+    workshop = make_workshop(library, staff)
+    running.start(workshop)
+    running.finish(workshop)
+    client.force_login(volunteer)
+    assert move(client, workshop, "reopen").status_code == 403
+    workshop.refresh_from_db()
+    assert workshop.status == WorkshopStatus.FINISHED
 
 
 @pytest.mark.django_db

@@ -344,7 +344,12 @@ def trainer(room: Room, port: int, session: dict, parts: int, pause: float, part
             "move",
             "POST",
             base + "move/",
-            {"csrfmiddlewaretoken": token, "action": action, "from_part": str(current)},
+            {
+                "csrfmiddlewaretoken": token,
+                "action": action,
+                "from_part": str(current),
+                "confirm": "yes",  # a finish asks first; the bench answers yes
+            },
             expect=(302,),
         )
         browser.request("trainer page", "GET", base)

@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from allies.connections import drawing
-from allies.connections.paths import MAX_HOPS, MAX_K, introduction_paths
+from allies.connections.paths import MAX_HOPS, MAX_K, introduction_paths, my_people
 from allies.directory.models import Organization, Person
 from allies.libraries.access import MEMBERS, library_view
 from allies.partnerships.models import Partnership
@@ -92,6 +92,7 @@ def paths_page(request, *, organization=None, person=None):
         {
             "form": form,
             "found": found,
+            "my_people": my_people(request.library, request.user),
             "picture": picture,
             "style": style,
             "tabs": tabs,

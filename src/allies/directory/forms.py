@@ -24,6 +24,7 @@ from allies.directory.models import (
     Resource,
     Sector,
 )
+from allies.libraries.forms import clean_zip_code
 
 NTEE_PATTERN = re.compile(r"^[A-Z]\d{2}[A-Z0-9]?$")
 SORTS = {
@@ -207,7 +208,7 @@ class OrganizationForm(EditConflictMixin, forms.ModelForm):
         self.fields["name"].error_messages["required"] = _("Enter the organization's name.")
 
     def clean_zip_code(self):
-        return self.cleaned_data["zip_code"].strip()
+        return clean_zip_code(self.cleaned_data["zip_code"])  # 5602 is 05602, as imports read it
 
     def clean_state(self):
         state = self.cleaned_data["state"].strip().upper()

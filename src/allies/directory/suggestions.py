@@ -140,6 +140,21 @@ def suggestions_for(organization: Organization) -> list[Suggestion]:
     ]
 
 
+def suggested_audiences(library, values: dict, organization=None) -> list[Suggestion]:
+    """The audiences a record being typed (the organization form's values) probably reaches, from
+    its name, mission and notes, strongest first; none rejected for the organization already."""
+    thesaurus = library_thesaurus(library)
+    rejected = set()
+    if organization is not None and organization.pk:
+        rejected = {t for _o, kind, t in rejected_terms([organization.pk]) if kind == AUDIENCE}
+    found: dict[int, Suggestion] = {}
+    for i in sorted(thesaurus.infer(record_of(values)), key=lambda i: -i.strength):
+        if i.kind == AUDIENCE and i.term_id not in rejected and i.term_id not in found:
+            name = thesaurus.name_of(i.kind, i.term_id)
+            found[i.term_id] = Suggestion(i.kind, i.term_id, name, evidence_text(i), i.strength)
+    return list(found.values())
+
+
 def _term(organization: Organization, kind: str, term_id) -> Audience | Resource | None:
     model = MODELS.get(kind)
     if model is None or not str(term_id).isdigit():

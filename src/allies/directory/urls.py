@@ -13,6 +13,7 @@ urlpatterns = [
     path("export/", import_views.export, name="export"),
     path("organizations/", views.organization_list, name="organizations"),
     path("organizations/new/", views.organization_create, name="organization_create"),
+    path("organizations/tag/", views.organizations_tag, name="organizations_tag"),
     path("organizations/<int:pk>/", views.organization_detail, name="organization"),
     path("organizations/<int:pk>/edit/", views.organization_edit, name="organization_edit"),
     path(

@@ -7,8 +7,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from allies.core.concurrency import VERSION_FIELD
 from allies.core.history import history_entries
 from allies.directory import forms, listing, merging, suggestions
 from allies.directory.models import (
@@ -19,11 +21,12 @@ from allies.directory.models import (
     Resource,
     Sector,
 )
-from allies.libraries.access import MEMBERS, STAFF, library_view
+from allies.libraries.access import MEMBERS, STAFF, library_view, safe_next
 
 # kind in the URL -> (model, URL name prefix)
 VOCABULARIES = {"audiences": Audience, "resources": Resource}
 URL_PREFIX = {"audiences": "audience", "resources": "resource"}
+TAG_AT_ONCE = 500  # more than a page of the list holds
 
 
 def _posted(request):
@@ -109,6 +112,9 @@ def organization_list(request):
             "page_obj": page,
             "library_is_empty": library_is_empty,
             "querystring_without_page": _querystring_without_page(request),
+            "audiences": Audience.objects.filter(library=library).order_by("name")
+            if request.membership.can_edit
+            else (),
         },
     )
 
@@ -146,6 +152,44 @@ def organization_detail(request, pk):
 
 @library_view(role=STAFF)
 @require_POST
+def organizations_tag(request):
+    """Tag the organizations ticked in the list with one audience (each one's history says so)."""
+    back = safe_next(request) or reverse("directory:organizations", args=[request.library.slug])
+    audience = Audience.objects.filter(
+        library=request.library, pk=_digits(request.POST.get("audience"))
+    ).first()
+    ids = [int(v) for v in request.POST.getlist("organization") if v.isdigit()][:TAG_AT_ONCE]
+    chosen = Organization.objects.filter(library=request.library, pk__in=ids)
+    if audience is None or not ids:
+        messages.error(request, _("Tick one organization or more, and choose an audience."))
+        return redirect(back)
+    tagged = 0
+    for organization in chosen.exclude(audiences=audience):
+        organization._change_reason = _("Tagged with “%(audience)s” from the list") % {
+            "audience": audience.name
+        }
+        organization.audiences.add(audience)
+        tagged += 1
+    already = chosen.count() - tagged
+    text = ngettext(
+        "“%(audience)s” added to %(count)s organization.",
+        "“%(audience)s” added to %(count)s organizations.",
+        tagged,
+    ) % {"audience": audience.name, "count": tagged}
+    if already:
+        text += " " + ngettext(
+            "%(count)s had it already.", "%(count)s had it already.", already
+        ) % {"count": already}
+    messages.success(request, text)
+    return redirect(back)
+
+
+def _digits(value) -> int | None:
+    return int(value) if str(value or "").isdigit() else None
+
+
+@library_view(role=STAFF)
+@require_POST
 def organization_suggestion(request, pk, decision):
     """Confirm a suggested audience or resource (it becomes the organization's own tag) or
     reject it (it is never suggested again)."""
@@ -169,14 +213,36 @@ def organization_suggestion(request, pk, decision):
     )
 
 
+def _suggest_audiences(request, record=None):
+    """The organization form again, nothing saved, with the audiences suggested from what was
+    typed (name, mission, notes...) ticked and their evidence said above the form."""
+    values = {name: request.POST.get(name, "") for name in suggestions.RECORD_FIELDS}
+    found = suggestions.suggested_audiences(request.library, values, record)
+    initial = {name: request.POST.get(name, "") for name in forms.OrganizationForm._meta.fields}
+    for name in ("audiences", "resources"):
+        initial[name] = [v for v in request.POST.getlist(name) if v.isdigit()]
+    ticked = set(initial["audiences"])
+    initial["audiences"] += [str(s.term_id) for s in found if str(s.term_id) not in ticked]
+    form = forms.OrganizationForm(initial=initial, instance=record, library=request.library)
+    form.initial[VERSION_FIELD] = request.POST.get(VERSION_FIELD, form.initial.get(VERSION_FIELD))
+    context = {"form": form, "suggested": found, "suggested_asked": True}
+    if record is not None:
+        context["organization"] = record
+    return render(request, "directory/organization_form.html", context)
+
+
 @library_view(role=STAFF)
 def organization_create(request):
+    if request.method == "POST" and request.POST.get("action") == "suggest":
+        return _suggest_audiences(request)
     return _record_form(request, forms.OrganizationForm, "directory:organization")
 
 
 @library_view(role=STAFF)
 def organization_edit(request, pk):
     organization = get_object_or_404(Organization, library=request.library, pk=pk)
+    if request.method == "POST" and request.POST.get("action") == "suggest":
+        return _suggest_audiences(request, organization)
     return _record_form(request, forms.OrganizationForm, "directory:organization", organization)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
@@ -12,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from allies.core.concurrency import EditConflictMixin
 from allies.libraries import throttling
 from allies.libraries.models import Branch, Invitation, Library, Membership, Role, User
+from allies.libraries.zipcodes import ZipError, mend_zip
 
 
 class SignInForm(AuthenticationForm):
@@ -149,15 +148,14 @@ def clean_state(value: str) -> str:
 
 
 def clean_zip_code(value: str) -> str:
-    """Five digits (or ZIP+4); four digits are taken as a ZIP that lost its leading zero."""
-    digits = value.strip().replace(" ", "")
-    if digits.isdigit() and len(digits) == 4:
-        digits = "0" + digits
-    if digits and not re.fullmatch(r"\d{5}(-\d{4})?", digits):
+    """Five digits (or ZIP+4); four digits are taken as a ZIP that lost its leading zero, as the
+    importer takes them (one rule: allies.libraries.zipcodes)."""
+    try:
+        return mend_zip(value)[0]
+    except ZipError:
         raise forms.ValidationError(
             _("Enter a ZIP code of five digits, for example 05602."), code="invalid"
-        )
-    return digits
+        ) from None
 
 
 class RoleForm(forms.Form):

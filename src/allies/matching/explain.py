@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from allies.directory.ntee import ntee_title
 from allies.directory.suggestions import evidence_text
 from allies.directory.thesaurus import AUDIENCE, RESOURCE
-from allies.directory.words import quote, tokens
+from allies.directory.words import GOAL_STOP_WORDS, STOP_WORDS, quote, tokens
 from allies.matching.models import QUESTIONS_BY_CODE
 from allies.matching.scoring import Fit
 
@@ -20,6 +20,36 @@ MAX_REASONS = 4
 WORDS_SHOWN = 0.15  # the share of the best text match below which shared words are not shown
 NEARBY_MILES = 30
 # A missing part and the question that would fill it in.
+# Words never shown as the ones an organization shares with a goal: stop words, the words of every
+# library goal, and words any organization's mission says ("free", "people", "age").
+NEVER_SHOWN = (
+    STOP_WORDS
+    | GOAL_STOP_WORDS
+    | frozenset(
+        {
+            "free",
+            "age",
+            "ages",
+            "aged",
+            "people",
+            "person",
+            "persons",
+            "community",
+            "communities",
+            "public",
+            "local",
+            "area",
+            "help",
+            "helps",
+            "helping",
+            "serve",
+            "serves",
+            "serving",
+            "service",
+            "services",
+        }
+    )
+)
 MISSING_QUESTION = {"capacity": "capacity", "reputation": "reputation", "risk": "risks"}
 
 
@@ -143,7 +173,11 @@ def _audience_reason(fit: Fit, context: Context) -> str:
 
 def _quoted_words(text: str, wanted: set[str]) -> str:
     """The words of `text` whose stems are wanted, quoted as one span when they stand together."""
-    found = [token for token in tokens(text) if token.stem in wanted]
+    found = [
+        token
+        for token in tokens(text)
+        if token.stem in wanted and text[token.start : token.end].lower() not in NEVER_SHOWN
+    ]
     if not found:
         return ""
     span = quote(text, found[0].start, found[-1].end)

@@ -260,7 +260,7 @@ def add_prospect(request, goal_id, organization_id):
     back = _back(request, goal)
     reason = _("Ranked for the goal “%(goal)s”.") % {"goal": goal.statement}
     _partnership, created = Partnership.objects.find_or_start(
-        request.library, organization, by=request.user, reason=reason, lead=request.user
+        request.library, organization, by=request.user, reason=reason, lead=request.user, goal=goal
     )
     if not created:
         messages.error(

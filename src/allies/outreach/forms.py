@@ -43,8 +43,16 @@ class PitchForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 12}),
         }
         help_texts = {
-            "goal": _("The library goal this partner could help with, if any."),
-            "benefits_to_partner": _("What they gain: lead with this, it is what they listen for."),
+            "goal": _(
+                "The library goal this partner could help with, if any. After choosing one, "
+                "“Draft again for the goal chosen” rewrites the pitch for it."
+            ),
+            "benefits_to_partner": _(
+                "Required to save the pitch (not to count its words). What they gain: lead with "
+                "this, it is what they listen for."
+            ),
+            "benefits_to_library": _("Required to save the pitch (not to count its words)."),
+            "benefits_to_community": _("Required to save the pitch (not to count its words)."),
             "text": _("About 130 words: one minute when said aloud."),
             "note": _("For example: “shorter, for the chamber breakfast”."),
         }

@@ -140,16 +140,37 @@ class Pitch(models.Model):
 
 
 def draft_for(partnership, *, goal=None, benefits: dict[str, str]) -> str:
-    """A first draft for this partnership from the library's template, their mission and audiences."""
+    """A first draft for this partnership from the library's template, their mission and audiences,
+    and the goal: its statement, whom it is for, and why the partner fits it (the goal's audiences
+    they reach and the resources it needs that they bring, tagged or inferred from their record)."""
+    from allies.directory.suggestions import suggestions_for
+    from allies.directory.thesaurus import AUDIENCE
+
     template = PitchTemplate.objects.filter(library_id=partnership.library_id).first()
     organization = partnership.organization
+    audiences = list(organization.audiences.all())
+    goal_parts = {}
+    if goal is not None:
+        inferred = suggestions_for(organization)
+        reached = {a.pk for a in audiences} | {s.term_id for s in inferred if s.kind == AUDIENCE}
+        offered = set(organization.resources.values_list("pk", flat=True))
+        offered |= {s.term_id for s in inferred if s.kind != AUDIENCE}
+        wanted = [*goal.primary_audiences.all(), *goal.secondary_audiences.all()]
+        goal_parts = {
+            "goal_audiences": [a.name.lower() for a in wanted],
+            "shared_audiences": [a.name.lower() for a in wanted if a.pk in reached],
+            "shared_resources": [
+                r.name.lower() for r in goal.resources_needed.all() if r.pk in offered
+            ],
+        }
     return pitch_rules.draft_pitch(
         library_name=partnership.library.name,
         partner_name=organization.name,
         partner_mission=organization.mission,
-        audiences=[audience.name for audience in organization.audiences.all()],
+        audiences=[audience.name for audience in audiences],
         goal=goal.statement if goal else "",
         brings=template.parts() if template else {},
+        **goal_parts,
         **benefits,
     )
 
@@ -403,6 +424,7 @@ class PilotDecision(models.TextChoices):
     CONTINUE = "continue", _("Continue as a pilot")
     GROW = "grow", _("Grow into a formal partnership")
     STOP = "stop", _("Stop here")
+    CLOSED = "closed", _("Closed without its own review")
 
 
 class PilotQuerySet(models.QuerySet):

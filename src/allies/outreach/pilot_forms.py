@@ -98,7 +98,7 @@ class PilotReviewForm(EditConflictMixin, forms.ModelForm):
                 del self.fields[name]
         decision = self.fields["decision"]
         decision.required = True
-        decision.choices = PilotDecision.choices
+        decision.choices = [c for c in PilotDecision.choices if c[0] != PilotDecision.CLOSED]
 
     def clean(self):
         data = super().clean()

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from allies.libraries.access import MEMBERS, STAFF, library_view
 from allies.outreach import pilots
@@ -125,3 +126,17 @@ def pilot_review(request, pilot_id):
         status = 200
     context = {"pilot": pilot, "partnership": partnership, "form": form}
     return render(request, "outreach/pilot_review.html", context, status=status)
+
+
+@library_view(role=STAFF)
+@require_POST
+def pilot_close(request, pilot_id):
+    """Close an ended pilot without a review of its own (a later one said what came next)."""
+    pilot = _pilot(request, pilot_id)
+    if pilots.status(pilot, timezone.localdate()) != "to_review":
+        messages.error(request, _("Only a pilot that ended and waits for its review is closed."))
+        return redirect(pilot_url(pilot))
+    note = request.POST.get("note", "").strip()[:1000]
+    pilots.close(pilot, by=request.user, note=note or _("Closed without its own review."))
+    messages.success(request, _("The pilot is closed: it no longer waits for a review."))
+    return redirect(pilot_url(pilot))

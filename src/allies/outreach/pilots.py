@@ -120,3 +120,21 @@ def review(pilot: Pilot, *, by, decision: str, note: str, link: str) -> None:
         elif partnership.stage != stage:
             partnership.move_to(stage, by=by, reason=reason)
         log(partnership, reason, by=by, detail=note, link=link)
+        # An older pilot of the partnership that ended and was never reviewed is settled by this
+        # review: it no longer waits for one.
+        older = Pilot.objects.filter(
+            partnership=partnership, decision="", starts_on__lte=pilot.starts_on, ends_on__lt=today
+        ).exclude(pk=pilot.pk)
+        for old in older:
+            close(
+                old, by=by, note=_("Settled by the review of “%(title)s”.") % {"title": pilot.title}
+            )
+
+
+def close(pilot: Pilot, *, by, note: str = "") -> None:
+    """Close a pilot that ended without its own review: it stops waiting for one."""
+    pilot.decision = PilotDecision.CLOSED
+    pilot.decision_note = note
+    pilot.reviewed_on = timezone.localdate()
+    pilot.reviewed_by = by
+    pilot.save(update_fields=["decision", "decision_note", "reviewed_on", "reviewed_by"])

@@ -59,6 +59,13 @@ def _join(items: Iterable[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+DRAFT_WORDS = WORDS_PER_MINUTE - 10  # a draft leaves room for the speaker's own words
+
+
+def _first_sentence(text: str) -> str:
+    return _sentence(re.split(r"(?<=[.!?])\s", (text or "").strip(), maxsplit=1)[0])
+
+
 def draft_pitch(
     *,
     library_name: str,
@@ -66,64 +73,128 @@ def draft_pitch(
     partner_mission: str = "",
     audiences: Iterable[str] = (),
     goal: str = "",
+    goal_audiences: Iterable[str] = (),
+    shared_audiences: Iterable[str] = (),
+    shared_resources: Iterable[str] = (),
     brings: dict[str, str] | None = None,
     benefits_to_library: str = "",
     benefits_to_partner: str = "",
     benefits_to_community: str = "",
+    max_words: int = DRAFT_WORDS,
 ) -> str:
     """A first draft of a pitch to `partner_name`, in short paragraphs, from the parts given.
 
     `brings` holds the library's pitch template (spaces, collections, programs, technology, reach,
-    impact); only the first sentence of each part is used so the draft stays near one minute.
-    The draft leads with the partner's work, as the method advises, and ends with an invitation
-    to talk, not a finished proposal.
+    impact); only the first sentence of each part is used. With a goal, the draft names it, whom
+    it is for (`goal_audiences`) and why this partner fits it: the goal's audiences they reach
+    (`shared_audiences`) and what they can bring that it needs (`shared_resources`). The draft
+    leads with the partner's work, as the method advises, and ends with an invitation to talk, not
+    a finished proposal. It fits the minute it promises: past `max_words`, the template's
+    sentences go first (the last ones first), then the community's and the library's gains.
     """
     brings = brings or {}
-    paragraphs = []
+    # Each paragraph is a list of [sentence, rank]: rank 0 is always kept, higher ranks go first.
+    paragraphs: list[list[list]] = []
     audience_text = _join(list(audiences)[:3])
     if partner_mission:
         opening = _("At %(partner)s, you work to %(mission)s") % {
             "partner": partner_name,
-            "mission": _lower_first(partner_mission).removeprefix("to "),
+            "mission": _lower_first(_first_sentence(partner_mission)).removeprefix("to "),
         }
     else:
         opening = _("At %(partner)s, you do work our community counts on.") % {
             "partner": partner_name
         }
-    if audience_text:
-        opening += " " + _("You reach %(audiences)s, people %(library)s wants to serve too.") % {
-            "audiences": audience_text,
-            "library": library_name,
-        }
-    paragraphs.append(opening)
+    first = [[opening, 0]]
+    shared = _join(list(shared_audiences)[:3])
+    if audience_text and not (goal and shared):
+        first.append(
+            [
+                _("You reach %(audiences)s, people %(library)s wants to serve too.")
+                % {"audiences": audience_text, "library": library_name},
+                6,
+            ]
+        )
+    paragraphs.append(first)
+
+    if goal:
+        said = [
+            [
+                _("This year %(library)s is working toward one goal: %(goal)s")
+                % {"library": library_name, "goal": _lower_first(goal)},
+                0,
+            ]
+        ]
+        if shared:
+            said.append(
+                [
+                    _("You reach %(audiences)s, the people this goal is for.")
+                    % {"audiences": shared},
+                    0,
+                ]
+            )
+        elif wanted := _join(list(goal_audiences)[:3]):
+            said.append([_("It is for %(audiences)s.") % {"audiences": wanted}, 5])
+        if resources := _join(list(shared_resources)[:2]):
+            said.append(
+                [
+                    _("And you can bring %(resources)s, which it needs.")
+                    % {"resources": resources},
+                    4,
+                ]
+            )
+        paragraphs.append(said)
 
     offer = []
-    for part in ("spaces", "collections", "programs", "technology", "reach", "impact"):
+    for rank, part in enumerate(
+        ("spaces", "collections", "programs", "technology", "reach", "impact")
+    ):
         text = (brings.get(part) or "").strip()
         if text:
-            offer.append(_sentence(re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]))
+            offer.append([_first_sentence(text), 10 + rank])
     if offer:
-        paragraphs.append(
-            _("%(library)s brings more than books.") % {"library": library_name}
-            + " "
-            + " ".join(offer)
-        )
-    if goal:
-        paragraphs.append(
-            _("This year we are working toward one goal: %(goal)s") % {"goal": _lower_first(goal)}
-        )
+        lead = _("%(library)s brings more than books.") % {"library": library_name}
+        paragraphs.append([[lead, 9], *offer])
     gains = []
     if benefits_to_partner:
-        gains.append(_("For you: %(gain)s") % {"gain": _lower_first(benefits_to_partner)})
+        gains.append([_("For you: %(gain)s") % {"gain": _lower_first(benefits_to_partner)}, 0])
     if benefits_to_library:
-        gains.append(_("For the library: %(gain)s") % {"gain": _lower_first(benefits_to_library)})
+        gains.append(
+            [_("For the library: %(gain)s") % {"gain": _lower_first(benefits_to_library)}, 7]
+        )
     if benefits_to_community:
         gains.append(
-            _("For our community: %(gain)s") % {"gain": _lower_first(benefits_to_community)}
+            [_("For our community: %(gain)s") % {"gain": _lower_first(benefits_to_community)}, 8]
         )
     if gains:
-        paragraphs.append(_("Working together, everyone gains.") + " " + " ".join(gains))
+        paragraphs.append([[_("Working together, everyone gains."), 3], *gains])
     paragraphs.append(
-        _("Could we start small, with a conversation about what you need, and see where it leads?")
+        [
+            [
+                _(
+                    "Could we start small, with a conversation about what you need, and see "
+                    "where it leads?"
+                ),
+                0,
+            ]
+        ]
     )
-    return "\n\n".join(paragraphs)
+
+    def text() -> str:
+        kept = (" ".join(sentence for sentence, _rank in paragraph) for paragraph in paragraphs)
+        return "\n\n".join(paragraph for paragraph in kept if paragraph)
+
+    while word_count(text()) > max_words:
+        droppable = [
+            (rank, p, i)
+            for p, paragraph in enumerate(paragraphs)
+            for i, (_sentence_text, rank) in enumerate(paragraph)
+            if rank
+        ]
+        if not droppable:
+            break  # only the partner's gain and the ask are left: the speaker's own words
+        _rank, p, i = max(droppable)
+        del paragraphs[p][i]
+        if paragraphs[p] and all(rank == 9 for _t, rank in paragraphs[p]):
+            paragraphs[p].clear()  # "brings more than books" with nothing after it
+    return text()

@@ -13,7 +13,7 @@ PITCH_TEMPLATE = {
     "collections": "45,000 books, a local history room, and databases for job seekers.",
     "programs": "Story times, a teen tech drop-in, English conversation circles, tax help.",
     "technology": "Four public computers, Wi-Fi from the parking lot, hotspots to lend.",
-    "reach": "38,000 visits and 5,200 card holders a year in a town of 9,000.",
+    "reach": "38,000 visits and 5,200 card holders a year in a town of 6,800.",
     "impact": "Last year 140 people applied for jobs or benefits on our computers.",
 }
 

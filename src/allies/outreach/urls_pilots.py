@@ -11,6 +11,7 @@ urlpatterns = [
     path("pilots/<int:pilot_id>/", pilot_views.pilot_detail, name="pilot"),
     path("pilots/<int:pilot_id>/edit/", pilot_views.pilot_edit, name="pilot_edit"),
     path("pilots/<int:pilot_id>/review/", pilot_views.pilot_review, name="pilot_review"),
+    path("pilots/<int:pilot_id>/close/", pilot_views.pilot_close, name="pilot_close"),
     path("events/", event_views.event_list, name="events"),
     path("events/new/", event_views.event_new, name="event_new"),
     path("events/<int:event_id>/", event_views.event_detail, name="event"),

@@ -50,11 +50,15 @@ def _initial(request, partnership, latest):
     if latest and not request.GET.get("draft"):
         fields = ["goal", *BENEFITS, "text"]
         return {name: getattr(latest, name) for name in fields}
-    goal_id = request.GET.get("goal") or (latest.goal_id if latest else None)
+    goal_id = request.GET.get("goal") or (latest.goal_id if latest else partnership.goal_id)
     goal = partnership.library.goals.filter(pk=goal_id).first() if str(goal_id).isdigit() else None
     source = latest or partnership
     benefits = {name: getattr(source, name) for name in BENEFITS}
     return {"goal": goal, **benefits, "text": draft_for(partnership, goal=goal, benefits=benefits)}
+
+
+def _digits(value) -> int | None:
+    return int(value) if str(value).isdigit() else None
 
 
 def _editor(request, partnership, form, status=200):
@@ -84,7 +88,16 @@ def pitch_edit(request, partnership_id):
         form = PitchForm(initial=initial, library=request.library, preview_url=preview_url)
         return _editor(request, partnership, form)
     form = PitchForm(request.POST, library=request.library, preview_url=preview_url)
-    if request.POST.get("action") == "preview":
+    action = request.POST.get("action")
+    if action in ("preview", "redraft"):
+        # Counting words, or drafting again for the goal chosen, always works: it saves nothing,
+        # so nothing is required yet and no error is shown.
+        values = {name: request.POST.get(name, "") for name in form.fields}
+        if action == "redraft":
+            goal = form.fields["goal"].queryset.filter(pk=_digits(values["goal"])).first()
+            benefits = {name: values[name] for name in BENEFITS}
+            values["text"] = draft_for(partnership, goal=goal, benefits=benefits)
+        form = PitchForm(initial=values, library=request.library, preview_url=preview_url)
         return _editor(request, partnership, form)
     if not form.is_valid():
         missing = form.missing_benefits()

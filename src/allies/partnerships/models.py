@@ -124,6 +124,15 @@ class Partnership(models.Model):
         on_delete=models.SET_NULL,
         related_name="led_partnerships",
     )
+    goal = models.ForeignKey(
+        "goals.Goal",
+        verbose_name=_("goal it was opened for"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Set when it was added from a ranking for a goal; its pitch starts from it."),
+    )
     started_on = models.DateField(_("started on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     library_expects = models.TextField(

@@ -112,6 +112,11 @@ class Contact(models.Model):
     def __str__(self) -> str:
         return f"{self.partnership}: {self.get_kind_display()} ({self.happened_on})"
 
+    @property
+    def first_line(self) -> str:
+        """The note's first non-empty line, for the contact log's cards on a phone."""
+        return next((line.strip() for line in self.note.splitlines() if line.strip()), "")
+
 
 class LibraryEvent(models.Model):
     """A launch or event the library is holding, to which partners should be invited."""

@@ -11,7 +11,7 @@ import datetime
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from allies.libraries.access import MEMBERS, STAFF, library_view, safe_next
 from allies.libraries.models import Membership
 from allies.stewardship import reminders as engine
+from allies.stewardship.models import ReminderAction, ReminderDecision
 from allies.stewardship.reminder_forms import SNOOZE_DAYS, DismissForm, SnoozeForm
 
 PAGE_SIZE = 50
@@ -94,9 +95,42 @@ def reminder_done(request):
     reminder = _reminder(request)
     if reminder is None:
         return _gone(request)
-    engine.mark_done(request.library, reminder, by=request.user, day=timezone.localdate())
-    messages.success(request, _("Done, and logged: %(text)s") % {"text": reminder.text})
-    return redirect(_next(request))
+    how = request.POST.get("how", "")
+    decision = engine.mark_done(
+        request.library, reminder, by=request.user, day=timezone.localdate(), how=how
+    )
+    if decision.contact_id is None:  # a promise kept: nothing logged to take back
+        messages.success(request, _("Done, and logged: %(text)s") % {"text": reminder.text})
+        return redirect(_next(request))
+    done_url = reverse("stewardship:reminder_undo", args=[request.library.slug, decision.pk])
+    return redirect(f"{done_url}?{urlencode({'next': _next(request)})}")
+
+
+@library_view(role=STAFF)
+def reminder_undo(request, reminder_decision_id):
+    """The confirmation of a "Done" that logged a contact, with "Undo" for a minute (POST)."""
+    decision = get_object_or_404(
+        ReminderDecision.objects.select_related("contact", "partnership__organization"),
+        library=request.library,
+        pk=reminder_decision_id,
+        action=ReminderAction.DONE,
+    )
+    if request.method == "POST":
+        if engine.undo_done(request.library, decision.pk, by=request.user):
+            messages.success(request, _("Undone: the reminder is back and nothing was logged."))
+        else:
+            messages.warning(request, _("Too late to undo: open the contact log to change it."))
+        return redirect(_next(request))
+    age = (timezone.now() - decision.decided_at).total_seconds()
+    context = {
+        "decision": decision,
+        "can_undo": decision.contact_id is not None
+        and decision.decided_by_id == request.user.pk
+        and age <= engine.UNDO_SECONDS,
+        "seconds": engine.UNDO_SECONDS,
+        "next": _next(request),
+    }
+    return render(request, "stewardship/reminder_done.html", context)
 
 
 def _decide_page(request, reminder, form, action: str, status: int = 200):

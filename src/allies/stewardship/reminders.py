@@ -22,12 +22,13 @@ import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.db import transaction
 from django.db.models import BooleanField, Case, Exists, Max, OuterRef, Q, Subquery, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from allies.directory.models import Organization
 from allies.libraries.models import Membership, Role
@@ -760,9 +761,22 @@ def _decide(library, reminder: Reminder, by, **fields) -> ReminderDecision:
     )
 
 
-def mark_done(library, reminder: Reminder, *, by, day: datetime.date) -> ReminderDecision:
+# How a thank-you or congratulations was given, asked with one tap beside "Done".
+HOW = {
+    "email": gettext_lazy("by e-mail"),
+    "card": gettext_lazy("with a card"),
+    "call": gettext_lazy("by phone"),
+    "in_person": gettext_lazy("in person"),
+}
+ASKS_HOW = {Kind.THANK, Kind.CONGRATULATE}
+UNDO_SECONDS = 60
+
+
+def mark_done(
+    library, reminder: Reminder, *, by, day: datetime.date, how: str = ""
+) -> ReminderDecision:
     """Record the reminder as done: log the matching contact (today, by `by`) or, for a promise
-    the library made, mark it kept."""
+    the library made, mark it kept. `how` (a key of HOW) says how a thank-you was given."""
     contact = None
     if reminder.kind == Kind.COMMITMENT and reminder.key.startswith("commitment:"):
         commitment = Commitment.objects.filter(
@@ -780,10 +794,35 @@ def mark_done(library, reminder: Reminder, *, by, day: datetime.date) -> Reminde
         person_id=reminder.person_id,
         kind=DONE_CONTACT[reminder.kind],
         happened_on=day,
-        note=_("Done from the reminder: %(text)s") % {"text": reminder.text},
+        note=(
+            _("Given %(how)s. ") % {"how": HOW[how]}
+            if reminder.kind in ASKS_HOW and how in HOW
+            else ""
+        )
+        + _("Done from the reminder: %(text)s") % {"text": reminder.text},
         logged_by=by,
     )
     return _decide(library, reminder, by, action=ReminderAction.DONE, contact=contact)
+
+
+def undo_done(library, decision_id, *, by, now=None) -> bool:
+    """Take back a "Done" of the last minute by the same person: its contact and the decision go,
+    so the reminder shows again. False when it is too late or not theirs."""
+    since = (now or timezone.now()) - datetime.timedelta(seconds=UNDO_SECONDS)
+    decision = ReminderDecision.objects.filter(
+        library=library,
+        pk=decision_id,
+        action=ReminderAction.DONE,
+        decided_by=by,
+        decided_at__gte=since,
+        contact__isnull=False,
+    ).first()
+    if decision is None:
+        return False
+    with transaction.atomic():
+        Contact.objects.filter(library=library, pk=decision.contact_id).delete()
+        decision.delete()
+    return True
 
 
 def snooze(library, reminder: Reminder, *, by, until: datetime.date) -> ReminderDecision:

@@ -6,6 +6,11 @@ from allies.stewardship import feed_views, reminder_views
 urlpatterns: list = [
     path("reminders/", reminder_views.reminder_list, name="reminders"),
     path("reminders/done/", reminder_views.reminder_done, name="reminder_done"),
+    path(
+        "reminders/done/<int:reminder_decision_id>/",
+        reminder_views.reminder_undo,
+        name="reminder_undo",
+    ),
     path("reminders/snooze/", reminder_views.reminder_snooze, name="reminder_snooze"),
     path("reminders/dismiss/", reminder_views.reminder_dismiss, name="reminder_dismiss"),
     path("calendar/", feed_views.calendar_settings, name="calendar"),

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.core import signing
 from django.shortcuts import get_object_or_404, redirect
 
 from allies.workshop.models import Participant, Workshop
 from allies.workshop.running import clean_code
 
 SESSION_KEY = "workshop_tokens"  # {join code: participant token}
+DEVICE_LINK_DAYS = 30
+_DEVICE_SALT = "allies.workshop.device-link"
 
 
 def workshop_or_404(request, workshop_id) -> Workshop:
@@ -51,3 +54,19 @@ def participant_view(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def device_key(participant: Participant) -> str:
+    """The signed key of a participant's link to open their worksheets on another device."""
+    return signing.TimestampSigner(salt=_DEVICE_SALT).sign(participant.token)
+
+
+def participant_from_device_key(workshop: Workshop, key: str) -> Participant | None:
+    """The participant a device link names, while it is valid (DEVICE_LINK_DAYS days)."""
+    try:
+        token = signing.TimestampSigner(salt=_DEVICE_SALT).unsign(
+            key, max_age=DEVICE_LINK_DAYS * 24 * 3600
+        )
+    except signing.BadSignature:  # altered, or older than 30 days (SignatureExpired)
+        return None
+    return Participant.objects.filter(workshop=workshop, token=token).first()

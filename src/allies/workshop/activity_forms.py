@@ -8,6 +8,7 @@ the group's answer, or the anonymous feedback) keeps.
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from allies.connections.models import Kind
@@ -23,13 +24,29 @@ FOR_PARTNERS = 3
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
+def _limit_text(max_length: int):
+    return format_lazy(_("Up to {limit} characters."), limit=max_length)
+
+
 def _text(label, *, max_length=LONG, required=False, help_text="", area=True):
+    # The limit is said before anyone types, and (workshop.js) when a paste reaches it, since the
+    # browser cuts what goes past `maxlength` without a word.
+    said = format_lazy("{} {}", help_text, _limit_text(max_length)) if help_text else None
+    reached = format_lazy(
+        _(
+            "You reached the limit of {limit} characters: anything past it was not kept. "
+            "Shorten it, or keep the rest for your notes."
+        ),
+        limit=max_length,
+    )
+    widget = forms.Textarea(attrs={"rows": 3}) if area else forms.TextInput()
+    widget.attrs["data-limit-message"] = reached
     return forms.CharField(
         label=label,
         max_length=max_length,
         required=required,
-        help_text=help_text,
-        widget=TEXTAREA if area else None,
+        help_text=said or _limit_text(max_length),
+        widget=widget,
         error_messages={
             "required": _("Write a name here."),
             "max_length": _("Keep it under %(limit_value)d characters (it has %(show_value)d)."),

@@ -17,7 +17,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from allies.workshop import limits, running
-from allies.workshop.access import participant_for, participant_view, remember_participant
+from allies.workshop.access import (
+    DEVICE_LINK_DAYS,
+    device_key,
+    participant_for,
+    participant_from_device_key,
+    participant_view,
+    remember_participant,
+)
 from allies.workshop.activity_data import participant_context
 from allies.workshop.models import Participant, Workshop, WorkshopStatus
 
@@ -159,7 +166,36 @@ def room(request):
         if workshop.status == WorkshopStatus.FINISHED
         else None,
     }
+    if workshop.status == WorkshopStatus.FINISHED:
+        context.update(device_link(request, participant))
     return render(request, "workshop/room.html", context)
+
+
+def device_link(request, participant: Participant) -> dict:
+    """The participant's own link (and its QR code) to open their worksheets on another device."""
+    from allies.workshop.trainer_views import join_qr_svg, public_url
+
+    path = reverse("join:open", args=[participant.workshop.join_code, device_key(participant)])
+    url = public_url(request, path)
+    return {
+        "device_url": url,
+        "device_qr": join_qr_svg(url, scale=4),
+        "device_days": DEVICE_LINK_DAYS,
+    }
+
+
+@never_cache
+def open_elsewhere(request, code, key):
+    """A participant's link opened on another device: this browser becomes theirs too."""
+    workshop = get_object_or_404(Workshop, join_code=running.clean_code(code))
+    participant = participant_from_device_key(workshop, key)
+    if participant is None:
+        context = {"workshop": workshop, "days": DEVICE_LINK_DAYS}
+        return render(request, "workshop/open_expired.html", context, status=404)
+    remember_participant(request, participant)
+    if workshop.status == WorkshopStatus.FINISHED and worksheets_url(workshop):
+        return redirect(worksheets_url(workshop))
+    return redirect("join:room", code=workshop.join_code)
 
 
 def state_of(status: str, current: int) -> str:

@@ -189,6 +189,31 @@ def finish(workshop: Workshop) -> bool:
     return done
 
 
+REOPEN_WITHIN = datetime.timedelta(hours=1)
+
+
+def can_reopen(workshop: Workshop, now: datetime.datetime | None = None) -> bool:
+    """A session finished by mistake can be reopened within the hour."""
+    return (
+        workshop.status == WorkshopStatus.FINISHED
+        and workshop.finished_at is not None
+        and (now or timezone.now()) - workshop.finished_at <= REOPEN_WITHIN
+    )
+
+
+def reopen(workshop: Workshop) -> bool:
+    """Undo a finish of the last hour: the room carries on where it was (the part's clock anew)."""
+    if not can_reopen(workshop):
+        return False
+    status = WorkshopStatus.RUNNING if workshop.current >= 0 else WorkshopStatus.WAITING
+    since = timezone.now() - REOPEN_WITHIN
+    updated = Workshop.objects.filter(
+        pk=workshop.pk, status=WorkshopStatus.FINISHED, finished_at__gte=since
+    ).update(status=status, finished_at=None, part_started_at=timezone.now())
+    workshop.refresh_from_db()
+    return updated == 1
+
+
 def split_into_groups(workshop: Workshop) -> dict[int, int]:
     """Deal the participants round-robin into groups 1..N, in the order they joined.
 

@@ -119,6 +119,11 @@ def _refuse_edit(request, workshop: Workshop):
     return render(request, "workshop/edit_refused.html", {"workshop": workshop}, status=status)
 
 
+# What the projector shows of the room's work: the whole room's board and the survey's spread (no
+# one's name, no one's connections).
+PROJECTED = {"benefits_board", "survey"}
+
+
 def _live_context(request, workshop: Workshop) -> dict:
     part = running.current_part(workshop)
     shown = part.activities if part is not None else []
@@ -152,6 +157,7 @@ def detail(request, workshop_id):
         "qr_svg": join_qr_svg(url),
         "loopback_host": urlsplit(url).hostname if phones_cannot_open(url) else None,
         "material_name": workshop.material.name if workshop.material else _("Standard material"),
+        "can_reopen": running.can_reopen(workshop),
     }
     return render(request, "workshop/detail.html", context)
 
@@ -165,11 +171,21 @@ def live(request, workshop_id):
 
 @library_view(role=MEMBERS)
 def present(request, workshop_id):
-    """For the projector: the code and QR code large, the current part and its clock."""
+    """For the projector: the code and QR code large, the current part and its clock, and what the
+    room contributes during it (the benefits board filling, the survey's spread), large enough to
+    read from the back of the room. Nothing with a name of a person is projected."""
     workshop = workshop_or_404(request, workshop_id)
     url = join_url(request, workshop)
+    live = _live_context(request, workshop)
+    part = live["part"]
+    projected = [
+        item
+        for item in live["live_activities"]
+        if part is not None and item["activity"].key in PROJECTED
+    ]
     context = {
-        **_live_context(request, workshop),
+        **live,
+        "projected": projected,
         "join_url": url,
         "qr_svg": join_qr_svg(url, scale=12),
     }
@@ -193,11 +209,27 @@ def move(request, workshop_id):
     elif action in ("next", "previous"):
         done = running.move(workshop, 1 if action == "next" else -1, from_part)
     elif action == "finish":
+        if request.POST.get("confirm") != "yes":
+            # Next to "Next part" by mistake: ask first, nothing changes yet.
+            return render(request, "workshop/finish_confirm.html", {"workshop": workshop})
         done = running.finish(workshop)
         if done:
             messages.success(
-                request, _("Session finished. Participants can now open their worksheets.")
+                request,
+                _(
+                    "Session finished. Participants can now open their worksheets. Finished by "
+                    "mistake? Reopen it from this page within the hour."
+                ),
             )
+    elif action == "reopen":
+        done = running.reopen(workshop)
+        if done:
+            messages.success(request, _("Session reopened: the room carries on where it was."))
+        else:
+            messages.warning(
+                request, _("This session finished more than an hour ago; it stays finished.")
+            )
+        return redirect(workshop_url(workshop))
     else:
         done = False
     if not done and action != "finish":

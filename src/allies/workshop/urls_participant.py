@@ -9,4 +9,5 @@ urlpatterns = [
     path("<str:code>/", views.room, name="room"),
     path("<str:code>/join/", views.join, name="join"),
     path("<str:code>/now/", views.now, name="now"),
+    path("<str:code>/open/<str:key>/", views.open_elsewhere, name="open"),
 ]

@@ -18,6 +18,7 @@ from allies.stewardship.models import Frequency, Habit
 from allies.workshop.access import participant_view
 from allies.workshop.activity_data import handout, planning_missing, tree_drawing
 from allies.workshop.models import GroupAnswer, Participant
+from allies.workshop.participant_views import device_link
 
 
 def filled_worksheets(participant: Participant) -> dict:
@@ -67,6 +68,7 @@ def worksheets(request):
             "workshop": request.workshop,
             "participant": participant,
             "sheets": filled_worksheets(participant),
+            **device_link(request, participant),
         },
     )
 

@@ -17,6 +17,7 @@ from allies.core.text import has_controls, strip_controls
 from allies.directory.importing.columns import ORGANIZATION_COLUMNS, PEOPLE, PEOPLE_COLUMNS
 from allies.directory.importing.reading import Table
 from allies.directory.models import Organization, Person, Sector
+from allies.libraries.zipcodes import ZipError, mend_zip
 
 
 @dataclass
@@ -156,35 +157,34 @@ def _is_valid(validator, value: str) -> bool:
 
 
 def clean_zip(value: str, outcome: RowOutcome) -> str:
-    """'05602', '05602-2957'; a four-digit ZIP from a spreadsheet that dropped its zero is mended."""
-    zip_code = value.strip()
-    digits = zip_code.replace("-", "").replace(" ", "")
-    if digits.isdigit() and len(digits) in (4, 8) and not digits.startswith("0"):
-        mended = "0" + digits
-        mended = mended if len(mended) == 5 else f"{mended[:5]}-{mended[5:]}"
+    """'05602', '05602-2957'; a four-digit ZIP from a spreadsheet that dropped its zero is mended
+    (the rule of every form too: allies.libraries.zipcodes)."""
+    try:
+        mended, was_mended = mend_zip(value)
+    except ZipError as error:
+        if error.short:
+            return _refuse(
+                outcome,
+                _("the ZIP code '%(zip)s' is too short: a ZIP code has five digits, like 05602")
+                % {"zip": error.value},
+            )
+        return _refuse(
+            outcome,
+            _(
+                "the ZIP code '%(zip)s' is not a ZIP code: write five digits, like 05602 or "
+                "05602-2957"
+            )
+            % {"zip": error.value},
+        )
+    if was_mended:
         outcome.warnings.append(
             _(
                 "the ZIP code '%(zip)s' was read as %(mended)s (a spreadsheet probably dropped "
                 "its leading zero)"
             )
-            % {"zip": zip_code, "mended": mended}
+            % {"zip": value.strip(), "mended": mended}
         )
-        return mended
-    if digits.isdigit() and len(digits) == 9 and "-" not in zip_code:
-        return f"{digits[:5]}-{digits[5:]}"
-    if re.fullmatch(r"\d{5}(-\d{4})?", zip_code):
-        return zip_code
-    if digits.isdigit() and len(digits) < 5:
-        return _refuse(
-            outcome,
-            _("the ZIP code '%(zip)s' is too short: a ZIP code has five digits, like 05602")
-            % {"zip": zip_code},
-        )
-    return _refuse(
-        outcome,
-        _("the ZIP code '%(zip)s' is not a ZIP code: write five digits, like 05602 or 05602-2957")
-        % {"zip": zip_code},
-    )
+    return mended
 
 
 def clean_email(value: str, outcome: RowOutcome) -> str:

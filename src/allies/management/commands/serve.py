@@ -30,6 +30,10 @@ def gunicorn_argv(bind: str, workers: int) -> list[str]:
         "120",
         "--access-logfile",
         "-",
+        # A long search pasted into the address reaches Allies, which cuts it (allies.core.limits)
+        # and answers with the normal page; gunicorn's default (4,094) answered "URI Too Long".
+        "--limit-request-line",
+        "8190",
     ]
     if _has_control_socket():
         # Newer gunicorn opens a control socket at one fixed path in the home folder, which

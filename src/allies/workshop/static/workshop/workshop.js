@@ -45,8 +45,53 @@
     }, 2500);
   }
 
+  // A paste longer than a field's limit is cut by the browser without a word: say so, politely,
+  // under the field (the limit itself is in the field's hint before anyone types).
+  function limitReached(field) {
+    var max = field.maxLength;
+    if (!(max > 0) || !field.dataset.limitMessage) { return; }
+    var id = field.id + "-limit";
+    var note = document.getElementById(id);
+    var full = field.value.length >= max;
+    if (full && !note) {
+      note = document.createElement("p");
+      note.id = id;
+      note.className = "field-limit";
+      note.setAttribute("role", "status");
+      note.textContent = field.dataset.limitMessage;
+      field.insertAdjacentElement("afterend", note);
+      var described = (field.getAttribute("aria-describedby") || "").split(" ");
+      if (described.indexOf(id) < 0) {
+        field.setAttribute("aria-describedby", described.concat([id]).join(" ").trim());
+      }
+    } else if (!full && note) {
+      note.remove();
+    }
+  }
+
+  // On a phone an activity's error summary can sit above the part of the page in view: move focus
+  // to it (which scrolls it into view and has it read out) after a save that was refused.
+  function focusErrors(root) {
+    var summary = (root || document).querySelector(".activity .error-summary, .activity-form .error-summary");
+    if (summary) {
+      summary.focus();
+      summary.scrollIntoView({ block: "start" });
+    }
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var swapped = event.detail && event.detail.elt;
+    if (swapped && swapped.isConnected) { focusErrors(swapped.closest(".activity") || swapped); }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
+    focusErrors(document);
     tick();
+    document.addEventListener("input", function (event) {
+      if (event.target.matches && event.target.matches("[data-limit-message]")) {
+        limitReached(event.target);
+      }
+    });
     setInterval(tick, 1000);
     total();
     document.addEventListener("input", function (event) {

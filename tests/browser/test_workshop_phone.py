@@ -1,0 +1,85 @@
+"""A participant on a phone: a long paste is cut at the field's limit with a word about it (the
+limit is said before too), and a refused save moves focus to the error summary."""
+
+import pytest
+from playwright.sync_api import expect
+
+from allies.workshop.models import Workshop, WorkshopStatus
+from tests.browser.test_workshop_activities import join
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def workshop(library, owner):
+    return Workshop.objects.create(
+        library=library,
+        trainer=owner,
+        title="Partnerships morning",
+        status=WorkshopStatus.RUNNING,
+        current=1,  # benefits of partnerships
+    )
+
+
+def test_a_long_paste_says_the_limit_and_errors_take_the_focus(browser, live_server, workshop):
+    context, phone = join(browser, live_server, workshop, "Ann")
+    try:
+        board = phone.locator("#activity-benefits_board")
+        receives = board.get_by_label("What the library receives from them")
+        expect(board).to_contain_text("Up to 300 characters.")  # said before anyone types
+        receives.focus()
+        phone.keyboard.insert_text("volunteers " * 455)  # a 5,005-character paste
+        assert len(receives.input_value()) == 300
+        note = board.locator(".field-limit")
+        expect(note).to_be_visible()
+        expect(note).to_contain_text("You reached the limit of 300 characters")
+        assert "-limit" in receives.get_attribute("aria-describedby")
+        phone.screenshot(path=str(_path("limit")), full_page=True)
+
+        # The partner's name is missing: the save is refused and the summary takes the focus.
+        phone.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        board.get_by_role("button", name="Add to the board").click()
+        summary = board.locator(".error-summary")
+        expect(summary).to_be_visible()
+        expect(summary).to_be_focused()
+        top = phone.evaluate(
+            "document.querySelector('#activity-benefits_board .error-summary')"
+            ".getBoundingClientRect().top"
+        )
+        assert -2 < top < 844, top  # in view
+        phone.screenshot(path=str(_path("error")), full_page=False)
+    finally:
+        context.close()
+
+
+def _path(name):
+    from tests.browser.conftest import ARTIFACTS
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS / f"workshop-phone-{name}.png"
+
+
+def test_the_projector_shows_the_board_filling_large(page, owner, workshop, screenshot):
+    from allies.workshop.models import Contribution, Participant
+    from tests.browser.conftest import sign_in
+    from tests.conftest import PASSWORD
+
+    ann = Participant.objects.create(workshop=workshop, display_name="Ann")
+    for partner, receives, offers in [
+        ("Rotary Club", "Volunteers for the book sale", "A plaque in the lobby"),
+        ("Credit union", "Money classes for teens", "A mention in the newsletter"),
+    ]:
+        Contribution.objects.create(
+            workshop=workshop,
+            participant=ann,
+            activity="benefits_board",
+            data={"partner": partner, "receives": receives, "offers": offers},
+        )
+    page.set_viewport_size({"width": 1280, "height": 720})
+    sign_in(page, owner.email, PASSWORD)
+    page.goto(f"/l/riverton/workshop/{workshop.pk}/present/")
+    item = page.locator(".workshop-present__board li", has_text="Money classes for teens")
+    expect(item).to_be_visible()
+    size = float(item.evaluate("e => getComputedStyle(e).fontSize").removesuffix("px"))
+    assert size >= 24, size  # read from the back of a room
+    screenshot("projector")
