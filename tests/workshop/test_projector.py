@@ -39,7 +39,7 @@ def test_the_surveys_spread_on_the_projector(library, owner, owner_client):
     contribute(workshop, ann, "survey", {h.value: Frequency.ALWAYS.value for h in Habit})
     page = owner_client.get(f"/l/riverton/workshop/{workshop.pk}/present/").content.decode()
     board = page.split('class="workshop-present__board"')[1]
-    assert "1 person answered" in board and "chart__answer-always" in board
+    assert "1 person answered" in board and "chart__series-always" in board
 
 
 @pytest.mark.django_db
