@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-ICON = Path(__file__).resolve().parent / "static" / "allies" / "favicon.ico"
+ICON = Path(__file__).resolve().parent.parent / "static" / "allies" / "favicon.ico"
 
 
 @require_safe
