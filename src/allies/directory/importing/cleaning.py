@@ -13,7 +13,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 
-from allies.directory.importing.columns import ORGANIZATION_COLUMNS, PEOPLE, PEOPLE_COLUMNS
+from allies.directory.importing.columns import (
+    CONTACT_FIELDS,
+    ORGANIZATION_COLUMNS,
+    PEOPLE,
+    PEOPLE_COLUMNS,
+)
 from allies.directory.importing.reading import Table
 from allies.directory.models import Organization, Person, Sector
 
@@ -50,6 +55,8 @@ class Candidate:
     resources: list[str] = field(default_factory=list)
     organization: str = ""
     role: str = ""
+    # On an organizations sheet: the contact person's "name", "email", "phone" and "role".
+    contact: dict[str, str] = field(default_factory=dict)
 
 
 STATES = {
@@ -324,6 +331,11 @@ def spreadsheet_candidates(table: Table, mapping: list[str], kind: str) -> list[
                 setattr(candidate, key, raw.strip())
             elif key in ("first_name", "last_name"):
                 continue
+            elif key in CONTACT_FIELDS:
+                name = CONTACT_FIELDS[key]
+                value = clean_value("name" if name == "role" else name, raw, outcome)
+                if value:
+                    candidate.contact[name] = value
             else:
                 value = clean_value(key, raw, outcome)
                 if value:
@@ -342,5 +354,12 @@ def spreadsheet_candidates(table: Table, mapping: list[str], kind: str) -> list[
         outcome.detail = candidate.values.get("city", "") or candidate.organization
         if not outcome.name and not outcome.errors:
             outcome.errors.append(_("the name is empty; every row needs one"))
+        if candidate.contact and "name" not in candidate.contact:
+            outcome.errors.append(
+                _(
+                    "the contact person has an e-mail, phone or role but no name: write their "
+                    "name in the contact column (or empty the other contact cells)"
+                )
+            )
         candidates.append(candidate)
     return candidates

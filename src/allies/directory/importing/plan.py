@@ -45,6 +45,9 @@ class ImportReport:
     dry_run: bool = False
     # Rows that create an organization which looks like one the directory has under another name.
     possible_duplicates: int = 0
+    # People an organizations sheet's contact columns create or update (with their affiliation).
+    people_created: int = 0
+    people_updated: int = 0
 
     @property
     def ok(self) -> bool:
@@ -74,6 +77,8 @@ class ImportReport:
             "unchanged": self.unchanged,
             "skipped": self.skipped,
             "possible_duplicates": self.possible_duplicates,
+            "people_created": self.people_created,
+            "people_updated": self.people_updated,
             "errors": self.errors,
             "warnings": self.warnings,
             "written": self.written,
@@ -105,6 +110,8 @@ class ImportPlan:
     changed_affiliations: list[Affiliation] = field(default_factory=list)
     # row number -> {"id", "name", "score"} of the existing organization a new row looks like
     duplicate_of: dict[int, dict] = field(default_factory=dict)
+    # row number -> "created" or "updated": the contact person of an organizations sheet's row
+    contacts: dict[int, str] = field(default_factory=dict)
 
     @property
     def has_errors(self) -> bool:
@@ -120,6 +127,12 @@ class ImportPlan:
             if outcome.row in self.duplicate_of and outcome.action == "created":
                 row["duplicate_of"] = self.duplicate_of[outcome.row]
                 report.possible_duplicates += 1
+            if outcome.row in self.contacts and not outcome.errors:
+                row["contact"] = self.contacts[outcome.row]
+                if self.contacts[outcome.row] == "created":
+                    report.people_created += 1
+                elif self.contacts[outcome.row] == "updated":
+                    report.people_updated += 1
             report.rows.append(row)
             report.errors += [{"row": outcome.row, "message": m} for m in outcome.errors]
             report.warnings += [{"row": outcome.row, "message": m} for m in outcome.warnings]
@@ -127,6 +140,7 @@ class ImportPlan:
                 setattr(report, outcome.action, getattr(report, outcome.action) + 1)
         if report.errors and not dry_run:
             report.created = report.updated = report.unchanged = 0
+            report.people_created = report.people_updated = 0
         return report
 
     def apply(self, user=None, progress: Progress | None = None) -> ImportReport:
@@ -142,8 +156,9 @@ class ImportPlan:
                 self.terms_to_add,
                 advance=self.kind == ORGANIZATIONS,
             )
-            if self.kind == PEOPLE:
-                writer.people(self.new_people, self.changed_people)
+            if self.kind == PEOPLE or self.new_people or self.changed_people:
+                writer.people(self.new_people, self.changed_people, advance=self.kind == PEOPLE)
+            if self.new_affiliations or self.changed_affiliations:
                 writer.affiliations(self.new_affiliations, self.changed_affiliations)
             # Bulk writes send no post_save: tell the apps that cache what the directory holds.
             records_imported.send(sender=ImportPlan, library=self.library)
@@ -269,13 +284,13 @@ class _Writer:
                     batch_size=BATCH_SIZE,
                 )
 
-    def people(self, new: list, changed: dict) -> None:
-        self._create(new, Person)
+    def people(self, new: list, changed: dict, advance: bool = True) -> None:
+        self._create(new, Person, advance)
         fields: set[str] = {"updated_at"}
         for person, names in changed.values():
             person.updated_at = self.now
             fields |= names
-        self._update([person for person, _names in changed.values()], Person, fields)
+        self._update([person for person, _names in changed.values()], Person, fields, advance)
 
     def affiliations(self, new: list, changed: list) -> None:
         created = [

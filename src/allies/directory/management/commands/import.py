@@ -91,6 +91,10 @@ class Command(BaseCommand):
         for key in ("created", "updated", "unchanged", "skipped"):
             self.stdout.write(f"  {key:<10} {getattr(report, key):>7}")
         self.stdout.write(f"  {'errors':<10} {len(report.errors):>7}")
+        if report.people_created or report.people_updated:
+            self.stdout.write(
+                f"Contact people: {report.people_created} created, {report.people_updated} updated."
+            )
         if report.possible_duplicates:
             self.stdout.write(
                 f"{report.possible_duplicates} new organization(s) look like one already in the "
