@@ -194,6 +194,7 @@ def import_preview(request, batch_id):
         messages.error(request, problem.message)
         return _step(request, "directory:import_columns", batch)
     report = plan.report(dry_run=True)
+    filled = sum(1 for row in report.rows for change in row.get("changes", ()) if change["filled"])
     return render(
         request,
         "directory/import_preview.html",
@@ -202,6 +203,7 @@ def import_preview(request, batch_id):
             "report": report,
             "first_rows": report.rows[:PREVIEW_ROWS],
             "to_write": report.created + report.updated,
+            "filled_changes": filled,
         },
     )
 
@@ -218,7 +220,12 @@ def import_run(request, batch_id):
     if not claimed:
         return _step(request, "directory:import_report", batch)
     try:
-        report = _plan(request, batch, _read(batch)).apply(user=request.user)
+        plan = _plan(request, batch, _read(batch))
+        # Filled fields keep what staff have unless they chose the file's value (all, or ticked).
+        plan.choose(
+            take_all=request.POST.get("filled") == "take", take=request.POST.getlist("take")
+        )
+        report = plan.apply(user=request.user)
     except importing.BadFile as problem:
         report = importing.ImportReport.for_bad_file(batch.kind, batch.filename, problem.message)
     batch.report = report.as_dict()

@@ -8,7 +8,14 @@ from django.utils.translation import gettext as _
 
 from allies.directory.importing.cleaning import Candidate
 from allies.directory.importing.columns import ORGANIZATIONS
-from allies.directory.importing.plan import ImportPlan, chunks, fold, in_bulk
+from allies.directory.importing.plan import (
+    ORGANIZATION,
+    PERSON,
+    ImportPlan,
+    chunks,
+    fold,
+    in_bulk,
+)
 from allies.directory.models import Affiliation, Audience, Organization, Person, Resource
 
 
@@ -40,6 +47,7 @@ def plan_organizations(
     removed; fields in `only_when_new` are set only on organizations the import creates.
     """
     plan = ImportPlan(ORGANIZATIONS, library, filename, file_format)
+    plan.choosable = source == "import"
     by_ein: dict[str, int] = {}
     by_name_city: dict[tuple[str, str], int] = {}
     by_name_city_without_ein: dict[tuple[str, str], int] = {}
@@ -118,6 +126,14 @@ def plan_organizations(
             if name == "notes" and merge_notes:
                 value = merge_notes(organization.notes, value)
             if getattr(organization, name) != value:
+                plan.note_change(
+                    outcome.row,
+                    ORGANIZATION,
+                    organization,
+                    name,
+                    getattr(organization, name),
+                    value,
+                )
                 setattr(organization, name, value)
                 changed.add(name)
         for name in ("audiences", "resources"):
@@ -211,6 +227,8 @@ def _plan_contacts(plan: ImportPlan, candidates: list, planned: dict, library) -
             for key in ("email", "phone"):
                 value = contact.get(key, "")
                 if value and getattr(person, key) != value:
+                    if person.pk:
+                        plan.note_change(row, PERSON, person, key, getattr(person, key), value)
                     setattr(person, key, value)
                     if changed is not None:
                         changed.add(key)
@@ -232,11 +250,13 @@ def _plan_contacts(plan: ImportPlan, candidates: list, planned: dict, library) -
         )
         if existing is None:
             plan.new_affiliations.append((person, organization, role))
+            plan.other_updates.add((row, PERSON))
             if plan.contacts[row] == "unchanged" and person.pk:
                 plan.contacts[row] = "updated"
         elif role and existing.role != role:
             existing.role = role
             plan.changed_affiliations.append(existing)
+            plan.other_updates.add((row, PERSON))
             if plan.contacts[row] == "unchanged":
                 plan.contacts[row] = "updated"
 
