@@ -16,10 +16,14 @@ def url(name, *args):
     return reverse(f"directory:{name}", args=["riverton", *args])
 
 
-def upload(client):
+def upload(client, text=None):
+    """Upload an organizations sheet (this file's SHEET by default) and return its batch."""
     client.post(
         url("import"),
-        {"kind": "organizations", "file": SimpleUploadedFile("partners.csv", SHEET.encode())},
+        {
+            "kind": "organizations",
+            "file": SimpleUploadedFile("partners.csv", (text or SHEET).encode()),
+        },
     )
     return ImportBatch.objects.get()
 

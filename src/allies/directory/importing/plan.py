@@ -49,6 +49,8 @@ class ImportReport:
     # People an organizations sheet's contact columns create or update (with their affiliation).
     people_created: int = 0
     people_updated: int = 0
+    # Written without the rows with errors, as staff chose ("Import the N good rows").
+    good_rows_only: bool = False
     # Whether staff may keep filled fields (spreadsheets) or not (the IRS extract's own rules).
     choosable: bool = False
 
@@ -212,6 +214,11 @@ class ImportPlan:
     def has_errors(self) -> bool:
         return any(outcome.errors for outcome in self.outcomes)
 
+    @property
+    def good_rows(self) -> int:
+        """Rows that would be written if the rows with errors were left out."""
+        return sum(1 for outcome in self.outcomes if not outcome.errors)
+
     def report(self, *, written: bool = False, dry_run: bool = False) -> ImportReport:
         self.choose()  # unless staff chose already: keep what the directory has
         report = ImportReport(kind=self.kind, filename=self.filename, file_format=self.file_format)
@@ -241,15 +248,19 @@ class ImportPlan:
             report.warnings += [{"row": outcome.row, "message": m} for m in outcome.warnings]
             if outcome.action in ("created", "updated", "unchanged", "skipped"):
                 setattr(report, outcome.action, getattr(report, outcome.action) + 1)
-        if report.errors and not dry_run:
+        if report.errors and not dry_run and not written:
             report.created = report.updated = report.unchanged = 0
             report.people_created = report.people_updated = 0
         return report
 
-    def apply(self, user=None, progress: Progress | None = None) -> ImportReport:
-        """Write the whole plan in one transaction, or nothing when any row has an error."""
+    def apply(
+        self, user=None, progress: Progress | None = None, *, good_rows_only: bool = False
+    ) -> ImportReport:
+        """Write the whole plan in one transaction, or nothing when any row has an error; with
+        `good_rows_only` (staff's explicit choice), the rows without errors, which are all the
+        plan holds: a row with an error adds nothing to it."""
         self.choose()
-        if self.has_errors:
+        if self.has_errors and not (good_rows_only and self.good_rows):
             return self.report()
         reason = _("Import of %(filename)s") % {"filename": self.filename}
         with transaction.atomic():
@@ -268,7 +279,9 @@ class ImportPlan:
             records_imported.send(sender=ImportPlan, library=self.library)
         if progress:
             progress(max(0, len(self.outcomes) - writer.reported))
-        return self.report(written=True)
+        report = self.report(written=True)
+        report.good_rows_only = self.has_errors
+        return report
 
 
 def chunks(items: list, size: int = IN_CHUNK) -> Iterable[list]:
