@@ -143,3 +143,29 @@ def test_the_web_flow_proposes_and_imports_the_contacts(staff_client, library):
     report = staff_client.get(url("import_report", batch.pk)).content.decode()
     assert "Contact people created" in report
     assert Person.objects.filter(library=library).count() == 2
+
+
+@pytest.mark.django_db
+def test_the_command_line_counts_the_contact_people(library, tmp_path):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    path = tmp_path / "partners.csv"
+    path.write_text(SHEET)
+    out = StringIO()
+    call_command("import", "organizations", str(path), "--library", "riverton", stdout=out)
+    assert "Contact people: 2 created, 0 updated." in out.getvalue()
+    out = StringIO()
+    call_command(
+        "import", "organizations", str(path), "--library", "riverton", "--json", stdout=out
+    )
+    result = json.loads(out.getvalue())
+    assert (result["people_created"], result["people_updated"]) == (0, 0)
+
+
+@pytest.mark.django_db
+def test_a_role_too_long_is_refused_with_its_name(library, staff):
+    report = run(library, SHEET.replace("Director", "D" * 201), user=staff)
+    assert "role or title is too long" in report.errors[0]["message"]

@@ -20,7 +20,7 @@ from allies.directory.importing.columns import (
     PEOPLE_COLUMNS,
 )
 from allies.directory.importing.reading import Table
-from allies.directory.models import Organization, Person, Sector
+from allies.directory.models import Affiliation, Organization, Person, Sector
 
 
 @dataclass
@@ -133,7 +133,7 @@ SECTOR_WORDS = {
 }
 MAX_LENGTHS = {
     f.name: f.max_length
-    for model in (Organization, Person)
+    for model in (Organization, Person, Affiliation)
     for f in model._meta.get_fields()
     if getattr(f, "max_length", None) and not f.is_relation
 }
@@ -333,7 +333,7 @@ def spreadsheet_candidates(table: Table, mapping: list[str], kind: str) -> list[
                 continue
             elif key in CONTACT_FIELDS:
                 name = CONTACT_FIELDS[key]
-                value = clean_value("name" if name == "role" else name, raw, outcome)
+                value = clean_value(name, raw, outcome)
                 if value:
                     candidate.contact[name] = value
             else:
