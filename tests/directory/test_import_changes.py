@@ -124,3 +124,18 @@ def test_take_the_files_value_for_every_field(staff_client, library, staff_typed
         "802-555-0199",
         "From the old list",
     )
+
+
+@pytest.mark.django_db
+def test_the_command_line_keeps_unless_told_to_take(library, staff_typed, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    path = tmp_path / "partners.csv"
+    path.write_text(SHEET)
+    command = ["import", "organizations", str(path), "--library", "riverton"]
+    call_command(*command, stdout=StringIO(), stderr=StringIO())
+    assert Organization.objects.get(pk=staff_typed[0].pk).phone == "802-555-0100"
+    call_command(*command, "--take-file-values", stdout=StringIO(), stderr=StringIO())
+    assert Organization.objects.get(pk=staff_typed[0].pk).phone == "802-555-0199"
