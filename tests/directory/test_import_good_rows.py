@@ -95,3 +95,16 @@ def test_no_rows_to_fix_is_404(staff_client, library):
         data=b"Name\nRotary\n", mapping=["name"],
     )  # fmt: skip
     assert staff_client.get(url("import_bad_rows", good.pk)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_good_rows_keep_what_we_have_except_the_ticked_fields(staff_client, library):
+    org = Organization.objects.create(
+        library=library, name="Lantern House", city="Riverton", email="staff@example.org"
+    )
+    batch = upload(staff_client)
+    preview = staff_client.get(url("import_preview", batch.pk)).content.decode()
+    assert 'form="import-form"' in preview and 'id="import-form"' in preview
+    staff_client.post(url("import_run", batch.pk), {"good_rows": "1"})
+    org.refresh_from_db()
+    assert (org.email, org.zip_code) == ("staff@example.org", "05602")
