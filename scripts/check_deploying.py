@@ -138,6 +138,9 @@ class Check:
             "SECRET_KEY": secrets.token_urlsafe(50),
             "EMAIL_URL": "console:",
             "SECURE_COOKIES": "false",
+            # Plain HTTP on localhost: no redirect to HTTPS, no HSTS.
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_HSTS_SECONDS": "0",
         }
         lines = []
         for line in self.substitute(body).splitlines():

@@ -19,11 +19,16 @@ def free_port() -> int:
 def allies_serve(data_dir, log_path, *arguments):
     """`allies serve ARGUMENTS --workers 1` on a data folder, without the caller's database or
     site settings; stopped when the block ends. Its output goes to log_path."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "SECRET_KEY", "SITE_URL", "ALLIES_SITE_URL")
-    }
+    # DJANGO_ALLOW_ASYNC_UNSAFE is the test process's own (tests/conftest.py); a real server
+    # refuses to start with it (its deployment checks, async.E001).
+    left_out = (
+        "DATABASE_URL",
+        "SECRET_KEY",
+        "SITE_URL",
+        "ALLIES_SITE_URL",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    )
+    env = {k: v for k, v in os.environ.items() if k not in left_out}
     env["ALLIES_DATA_DIR"] = str(data_dir)
     command = [sys.executable, "-m", "allies.cli", "serve", *arguments, "--workers", "1"]
     with log_path.open("w") as log:

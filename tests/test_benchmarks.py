@@ -144,3 +144,15 @@ def test_bench_duplicates_small():
     assert figures["recall"] >= 0.8 and figures["precision"] is not None
     assert figures["stable_ranking"] is True
     assert figures["scan_organizations"] == 2000 and figures["scan_seconds"] > 0
+
+
+def test_bench_load_small():
+    """Members sign in and browse every page through the real server, after the bare view."""
+    figures = bench(
+        "load", "--members", "2", "--seconds", "4", "--baseline-seconds", "2",
+        "--workers", "1", "--threads", "2", "--no-irs",
+    )  # fmt: skip
+    assert figures["errors"] == 0 and figures["bare_errors"] == 0, figures["error_examples"]
+    assert figures["requests"] > 0 and figures["bare_requests_per_second"] > 0
+    for key in ("p50_ms", "p95_ms", "bare_p50_ms", "throughput_ratio"):
+        assert figures[key] > 0, key

@@ -1,7 +1,8 @@
 """The error summary at the top of every form links each error to its field."""
 
 
-def test_the_error_summary_links_a_radio_question_to_its_group():
+def test_the_error_summary_links_a_radio_question_to_its_first_radio():
+    """GOV.UK links a radio question's error to its first radio, which takes focus (not a div)."""
     from django import forms
     from django.template.loader import render_to_string
 
@@ -12,5 +13,5 @@ def test_the_error_summary_links_a_radio_question_to_its_group():
     form = Choice(data={})
     summary = render_to_string("includes/error_summary.html", {"form": form})
     page = form.as_div()
-    assert 'href="#id_kind"' in summary and 'id="id_kind"' in page
+    assert 'href="#id_kind_0"' in summary and 'id="id_kind_0"' in page
     assert 'href="#id_note"' in summary

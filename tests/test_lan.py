@@ -3,7 +3,7 @@
 import pytest
 
 from allies.core import env, network
-from allies.management.commands.serve import server_address
+from allies.management.commands.serve import server_address, start_problems
 from tests.servers import allies_serve, first_answer, free_port
 
 
@@ -63,3 +63,35 @@ def test_lan_keeps_a_site_url_that_is_set(monkeypatch):
     monkeypatch.setenv("ALLIES_SITE_URL", "https://allies.example.org")
     _bind, environ = server_address("127.0.0.1:8123", lan=True)
     assert "ALLIES_SITE_URL" not in environ
+
+
+@pytest.mark.parametrize(
+    ("bind", "allowed", "debug", "database", "expected"),
+    [
+        ("127.0.0.1:8000", ["127.0.0.1"], False, "sqlite3", []),
+        ("127.0.0.1:8000", ["127.0.0.1"], True, "sqlite3", []),  # a developer's own machine
+        ("127.0.0.1:8001", ["allies.example.org"], True, "postgresql", ["DEBUG", "127.0.0.1"]),
+        ("192.168.1.20:8000", ["127.0.0.1"], True, "sqlite3", ["DEBUG", "192.168.1.20"]),
+        ("192.168.1.20:8000", ["127.0.0.1", "192.168.1.20"], False, "sqlite3", []),
+        ("192.168.1.20:8000", ["*"], False, "sqlite3", []),
+    ],
+)
+def test_serve_refuses_debug_where_others_reach_it_and_an_address_it_would_refuse(
+    bind, allowed, debug, database, expected
+):
+    problems = start_problems(bind, allowed, debug=debug, database=database)
+    assert len(problems) == len(expected), problems
+    for problem, word in zip(problems, expected, strict=True):
+        assert word in problem
+    if expected and expected[-1] != "DEBUG":
+        assert "ALLOWED_HOSTS=" in problems[-1]
+
+
+def test_serving_everywhere_checks_the_site_address(monkeypatch):
+    monkeypatch.setenv("ALLIES_SITE_URL", "https://allies.example.org")
+    problems = start_problems("0.0.0.0:8000", ["127.0.0.1"], debug=False, database="sqlite3")
+    assert len(problems) == 1 and "allies.example.org is not in ALLOWED_HOSTS" in problems[0]
+    assert (
+        start_problems("0.0.0.0:8000", ["allies.example.org"], debug=False, database="sqlite3")
+        == []
+    )

@@ -8,4 +8,9 @@ class AlliesConfig(AppConfig):
     verbose_name = "Allies"
 
     def ready(self) -> None:
-        from allies.core import checks  # noqa: F401  (registers the system checks)
+        from allies.core import (
+            checks,  # noqa: F401  (registers the system checks)
+            text,
+        )
+
+        text.install()  # every form's text fields drop control characters

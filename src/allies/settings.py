@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "ninja",
+    "csp",
     "allies",
     "allies.libraries",
     "allies.directory",
@@ -55,6 +56,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "allies.core.headers.PrivacyHeadersMiddleware",
+    "allies.core.concurrency.EditCollisionMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -116,6 +120,18 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not env.env_bool("ALLIES_MANIFEST_STATIC", default=True)
 
+# Caches: each process keeps its own in memory; "shared" lives in the database so that every app
+# process on every machine sees the same counts (sign-in and e-mail limits, libraries/throttling.py).
+# Its table is made by a migration (libraries 0003).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "allies_shared_cache",
+    },
+}
+RATELIMIT_USE_CACHE = "shared"
+
 # Uploads: imports accept files up to 20 MB; the import form checks the size and says so.
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
@@ -134,6 +150,42 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# HTTPS (docs/deploying.md, "Security settings"): all off by default, for a laptop or a LAN workshop.
+SECURE_SSL_REDIRECT = env.env_bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.env_int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.env_bool("SECURE_HSTS_PRELOAD", default=False)
+# Behind nginx (or another proxy) that sets X-Forwarded-Proto and X-Forwarded-For: trust them for
+# "is this HTTPS?" and for the client's network address (sign-in limits, libraries/throttling.py).
+BEHIND_PROXY = env.env_bool("BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Preloading HSTS into browsers is the site owner's decision, made at hstspreload.org; Allies
+# offers SECURE_HSTS_PRELOAD but does not nag about it.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Content-Security-Policy (django-csp): scripts only from our own files, never inline; styles from
+# our own files (inline style attributes are allowed: htmx and the API's docs page set some).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Powerful browser features Allies never uses, turned off for its pages (allies/core/headers.py).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

@@ -45,13 +45,38 @@ def browser():
         browser.close()
 
 
+# Every page reports what the Content-Security-Policy refused; a refusal fails the test.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile}:${event.lineNumber}`);
+});
+"""
+
+
+def watch_csp(context) -> list[str]:
+    """Listen on every page of `context`; returns the list the violations are added to."""
+    violations: list[str] = []
+
+    def on_console(message):
+        text = message.text
+        if "CSP violation" in text or "Content Security Policy" in text:
+            violations.append(text)
+
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    context.on("console", on_console)
+    return violations
+
+
 @pytest.fixture
 def page(browser, live_server, settings):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
+    violations = watch_csp(context)
     page = context.new_page()
     yield page
     context.close()
+    assert violations == [], "the Content-Security-Policy refused: " + "; ".join(violations)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Browser: draft a pitch, watch the word count follow the typing, save it (Playwright, Chromium)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD
@@ -43,9 +44,8 @@ def test_draft_count_and_save_a_pitch(page, screenshot, staff, library):
 
     text.press("End")
     text.type(" And more" * 70, delay=0)  # well past a minute: the warning appears without saving
-    page.wait_for_function(
-        "document.querySelector('#pitch-timing').textContent.includes('Longer than one minute')"
-    )
+    # (a locator, not wait_for_function: a string predicate is eval'd, which the CSP refuses)
+    expect(page.locator("#pitch-timing")).to_contain_text("Longer than one minute")
     page.get_by_role("button", name="Save pitch").click()
     assert page.get_by_text("Pitch saved as version 1.").is_visible()
     assert Pitch.objects.get().goal == goal

@@ -27,7 +27,9 @@ def test_three_participants_follow_the_trainer(browser, live_server, page, staff
     page.get_by_role("button", name="Create the session").click()
     expect(page.get_by_role("heading", name="Partnerships, valley libraries")).to_be_visible()
     code = Workshop.objects.get().join_code
-    expect(page.locator(".workshop-code")).to_have_text(code)
+    # Shown whole; read letter by letter (text, not an aria-label on a paragraph).
+    expect(page.locator(".workshop-code [aria-hidden=true]")).to_have_text(code)
+    expect(page.locator(".workshop-code .visually-hidden")).to_have_text(" ".join(code))
     expect(page.locator(".workshop-qr svg")).to_be_visible()
 
     phones = []

@@ -13,7 +13,7 @@ from allies.directory.exporting import export_bytes, neutralise
 from allies.directory.importing import run_import
 from allies.directory.models import Affiliation, Audience, Organization, Person
 
-DANGEROUS = ['=HYPERLINK("http://evil.example")', "+1+2", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+DANGEROUS = ['=HYPERLINK("http://evil.example")', "+1+2", "-2+3", "@SUM(A1)", "\tx"]
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ BENCHMARKS = [
     "backup",
     "duplicates",
     "import",
+    "load",
     "pages",
     "paths",
     "rank",

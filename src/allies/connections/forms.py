@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from allies.connections.models import Connection, ContactImport, Kind, Strength
+from allies.core.concurrency import EditConflictMixin
 from allies.directory.importing.reading import too_large
 from allies.directory.models import Person
 
@@ -117,7 +118,7 @@ def _label(person, me) -> str:
     return f"{person.name} ({person.email})" if person.email else person.name
 
 
-class EditConnectionForm(forms.ModelForm):
+class EditConnectionForm(EditConflictMixin, forms.ModelForm):
     """Change how two people know each other (the pair itself stays)."""
 
     class Meta:

@@ -29,6 +29,10 @@ NOT_A_VCARD = {
         "This file is not a contacts file: it looks like a picture, a PDF or an archive. "
         "Export your contacts as a vCard (.vcf) file and upload that."
     ),
+    "too-many": gettext_lazy(
+        "This file holds more than 10,000 contacts, the most Allies reads at once. Export a "
+        "smaller group of contacts (or split the file) and upload each part."
+    ),
     "no-cards": gettext_lazy(
         "No contacts were found in this file. Export your contacts from your phone or mail "
         "program as a vCard (.vcf) file and upload that."

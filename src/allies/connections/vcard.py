@@ -11,11 +11,15 @@ import quopri
 import re
 from dataclasses import dataclass, field
 
+from allies.core.text import strip_controls
+
+MAX_CARDS = 10_000
 BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"PK\x03\x04")
 
 
 class NotAVCard(Exception):
-    """The bytes are not a contacts file; `reason` is "empty", "binary" or "no-cards"."""
+    """The bytes are not a contacts file (or too big a one); `reason` is "empty", "binary",
+    "no-cards" or "too-many" (over MAX_CARDS)."""
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
@@ -97,7 +101,7 @@ def _decode(value: bytes, params: dict[str, str]) -> str:
             return value.decode(candidate)
         except (LookupError, UnicodeDecodeError):
             continue
-    return value.decode("utf-8", "replace")
+    return strip_controls(value.decode("utf-8", "replace"))  # allies/core/text.py
 
 
 def _components(text: str) -> list[str]:
@@ -146,6 +150,8 @@ def read_vcards(data: bytes) -> list[Contact]:
         if name == "END" and raw.strip().upper() == b"VCARD":
             card.name = card.name or n_name
             contacts.append(card)
+            if len(contacts) > MAX_CARDS:
+                raise NotAVCard("too-many")
             card = None
             continue
         if params.get("ENCODING", "").upper() in ("BASE64", "B"):

@@ -20,11 +20,27 @@ COLUMN_AREA_HEIGHT = 180
 COLUMN_WIDTH = 18
 COLUMN_GAP = 14
 SERIES_CLASSES = 4  # chart__series-0 .. chart__series-3 in allies.css
+# Series that mean something have one colour wherever they are drawn (chart__series-always ...
+# in allies.css, the same rule as the habits page's bars): an answer is never green on one page and
+# blue on another. Charts also name every series in their legend and table, never colour alone.
+MEANINGS = ("always", "sometimes", "never", "followed", "missed")
 
 
-def legend(series: Sequence[str]) -> list[tuple[str, int]]:
-    """Each series' name and colour class, wrapping as the drawn columns and segments do."""
-    return [(name, number % SERIES_CLASSES) for number, name in enumerate(series)]
+def colour_classes(count: int, colours: Sequence[str] | None = None) -> list[int | str]:
+    """The colour class of each of `count` series: its meaning when given, else its position."""
+    if colours is not None:
+        unknown = set(colours) - set(MEANINGS)
+        if unknown or len(colours) != count:
+            raise ValueError(f"colours must name {count} meanings of {MEANINGS}: {colours}")
+        return list(colours)
+    return [number % SERIES_CLASSES for number in range(count)]
+
+
+def legend(
+    series: Sequence[str], colours: Sequence[str] | None = None
+) -> list[tuple[str, int | str]]:
+    """Each series' name and colour class, as the drawn columns and segments use them."""
+    return list(zip(series, colour_classes(len(series), colours), strict=True))
 
 
 @dataclass
@@ -163,7 +179,7 @@ def column_chart(
 
 @dataclass
 class Segment:
-    series: int
+    series: int | str
     value: float
     x: int
     width: int
@@ -189,6 +205,7 @@ class StackedBarChart:
     width: int = LABEL_WIDTH + BAR_AREA + 60
     height: int = 0
     label_width: int = LABEL_WIDTH
+    colours: list[str] | None = None
 
     @property
     def description(self) -> str:
@@ -203,8 +220,8 @@ class StackedBarChart:
         return "; ".join(parts)
 
     @property
-    def legend(self) -> list[tuple[str, int]]:
-        return legend(self.series)
+    def legend(self) -> list[tuple[str, int | str]]:
+        return legend(self.series, self.colours)
 
     @property
     def rows(self) -> list[tuple[str, list[float]]]:
@@ -218,16 +235,18 @@ def stacked_bar_chart(
     rows: Sequence[tuple[str, Sequence[float]]],
     *,
     label_header: str = "",
+    colours: Sequence[str] | None = None,
 ) -> StackedBarChart:
     """Horizontal bars split into one segment per series (e.g. Always / Sometimes / Never for each
-    quarter); the longest bar is the largest total."""
+    quarter); the longest bar is the largest total. `colours` gives each series' meaning."""
     top = max((sum(values) for _label, values in rows), default=0) or 1
+    classes = colour_classes(len(series), colours)
     bars = []
     for index, (label, values) in enumerate(rows):
         x, segments = LABEL_WIDTH, []
         for number, value in enumerate(values):
             width = round(BAR_AREA * value / top)
-            segments.append(Segment(series=number % SERIES_CLASSES, value=value, x=x, width=width))
+            segments.append(Segment(series=classes[number], value=value, x=x, width=width))
             x += width
         bars.append(StackedBar(label=label, y=index * ROW_HEIGHT, segments=segments))
     return StackedBarChart(
@@ -236,4 +255,5 @@ def stacked_bar_chart(
         bars=bars,
         label_header=label_header,
         height=max(ROW_HEIGHT, ROW_HEIGHT * len(bars)),
+        colours=list(colours) if colours is not None else None,
     )

@@ -5,6 +5,12 @@ field. If the record was saved by someone else in the meantime, the form refuses
 saved it and when, lists their version of the fields, and keeps what the user typed. The hidden
 version is moved forward, so saving again (after reading theirs) deliberately replaces it.
 
+The check is enforced by the write itself: a form that passed it marks its instance, and the
+instance's save first runs `UPDATE ... SET updated_at = now WHERE pk = ... AND updated_at = loaded`
+(`claim_version`); when another save got there between the check and the write, no row matches,
+nothing is written and EditCollision is raised (EditCollisionMiddleware answers 409). A request
+that sends no version field at all (a program, not one of our pages) is not checked here.
+
 Usage::
 
     class OrganizationForm(EditConflictMixin, forms.ModelForm):
@@ -16,14 +22,27 @@ Usage::
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django import forms
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext_lazy as _
 
 VERSION_FIELD = "loaded_version"
+# Set on the instance by a valid form: the version the write must still find in the database.
+EXPECTED = "_allies_expected_version"
+
+
+class EditCollision(Exception):
+    """The record changed between the form's check and its write: nothing was written."""
+
+    def __init__(self, instance):
+        super().__init__(f"{type(instance).__name__} {instance.pk} changed while being saved")
+        self.instance = instance
 
 
 def version_of(instance, attribute: str = "updated_at") -> str:
@@ -71,8 +90,15 @@ class EditConflictMixin:
         cleaned = super().clean()
         if self.instance.pk is None or not self.is_bound:
             return cleaned
+        if self.add_prefix(VERSION_FIELD) not in self.data:
+            # A client that sends no version at all (the API's forms, which use If-Match) is not
+            # checked here; every page's form carries it.
+            return cleaned
         current = version_of(self.instance, self.version_attribute)
         loaded = cleaned.get(VERSION_FIELD) or ""
+        if loaded == current and current:
+            # The write itself must still find this version (see claim_version below).
+            setattr(self.instance, EXPECTED, (self.version_attribute, current))
         if loaded != current:
             self.conflict = self._describe_conflict()
             saved_at = timezone.localtime(getattr(self.instance, self.version_attribute))
@@ -108,3 +134,43 @@ class EditConflictMixin:
             saved_by=getattr(latest, "history_user", None),
             their_version=their_version,
         )
+
+
+@receiver(pre_save, dispatch_uid="allies.core.concurrency.claim_version")
+def claim_version(sender, instance, **kwargs):
+    """The write of a record a form checked: `UPDATE ... SET version = now WHERE pk = ... AND
+    version = loaded`. Of two saves that loaded the same version, exactly one finds it (the
+    database serialises the two UPDATEs); the other raises EditCollision and writes nothing."""
+    expected = instance.__dict__.pop(EXPECTED, None)
+    if expected is None or instance.pk is None:
+        return
+    attribute, loaded = expected
+    now = timezone.now()
+    claimed = (
+        type(instance)
+        ._base_manager.filter(
+            pk=instance.pk, **{attribute: datetime.datetime.fromisoformat(loaded)}
+        )
+        .update(**{attribute: now})
+    )
+    if not claimed:
+        raise EditCollision(instance)
+    setattr(instance, attribute, now)
+
+
+class EditCollisionMiddleware:
+    """An EditCollision that reached no view's own handling: a 409 page saying nothing was saved
+    and what to do, instead of a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, EditCollision):
+            return None
+        from django.shortcuts import render
+
+        return render(request, "includes/edit_collision.html", status=409)

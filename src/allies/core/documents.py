@@ -36,16 +36,17 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
+from allies.core.text import for_files
+
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 BAR_CHARACTER = "█"
 BAR_CELLS = 30
-# XML 1.0 forbids most control characters; text typed or imported with them would corrupt the file.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def clean(text) -> str:
-    """Text safe to put in a document: a string, without the control characters XML refuses."""
-    return _CONTROL.sub("", "" if text is None else str(text))
+    """Text safe to put in a document: a string, without the control characters XML refuses
+    (tab and newline kept; allies/core/text.py)."""
+    return for_files(text)
 
 
 def new_document(title: str, library=None, subtitle: str = ""):

@@ -3,6 +3,7 @@
 The column headings are the ones the importer recognises, so an exported file can be edited in a
 spreadsheet and imported again. Cells that a spreadsheet program would run as a formula (text
 starting with = + - @, a tab or a carriage return) get a leading apostrophe, in both formats.
+Control characters other than tab and newline are left out (XLSX cannot hold them).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from allies.core.text import for_files
 from allies.directory.models import Affiliation, Organization, Person
 
 ORGANIZATIONS = "organizations"
@@ -29,8 +31,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value) -> str:
-    """Text a spreadsheet will show as text, never run as a formula."""
-    text = "" if value is None else str(value)
+    """Text a spreadsheet will show as text, never run as a formula, without the control
+    characters the file format cannot hold (allies/core/text.py)."""
+    text = for_files(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

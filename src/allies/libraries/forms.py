@@ -9,6 +9,8 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from allies.core.concurrency import EditConflictMixin
+from allies.libraries import throttling
 from allies.libraries.models import Branch, Invitation, Library, Membership, Role, User
 
 
@@ -34,9 +36,37 @@ class SignInForm(AuthenticationForm):
     def clean_username(self) -> str:
         return self.cleaned_data["username"].strip().lower()
 
+    def clean(self):
+        """Refuse while too many wrong passwords were typed (the same words for any address)."""
+        email = self.cleaned_data.get("username") or ""
+        if self.request is not None:
+            wait = throttling.sign_in_wait(self.request, email)
+            if wait:
+                raise forms.ValidationError(throttling.wait_message(wait), code="locked")
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if self.request is not None and error.code in ("invalid_login", "inactive"):
+                throttling.record_sign_in_failure(self.request, email)
+            raise
+
 
 class ResetPasswordForm(PasswordResetForm):
-    """Also reaches accounts created without a password (`allies createuser` without a TTY)."""
+    """Also reaches accounts created without a password (`allies createuser` without a TTY).
+
+    At most a few links an hour per e-mail address and per network address; the view passes the
+    request (`form.request`) so that the limit can be counted.
+    """
+
+    request = None
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if self.request is not None:
+            wait = throttling.password_reset_wait(self.request, email)
+            if wait:
+                raise forms.ValidationError(throttling.wait_message(wait), code="throttled")
+        return email
 
     def get_users(self, email):
         return User.objects.filter(email__iexact=email.strip(), is_active=True)
@@ -134,7 +164,7 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
-class LibraryProfileForm(forms.ModelForm):
+class LibraryProfileForm(EditConflictMixin, forms.ModelForm):
     # Longer than the column so that 'Vermont' gets the message below, not a length error.
     state = forms.CharField(
         label=_("State"),
@@ -167,7 +197,7 @@ class LibraryProfileForm(forms.ModelForm):
         return clean_zip_code(self.cleaned_data["zip_code"])
 
 
-class BranchForm(forms.ModelForm):
+class BranchForm(EditConflictMixin, forms.ModelForm):
     class Meta:
         model = Branch
         fields = ["name", "address", "city", "zip_code"]

@@ -85,6 +85,7 @@ class Library(models.Model):
         help_text=_("Where the library stands, so that nearby partners come first."),
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)  # the version edit forms check
 
     objects = LibraryQuerySet.as_manager()
 
@@ -105,6 +106,7 @@ class Branch(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     city = models.CharField(_("city or town"), max_length=120, blank=True)
     zip_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)  # the version edit forms check
 
     class Meta:
         ordering = ["name"]
@@ -172,3 +174,26 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None
+
+
+class SignInLockout(models.Model):
+    """Sign-ins refused for a while after too many wrong passwords (see libraries/throttling.py).
+
+    Kept so that owners can see recent lockouts of their members' accounts on the members page.
+    """
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "account", _("too many wrong passwords for this account")
+        ADDRESS = "address", _("too many wrong passwords from one network address")
+
+    email = models.CharField(_("e-mail address tried"), max_length=254, db_index=True)
+    address = models.CharField(_("network address"), max_length=45)
+    kind = models.CharField(_("why"), max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    until = models.DateTimeField(_("locked until"))
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} from {self.address} ({self.kind})"

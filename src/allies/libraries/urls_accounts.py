@@ -19,7 +19,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        views.ThrottledPasswordResetView.as_view(
             template_name="libraries/password_reset_form.html",
             email_template_name="libraries/password_reset_email.txt",
             subject_template_name="libraries/password_reset_subject.txt",

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.views import PasswordResetView, redirect_to_login
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from allies.libraries import invitations
+from allies.libraries import invitations, throttling
 from allies.libraries.access import MEMBERS, OWNERS, library_view
 from allies.libraries.forms import (
     BranchForm,
@@ -25,6 +25,15 @@ from allies.libraries.forms import (
 )
 from allies.libraries.members import LastOwnerError, change_role, remove_member
 from allies.libraries.models import Branch, Invitation, Library, Membership, Role, User
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's reset view, with the form counting the links asked for (libraries/throttling.py)."""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.request = self.request
+        return form
 
 
 def home(request):
@@ -124,6 +133,7 @@ def members(request):
             library=request.library, accepted_at=None, revoked_at=None
         ).select_related("invited_by")
         context["expiry"] = timezone.now() - invitations.max_age()
+        context["lockouts"] = throttling.recent_lockouts(request.library)
     return render(request, "libraries/members.html", context)
 
 
@@ -174,6 +184,11 @@ def member_remove(request, pk):
 def invite(request):
     form = InvitationForm(request.POST or None, library=request.library)
     if request.method == "POST" and form.is_valid():
+        wait = throttling.invitation_wait(request, form.cleaned_data["email"])
+        if wait:
+            form.add_error("email", throttling.wait_message(wait))
+            context = {"form": form, "days": settings.INVITATION_MAX_AGE_DAYS}
+            return render(request, "libraries/invite.html", context)
         invitation = form.save(commit=False)
         invitation.library = request.library
         invitation.invited_by = request.user
@@ -208,6 +223,10 @@ def invitation_revoke(request, pk):
 @require_POST
 def invitation_resend(request, pk):
     invitation = _open_invitation(request, pk)
+    wait = throttling.invitation_wait(request, invitation.email)
+    if wait:
+        messages.error(request, throttling.wait_message(wait))
+        return redirect("libraries:members", library_slug=request.library.slug)
     invitation.created_at = timezone.now()
     invitation.save(update_fields=["created_at"])
     invitations.send_invitation(invitation, request)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from allies.core.concurrency import EditConflictMixin
 from allies.matching.models import QUESTIONS, Answer, FitWeights
 from allies.matching.scoring import PARTS
 
@@ -69,7 +70,7 @@ class AnswersForm(forms.Form):
         return changed
 
 
-class FitWeightsForm(forms.ModelForm):
+class FitWeightsForm(EditConflictMixin, forms.ModelForm):
     class Meta:
         model = FitWeights
         fields = list(PARTS)

@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from allies.core.concurrency import EditConflictMixin
 from allies.directory.models import Organization
 from allies.outreach.models import CommunityEvent, OfferStatus, SupportOffer
 from allies.partnerships.forms import DATE, TEXT
@@ -19,7 +20,7 @@ def organizers_for(library, current=None):
     return Organization.objects.filter(query, library=library).distinct().order_by("name")
 
 
-class CommunityEventForm(forms.ModelForm):
+class CommunityEventForm(EditConflictMixin, forms.ModelForm):
     class Meta:
         model = CommunityEvent
         fields = [

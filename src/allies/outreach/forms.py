@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from allies.core.concurrency import EditConflictMixin
 from allies.outreach.models import TEMPLATE_PARTS, Pitch, PitchTemplate
 
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -15,7 +16,7 @@ MISSING = {
 }
 
 
-class PitchTemplateForm(forms.ModelForm):
+class PitchTemplateForm(EditConflictMixin, forms.ModelForm):
     class Meta:
         model = PitchTemplate
         fields = TEMPLATE_PARTS
@@ -70,9 +71,16 @@ class PitchForm(forms.ModelForm):
                     "hx-trigger": "keyup changed delay:500ms",
                     "hx-target": "#pitch-timing",
                     "hx-swap": "outerHTML",
-                    "aria-describedby": "id_text_helptext id_text_error pitch-timing",
+                    "aria-describedby": "id_text_helptext pitch-timing",
                 }
             )
+
+    def full_clean(self):
+        super().full_clean()
+        # The text's error is described too, once there is one (an id that exists).
+        attrs = self.fields["text"].widget.attrs
+        if "text" in self._errors and "pitch-timing" in attrs.get("aria-describedby", ""):
+            attrs["aria-describedby"] = "id_text_helptext id_text_error pitch-timing"
 
     def missing_benefits(self) -> list[str]:
         """What is left to say, for the benefits left empty, in the order the page shows them."""

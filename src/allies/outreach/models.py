@@ -344,6 +344,7 @@ class CommunityEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)  # the version edit forms check
 
     class Meta:
         ordering = ["starts_on", "title", "id"]
@@ -446,6 +447,7 @@ class Pilot(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)  # the version edit forms check
 
     objects = PilotQuerySet.as_manager()
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from allies.core.concurrency import EditConflictMixin
 from allies.outreach.models import Pilot, PilotDecision
 from allies.partnerships.forms import DATE, TEXT
 
 ENDS_BEFORE_IT_STARTS = _("The last day comes before the first day. Check the two dates.")
 
 
-class PilotForm(forms.ModelForm):
+class PilotForm(EditConflictMixin, forms.ModelForm):
     """What is tried, when, who does what and how we will know it worked."""
 
     class Meta:
@@ -62,7 +63,7 @@ class PilotForm(forms.ModelForm):
         return data
 
 
-class PilotReviewForm(forms.ModelForm):
+class PilotReviewForm(EditConflictMixin, forms.ModelForm):
     """At the end: how it went, then continue, grow into a formal partnership, or stop."""
 
     class Meta:

@@ -6,11 +6,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from allies.core.concurrency import EditConflictMixin
 from allies.partnerships.forms import DATE, TEXT
 from allies.partnerships.models import Commitment, CommitmentStatus, Side
 
 
-class CommitmentForm(forms.ModelForm):
+class CommitmentForm(EditConflictMixin, forms.ModelForm):
     """Who owes what by when. On edit the status can be set back, with the day it was kept."""
 
     class Meta:

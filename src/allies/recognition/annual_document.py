@@ -40,7 +40,13 @@ def chart_for(table: reports.Table):
         ]
         return column_chart(table.title, categories, series, label_header=label)
     if table.chart == "stacked":
-        return stacked_bar_chart(table.title, table.series, table.drawn_rows(), label_header=label)
+        return stacked_bar_chart(
+            table.title,
+            table.series,
+            table.drawn_rows(),
+            label_header=label,
+            colours=table.colours,
+        )
     return bar_chart(
         table.title,
         [(row[0], row[1]) for row in table.rows],

@@ -45,7 +45,7 @@ class RecognitionTextForm(EditConflictMixin, forms.ModelForm):
         error_messages = {"text": {"required": _("Write the text, or go back to the partner.")}}
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(EditConflictMixin, forms.ModelForm):
     # Only web addresses a visitor can open safely: no javascript:, no ftp.
     public_website = forms.URLField(
         label=_("Public website"),
@@ -71,7 +71,7 @@ class ConsentForm(forms.ModelForm):
         return cleaned
 
 
-class PublicPageForm(forms.ModelForm):
+class PublicPageForm(EditConflictMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _limit(self.fields["introduction"], INTRODUCTION_LIMIT)

@@ -146,7 +146,9 @@ def period_from(params, today: datetime.date) -> tuple[Period, str]:
 class Table:
     """One figure: headings, then rows of a label and numbers. `chart` says how to draw it:
     "bars" (one number per row), "columns" (grouped, one series per column) or "stacked";
-    `drawn` is how many number columns the chart uses (the rest are only in the table and CSV)."""
+    `drawn` is how many number columns the chart uses (the rest are only in the table and CSV);
+    `colours` names each drawn series' meaning (allies.core.charts.MEANINGS), so that an answer has one
+    colour on every chart."""
 
     key: str
     title: str
@@ -154,6 +156,7 @@ class Table:
     rows: list[list]
     chart: str = "bars"
     drawn: int | None = None
+    colours: list[str] | None = None
 
     @property
     def series(self) -> list[str]:
@@ -434,6 +437,7 @@ def habits_over_time(library, period: Period, today: datetime.date):
         headers=[_("Quarter"), *(answer.label for answer in ANSWERS)],
         rows=said_rows,
         chart="stacked",
+        colours=[answer.value for answer in ANSWERS],
     )
     log = Table(
         key="habits-log",
@@ -442,6 +446,7 @@ def habits_over_time(library, period: Period, today: datetime.date):
         rows=log_rows,
         chart="stacked",
         drawn=2,
+        colours=["followed", "missed"],
     )
     return said, log, rates
 

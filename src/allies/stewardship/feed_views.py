@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
+from allies.core.text import for_files
 from allies.libraries.access import MEMBERS, STAFF, library_view
 from allies.libraries.models import Membership
 from allies.stewardship.models import CalendarFeed
@@ -80,7 +81,9 @@ def build_calendar(feed: CalendarFeed, reminders, *, link) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", _("Allies reminders: %(library)s") % {"library": feed.library})
+    calendar.add(
+        "x-wr-calname", for_files(_("Allies reminders: %(library)s") % {"library": feed.library})
+    )
     stamp = timezone.now().astimezone(datetime.UTC)
     for reminder in reminders:
         event = Event()
@@ -88,9 +91,9 @@ def build_calendar(feed: CalendarFeed, reminders, *, link) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", reminder.due)
         event.add("dtend", reminder.due + datetime.timedelta(days=1))
-        event.add("summary", reminder.text)
+        event.add("summary", for_files(reminder.text))
         event.add("url", link(reminder))
-        event.add("description", f"{reminder.partner}\n{link(reminder)}")
+        event.add("description", for_files(f"{reminder.partner}\n{link(reminder)}"))
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical()

@@ -7,6 +7,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from allies.core.concurrency import EditConflictMixin
 from allies.partnerships.forms import DATE
 from allies.stewardship.models import Frequency, Habit, StewardshipSettings
 
@@ -89,7 +90,7 @@ class PeriodForm(forms.Form):
         return self.cleaned_data["since"], self.cleaned_data["until"]
 
 
-class StewardshipSettingsForm(forms.ModelForm):
+class StewardshipSettingsForm(EditConflictMixin, forms.ModelForm):
     """The library's numbers for reminders and the habit ratings."""
 
     class Meta:

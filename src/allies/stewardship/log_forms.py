@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from allies.core.concurrency import EditConflictMixin
 from allies.directory.models import Affiliation, Audience, Person
 from allies.libraries.models import User
 from allies.partnerships.forms import DATE, TEXT, MemberChoiceField, members_of
@@ -52,7 +53,7 @@ class PartnershipChoiceField(forms.ModelChoiceField):
         return obj.organization.name
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(EditConflictMixin, forms.ModelForm):
     """Who, what kind, when, a note: the fields a librarian fills in seconds."""
 
     class Meta:
@@ -275,7 +276,7 @@ class ContactFilterForm(forms.Form):
         return queryset
 
 
-class LibraryEventForm(forms.ModelForm):
+class LibraryEventForm(EditConflictMixin, forms.ModelForm):
     """A launch or event of the library's own; partners who reach its audiences get invited."""
 
     class Meta:

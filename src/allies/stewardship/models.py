@@ -131,6 +131,7 @@ class LibraryEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)  # the version edit forms check
 
     class Meta:
         ordering = ["starts_on", "id"]
@@ -259,6 +260,7 @@ class StewardshipSettings(models.Model):
     )
     always_at_percent = models.PositiveIntegerField(_("“Always” from (percent)"), default=80)
     never_below_percent = models.PositiveIntegerField(_("“Never” below (percent)"), default=20)
+    updated_at = models.DateTimeField(auto_now=True)  # the version edit forms check
 
     class Meta:
         verbose_name = _("stewardship settings")

@@ -17,6 +17,7 @@ from allies.matching.models import QUESTIONS
 from allies.stewardship.models import Frequency, Habit
 from allies.workshop import activity_forms
 from allies.workshop.activities import BY_KEY
+from allies.workshop.limits import shortened
 from allies.workshop.material import material_for
 from allies.workshop.models import (
     Contribution,
@@ -258,26 +259,29 @@ def _benefits_room(workshop):
     partners = sorted({e["partner"] for e in entries if e.get("partner")}, key=str.casefold)
     receives = [e["receives"] for e in entries if e.get("receives")]
     offers = [e["offers"] for e in entries if e.get("offers")]
+    # The live panel shows the newest LIVE_LIST_LIMIT of each column and counts the rest.
+    columns = [
+        (_("Partners"), *shortened(partners)),
+        (_("What the library receives"), *shortened(receives)),
+        (_("What the library offers"), *shortened(offers)),
+    ]
     return {
         "entries": len(entries),
         "partners": partners,
         "receives": receives,
         "offers": offers,
-        "columns": [
-            (_("Partners"), partners),
-            (_("What the library receives"), receives),
-            (_("What the library offers"), offers),
-        ],
+        "columns": [(title, items, more, len(items) + more) for title, items, more in columns],
     }
 
 
 def _tree_room(workshop):
     trees = [row.data for row in room_rows(workshop, "connection_tree")]
-    shared = [tree for tree in trees if tree.get("share")]
+    shared, more = shortened([tree for tree in trees if tree.get("share")])
     return {
         "trees": len(trees),
         "connections": sum(len(tree.get("people", [])) for tree in trees),
         "shared": shared,
+        "more_shared": more,
     }
 
 
@@ -327,6 +331,7 @@ def _survey_room(workshop):
         [str(frequency.label) for frequency in Frequency],
         [(row["label"], row["counts"]) for row in spread],
         label_header=_("Habit"),
+        colours=[frequency.value for frequency in Frequency],
     )
     return {"spread": spread, "answered": answered, "chart": chart}
 

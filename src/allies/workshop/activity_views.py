@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from allies.workshop import activity_forms
+from allies.workshop import activity_forms, limits
 from allies.workshop.access import participant_view
 from allies.workshop.activities import BY_KEY
 from allies.workshop.activity_data import participant_context, refusal
@@ -66,10 +66,18 @@ def _save_benefit(request, participant):
     if not form.is_valid():
         return form
     if participant.contributions.filter(activity="benefits_board").count() >= MAX_ENTRIES:
+        limits.count_refused(participant.workshop, "refused_entries")
         form.add_error(
             None,
             _("You have added %(count)s entries, the most one person can; remove one first.")
             % {"count": MAX_ENTRIES},
+        )
+        return form
+    if limits.session_full_of_entries(participant.workshop):
+        limits.count_refused(participant.workshop, "refused_entries")
+        form.add_error(
+            None,
+            _("The room has written all this session can hold; thank you. Tell the trainer aloud."),
         )
         return form
     Contribution.objects.create(

@@ -110,6 +110,11 @@ class Workshop(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Limits (workshop/limits.py): the most people who may join, and what was refused, for the
+    # trainer's panel.
+    max_participants = models.PositiveIntegerField(_("most participants"), default=200)
+    refused_joins = models.PositiveIntegerField(default=0)
+    refused_entries = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]

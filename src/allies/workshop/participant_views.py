@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from allies.workshop import running
+from allies.workshop import limits, running
 from allies.workshop.access import participant_for, participant_view, remember_participant
 from allies.workshop.activity_data import participant_context
 from allies.workshop.models import Participant, Workshop, WorkshopStatus
@@ -113,6 +113,10 @@ def join(request, code):
     signed_in = request.user.is_authenticated
     form = JoinForm(request.POST or None, signed_in=signed_in)
     if request.method == "POST" and form.is_valid():
+        refusal = limits.join_refusal(request, workshop)
+        if refusal:
+            context = {"workshop": workshop, "form": form, "refusal": refusal}
+            return render(request, "workshop/join.html", context, status=429)
         participant = Participant.objects.create(
             workshop=workshop,
             display_name=form.cleaned_data["display_name"].strip(),

@@ -40,10 +40,12 @@ def boards_docx(request, workshop_id):
 
 def _benefits(document, board: dict) -> None:
     documents.add_heading(document, _("Benefits board"))
-    columns = [items for _title, items in board["columns"]]
+    # Everything the room wrote (the live panel's columns show only the newest entries).
+    columns = [board["partners"], board["receives"], board["offers"]]
+    titles = [title for title, *_rest in board["columns"]]
     documents.add_table(
         document,
-        [f"{title} ({len(items)})" for title, items in board["columns"]],
+        [f"{title} ({len(items)})" for title, items in zip(titles, columns, strict=True)],
         [columns],
     )
 

@@ -7,6 +7,7 @@ from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from allies.core.concurrency import EditConflictMixin
 from allies.workshop.models import DEFAULT_AGENDA, Part, TrainerMaterial
 from allies.workshop.running import MAX_GROUPS, MIN_GROUPS
 
@@ -36,6 +37,7 @@ def initial_of(workshop) -> dict:
     return {
         "title": workshop.title,
         "groups": workshop.groups,
+        "max_participants": workshop.max_participants,
         "material": workshop.material_id,
         **{f"minutes_{part}": minutes.get(str(part), default) for part, default in DEFAULT_AGENDA},
     }
@@ -63,6 +65,22 @@ class WorkshopForm(forms.Form):
             "max_value": _("Use at most 6 groups."),
         },
     )
+    max_participants = forms.IntegerField(
+        label=_("Most participants"),
+        initial=200,
+        required=False,  # left empty: 200
+        min_value=1,
+        max_value=1000,
+        help_text=_(
+            "Who comes after this many have joined is told the session is full (1 to 1,000)."
+        ),
+        error_messages={
+            "required": _("Say how many people may join (1 to 1,000)."),
+            "invalid": _("Write the number of participants as a whole number, 1 to 1,000."),
+            "min_value": _("Let at least 1 person join."),
+            "max_value": _("Allow at most 1,000 participants."),
+        },
+    )
     material = forms.ModelChoiceField(
         label=_("Case study, examples and tips"),
         queryset=TrainerMaterial.objects.none(),
@@ -84,8 +102,17 @@ class WorkshopForm(forms.Form):
             self.fields[f"minutes_{part}"] = minutes_field(part, minutes)
         # Title and groups first, the six parts, the material last.
         self.order_fields(
-            ["title", *(f"minutes_{part}" for part, _m in DEFAULT_AGENDA), "groups", "material"]
+            [
+                "title",
+                *(f"minutes_{part}" for part, _m in DEFAULT_AGENDA),
+                "groups",
+                "max_participants",
+                "material",
+            ]
         )
+
+    def clean_max_participants(self) -> int:
+        return self.cleaned_data.get("max_participants") or 200
 
     def minutes_fields(self):
         return [self[f"minutes_{part}"] for part, _m in DEFAULT_AGENDA]
@@ -103,7 +130,7 @@ class WorkshopForm(forms.Form):
         ]
 
 
-class MaterialForm(forms.ModelForm):
+class MaterialForm(EditConflictMixin, forms.ModelForm):
     """A trainer's own version; the potential partners are edited as 3 to 5 name + description rows."""
 
     class Meta:

@@ -81,6 +81,7 @@ def new(request):
             title=form.cleaned_data["title"],
             agenda=form.agenda(),
             groups=form.cleaned_data["groups"],
+            max_participants=form.cleaned_data["max_participants"],
             material=form.cleaned_data["material"],
         )
         messages.success(request, _("Session created. Share the join code when you are ready."))
@@ -102,6 +103,7 @@ def edit(request, workshop_id):
             title=form.cleaned_data["title"],
             agenda=form.agenda(),
             groups=form.cleaned_data["groups"],
+            max_participants=form.cleaned_data["max_participants"],
             material=form.cleaned_data["material"],
         )
         if not changed:  # started in another tab while this form was open

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 
+from allies.core.text import has_controls, strip_controls
 from allies.directory.importing.columns import (
     CONTACT_FIELDS,
     ORGANIZATION_COLUMNS,
@@ -316,12 +317,24 @@ def split_terms(value: str) -> list[str]:
     return [term.strip() for term in re.split(r"[;,\n]", value) if term.strip()]
 
 
+def without_control_characters(cells: list[str], outcome: RowOutcome) -> list[str]:
+    """The row's cells without control characters (tab and newline kept, allies/core/text.py), with a
+    warning on the row when some were there: they are invisible and no export could hold them."""
+    if not any(has_controls(cell) for cell in cells):
+        return cells
+    outcome.warnings.append(
+        _("invisible control characters (such as a vertical tab or an escape) were left out")
+    )
+    return [strip_controls(cell) for cell in cells]
+
+
 def spreadsheet_candidates(table: Table, mapping: list[str], kind: str) -> list[Candidate]:
     """Each row's values by field, cleaned and checked. Rows without a name are errors."""
     pairs = [(index, key) for index, key in enumerate(mapping) if key]
     candidates = []
     for number, cells in table.rows:
         outcome = RowOutcome(row=number)
+        cells = without_control_characters(cells, outcome)
         candidate = Candidate(outcome)
         for index, key in pairs:
             raw = unprotect(table.cell(cells, index).strip())

@@ -2,6 +2,12 @@
 
 CSV (UTF-8, UTF-8 with BOM or Windows-1252; comma, semicolon or tab) and XLSX are read; the IRS
 exempt-organization extract is a CSV recognised by its headings.
+
+Limits, so that no file ties up the server: at most MAX_ROWS rows, cells of at most MAX_CELL
+characters (Excel's own limit), and an XLSX whose parts unpack to at most MAX_UNPACKED_BYTES (a
+small file can hide a huge sheet). Both formats are read row by row (the csv module, openpyxl's
+read-only mode) and reading stops at the first row over a limit; an XLSX that declares more rows
+than allowed is refused before its rows are read.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ import csv
 import io
 import logging
 import re
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -66,6 +73,37 @@ OLD_EXCEL = gettext_lazy(
     "This is an old Excel 97-2003 workbook (.xls). In Excel choose File, Save As, and save it as "
     "an Excel Workbook (.xlsx) or CSV UTF-8, then upload that file."
 )
+MAX_ROWS = 200_000
+MAX_CELL = 32_767
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
+
+
+def _too_many_rows() -> BadFile:
+    return BadFile(
+        _(
+            "The file has more than %(limit)s rows, the most Allies imports at once. Split it into "
+            "smaller files and import each one."
+        )
+        % {"limit": f"{MAX_ROWS:,}"}
+    )
+
+
+def _cell_too_long(number: int) -> BadFile:
+    return BadFile(
+        _(
+            "Row %(row)s has a cell of more than %(limit)s characters, more than a spreadsheet "
+            "cell can hold. Shorten it, then upload the file again."
+        )
+        % {"row": number, "limit": f"{MAX_CELL:,}"}
+    )
+
+
+def _check_cells(number: int, cells: list[str]) -> None:
+    if any(len(cell) > MAX_CELL for cell in cells):
+        raise _cell_too_long(number)
+
+
 BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!")
 
 
@@ -154,6 +192,9 @@ def _read_csv(text: str) -> Table:
     rows: list[tuple[int, list[str]]] = []
     try:
         for number, cells in enumerate(reader, start=1):
+            if number > MAX_ROWS + 1:
+                raise _too_many_rows()
+            _check_cells(number, cells)
             cells = [cell.strip() for cell in cells]
             if not any(cells):
                 continue
@@ -161,7 +202,9 @@ def _read_csv(text: str) -> Table:
                 headers = cells
             else:
                 rows.append((number, cells))
-    except csv.Error:
+    except csv.Error as error:
+        if "field limit" in str(error):  # a cell over csv.field_size_limit() (131,072)
+            raise _cell_too_long(reader.line_num) from None
         raise BadFile(NOT_A_SPREADSHEET) from None
     return Table(headers or [], rows, "csv")
 
@@ -180,9 +223,84 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
+def _check_unpacked_size(data: bytes) -> None:
+    """Refuse a workbook whose parts unpack to more than the limits, before openpyxl reads it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise BadFile(DAMAGED_WORKBOOK) from None
+    total = sum(part.file_size for part in parts)
+    shared = sum(part.file_size for part in parts if part.filename.endswith("sharedStrings.xml"))
+    if total > MAX_UNPACKED_BYTES or shared > MAX_SHARED_STRINGS_BYTES:
+        raise BadFile(
+            _(
+                "This workbook unpacks to %(size)s, more than Allies reads at once (%(limit)s). "
+                "Split it into smaller files, or save it as CSV, and import each one."
+            )
+            % {
+                "size": filesizeformat(total),
+                "limit": filesizeformat(MAX_UNPACKED_BYTES),
+            }
+        )
+
+
+ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+
+
+def _count_sheet_rows(data: bytes) -> None:
+    """Count the first sheet's rows by scanning its XML as it unpacks (no parsing, little memory),
+    and refuse a sheet with too many, whatever its <dimension> says or whether it has one."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = sorted(
+            n for n in archive.namelist() if re.match(r"xl/worksheets/sheet\d+\.xml$", n)
+        )
+        if not names:
+            return
+        rows, tail = 0, b""
+        with archive.open(names[0]) as sheet:
+            while chunk := sheet.read(1024 * 1024):
+                block = tail + chunk
+                rows += len(ROW_TAG.findall(block))
+                tail = block[-16:]
+                rows -= len(ROW_TAG.findall(tail))  # counted again with the next block
+                if rows > MAX_ROWS + 1:
+                    raise _too_many_rows()
+
+
+def _size_from_dimension_only(worksheet) -> None:
+    """openpyxl's read-only sheet looks for <dimension> by parsing up to the end of <sheetData>,
+    which for a sheet without one means the whole sheet, kept in memory; stop at its start."""
+    from openpyxl.worksheet.dimensions import SheetDimension
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse  # the same parser openpyxl itself uses
+
+    source = worksheet._get_source()
+    try:
+        for _event, element in iterparse(source, events=("start",)):
+            if element.tag == f"{{{SHEET_MAIN_NS}}}dimension":
+                boundaries = SheetDimension.from_tree(element).boundaries
+                if boundaries is not None:
+                    (
+                        worksheet._min_column,
+                        worksheet._min_row,
+                        worksheet._max_column,
+                        worksheet._max_row,
+                    ) = boundaries
+                return
+            if element.tag == f"{{{SHEET_MAIN_NS}}}sheetData":
+                return
+    finally:
+        source.close()
+
+
 def _read_xlsx(data: bytes) -> Table:
     import openpyxl
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+    ReadOnlyWorksheet._get_size = _size_from_dimension_only
+    _check_unpacked_size(data)
+    _count_sheet_rows(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
@@ -195,7 +313,10 @@ def _read_xlsx(data: bytes) -> Table:
             raise BadFile(DAMAGED_WORKBOOK)
         sheet = workbook.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > MAX_ROWS + 1:
+                raise _too_many_rows()
             cells = [_cell_text(value) for value in values]
+            _check_cells(number, cells)
             while cells and not cells[-1]:
                 cells.pop()
             if not cells:

@@ -2,11 +2,15 @@
 
 import os
 import sys
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.checks import run_checks
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
+from django.http.request import validate_host
+from django.utils.translation import gettext as _
 
 from allies.core import env, network
 
@@ -110,12 +114,70 @@ def add_server_arguments(parser) -> None:
     )
 
 
+def start_problems(bind: str, allowed_hosts: list[str], *, debug: bool, database: str) -> list[str]:
+    """What must change before serving on `bind`: each problem says which variable to set.
+
+    DEBUG is refused where others can reach the server (an address other than the machine's own,
+    or a PostgreSQL installation); the address served (or ALLIES_SITE_URL's, when serving on every
+    address) must be one ALLOWED_HOSTS accepts, or every request would be refused with a 400.
+    """
+    host, _sep, _port = bind.rpartition(":")
+    host = host.strip("[]") or "0.0.0.0"  # noqa: S104 - only compared
+    everywhere = host in ("0.0.0.0", "::")  # noqa: S104 - only compared
+    problems = []
+    if debug and ("postgresql" in database or everywhere or not network.is_loopback_host(host)):
+        problems.append(
+            _("DEBUG is on: error pages would show this server's internals to anyone. Set DEBUG=0.")
+        )
+    asked = host
+    if everywhere:
+        site = env.site_url()
+        asked = urlsplit(site).hostname if site else None
+    if asked and not validate_host(asked, allowed_hosts):
+        problems.append(
+            _(
+                "%(host)s is not in ALLOWED_HOSTS, so every request to it would be refused. Add it: ALLOWED_HOSTS=%(hosts)s"
+            )
+            % {"host": asked, "hosts": ",".join([*allowed_hosts, asked])}
+        )
+    return problems
+
+
+def deployment_checks(stdout, *, quiet_warnings: bool = False) -> None:
+    """Run `allies check --deploy`'s checks: refuse to start on an error, count the warnings."""
+    messages = [m for m in run_checks(include_deployment_checks=True) if not m.is_silenced()]
+    errors = [m for m in messages if m.is_serious()]
+    if errors:
+        raise CommandError(
+            "Allies will not start: "
+            + " ".join(f"{m.msg} {m.hint or ''}".strip() + f" ({m.id})" for m in errors)
+        )
+    if messages and not quiet_warnings:
+        stdout.write(
+            f"{len(messages)} deployment warning(s): "
+            + ", ".join(m.id for m in messages)
+            + ". `allies check --deploy` explains them (docs/deploying.md, Security settings)."
+        )
+
+
 class Command(BaseCommand):
     help = "Serve Allies with gunicorn in the foreground (run `allies migrate` first)."
+    requires_system_checks = []  # its own, with the deployment checks, in handle()
 
     def add_arguments(self, parser):
         add_server_arguments(parser)
 
     def handle(self, *args, bind, workers, lan, **options):
+        # A laptop serving a workshop on the room's network runs without HTTPS on purpose.
+        deployment_checks(self.stdout, quiet_warnings=lan)
         bind, environ = server_address(bind, lan)
+        allowed = environ["ALLOWED_HOSTS"].split(",") if "ALLOWED_HOSTS" in environ else None
+        problems = start_problems(
+            bind,
+            allowed or list(settings.ALLOWED_HOSTS),
+            debug=settings.DEBUG,
+            database=settings.DATABASES["default"]["ENGINE"],
+        )
+        if problems:
+            raise CommandError(_("Allies will not start: ") + " ".join(problems))
         serve(bind, workers, self.stdout, environ)

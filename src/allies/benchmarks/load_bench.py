@@ -1,0 +1,253 @@
+"""`allies bench load`: signed-in members browsing through the real server, beside a bare view.
+
+The sample library (with the Vermont directory when ../shared/data has it) in a fresh database
+(a SQLite file in a temporary folder, or the PostgreSQL database of DATABASE_URL, emptied first),
+N extra staff members, and the real server (gunicorn as `allies serve` runs it, WhiteNoise for
+static files) on a free loopback port. First, for `--baseline-seconds`, N clients ask a bare
+Django list view (50 organizations, no access checks, a minimal template) through the same
+server; then N members sign in (through the sign-in form, with its CSRF token) and browse without
+pause for `--seconds`: Today, Partners, the directory with searches, a partnership's page, the
+ranking for a goal, Connections and Reports, in a random order. Every answer must be a 200.
+Figures: p50/p95 of each, errors, and our throughput as a fraction of the bare view's.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from allies.benchmarks.timing import summarize
+from allies.benchmarks.workshop_bench import free_port, wait_for
+from allies.management.commands.serve import gunicorn_argv
+
+DESCRIPTION = "30 signed-in members browse for 60 s through the real server, beside a bare view."
+PASSWORD = "bench-load-password-1"  # noqa: S105 - a throwaway database
+SEARCHES = ["club", "library", "school", "rotary", "food", "arts", "youth", "church", "museum"]
+
+PREPARE = """
+import json, sys
+import django
+django.setup()
+from django.core.management import call_command
+from django.urls import reverse
+call_command("migrate", verbosity=0, interactive=False)
+from allies import sample_data
+from allies.libraries.models import Library, Membership, User
+if not Library.objects.filter(slug="sample").exists():
+    sample_data.load_sample_data(include_irs=sys.argv[3] == "irs")
+library = Library.objects.get(slug="sample")
+emails = []
+for n in range(int(sys.argv[1])):
+    email = f"member{n}@bench.example"
+    user = User.objects.filter(email=email).first() or User.objects.create_user(
+        email, sys.argv[2], full_name=f"Bench Member {n}")
+    Membership.objects.get_or_create(user=user, library=library, defaults={"role": "staff"})
+    emails.append(email)
+slug = library.slug
+partnership = library.partnerships.order_by("id").first()
+goal = library.goals.order_by("id").first()
+pages = [
+    reverse("today", args=[slug]),
+    reverse("partnerships:list", args=[slug]),
+    reverse("directory:organizations", args=[slug]),
+    reverse("partnerships:detail", args=[slug, partnership.pk]),
+    reverse("matching:goal_rank", args=[slug, goal.pk]),
+    reverse("connections:index", args=[slug]),
+    reverse("recognition:dashboard", args=[slug]),
+]
+print(json.dumps({"emails": emails, "pages": pages, "library": library.pk,
+                  "organizations": library.organizations.count()}))
+"""
+
+
+def add_arguments(parser):
+    parser.add_argument("--members", type=int, default=30, help="Default 30.")
+    parser.add_argument("--seconds", type=float, default=60, help="Default 60.")
+    parser.add_argument("--baseline-seconds", type=float, default=20, help="Default 20.")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2).")
+    parser.add_argument("--threads", type=int, default=4, help="Threads per worker (default 4).")
+    parser.add_argument(
+        "--no-irs", action="store_true", help="Leave out the Vermont directory (quicker)."
+    )
+
+
+def environment(folder: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    env.update(
+        ALLIES_DATA_DIR=str(folder),
+        ALLIES_MANIFEST_STATIC="0",
+        DJANGO_SETTINGS_MODULE="allies.benchmarks.load_settings",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        LOG_LEVEL="ERROR",
+    )
+    return env
+
+
+class Run:
+    def __init__(self, deadline: float):
+        self.deadline = deadline
+        self.samples: list[float] = []
+        self.errors: list[str] = []
+        self.lock = threading.Lock()
+
+    def record(self, started: float, problem: str | None) -> None:
+        with self.lock:
+            self.samples.append((time.perf_counter() - started) * 1000)
+            if problem:
+                self.errors.append(problem)
+
+
+def _open(opener, url: str, data: bytes | None = None) -> tuple[int, str]:
+    try:
+        with opener.open(url, data=data, timeout=60) as reply:
+            return reply.status, reply.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+    except OSError as error:
+        return 0, str(error)
+
+
+def _client():
+    jar = http.cookiejar.CookieJar()
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+
+def _sign_in(opener, base: str, email: str) -> bool:
+    status, page = _open(opener, f"{base}/accounts/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if status != 200 or token is None:
+        return False
+    body = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token.group(1), "username": email, "password": PASSWORD}
+    ).encode()
+    request = urllib.request.Request(f"{base}/accounts/login/", data=body)  # noqa: S310
+    request.add_header("Referer", f"{base}/accounts/login/")
+    status, page = _open(opener, request)
+    return status == 200 and "Sign in to Allies" not in page
+
+
+def _browse(run: Run, base: str, email: str, pages: list[str], seed: int) -> None:
+    opener = _client()
+    if not _sign_in(opener, base, email):
+        run.errors.append(f"{email} could not sign in")
+        return
+    chooser = random.Random(seed)
+    while time.monotonic() < run.deadline:
+        page = chooser.choice(pages)
+        if page.endswith("/directory/organizations/"):
+            page += "?" + urllib.parse.urlencode({"q": chooser.choice(SEARCHES)})
+        started = time.perf_counter()
+        status, _body = _open(opener, base + page)
+        run.record(started, None if status == 200 else f"{status} {page}")
+
+
+def _bare(run: Run, base: str, library_id: int) -> None:
+    opener = _client()
+    while time.monotonic() < run.deadline:
+        started = time.perf_counter()
+        status, _body = _open(opener, f"{base}/bench/baseline/{library_id}/")
+        run.record(started, None if status == 200 else f"{status} baseline")
+
+
+def _phase(target, count: int, seconds: float, arguments) -> tuple[Run, float]:
+    run = Run(time.monotonic() + seconds)
+    threads = [
+        threading.Thread(target=target, args=(run, *arguments(n)), daemon=True)
+        for n in range(count)
+    ]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(seconds + 90)
+    return run, time.monotonic() - started
+
+
+def run(options: dict, progress) -> dict:
+    count = options["members"]
+    folder = Path(tempfile.mkdtemp(prefix="allies-bench-load-"))
+    env = environment(folder)
+    if "DATABASE_URL" in env:
+        subprocess.run(  # noqa: S603 - our own Python, fixed arguments
+            [sys.executable, "-m", "allies.cli", "flush", "--no-input"], env=env, check=False
+        )
+    server = None
+    try:
+        bar = progress(3, "prepare, bare view, members")
+        prepared = subprocess.run(  # noqa: S603
+            [
+                sys.executable,
+                "-c",
+                PREPARE,
+                str(count),
+                PASSWORD,
+                "no-irs" if options["no_irs"] else "irs",
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        setup = json.loads(prepared.stdout.strip().splitlines()[-1])
+        bar.update(1)
+        port = free_port()
+        argv = gunicorn_argv(f"127.0.0.1:{port}", options["workers"])
+        argv = [a for a in argv if a not in ("--access-logfile", "-")]
+        argv += ["--worker-class", "gthread", "--threads", str(options["threads"])]
+        with open(folder / "server.log", "w") as log:
+            server = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+        wait_for(port, server)
+        base = f"http://127.0.0.1:{port}"
+
+        bare, bare_elapsed = _phase(
+            _bare, count, options["baseline_seconds"], lambda n: (base, setup["library"])
+        )
+        bar.update(1)
+        ours, our_elapsed = _phase(
+            _browse,
+            count,
+            options["seconds"],
+            lambda n: (base, setup["emails"][n], setup["pages"], n),
+        )
+        bar.update(1)
+        bar.close()
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        shutil.rmtree(folder, ignore_errors=True)
+    ours_rate = len(ours.samples) / our_elapsed if our_elapsed else 0
+    bare_rate = len(bare.samples) / bare_elapsed if bare_elapsed else 0
+    return {
+        "members": count,
+        "organizations": setup["organizations"],
+        "seconds": round(our_elapsed, 1),
+        "requests": len(ours.samples),
+        "requests_per_second": round(ours_rate, 1),
+        **summarize(ours.samples or [0.0]),
+        "errors": len(ours.errors),
+        "error_examples": ours.errors[:5],
+        "bare_requests_per_second": round(bare_rate, 1),
+        **summarize(bare.samples or [0.0], prefix="bare_"),
+        "bare_errors": len(bare.errors),
+        "throughput_ratio": round(ours_rate / bare_rate, 3) if bare_rate else 0,
+        "workers": options["workers"],
+        "threads": options["threads"],
+    }

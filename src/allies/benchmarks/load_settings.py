@@ -1,0 +1,5 @@
+"""Allies' settings with the bare list view of `allies bench load` added to the URLs."""
+
+from allies.settings import *  # noqa: F403
+
+ROOT_URLCONF = "allies.benchmarks.load_urls"

@@ -1,0 +1,124 @@
+"""Focus after a submit, GOV.UK style (WCAG 2.4.3, 3.3.1, 4.1.3).
+
+After a failed submit focus is on the error summary, whose links lead to the fields; after a
+successful action that comes back to the page, focus is on the row acted on (or the next one) and
+the confirmation is put into a live region that was in the page before it.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from allies.directory.models import Organization
+from allies.partnerships.models import Partnership
+from allies.stewardship.models import Contact
+from tests.browser.conftest import sign_in
+from tests.browser.test_ranking import goal  # noqa: F401 (fixture)
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ACTIVE = "document.activeElement"
+
+
+def active_is_error_summary(page):
+    expect(page.locator(".error-summary")).to_be_focused()
+    # Every link of the summary leads to a field that can take focus.
+    for href in page.locator(".error-summary a").evaluate_all("links => links.map(a => a.hash)"):
+        target = page.locator(href)
+        expect(target).to_have_count(1)
+        assert target.evaluate("e => e.matches('input, select, textarea')"), href
+
+
+def test_a_failed_contact_log_focuses_the_error_summary(page, staff, library):
+    Partnership.objects.create(
+        library=library, organization=Organization.objects.create(library=library, name="Rotary")
+    )
+    sign_in(page, staff.email, PASSWORD)
+    page.goto("/l/riverton/stewardship/log/")
+    page.get_by_label("When").fill("")
+    page.get_by_role("button", name="Log contact").click()
+    active_is_error_summary(page)
+    # The first Tab reaches the first error's link, not the header.
+    page.keyboard.press("Tab")
+    assert page.evaluate(f"{ACTIVE}.closest('.error-summary') !== null")
+
+
+def test_a_failed_upload_focuses_the_summary_and_the_radios_reference_their_error(
+    page, staff, library
+):
+    sign_in(page, staff.email, PASSWORD)
+    page.goto("/l/riverton/directory/imports/")
+    page.evaluate("document.querySelectorAll('input[name=kind]').forEach(r => r.checked = false)")
+    page.get_by_role("button", name="Upload and check columns").click()
+    active_is_error_summary(page)
+    fieldset = page.get_by_role("group", name="What does the file list?")
+    described = fieldset.get_attribute("aria-describedby") or ""
+    errors = [i for i in described.split() if i.endswith("_error")]
+    assert errors, described
+    expect(page.locator(f"#{errors[0]}")).to_contain_text("Error")
+
+
+def test_a_failed_column_mapping_focuses_the_error_summary(page, staff, library, tmp_path):
+    sheet = tmp_path / "partners.csv"
+    sheet.write_text("Name,City\nRiverton Rotary Club,Riverton\n")
+    sign_in(page, staff.email, PASSWORD)
+    page.goto("/l/riverton/directory/imports/")
+    page.get_by_label("Spreadsheet file").set_input_files(str(sheet))
+    page.get_by_role("button", name="Upload and check columns").click()
+    for select in page.locator("select[name^=column_]").all():
+        select.select_option("")
+    page.get_by_role("button", name=re.compile("Preview")).click()
+    expect(page.locator(".error-summary")).to_be_focused()
+
+
+def test_a_failed_survey_focuses_the_error_summary(page, staff, library):
+    sign_in(page, staff.email, PASSWORD)
+    page.goto("/l/riverton/stewardship/habits/survey/")
+    page.get_by_role("button", name="Send my answers").click()
+    active_is_error_summary(page)
+
+
+def test_add_to_prospects_returns_focus_to_the_row_and_says_so(page, staff, library, goal):  # noqa: F811
+    sign_in(page, staff.email, PASSWORD)
+    page.goto(f"/l/riverton/goals/{goal.pk}/rank/")
+    # The live region is in the page, empty, before anything is confirmed.
+    expect(page.locator("#messages")).to_be_empty()
+    expect(page.locator("#messages")).to_have_attribute("role", "status")
+    row = page.locator("table.ranking tbody tr").nth(1)
+    row_id = row.get_attribute("id")
+    row.get_by_role("button", name=re.compile("Add to prospects")).click()
+    expect(page.locator("#messages")).to_contain_text("added to your prospects")
+    # The row acted on has focus (its button is gone: it is a prospect now).
+    assert page.evaluate(f"{ACTIVE}.closest('tr') && {ACTIVE}.closest('tr').id") == row_id
+    expect(page.locator(f"#{row_id}")).to_contain_text("Prospect")
+
+
+def test_done_on_a_reminder_moves_focus_to_the_next_one(page, staff, library):
+    for name in ("Riverton Rotary Club", "Garden Club"):
+        partnership = Partnership.objects.create(
+            library=library,
+            organization=Organization.objects.create(library=library, name=name),
+            stage="active",
+            lead=staff,
+            started_on=timezone.localdate() - datetime.timedelta(days=30),
+        )
+        Contact.objects.create(
+            library=library,
+            partnership=partnership,
+            kind="support",
+            support_kind="volunteered",
+            happened_on=timezone.localdate() - datetime.timedelta(days=3),
+            logged_by=staff,
+        )
+    sign_in(page, staff.email, PASSWORD)
+    reminders = page.get_by_role("region", name="Your reminders").locator("li.reminder")
+    expect(reminders).to_have_count(2)
+    second = reminders.nth(1).get_attribute("id")
+    reminders.first.get_by_role("button", name=re.compile("^Done")).click()
+    expect(page.locator("#messages")).to_contain_text("Done, and logged")
+    expect(reminders).to_have_count(1)
+    assert page.evaluate(f"{ACTIVE}.closest('li.reminder') && {ACTIVE}.closest('li').id") == second

@@ -1,0 +1,172 @@
+"""Reflow (WCAG 1.4.10): every page fits 320 CSS pixels without scrolling the page sideways.
+
+The same walk checks that every aria-describedby and aria-labelledby names an element that exists
+(WCAG 1.3.1: hints and errors tied to their fields).
+
+A 1280-pixel window zoomed to 400% lays pages out in 320 CSS pixels, so the 320-pixel walk covers
+it; the sample library's pages are walked again in that window (device scale 4) to be sure. Tables
+may scroll, but only inside their own region, which is labelled and reachable by keyboard.
+
+The walk reuses the every-URL walk of tests/test_every_url.py (every page of a library, with one
+record of each kind, and a long web address and unbroken words to wrap), then the sample library's
+fuller pages.
+"""
+
+import pytest
+
+from tests.browser.conftest import sign_in
+from tests.conftest import PASSWORD
+from tests.test_every_url import all_library_urls, records  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LONG_URL = "https://www.riverton-community-foundation.example/about-us/our-board-of-directors/2026"
+LONG_WORD = "Supercalifragilisticexpialidociousfoundationforliteracy"
+
+# What overflows: the page itself, and any table that is not inside a labelled, focusable region.
+CHECK = r"""() => {
+  const root = document.documentElement;
+  const tables = [...document.querySelectorAll("main table")].filter((table) => {
+    const region = table.closest('[role="region"]');
+    return !region || region.tabIndex !== 0
+      || !(region.getAttribute("aria-label") || region.getAttribute("aria-labelledby"))
+      || getComputedStyle(region).overflowX !== "auto";
+  });
+  const wide = [...document.querySelectorAll("body *")].filter((element) => {
+    const box = element.getBoundingClientRect();
+    return box.width && box.right > root.clientWidth + 0.5 && !element.closest('.table-wrap');
+  }).slice(-3).map((element) => element.tagName.toLowerCase() + "." + element.className);
+  const dangling = [];
+  document.querySelectorAll("[aria-describedby], [aria-labelledby]").forEach((element) => {
+    for (const name of ["aria-describedby", "aria-labelledby"]) {
+      for (const id of (element.getAttribute(name) || "").split(/\s+/).filter(Boolean)) {
+        if (!document.getElementById(id)) { dangling.push(`${name}=${id}`); }
+      }
+    }
+  });
+  return {
+    dangling: dangling.join(", "),
+    wide: wide.join(", "),
+    scrollWidth: root.scrollWidth,
+    clientWidth: root.clientWidth,
+    bareTables: tables.length,
+  };
+}"""
+
+
+def html_pages(client, paths):
+    """The paths that answer a page (not a redirect, a download or a POST-only 405)."""
+    pages = []
+    for name, path in paths:
+        response = client.get(path)
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            pages.append((name, path))
+    return pages
+
+
+def overflowing(page, pages, titles=None):
+    problems = []
+    for name, path in pages:
+        assert page.goto(path).ok, path
+        if titles is not None:
+            titles.setdefault(page.title(), []).append(name)
+        found = page.evaluate(CHECK)
+        if found["scrollWidth"] > found["clientWidth"]:
+            problems.append(f"{name} {path}: {found['scrollWidth']} px wide ({found['wide']})")
+        if found["dangling"]:
+            problems.append(f"{name} {path}: names missing ids: {found['dangling']}")
+        if found["bareTables"]:
+            problems.append(f"{name} {path}: {found['bareTables']} table(s) outside a region")
+    return problems
+
+
+def test_every_page_of_a_library_reflows_at_320_pixels(page, owner, records, client):  # noqa: F811
+    organization = records["organization"]
+    organization.website = LONG_URL
+    organization.name = f"Riverton {LONG_WORD}"
+    organization.save()
+    client.force_login(owner)
+    pages = html_pages(client, all_library_urls(records))
+    assert len(pages) > 80
+    page.set_viewport_size({"width": 320, "height": 800})
+    sign_in(page, owner.email, PASSWORD)
+    titles = {}
+    problems = overflowing(page, pages, titles)
+    assert not problems, "\n".join(problems)
+    # WCAG 2.4.2: two pages about one organization are told apart by their titles.
+    organization_titles = [
+        title for title, names in titles.items() if "directory:organization" in names
+    ]
+    partnership_titles = [
+        title for title, names in titles.items() if "partnerships:detail" in names
+    ]
+    assert organization_titles != partnership_titles
+    assert (
+        len(
+            titles["Partnership with Riverton " + LONG_WORD + " · Riverton Public Library · Allies"]
+        )
+        == 1
+    )
+
+
+SAMPLE_PAGES = (
+    "/l/sample/",
+    "/l/sample/directory/organizations/",
+    "/l/sample/partners/",
+    "/l/sample/reports/",
+    "/l/sample/reports/annual/",
+    "/l/sample/reports/partners/",
+    "/l/sample/stewardship/habits/",
+    "/l/sample/plan/",
+    "/l/sample/plan/benefits-board/",
+    "/partners/sample/",
+    "/l/sample/workshop/",
+    "/w/",
+)
+
+
+@pytest.fixture
+def sample(client):
+    from allies import sample_data
+    from allies.goals.models import Goal
+    from allies.libraries.models import User
+    from allies.partnerships.models import Partnership
+
+    sample_data.load_sample_data(include_irs=False)
+    goal = Goal.objects.filter(library__slug="sample").first()
+    partnership = Partnership.objects.filter(library__slug="sample").first()
+    organization = partnership.organization
+    organization.website = LONG_URL
+    organization.save()
+    client.force_login(User.objects.get(email="director@sample.allies.example"))
+    extra = (
+        f"/l/sample/goals/{goal.pk}/rank/",
+        f"/l/sample/goals/{goal.pk}/brokering/",
+        f"/l/sample/partners/{partnership.pk}/",
+        f"/l/sample/directory/organizations/{organization.pk}/",
+    )
+    return html_pages(client, [("sample", path) for path in SAMPLE_PAGES + extra])
+
+
+@pytest.mark.parametrize(
+    "window",
+    [
+        pytest.param({"viewport": {"width": 320, "height": 800}}, id="320px"),
+        pytest.param(
+            {"viewport": {"width": 320, "height": 225}, "device_scale_factor": 4},
+            id="1280px-at-400pc",
+        ),
+    ],
+)
+def test_the_sample_library_reflows(browser, live_server, sample, window):
+    from allies.sample_data import DEMO_PASSWORD
+
+    context = browser.new_context(base_url=live_server.url, **window)
+    page = context.new_page()
+    try:
+        sign_in(page, "director@sample.allies.example", DEMO_PASSWORD)
+        problems = overflowing(page, sample)
+    finally:
+        context.close()
+    assert len(sample) >= len(SAMPLE_PAGES)
+    assert not problems, "\n".join(problems)
