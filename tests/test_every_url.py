@@ -42,9 +42,11 @@ def records(library, staff, owner):
     resource = Resource.objects.filter(library=library).first()
     batch = None
     if hasattr(directory_models, "ImportBatch"):
+        # A file with a row to fix, so that its preview and its rows-to-fix download render.
         batch = directory_models.ImportBatch.objects.create(
-            library=library, created_by=staff, filename="partners.csv", kind="organizations"
-        )
+            library=library, created_by=staff, filename="partners.csv", kind="organizations",
+            file_format="csv", data=b"Name,ZIP\nRotary,0560\n", mapping=["name", "zip_code"],
+        )  # fmt: skip
     branch = library.branches.create(name="East Branch")
     membership = staff.memberships.get(library=library)
     invitation = library.invitations.create(email="new@riverton.example", invited_by=staff)

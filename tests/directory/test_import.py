@@ -2,7 +2,7 @@
 
 import pytest
 
-from allies.directory.importing import BadFile, read_table, run_import
+from allies.directory.importing import BadFile, plan_table, read_table, run_import
 from allies.directory.models import Affiliation, Audience, Organization, Person
 
 PARTNERS = (
@@ -16,6 +16,14 @@ PARTNERS = (
 
 def run(library, text, kind="organizations", **kwargs):
     return run_import(text.encode(), library, kind, filename="partners.csv", **kwargs)
+
+
+def run_taking_the_files_values(library, text, kind="organizations", user=None):
+    """An import where staff chose "take the file's value" for every filled field."""
+    table = read_table(text.encode(), "partners.csv")
+    plan = plan_table(table, library, kind, filename="partners.csv")
+    plan.choose(take_all=True)
+    return plan.apply(user=user)
 
 
 @pytest.mark.django_db
@@ -57,8 +65,15 @@ def test_reimport_creates_no_duplicates_and_updates_what_changed(library, staff)
     changed = PARTNERS.replace("rotary@example.org", "hello@rotary.example.org").replace(
         "Families,Funding", "Families; Job seekers,Funding"
     )
-    report = run(library, changed.replace("Riverton Rotary Club", "RIVERTON ROTARY CLUB"))
-    assert (report.created, report.updated, report.unchanged) == (0, 2, 1)
+    changed = changed.replace("Riverton Rotary Club", "RIVERTON ROTARY CLUB")
+    # By default what staff have is kept: only the new audience is added.
+    report = run(library, changed)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 2)
+    assert Organization.objects.get(library=library, name="Riverton Rotary Club").email == (
+        "rotary@example.org"
+    )
+    report = run_taking_the_files_values(library, changed)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 2)
     assert Organization.objects.filter(library=library).count() == 3
     rotary = Organization.objects.get(library=library, email="hello@rotary.example.org")
     assert rotary.name == "RIVERTON ROTARY CLUB"  # matched on name and city, any case
@@ -74,7 +89,15 @@ def test_reimport_creates_no_duplicates_and_updates_what_changed(library, staff)
 def test_ein_matches_before_name(library):
     run(library, PARTNERS)
     renamed = "Name,City,EIN,Mission\nThe Community Foundation,Elsewhere,03-0179421,Grants\n"
-    report = run(library, renamed)
+    report = run(library, renamed)  # keeps the name and city staff have, fills the mission
+    assert (report.created, report.updated) == (0, 1)
+    kept = Organization.objects.get(library=library, ein="030179421")
+    assert [kept.name, kept.city, kept.mission] == [
+        "Riverton Community Foundation",
+        "Riverton",
+        "Grants",
+    ]
+    report = run_taking_the_files_values(library, renamed)
     assert (report.created, report.updated) == (0, 1)
     foundation = Organization.objects.get(library=library, ein="030179421")
     assert (foundation.name, foundation.city, foundation.mission) == (

@@ -207,6 +207,7 @@ def every_view(batch):
         url("import_preview", batch.pk),
         url("import_run", batch.pk),
         url("import_report", batch.pk),
+        url("import_bad_rows", batch.pk),
         url("export") + "?what=organizations&format=csv",
     ]
 

@@ -6,6 +6,7 @@ may be served by a different process; its bytes are dropped once the import has 
 
 from __future__ import annotations
 
+import io
 import logging
 
 from django import forms
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from allies.directory import exporting, importing
+from allies.directory.importing.bad_rows import bad_rows
 from allies.directory.importing.reading import too_large
 from allies.directory.models import ImportBatch
 from allies.libraries.access import STAFF, library_view
@@ -194,6 +196,8 @@ def import_preview(request, batch_id):
         messages.error(request, problem.message)
         return _step(request, "directory:import_columns", batch)
     report = plan.report(dry_run=True)
+    good_rows = plan.good_rows if report.errors else 0
+    filled = sum(1 for row in report.rows for change in row.get("changes", ()) if change["filled"])
     return render(
         request,
         "directory/import_preview.html",
@@ -202,6 +206,8 @@ def import_preview(request, batch_id):
             "report": report,
             "first_rows": report.rows[:PREVIEW_ROWS],
             "to_write": report.created + report.updated,
+            "filled_changes": filled,
+            "good_rows": good_rows,
         },
     )
 
@@ -218,10 +224,21 @@ def import_run(request, batch_id):
     if not claimed:
         return _step(request, "directory:import_report", batch)
     try:
-        report = _plan(request, batch, _read(batch)).apply(user=request.user)
+        table = _read(batch)
+        plan = _plan(request, batch, table)
+        # Filled fields keep what staff have unless they chose the file's value (all, or ticked).
+        plan.choose(
+            take_all=request.POST.get("filled") == "take", take=request.POST.getlist("take")
+        )
+        # "Import the N good rows" is a second, explicit choice: never what the form sends first.
+        report = plan.apply(user=request.user, good_rows_only=request.POST.get("good_rows") == "1")
     except importing.BadFile as problem:
         report = importing.ImportReport.for_bad_file(batch.kind, batch.filename, problem.message)
+        table = None
     batch.report = report.as_dict()
+    if table is not None and report.errors:
+        # Kept for the download of the rows to fix: the file itself is dropped below.
+        batch.report["bad_rows"] = bad_rows(table, report)
     batch.status = ImportBatch.Status.IMPORTED if report.written else ImportBatch.Status.FAILED
     batch.finished_at = timezone.now()
     batch.data = b""
@@ -241,8 +258,45 @@ def import_report(request, batch_id):
     return render(
         request,
         "directory/import_report.html",
-        {"batch": batch, "report": report, "problems": problems, "rows": report.rows[:500]},
+        {
+            "batch": batch,
+            "report": report,
+            "problems": problems,
+            "rows": report.rows[:500],
+            "has_bad_rows": len((batch.report or {}).get("bad_rows") or []) > 1,
+        },
     )
+
+
+@library_view(role=STAFF)
+def import_bad_rows(request, batch_id):
+    """The rows to fix as a spreadsheet (XLSX, or CSV with ?format=csv), with what to fix."""
+    batch = _batch(request, batch_id)
+    file_format = request.GET.get("format", "xlsx")
+    if file_format not in exporting.FORMATS:
+        raise Http404("No such format")
+    if batch.status == ImportBatch.Status.UPLOADED:
+        try:
+            table = _read(batch)
+            rows = bad_rows(table, _plan(request, batch, table).report(dry_run=True))
+        except importing.BadFile:
+            rows = []
+    else:
+        rows = (batch.report or {}).get("bad_rows") or []
+    if len(rows) < 2:
+        raise Http404("No rows to fix")
+    buffer = io.BytesIO()
+    if file_format == "xlsx":
+        exporting.write_xlsx(rows, buffer, title=_("Rows to fix"))
+    else:
+        text = io.StringIO(newline="")
+        exporting.write_csv(rows, text)
+        buffer.write(text.getvalue().encode("utf-8"))
+    response = HttpResponse(buffer.getvalue(), content_type=exporting.CONTENT_TYPES[file_format])
+    stem = batch.filename.rsplit(".", 1)[0] or "import"
+    name = f"{stem}-rows-to-fix.{file_format}".replace('"', "")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @library_view(role=STAFF)

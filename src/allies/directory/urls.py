@@ -10,6 +10,9 @@ urlpatterns = [
     path("imports/<int:batch_id>/columns/", import_views.import_columns, name="import_columns"),
     path("imports/<int:batch_id>/preview/", import_views.import_preview, name="import_preview"),
     path("imports/<int:batch_id>/run/", import_views.import_run, name="import_run"),
+    path(
+        "imports/<int:batch_id>/rows-to-fix/", import_views.import_bad_rows, name="import_bad_rows"
+    ),
     path("export/", import_views.export, name="export"),
     path("organizations/", views.organization_list, name="organizations"),
     path("organizations/new/", views.organization_create, name="organization_create"),

@@ -14,9 +14,14 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 
 from allies.core.text import has_controls, strip_controls
-from allies.directory.importing.columns import ORGANIZATION_COLUMNS, PEOPLE, PEOPLE_COLUMNS
+from allies.directory.importing.columns import (
+    CONTACT_FIELDS,
+    ORGANIZATION_COLUMNS,
+    PEOPLE,
+    PEOPLE_COLUMNS,
+)
 from allies.directory.importing.reading import Table
-from allies.directory.models import Organization, Person, Sector
+from allies.directory.models import Affiliation, Organization, Person, Sector
 from allies.libraries.zipcodes import ZipError, mend_zip
 
 
@@ -52,6 +57,8 @@ class Candidate:
     resources: list[str] = field(default_factory=list)
     organization: str = ""
     role: str = ""
+    # On an organizations sheet: the contact person's "name", "email", "phone" and "role".
+    contact: dict[str, str] = field(default_factory=dict)
 
 
 STATES = {
@@ -128,7 +135,7 @@ SECTOR_WORDS = {
 }
 MAX_LENGTHS = {
     f.name: f.max_length
-    for model in (Organization, Person)
+    for model in (Organization, Person, Affiliation)
     for f in model._meta.get_fields()
     if getattr(f, "max_length", None) and not f.is_relation
 }
@@ -337,6 +344,11 @@ def spreadsheet_candidates(table: Table, mapping: list[str], kind: str) -> list[
                 setattr(candidate, key, raw.strip())
             elif key in ("first_name", "last_name"):
                 continue
+            elif key in CONTACT_FIELDS:
+                name = CONTACT_FIELDS[key]
+                value = clean_value(name, raw, outcome)
+                if value:
+                    candidate.contact[name] = value
             else:
                 value = clean_value(key, raw, outcome)
                 if value:
@@ -355,5 +367,12 @@ def spreadsheet_candidates(table: Table, mapping: list[str], kind: str) -> list[
         outcome.detail = candidate.values.get("city", "") or candidate.organization
         if not outcome.name and not outcome.errors:
             outcome.errors.append(_("the name is empty; every row needs one"))
+        if candidate.contact and "name" not in candidate.contact:
+            outcome.errors.append(
+                _(
+                    "the contact person has an e-mail, phone or role but no name: write their "
+                    "name in the contact column (or empty the other contact cells)"
+                )
+            )
         candidates.append(candidate)
     return candidates

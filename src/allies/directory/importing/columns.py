@@ -105,7 +105,43 @@ ORGANIZATION_COLUMNS = [
     ),
     Column("needs", gettext_lazy("Their needs"), ("needs", "theirneeds")),
     Column("notes", gettext_lazy("Notes"), ("notes", "note", "comments", "comment", "remarks")),
+    # The person to talk to there: a Person with a current Affiliation to the organization.
+    Column(
+        "contact_name",
+        gettext_lazy("Contact person's name"),
+        (
+            "contact",
+            "contactname",
+            "contactperson",
+            "contactpersonname",
+            "contactfullname",
+            "primarycontact",
+            "keycontact",
+            "person",
+        ),
+    ),
+    Column(
+        "contact_email",
+        gettext_lazy("Contact person's e-mail"),
+        ("contactemail", "contactemailaddress", "contactmail", "contactpersonemail"),
+    ),
+    Column(
+        "contact_phone",
+        gettext_lazy("Contact person's phone"),
+        ("contactphone", "contacttelephone", "contacttel", "contactphonenumber", "mobile", "cell"),
+    ),
+    Column(
+        "contact_role",
+        gettext_lazy("Contact person's role or title"),
+        ("contactrole", "contacttitle", "role", "title", "jobtitle", "position"),
+    ),
 ]
+CONTACT_FIELDS = {
+    "contact_name": "name",
+    "contact_email": "email",
+    "contact_phone": "phone",
+    "contact_role": "role",
+}
 
 PEOPLE_COLUMNS = [
     Column(
@@ -157,6 +193,12 @@ def auto_mapping(headers: list[str], kind: str) -> list[str]:
             key = ""
         used.add(key)
         mapping.append(key)
+    if kind == ORGANIZATIONS and "contact_name" in used:
+        # A sheet with a Contact column and one plain Email (or Phone) column: that is the
+        # contact's, as in most hand-kept lists, unless another column says "Contact e-mail".
+        for field, contact_field in (("email", "contact_email"), ("phone", "contact_phone")):
+            if field in used and contact_field not in used:
+                mapping[mapping.index(field)] = contact_field
     return mapping
 
 

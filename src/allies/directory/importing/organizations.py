@@ -8,8 +8,15 @@ from django.utils.translation import gettext as _
 
 from allies.directory.importing.cleaning import Candidate
 from allies.directory.importing.columns import ORGANIZATIONS
-from allies.directory.importing.plan import ImportPlan, chunks, fold, in_bulk
-from allies.directory.models import Audience, Organization, Resource
+from allies.directory.importing.plan import (
+    ORGANIZATION,
+    PERSON,
+    ImportPlan,
+    chunks,
+    fold,
+    in_bulk,
+)
+from allies.directory.models import Affiliation, Audience, Organization, Person, Resource
 
 
 def _vocabulary(model, library) -> dict[str, int]:
@@ -40,6 +47,7 @@ def plan_organizations(
     removed; fields in `only_when_new` are set only on organizations the import creates.
     """
     plan = ImportPlan(ORGANIZATIONS, library, filename, file_format)
+    plan.choosable = source == "import"
     by_ein: dict[str, int] = {}
     by_name_city: dict[tuple[str, str], int] = {}
     by_name_city_without_ein: dict[tuple[str, str], int] = {}
@@ -99,6 +107,7 @@ def plan_organizations(
     }
     noun = {"audiences": _("audience"), "resources": _("resource")}
     new_rows: list[tuple] = []
+    planned: dict[int, Organization] = {}  # candidate index -> its organization, new or not
 
     for index, candidate in enumerate(candidates):
         outcome = candidate.outcome
@@ -117,6 +126,14 @@ def plan_organizations(
             if name == "notes" and merge_notes:
                 value = merge_notes(organization.notes, value)
             if getattr(organization, name) != value:
+                plan.note_change(
+                    outcome.row,
+                    ORGANIZATION,
+                    organization,
+                    name,
+                    getattr(organization, name),
+                    value,
+                )
                 setattr(organization, name, value)
                 changed.add(name)
         for name in ("audiences", "resources"):
@@ -136,6 +153,7 @@ def plan_organizations(
                     have.add(term_id)
                     plan.terms_to_add.append((organization, name, term_id))
                     changed.add(name)
+        planned[index] = organization
         if is_new:
             plan.new_organizations.append(organization)
             new_rows.append((outcome, organization))
@@ -153,9 +171,94 @@ def plan_organizations(
                 )
         else:
             outcome.action = "unchanged"
+    if any(candidates[index].contact for index in planned):
+        _plan_contacts(plan, candidates, planned, library)
     if new_rows and by_name_city:
         _flag_possible_duplicates(plan, new_rows, library)
     return plan
+
+
+def _plan_contacts(plan: ImportPlan, candidates: list, planned: dict, library) -> None:
+    """The contact columns of an organizations sheet: each row's person, matched on the e-mail
+    (anywhere in the library), else on the name among the people of that organization; created
+    or updated (an empty cell never erases), with a current affiliation to the organization."""
+    people = {p.pk: p for p in Person.objects.filter(library=library).order_by("id")}
+    by_email: dict[str, Person] = {}
+    for person in people.values():
+        if person.email:
+            by_email.setdefault(person.email.casefold(), person)
+    org_ids = sorted({org.pk for org in planned.values() if org.pk})
+    by_org_name: dict[tuple[int, str], Person] = {}  # (organization id, folded name)
+    current: dict[tuple[int, int], Affiliation] = {}
+    for chunk in chunks(org_ids):
+        for affiliation in Affiliation.objects.filter(organization_id__in=chunk).order_by("id"):
+            person = people.get(affiliation.person_id)
+            if person is None:
+                continue
+            by_org_name.setdefault((affiliation.organization_id, fold(person.name)), person)
+            if affiliation.is_current:
+                current.setdefault(
+                    (affiliation.person_id, affiliation.organization_id), affiliation
+                )
+    in_file: dict[tuple, Person] = {}  # people this file creates, by e-mail and by (org, name)
+    linked: set[tuple[int, int]] = set()
+    for index, organization in planned.items():
+        contact = candidates[index].contact
+        if not contact.get("name"):
+            continue
+        email = contact.get("email", "").casefold()
+        name = fold(contact["name"])
+        org_key = organization.pk or id(organization)
+        person = (
+            (by_email.get(email) or in_file.get(("email", email)) if email else None)
+            or by_org_name.get((organization.pk, name) if organization.pk else None)
+            or in_file.get(("name", org_key, name))
+        )
+        row = candidates[index].outcome.row
+        if person is None:
+            person = Person(library_id=library.pk, name=contact["name"])
+            for key in ("email", "phone"):
+                if contact.get(key):
+                    setattr(person, key, contact[key])
+            plan.new_people.append(person)
+            plan.contacts[row] = "created"
+        else:
+            changed = plan.changed_people.get(person.pk, (person, set()))[1] if person.pk else None
+            for key in ("email", "phone"):
+                value = contact.get(key, "")
+                if value and getattr(person, key) != value:
+                    if person.pk:
+                        plan.note_change(row, PERSON, person, key, getattr(person, key), value)
+                    setattr(person, key, value)
+                    if changed is not None:
+                        changed.add(key)
+            if changed:
+                plan.changed_people[person.pk] = (person, changed)
+                plan.contacts[row] = "updated"
+            else:
+                plan.contacts[row] = "unchanged"
+        if email:
+            in_file.setdefault(("email", email), person)
+        in_file.setdefault(("name", org_key, name), person)
+        link = (id(person), id(organization))
+        if link in linked:
+            continue
+        linked.add(link)
+        role = contact.get("role", "")
+        existing = (
+            current.get((person.pk, organization.pk)) if person.pk and organization.pk else None
+        )
+        if existing is None:
+            plan.new_affiliations.append((person, organization, role))
+            plan.other_updates.add((row, PERSON))
+            if plan.contacts[row] == "unchanged" and person.pk:
+                plan.contacts[row] = "updated"
+        elif role and existing.role != role:
+            existing.role = role
+            plan.changed_affiliations.append(existing)
+            plan.other_updates.add((row, PERSON))
+            if plan.contacts[row] == "unchanged":
+                plan.contacts[row] = "updated"
 
 
 # What the IRS extract knows that staff rarely type: filled in on a linked hand-made record.

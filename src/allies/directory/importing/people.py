@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from allies.directory.importing.cleaning import Candidate
 from allies.directory.importing.columns import PEOPLE
-from allies.directory.importing.plan import ImportPlan, chunks, fold, in_bulk
+from allies.directory.importing.plan import PERSON, ImportPlan, chunks, fold, in_bulk
 from allies.directory.models import Affiliation, Organization, Person
 
 
@@ -19,6 +19,7 @@ def plan_people(
     ambiguous and left for the librarian to link by hand.
     """
     plan = ImportPlan(PEOPLE, library, filename, file_format)
+    plan.choosable = True
     by_email: dict[str, int] = {}
     by_name: dict[str, int] = {}
     by_name_without_email: dict[str, int] = {}
@@ -95,6 +96,10 @@ def plan_people(
                 person = Person(library=library)
             for name, value in candidate.values.items():
                 if getattr(person, name) != value:
+                    if not is_new:
+                        plan.note_change(
+                            outcome.row, PERSON, person, name, getattr(person, name), value
+                        )
                     setattr(person, name, value)
                     changed.add(name)
             if is_new:
@@ -141,11 +146,13 @@ def plan_people(
         )
         if existing is None:
             plan.new_affiliations.append((person, organization, candidate.role))
+            plan.other_updates.add((outcome.row, PERSON))
             if outcome.action == "unchanged":
                 outcome.action = "updated"
         elif candidate.role and existing.role != candidate.role:
             existing.role = candidate.role
             plan.changed_affiliations.append(existing)
+            plan.other_updates.add((outcome.row, PERSON))
             if outcome.action == "unchanged":
                 outcome.action = "updated"
     plan.new_organizations = list(new_orgs.values())

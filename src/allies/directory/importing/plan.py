@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,6 +46,13 @@ class ImportReport:
     dry_run: bool = False
     # Rows that create an organization which looks like one the directory has under another name.
     possible_duplicates: int = 0
+    # People an organizations sheet's contact columns create or update (with their affiliation).
+    people_created: int = 0
+    people_updated: int = 0
+    # Written without the rows with errors, as staff chose ("Import the N good rows").
+    good_rows_only: bool = False
+    # Whether staff may keep filled fields (spreadsheets) or not (the IRS extract's own rules).
+    choosable: bool = False
 
     @property
     def ok(self) -> bool:
@@ -74,6 +82,8 @@ class ImportReport:
             "unchanged": self.unchanged,
             "skipped": self.skipped,
             "possible_duplicates": self.possible_duplicates,
+            "people_created": self.people_created,
+            "people_updated": self.people_updated,
             "errors": self.errors,
             "warnings": self.warnings,
             "written": self.written,
@@ -83,6 +93,49 @@ class ImportReport:
     @classmethod
     def for_bad_file(cls, kind: str, filename: str, message: str) -> ImportReport:
         return cls(kind=kind, filename=filename, errors=[{"row": None, "message": message}])
+
+
+ORGANIZATION = "organization"
+PERSON = "person"
+
+
+@dataclass
+class Change:
+    """One value a row changes on a record already in the directory."""
+
+    row: int
+    target: str  # ORGANIZATION or PERSON
+    record: object
+    name: str
+    old: object
+    new: object
+    kept: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.row}:{self.target}.{self.name}"
+
+    @property
+    def filled(self) -> bool:
+        """Staff had a value there: the file's value replaces it only if they say so."""
+        return self.old not in ("", None)
+
+    def as_dict(self) -> dict:
+        model = type(self.record)
+        try:
+            label = str(model._meta.get_field(self.name).verbose_name)
+        except FieldDoesNotExist:
+            label = self.name
+        return {
+            "key": self.key,
+            "target": self.target,
+            "field": self.name,
+            "label": label[:1].upper() + label[1:],
+            "old": "" if self.old is None else str(self.old),
+            "new": "" if self.new is None else str(self.new),
+            "filled": self.filled,
+            "kept": self.kept,
+        }
 
 
 @dataclass
@@ -105,14 +158,75 @@ class ImportPlan:
     changed_affiliations: list[Affiliation] = field(default_factory=list)
     # row number -> {"id", "name", "score"} of the existing organization a new row looks like
     duplicate_of: dict[int, dict] = field(default_factory=dict)
+    # row number -> "created" or "updated": the contact person of an organizations sheet's row
+    contacts: dict[int, str] = field(default_factory=dict)
+    # Each value a row changes on a record already in the directory, for the preview to show
+    # field by field and for staff to keep what they have (see `choose`).
+    changes: list[Change] = field(default_factory=list)
+    # Spreadsheet imports let staff keep filled fields; the IRS extract has its own rules.
+    choosable: bool = False
+    # (row, target) updated by more than its fields (an affiliation): stays "updated" when kept.
+    other_updates: set[tuple[int, str]] = field(default_factory=set)
+    chosen: bool = False
+
+    def note_change(self, row: int, target: str, record, name: str, old, new) -> None:
+        self.changes.append(Change(row, target, record, name, old, new))
+
+    def choose(self, *, take_all: bool = False, take: Iterable[str] = ()) -> None:
+        """Keep what the directory has in filled fields, except those staff chose to take from the
+        file (`take_all`, or the keys of `take`, "<row>:<target>.<field>"); empty fields are filled."""
+        if self.chosen:
+            return
+        self.chosen = True
+        if not self.choosable or take_all:
+            return
+        take = set(take)
+        for change in self.changes:
+            if not change.filled or change.key in take or change.kept:
+                continue
+            change.kept = True
+            setattr(change.record, change.name, change.old)
+            changed = self.changed_organizations if change.target == ORGANIZATION else None
+            changed = self.changed_people if change.target == PERSON else changed
+            entry = changed.get(change.record.pk)
+            if entry is None:
+                continue
+            entry[1].discard(change.name)
+            if entry[1]:
+                continue
+            del changed[change.record.pk]
+            for other in self.changes:  # every row that changed this record now changes nothing
+                if other.record is change.record and (other.row, other.target) not in (
+                    self.other_updates
+                ):
+                    self._unchanged(other.row, other.target)
+
+    def _unchanged(self, row: int, target: str) -> None:
+        if target == PERSON and self.kind == ORGANIZATIONS:
+            if self.contacts.get(row) == "updated":
+                self.contacts[row] = "unchanged"
+            return
+        for outcome in self.outcomes:
+            if outcome.row == row and outcome.action == "updated":
+                outcome.action = "unchanged"
 
     @property
     def has_errors(self) -> bool:
         return any(outcome.errors for outcome in self.outcomes)
 
+    @property
+    def good_rows(self) -> int:
+        """Rows that would be written if the rows with errors were left out."""
+        return sum(1 for outcome in self.outcomes if not outcome.errors)
+
     def report(self, *, written: bool = False, dry_run: bool = False) -> ImportReport:
+        self.choose()  # unless staff chose already: keep what the directory has
         report = ImportReport(kind=self.kind, filename=self.filename, file_format=self.file_format)
         report.written, report.dry_run = written, dry_run
+        report.choosable = self.choosable
+        by_row: dict[int, list[Change]] = {}
+        for change in self.changes:
+            by_row.setdefault(change.row, []).append(change)
         for outcome in self.outcomes:
             if outcome.errors:
                 outcome.action = "error"
@@ -120,18 +234,33 @@ class ImportPlan:
             if outcome.row in self.duplicate_of and outcome.action == "created":
                 row["duplicate_of"] = self.duplicate_of[outcome.row]
                 report.possible_duplicates += 1
+            changes = [c.as_dict() for c in by_row.get(outcome.row, ())]
+            if changes and not outcome.errors:
+                row["changes"] = changes
+            if outcome.row in self.contacts and not outcome.errors:
+                row["contact"] = self.contacts[outcome.row]
+                if self.contacts[outcome.row] == "created":
+                    report.people_created += 1
+                elif self.contacts[outcome.row] == "updated":
+                    report.people_updated += 1
             report.rows.append(row)
             report.errors += [{"row": outcome.row, "message": m} for m in outcome.errors]
             report.warnings += [{"row": outcome.row, "message": m} for m in outcome.warnings]
             if outcome.action in ("created", "updated", "unchanged", "skipped"):
                 setattr(report, outcome.action, getattr(report, outcome.action) + 1)
-        if report.errors and not dry_run:
+        if report.errors and not dry_run and not written:
             report.created = report.updated = report.unchanged = 0
+            report.people_created = report.people_updated = 0
         return report
 
-    def apply(self, user=None, progress: Progress | None = None) -> ImportReport:
-        """Write the whole plan in one transaction, or nothing when any row has an error."""
-        if self.has_errors:
+    def apply(
+        self, user=None, progress: Progress | None = None, *, good_rows_only: bool = False
+    ) -> ImportReport:
+        """Write the whole plan in one transaction, or nothing when any row has an error; with
+        `good_rows_only` (staff's explicit choice), the rows without errors, which are all the
+        plan holds: a row with an error adds nothing to it."""
+        self.choose()
+        if self.has_errors and not (good_rows_only and self.good_rows):
             return self.report()
         reason = _("Import of %(filename)s") % {"filename": self.filename}
         with transaction.atomic():
@@ -142,14 +271,17 @@ class ImportPlan:
                 self.terms_to_add,
                 advance=self.kind == ORGANIZATIONS,
             )
-            if self.kind == PEOPLE:
-                writer.people(self.new_people, self.changed_people)
+            if self.kind == PEOPLE or self.new_people or self.changed_people:
+                writer.people(self.new_people, self.changed_people, advance=self.kind == PEOPLE)
+            if self.new_affiliations or self.changed_affiliations:
                 writer.affiliations(self.new_affiliations, self.changed_affiliations)
             # Bulk writes send no post_save: tell the apps that cache what the directory holds.
             records_imported.send(sender=ImportPlan, library=self.library)
         if progress:
             progress(max(0, len(self.outcomes) - writer.reported))
-        return self.report(written=True)
+        report = self.report(written=True)
+        report.good_rows_only = self.has_errors
+        return report
 
 
 def chunks(items: list, size: int = IN_CHUNK) -> Iterable[list]:
@@ -269,13 +401,13 @@ class _Writer:
                     batch_size=BATCH_SIZE,
                 )
 
-    def people(self, new: list, changed: dict) -> None:
-        self._create(new, Person)
+    def people(self, new: list, changed: dict, advance: bool = True) -> None:
+        self._create(new, Person, advance)
         fields: set[str] = {"updated_at"}
         for person, names in changed.values():
             person.updated_at = self.now
             fields |= names
-        self._update([person for person, _names in changed.values()], Person, fields)
+        self._update([person for person, _names in changed.values()], Person, fields, advance)
 
     def affiliations(self, new: list, changed: list) -> None:
         created = [

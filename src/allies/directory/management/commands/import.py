@@ -40,6 +40,11 @@ class Command(BaseCommand):
             "--json", dest="as_json", action="store_true", help="Print one JSON object."
         )
         parser.add_argument(
+            "--take-file-values",
+            action="store_true",
+            help="Replace what staff filled in with the file's values (default: keep what we have).",
+        )
+        parser.add_argument(
             "--user", default="", help="E-mail of the account the history should name."
         )
 
@@ -65,6 +70,8 @@ class Command(BaseCommand):
                 report = importing.ImportReport.for_bad_file(what, path.name, problem.message)
                 self.stdout.write(_dumps(report.summary()))
             raise CommandError(f"{path.name}: {problem.message} Nothing was imported.") from None
+        # Filled fields keep what staff have unless asked; empty ones are filled either way.
+        plan.choose(take_all=options.get("take_file_values", False))
         if dry_run:
             report = plan.report(dry_run=True)
         else:
@@ -91,6 +98,10 @@ class Command(BaseCommand):
         for key in ("created", "updated", "unchanged", "skipped"):
             self.stdout.write(f"  {key:<10} {getattr(report, key):>7}")
         self.stdout.write(f"  {'errors':<10} {len(report.errors):>7}")
+        if report.people_created or report.people_updated:
+            self.stdout.write(
+                f"Contact people: {report.people_created} created, {report.people_updated} updated."
+            )
         if report.possible_duplicates:
             self.stdout.write(
                 f"{report.possible_duplicates} new organization(s) look like one already in the "
