@@ -79,3 +79,22 @@ def test_allies_serve_lets_a_long_address_through_to_allies():
 
     argv = gunicorn_argv("127.0.0.1:8000", 1)
     assert argv[argv.index("--limit-request-line") + 1] == "8190"
+
+
+def test_the_api_keeps_its_own_rule_for_long_searches(rf):
+    """The pages cut an overlong search; the JSON API refuses it with a 400 (its OpenAPI
+    description gives `q` a maximum length), so the cut leaves it alone."""
+    from django.http import HttpResponse
+
+    from allies.core.limits import SEARCH_MAX, CapSearchMiddleware
+
+    seen = {}
+
+    def view(request):
+        seen["q"] = request.GET["q"]
+        return HttpResponse()
+
+    CapSearchMiddleware(view)(rf.get("/api/v1/organizations", {"q": "x" * 500}))
+    assert len(seen["q"]) == 500
+    CapSearchMiddleware(view)(rf.get("/l/riverton/directory/", {"q": "x" * 500}))
+    assert len(seen["q"]) == SEARCH_MAX

@@ -20,6 +20,7 @@ SITE_WIDE = {
     "auth.group_permissions",
     "libraries.user_groups",
     "libraries.user_user_permissions",
+    "libraries.signinlockout",  # refused sign-ins, by e-mail address: the site's, for a while
 }
 
 
