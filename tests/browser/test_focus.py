@@ -13,8 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from allies.directory.models import Organization
-from allies.partnerships.models import Partnership
-from allies.stewardship.models import Contact
+from allies.partnerships.models import Commitment, Partnership
 from tests.browser.conftest import sign_in
 from tests.browser.test_ranking import goal  # noqa: F401 (fixture)
 from tests.conftest import PASSWORD
@@ -106,13 +105,14 @@ def test_done_on_a_reminder_moves_focus_to_the_next_one(page, staff, library):
             lead=staff,
             started_on=timezone.localdate() - datetime.timedelta(days=30),
         )
-        Contact.objects.create(
+        # A promise of the library's: its "Done" keeps it and stays on the list (a "Done" that
+        # logs a contact goes to its confirmation with Undo, issue 20).
+        Commitment.objects.create(
             library=library,
             partnership=partnership,
-            kind="support",
-            support_kind="volunteered",
-            happened_on=timezone.localdate() - datetime.timedelta(days=3),
-            logged_by=staff,
+            owed_by="library",
+            what=f"Send {name} the photos",
+            due_on=timezone.localdate() - datetime.timedelta(days=1),
         )
     sign_in(page, staff.email, PASSWORD)
     reminders = page.get_by_role("region", name="Your reminders").locator("li.reminder")
