@@ -6,7 +6,7 @@ and nginx installed:
 
     .venv/bin/python scripts/check_deploying.py
 
-It reads the guide's code blocks by their names (```sh setup, ```ini allies.core.env, ```sh serve,
+It reads the guide's code blocks by their names (```sh setup, ```ini allies.env, ```sh serve,
 ```sh check, ```nginx, ```cron, ```sh upgrade) and runs them in a scratch folder standing for
 /srv/allies, with a scratch PostgreSQL database, free ports for the app processes and nginx, and
 `localhost` for the site's address. Lines that need a real machine are skipped, as the guide says:

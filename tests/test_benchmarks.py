@@ -146,6 +146,7 @@ def test_bench_duplicates_small():
     assert figures["scan_organizations"] == 2000 and figures["scan_seconds"] > 0
 
 
+@pytest.mark.django_db(transaction=True)
 def test_bench_load_small():
     """Members sign in and browse every page through the real server, after the bare view."""
     figures = bench(

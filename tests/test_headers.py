@@ -66,7 +66,7 @@ def test_hsts_and_the_proxy_header_come_from_settings(client, settings):
 
 def _guide_environment(tmp_path) -> dict:
     text = (ROOT / "docs" / "deploying.md").read_text(encoding="utf-8")
-    [body] = re.findall(r"^```ini allies.core.env\n(.*?)^```", text, flags=re.M | re.S)
+    [body] = re.findall(r"^```ini allies.env\n(.*?)^```", text, flags=re.M | re.S)
     environ = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
     for line in body.splitlines():
         key, _sep, value = line.partition("=")

@@ -47,7 +47,7 @@ def test_draft_count_and_save_a_pitch(page, screenshot, staff, library):
     # (a locator, not wait_for_function: a string predicate is eval'd, which the CSP refuses)
     expect(page.locator("#pitch-timing")).to_contain_text("Longer than one minute")
     page.get_by_role("button", name="Save pitch").click()
-    assert page.get_by_text("Pitch saved as version 1.").is_visible()
+    expect(page.get_by_text("Pitch saved as version 1.")).to_be_visible()
     assert Pitch.objects.get().goal == goal
 
 
