@@ -30,7 +30,7 @@ def running(library, owner, current):
     )
 
 
-def wait_for_refreshes(page, count: int, seconds: float = 12) -> None:
+def wait_for_refreshes(page, count: int, seconds: float = 40) -> None:
     """Wait until the panel has refreshed `count` times (polled from here: wait_for_function's
     string predicate is eval'd in the page, which the Content-Security-Policy refuses)."""
     deadline = time.monotonic() + seconds
