@@ -218,6 +218,12 @@ class DirectoryFeatures:
         self._sorted_ids = ids[order]
         self._rows_of = order.astype(np.int64)
         self.labels = list(organizations.labels)
+        # Each row's place in the order of the names (casefolded), once: ties are broken by name
+        # on every ranking, and casefolding thousands of names per request is most of the sort.
+        # Equal names share a place, so the order never depends on the order of the input.
+        folded = np.array([label.casefold() for label in self.labels] or [""], dtype=object)
+        self.label_rank = np.unique(folded, return_inverse=True)[1].reshape(-1)[:n]
+        self.label_rank = self.label_rank.astype(np.int64)
 
         # Words: one vocabulary for every field.
         self.vocabulary: dict[str, int] = {}
@@ -569,10 +575,9 @@ class _Computed:
         rows = self.rows[candidates]
         distance = features.distance[rows]
         size = features.size[rows]
-        labels = np.array([features.labels[r].casefold() for r in rows], dtype=object)
         keys = [
             self.ids[candidates],
-            labels,
+            features.label_rank[rows],
             np.where(np.isnan(size), np.inf, -size),
             np.where(np.isnan(distance), np.inf, distance),
             -self.evidence[candidates],
