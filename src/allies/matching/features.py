@@ -406,7 +406,7 @@ def rank_for_goal(library, goal, user, *, only: np.ndarray | None = None, top: i
     paths = best_paths(library, user, candidates)
     reachability = dict.fromkeys(candidates, 0.0)
     reachability.update({pk: float(path.score) for pk, path in paths.items()})
-    fits = ranked(features, reading.spec, weights, reachability=reachability, only=only, top=top)
+    fits = first.with_reachability(reachability, top=top)
     return Ranking(
         fits=fits,
         paths=paths,
