@@ -266,3 +266,26 @@ def test_shared_words_never_show_stop_words_or_words_every_mission_says():
     only_generic = Fit(1, 50.0, 0.5, None, {}, matched_stems={"text": tuple(stems("free people"))})
     assert _words_reasons(only_generic, context) == []
     assert {"the", "and", "of", "free", "age", "people", "library"} <= NEVER_SHOWN
+
+
+def test_without_an_ntee_code_the_501c_subsection_says_what_they_are(library, staff):
+    from allies.matching.features import category_code
+
+    assert category_code("B70", "14") == "B70"
+    assert category_code("", "14") == "501(c)(14)"
+    assert category_code("", "03") == ""  # a charity: says nothing of what they do
+    assert category_code("", "") == ""
+    credit_union = make_org(library, "Granite Hill Members Cooperative", irs_subsection="14")
+    charity = make_org(library, "Granite Hill Members Society", irs_subsection="03")
+    goal = Goal.objects.create(library=library, statement="Financial literacy workshops")
+    ranking = rank_for_goal(library, goal, staff)
+    order = [fit.organization_id for fit in ranking.fits]
+    assert order.index(credit_union.pk) < order.index(charity.pk)
+    fit = ranking.fits[order.index(credit_union.pk)]
+    assert fit.matched_stems.get("category")
+    context = Context(
+        audiences={}, resources={}, name=credit_union.name, subsection="14", income=None
+    )
+    text = " ".join(str(r) for r in explain(fit, ranking.weights, context))
+    assert "IRS 501(c)(14): Credit unions and other mutual financial organizations." in text
+    assert ranking.directory.ntee_codes.get(credit_union.pk, "") == ""

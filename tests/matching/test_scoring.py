@@ -18,6 +18,7 @@ from allies.matching.scoring import (
     GoalSpec,
     Organizations,
     rank,
+    ranked,
     score,
 )
 
@@ -124,6 +125,19 @@ def test_rank_equals_the_per_row_reference(data, goal, extra):
     reach = extra.draw(reachabilities(list(data.ids)))
     ours = [fit.organization_id for fit in rank(features, goal, reachability=reach, top=20)]
     assert ours == Baseline(features).rank(goal, reach)
+
+
+@SETTINGS
+@given(data=directories(), goal=goals, extra=st.data())
+def test_a_second_pass_with_paths_equals_ranking_afresh(data, goal, extra):
+    features = DirectoryFeatures.build(data)
+    reach = extra.draw(reachabilities(list(data.ids)))
+    first = ranked(features, goal, top=3)
+    again = first.with_reachability(reach, top=None)
+    afresh = rank(features, goal, reachability=reach, top=None)
+    assert [(f.organization_id, f.score, f.parts) for f in again] == [
+        (f.organization_id, f.score, f.parts) for f in afresh
+    ]
 
 
 @SETTINGS

@@ -9,7 +9,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from allies.directory.ntee import ntee_title
+from allies.directory.ntee import ntee_title, subsection_title
 from allies.directory.suggestions import evidence_text
 from allies.directory.thesaurus import AUDIENCE, RESOURCE
 from allies.directory.words import GOAL_STOP_WORDS, STOP_WORDS, quote, tokens
@@ -74,6 +74,7 @@ class Context:
     name: str = ""
     texts: dict[str, str] = field(default_factory=dict)  # mission, current_interests, ...
     ntee_code: str = ""
+    subsection: str = ""  # IRS 501(c) subsection, read when there is no NTEE code
     income: int | None = None
     town: str = ""
     library_town: str = ""
@@ -208,6 +209,14 @@ def _words_reasons(fit: Fit, context: Context) -> list[str]:
         sentences.append(
             _("IRS category %(code)s: %(title)s.")
             % {"code": context.ntee_code, "title": ntee_title(context.ntee_code)}
+        )
+    elif stems.get("category") and subsection_title(context.subsection):
+        sentences.append(
+            _("IRS 501(c)(%(code)s): %(title)s.")
+            % {
+                "code": context.subsection.lstrip("0"),
+                "title": subsection_title(context.subsection),
+            }
         )
     return sentences
 

@@ -27,7 +27,7 @@ from allies.connections.paths import library_graph, staff_people
 from allies.core.versioned_cache import VersionedCache
 from allies.directory.inference import STRENGTH, Inference, Thesaurus
 from allies.directory.models import Affiliation, Audience, Organization, Resource
-from allies.directory.ntee import ntee_entry
+from allies.directory.ntee import ntee_entry, subsection_title
 from allies.directory.places import Home
 from allies.directory.suggestions import (
     RECORD_FIELDS,
@@ -97,9 +97,24 @@ class LibraryDirectory:
     ntee_codes: dict[int, str] = field(default_factory=dict)
 
 
+SUBSECTION_CODE = "501(c)(%s)"
+
+
+def category_code(ntee_code: str, subsection: str) -> str:
+    """The code whose words stand for what an organization is: its NTEE code, else its 501(c)
+    subsection when that says something (a credit union, a veterans' post), else ''."""
+    if ntee_code:
+        return ntee_code
+    return SUBSECTION_CODE % subsection.zfill(2) if subsection_title(subsection) else ""
+
+
 def _code_stems(codes: set[str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     titles, descriptions = {}, {}
     for code in codes:
+        if code.startswith("501(c)("):
+            titles[code] = stems(subsection_title(code[len("501(c)(") : -1]))
+            descriptions[code] = []
+            continue
         entry = ntee_entry(code)
         if entry:
             titles[code] = stems(" ".join([entry["title"], *entry.get("keywords", [])]))
@@ -160,7 +175,7 @@ def prepare(
         labels.append(row["name"])
         names.append([token.stem for token in name_tokens])
         texts.append([stem for name in TEXT_FIELDS if row.get(name) for stem in stems(row[name])])
-        codes.append(record.ntee_code)
+        codes.append(category_code(record.ntee_code, record.irs_subsection))
         income = row.get("income")
         capacity_inferred.append(capacity_from_income(income))
         distance.append(
@@ -236,7 +251,11 @@ def build_directory(library) -> LibraryDirectory:
         inferred=prepared.inferred,
         tagged=prepared.tagged,
         home=home,
-        ntee_codes=dict(zip(organizations.ids, organizations.ntee_codes, strict=True)),
+        ntee_codes={
+            pk: code
+            for pk, code in zip(organizations.ids, organizations.ntee_codes, strict=True)
+            if not code.startswith("501(c)(")
+        },
     )
 
 
@@ -387,7 +406,7 @@ def rank_for_goal(library, goal, user, *, only: np.ndarray | None = None, top: i
     paths = best_paths(library, user, candidates)
     reachability = dict.fromkeys(candidates, 0.0)
     reachability.update({pk: float(path.score) for pk, path in paths.items()})
-    fits = ranked(features, reading.spec, weights, reachability=reachability, only=only, top=top)
+    fits = first.with_reachability(reachability, top=top)
     return Ranking(
         fits=fits,
         paths=paths,

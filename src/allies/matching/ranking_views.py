@@ -67,6 +67,7 @@ def ranked_rows(library, ranking: Ranking, fits, viewer=None) -> list[dict]:
             name=organization.name,
             texts={name: getattr(organization, name) for name in TEXTS},
             ntee_code=organization.ntee_code,
+            subsection=organization.irs_subsection,
             income=organization.income,
             town=organization.city,
             evidence=inferred.get(fit.organization_id, {}),

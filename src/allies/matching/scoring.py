@@ -54,6 +54,7 @@ name, then id, so the order never depends on the order of the input.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -218,6 +219,12 @@ class DirectoryFeatures:
         self._sorted_ids = ids[order]
         self._rows_of = order.astype(np.int64)
         self.labels = list(organizations.labels)
+        # Each row's place in the order of the names (casefolded), once: ties are broken by name
+        # on every ranking, and casefolding thousands of names per request is most of the sort.
+        # Equal names share a place, so the order never depends on the order of the input.
+        folded = np.array([label.casefold() for label in self.labels] or [""], dtype=object)
+        self.label_rank = np.unique(folded, return_inverse=True)[1].reshape(-1)[:n]
+        self.label_rank = self.label_rank.astype(np.int64)
 
         # Words: one vocabulary for every field.
         self.vocabulary: dict[str, int] = {}
@@ -401,6 +408,19 @@ def _mean(parts: dict[str, np.ndarray | None], names, weight, count: int, filled
     return total / weights if weights else None
 
 
+@dataclass
+class _Whole:
+    """A goal's parts that do not depend on reachability, over every row of the directory."""
+
+    parts: dict[str, np.ndarray | None]
+    relevance: np.ndarray
+    effective: dict[int, np.ndarray]
+    supplies: np.ndarray | None
+    like_good: tuple[np.ndarray, np.ndarray] | None
+    like_bad: tuple[np.ndarray, np.ndarray] | None
+    rows: np.ndarray | None
+
+
 class _Computed:
     """Every part for the selected rows, as arrays (NaN = unknown for that organization)."""
 
@@ -494,19 +514,6 @@ class _Computed:
                 parts["resources"] = values / len(self.lacking)
         # practicality ---------------------------------------------------------------------------
         parts.update(features.practical)
-        if reachability is None:
-            parts["reachability"] = None
-        else:
-            values = np.full(count, np.nan)
-            if reachability:
-                ids = np.fromiter(reachability.keys(), dtype=np.int64, count=len(reachability))
-                strength = np.fromiter(
-                    reachability.values(), dtype=np.float64, count=len(reachability)
-                )
-                where = features.rows(ids)
-                known = where >= 0
-                values[where[known]] = np.clip(strength[known], 0.0, 1.0)
-            parts["reachability"] = values
         relevance = _mean(parts, RELEVANCE, weight, count)
         relevance = np.zeros(count) if relevance is None else relevance
         # feedback ---------------------------------------------------------------------------
@@ -525,6 +532,43 @@ class _Computed:
                 shift -= similar.max(axis=1)
                 self.like_bad = (bad[similar.argmax(axis=1)], similar.max(axis=1))
             relevance = np.clip(relevance + FEEDBACK * shift, 0.0, 1.0)
+        # What does not depend on reachability, over every row: a second pass with the paths
+        # of the first pass's candidates (`with_reachability`) starts from here.
+        self._whole = _Whole(
+            parts=parts,
+            relevance=relevance,
+            effective=self.effective,
+            supplies=self.supplies,
+            like_good=self.like_good,
+            like_bad=self.like_bad,
+            rows=rows,
+        )
+        self._finish(reachability)
+
+    def with_reachability(self, reachability: Mapping[int, float] | None) -> _Computed:
+        """The same goal with other reachability values, without computing relevance again."""
+        again = copy.copy(self)
+        again._finish(reachability)
+        return again
+
+    def _finish(self, reachability: Mapping[int, float] | None) -> None:
+        features, weight, whole = self.features, self.weight, self._whole
+        count, rows = len(features), whole.rows
+        parts = dict(whole.parts)
+        relevance = whole.relevance
+        if reachability is None:
+            parts["reachability"] = None
+        else:
+            values = np.full(count, np.nan)
+            if reachability:
+                ids = np.fromiter(reachability.keys(), dtype=np.int64, count=len(reachability))
+                strength = np.fromiter(
+                    reachability.values(), dtype=np.float64, count=len(reachability)
+                )
+                where = features.rows(ids)
+                known = where >= 0
+                values[where[known]] = np.clip(strength[known], 0.0, 1.0)
+            parts["reachability"] = values
         practicality = _mean(parts, PRACTICAL, weight, count, features.practical_filled)
         factor = (
             1.0 if practicality is None else 1 - PRACTICAL_SHARE + PRACTICAL_SHARE * practicality
@@ -543,17 +587,16 @@ class _Computed:
             return values if rows is None or values is None else values[rows]
 
         self.parts = {part: keep(values) for part, values in parts.items()}
-        self.effective = {audience: keep(values) for audience, values in self.effective.items()}
-        self.supplies = keep(self.supplies)
+        self.effective = {audience: keep(values) for audience, values in whole.effective.items()}
+        self.supplies = keep(whole.supplies)
         self.relevance = keep(relevance)
         self.practicality = keep(practicality)
         self.scores = keep(scores)
         self.evidence = keep(evidence)
         self.ids = keep(features.organization_ids)
         for name in ("like_good", "like_bad"):
-            found = getattr(self, name)
-            if found is not None:
-                setattr(self, name, (keep(found[0]), keep(found[1])))
+            found = getattr(whole, name)
+            setattr(self, name, None if found is None else (keep(found[0]), keep(found[1])))
 
     def order(self, top: int | None) -> np.ndarray:
         """Positions (into self.rows) of the best `top`, best first (see the module's ties)."""
@@ -569,10 +612,9 @@ class _Computed:
         rows = self.rows[candidates]
         distance = features.distance[rows]
         size = features.size[rows]
-        labels = np.array([features.labels[r].casefold() for r in rows], dtype=object)
         keys = [
             self.ids[candidates],
-            labels,
+            features.label_rank[rows],
             np.where(np.isnan(size), np.inf, -size),
             np.where(np.isnan(distance), np.inf, distance),
             -self.evidence[candidates],
@@ -724,6 +766,14 @@ class Ranked(Sequence):
         if not 0 <= index < len(self):
             raise IndexError(index)
         return self._fit(index)
+
+    def with_reachability(
+        self, reachability: Mapping[int, float] | None, top: int | None = None
+    ) -> Ranked:
+        """The same ranking with the strength of the best introduction path to some
+        organizations: relevance is not computed again, only practicality and the order."""
+        computed = self._computed.with_reachability(reachability)
+        return Ranked(computed, computed.order(top))
 
     @property
     def organization_ids(self) -> list[int]:
