@@ -215,7 +215,9 @@ class Baseline:
             {resource_ids[c]: v for c, v in row.items()} for row in _rows(features.resources)
         ]
         self.idf = features.idf.tolist()
-        self.audience_idf = dict(zip(audience_ids, features.audience_idf.tolist(), strict=True))
+        self.audience_reached = dict(
+            zip(audience_ids, features.audience_reached.tolist(), strict=True)
+        )
         self.practical = {
             part: [float(v) for v in features_column(features, part)]
             for part in ("capacity", "reputation", "risk", "proximity")
@@ -231,7 +233,7 @@ class Baseline:
         for audience, other, factor in goal.related:
             if audience in roles and other not in roles:
                 related.setdefault(audience, []).append((other, factor))
-        top_idf = max(self.audience_idf.values(), default=0.0)
+        top_idf = math.log(n + 1.0) if n else 0.0
         query = {}
         for stem, weight in goal.query:
             column = f.vocabulary.get(stem)
@@ -274,14 +276,13 @@ class Baseline:
                 total = weight_sum = best_one = 0.0
                 for audience, role in sorted(roles.items()):
                     best = self.audiences[r].get(audience, 0.0)
+                    specific = 1.0
+                    if audience in self.audience_reached and top_idf > 0:
+                        others = self.audience_reached[audience] - (best >= 0.5)
+                        idf = math.log((n + 1.0) / (1.0 + others))
+                        specific = SPECIFIC_FLOOR + (1 - SPECIFIC_FLOOR) * idf / top_idf
                     for other, factor in related.get(audience, ()):
                         best = max(best, factor * self.audiences[r].get(other, 0.0))
-                    specific = (
-                        SPECIFIC_FLOOR
-                        + (1 - SPECIFIC_FLOOR) * self.audience_idf[audience] / top_idf
-                        if audience in self.audience_idf and top_idf > 0
-                        else 1.0
-                    )
                     total += role * specific * best
                     weight_sum += role
                     best_one = max(best_one, role * specific * best)

@@ -270,7 +270,10 @@ class DirectoryFeatures:
         # Audiences and resources reached or offered, with how sure we are.
         self.audiences, self.audience_ids = _term_matrix(self, _triples(organizations.audiences))
         self.resources, self.resource_ids = _term_matrix(self, _triples(organizations.resources))
-        reached = np.asarray((self.audiences >= 0.5).sum(axis=0)).reshape(-1)
+        # How many organizations surely reach each audience (its specificity is read from the
+        # others: an organization's own tag never makes its audience look common to itself).
+        self.audience_reached = np.asarray((self.audiences >= 0.5).sum(axis=0)).reshape(-1)
+        reached = self.audience_reached
         self.audience_idf = np.log((n + 1.0) / (1.0 + reached)) if n else reached * 0.0
 
         self.capacity = np.clip(_floats(organizations.capacity, n, "capacity"), 0, 1)
@@ -444,22 +447,26 @@ class _Computed:
         reach = features.audiences_by_column
         self.effective: dict[int, np.ndarray] = {}
         if roles:
-            top_idf = float(features.audience_idf.max()) if len(features.audience_idf) else 0.0
+            # Specificity against an audience nobody else reaches (the most specific there can
+            # be), counting the other organizations only: a tag on this organization never lowers
+            # its own fit, and no audience's specificity depends on another audience's count.
+            top_idf = float(np.log(count + 1.0)) if count else 0.0
             total = np.zeros(count)
             best_one = np.zeros(count)
             weights = 0.0
             for audience, role in sorted(roles.items()):
                 column = _column(features.audience_ids, audience)
                 best = _dense_column(reach, column, count)
+                specific: np.ndarray | float = 1.0
+                if column >= 0 and top_idf > 0:
+                    others = features.audience_reached[column] - (best >= 0.5)
+                    specific = (
+                        SPECIFIC_FLOOR
+                        + (1 - SPECIFIC_FLOOR) * np.log((count + 1.0) / (1.0 + others)) / top_idf
+                    )
                 for other, factor in self.related.get(audience, ()):
                     near = _dense_column(reach, _column(features.audience_ids, other), count)
                     best = np.maximum(best, factor * near)
-                specific = (
-                    SPECIFIC_FLOOR
-                    + (1 - SPECIFIC_FLOOR) * float(features.audience_idf[column]) / top_idf
-                    if column >= 0 and top_idf > 0
-                    else 1.0
-                )
                 self.effective[audience] = best
                 total += role * specific * best
                 weights += role
