@@ -332,6 +332,8 @@ class ImportBatch(models.Model):
     file_format = models.CharField(max_length=20, blank=True)
     data = models.BinaryField(default=bytes)
     mapping = models.JSONField(default=list, blank=True)
+    # Row numbers staff chose, in the preview, to merge into the organization they look like.
+    merge_rows = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.UPLOADED)
     report = models.JSONField(default=dict, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
