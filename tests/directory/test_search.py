@@ -140,3 +140,52 @@ def test_search_finds_a_word_in_notes_needs_and_interests(staff_client, library,
     shelter.notes = "Moved to Maple Ford."
     shelter.save()
     assert found(staff_client, library, "homeless") == []
+
+
+def ranked(client, library, q):
+    response = client.get(reverse("directory:organizations", args=[library.slug]), {"q": q})
+    return response, [o.name for o in response.context["page_obj"].object_list]
+
+
+def test_a_word_in_notes_ranks_above_a_weaker_match_and_below_a_stronger(staff_client, library):
+    make = Organization.objects.create
+    make(library=library, name="Maple Ford Centre", ntee_code="P85")  # only the NTEE title
+    make(library=library, name="Lantern House", notes="Runs a warming shelter for homeless teens.")
+    make(library=library, name="Homeless Youth Coalition")  # in the name
+    make(library=library, name="Garden Club", notes="Plants the beds.")
+    assert "homeless" in Organization.objects.get(name="Maple Ford Centre").search_text
+    response, names = ranked(staff_client, library, "homeless")
+    assert names == ["Homeless Youth Coalition", "Lantern House", "Maple Ford Centre"]
+    html = response.content.decode()
+    assert "<mark>Homeless</mark> Youth Coalition" in html
+    assert "Runs a warming shelter for <mark>homeless</mark> teens." in html
+    # The sort the user chose still wins over the rank.
+    by_name = staff_client.get(
+        reverse("directory:organizations", args=[library.slug]), {"q": "homeless", "sort": "name"}
+    )
+    assert [o.name for o in by_name.context["page_obj"].object_list] == sorted(names)
+
+
+def test_search_finds_the_people_there_and_their_roles(staff_client, library, other_library):
+    from allies.directory.models import Affiliation, Person
+
+    shelter = Organization.objects.create(library=library, name="Lantern House")
+    dana = Person.objects.create(library=library, name="Dana Pike")
+    Affiliation.objects.create(person=dana, organization=shelter, role="Outreach director")
+    gone = Person.objects.create(library=library, name="Quentin Former")
+    Affiliation.objects.create(
+        person=gone, organization=shelter, role="Treasurer", ended_on="2024-01-01"
+    )
+    assert ranked(staff_client, library, "pike")[1] == ["Lantern House"]
+    assert ranked(staff_client, library, "outreach")[1] == ["Lantern House"]
+    assert ranked(staff_client, library, "quentin")[1] == []  # no longer there
+
+
+def test_highlight_escapes_what_was_typed():
+    from allies.directory.search import highlight
+
+    assert highlight("<b>Tom & Jerry</b>", ["amp", "tom"]) == (
+        "&lt;b&gt;<mark>Tom</mark> &amp; Jerry&lt;/b&gt;"
+    )
+    assert highlight("a <script>", ["<script>"]) == "a <mark>&lt;script&gt;</mark>"
+    assert highlight("Plain", []) == "Plain"

@@ -66,7 +66,10 @@ class OrganizationFilterForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=200,
-        help_text=_("Words in the name, mission, interests, needs, notes or city."),
+        help_text=_(
+            "Words in the name, mission, interests, needs, notes, city, NTEE title, or the name or "
+            "role of someone there; the best matches come first."
+        ),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     sector = forms.ChoiceField(label=_("Sector"), required=False, widget=QuickSelect)
@@ -87,12 +90,18 @@ class OrganizationFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
-        choices=[("name", _("Name")), ("city", _("City")), ("updated", _("Recently updated"))],
+        choices=[
+            ("", _("Best match (when searching), else name")),
+            ("name", _("Name")),
+            ("city", _("City")),
+            ("updated", _("Recently updated")),
+        ],
         widget=QuickSelect,
     )
 
     def __init__(self, data, *, library, cities: list[str]):
         super().__init__(data)
+        self.library = library
         any_choice = [("", _("Any"))]
         self.fields["sector"].choices = any_choice + list(Sector.choices)
         self.fields["audience"].queryset = Audience.objects.filter(library=library)
@@ -106,8 +115,11 @@ class OrganizationFilterForm(forms.Form):
         """The organizations that match; an invalid filter value is ignored, never an error page."""
         self.is_valid()
         data = self.cleaned_data
-        if data.get("q"):
-            queryset = queryset.search(data["q"])
+        words = data.get("q") or ""
+        if words.strip() and not data.get("sort"):
+            queryset = queryset.ranked_search(words, self.library)
+        elif words.strip():
+            queryset = queryset.search(words, self.library)
         if data.get("sector"):
             queryset = queryset.filter(sector=data["sector"])
         if data.get("audience"):
@@ -121,7 +133,16 @@ class OrganizationFilterForm(forms.Form):
             queryset = queryset.filter(
                 partnerships__stage=data["stage"], partnerships__archived_at__isnull=True
             )
+        if words.strip() and not data.get("sort"):
+            return queryset  # best match first
         return queryset.order_by(*SORTS[data.get("sort") or "name"])
+
+    @property
+    def words(self) -> list[str]:
+        """The words searched for, to highlight them."""
+        from allies.directory.search import search_words
+
+        return search_words(getattr(self, "cleaned_data", {}).get("q") or "")
 
     @property
     def is_filtered(self) -> bool:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from allies.core.concurrency import VERSION_FIELD
 from allies.core.history import history_entries
-from allies.directory import forms, listing, merging, suggestions
+from allies.directory import forms, listing, merging, search, suggestions
 from allies.directory.models import (
     Affiliation,
     Audience,
@@ -93,22 +93,28 @@ def organization_list(request):
     filters = forms.OrganizationFilterForm(
         request.GET, library=library, cities=listing.cities(library)
     )
-    matching = (
-        filters.filter(organizations)
-        .only("name", "sector", "city", "updated_at", "library_id")
-        .prefetch_related(Prefetch("audiences", to_attr="audience_list"), _open_partnerships())
+    matching = filters.filter(organizations)
+    words = filters.words
+    # A search shows where each word was found: the fields of the excerpt come with the page.
+    shown = search.EXCERPT_FIELDS_NAMES if words else ()
+    matching = matching.only("name", "sector", "city", "updated_at", "library_id", *shown)
+    matching = matching.prefetch_related(
+        Prefetch("audiences", to_attr="audience_list"), _open_partnerships()
     )
     # A filtered list counts at most 1,000 rows past the page; the whole directory is counted on
     # the (library, name) index, which stays cheap.
     limit = listing.COUNT_LIMIT if filters.is_filtered else None
     page = listing.page_of(matching, request.GET.get("page"), count_limit=limit)
     listing.label_choices(page.object_list, sector=Sector.choices, stage=forms.partnership_stages())
+    for organization in page.object_list if words else ():
+        organization.search_excerpt = search.excerpt(organization, words)
     library_is_empty = not filters.is_filtered and page.paginator.count == 0
     return render(
         request,
         "directory/organization_list.html",
         {
             "filters": filters,
+            "words": words,
             "page_obj": page,
             "library_is_empty": library_is_empty,
             "querystring_without_page": _querystring_without_page(request),
