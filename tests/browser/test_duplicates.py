@@ -46,7 +46,7 @@ def test_import_a_near_duplicate_merge_it_in_the_preview_and_find_it_by_its_note
     assert "homeless" in kept.notes
 
     page.goto("/l/riverton/directory/organizations/")
-    page.get_by_label("Search").fill("homeless")
+    page.get_by_role("main").get_by_label("Search").fill("homeless")
     page.get_by_role("button", name="Find organizations").click()
     expect(page.get_by_role("link", name="Lantern House Youth Shelter")).to_be_visible()
     expect(page.get_by_role("link", name="Riverton Garden Club")).to_have_count(0)
