@@ -411,3 +411,39 @@ def vocabulary_rename(request, kind, pk):
         "directory/vocabulary_form.html",
         {"form": form, "kind": kind, "model": model, "term": term, "old_name": old_name},
     )
+
+
+@library_view(role=STAFF)
+def organization_irs(request, pk):
+    """The IRS extract's rows that are probably this organization, each with a button to link
+    it: the EIN, NTEE code and IRS figures are filled in, nothing staff wrote changes."""
+    from allies.directory import irs_link
+
+    organization = get_object_or_404(Organization, library=request.library, pk=pk)
+    if request.method == "POST":
+        row = irs_link.row_with_ein(organization, request.POST.get("ein", "").strip())
+        if row is None:
+            messages.error(request, _("That row is not in the IRS extract: nothing was changed."))
+            return redirect("directory:organization_irs", request.library.slug, organization.pk)
+        try:
+            changed = irs_link.link(organization, row, user=request.user)
+        except ValueError as problem:
+            messages.error(request, str(problem))
+            return redirect("directory:organization_irs", request.library.slug, organization.pk)
+        if changed:
+            messages.success(
+                request,
+                _("Linked to its IRS row: the EIN, NTEE code and IRS figures were filled in."),
+            )
+        else:
+            messages.info(request, _("Already linked: the IRS row has nothing new."))
+        return redirect("directory:organization", request.library.slug, organization.pk)
+    return render(
+        request,
+        "directory/organization_irs.html",
+        {
+            "organization": organization,
+            "candidates": irs_link.candidates(organization),
+            "has_extract": bool(irs_link.extract_files()),
+        },
+    )
