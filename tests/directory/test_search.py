@@ -189,3 +189,18 @@ def test_highlight_escapes_what_was_typed():
     )
     assert highlight("a <script>", ["<script>"]) == "a <mark>&lt;script&gt;</mark>"
     assert highlight("Plain", []) == "Plain"
+
+
+def test_too_many_matches_are_sorted_by_name(staff_client, library, monkeypatch):
+    from allies.directory import search
+
+    monkeypatch.setattr(search, "RANK_LIMIT", 2)
+    make = Organization.objects.create
+    make(library=library, name="Alder Club", notes="youth")
+    make(library=library, name="Birch Club", notes="youth")
+    make(library=library, name="Youth Club")
+    response, names = ranked(staff_client, library, "youth")
+    assert names == ["Alder Club", "Birch Club", "Youth Club"]
+    assert "sorted by name" in response.content.decode()
+    monkeypatch.setattr(search, "RANK_LIMIT", 3)
+    assert ranked(staff_client, library, "youth")[1][0] == "Youth Club"

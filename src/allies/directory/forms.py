@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from allies.core.concurrency import EditConflictMixin
+from allies.directory import search
 from allies.directory.models import (
     Affiliation,
     Audience,
@@ -116,9 +117,7 @@ class OrganizationFilterForm(forms.Form):
         self.is_valid()
         data = self.cleaned_data
         words = data.get("q") or ""
-        if words.strip() and not data.get("sort"):
-            queryset = queryset.ranked_search(words, self.library)
-        elif words.strip():
+        if words.strip():
             queryset = queryset.search(words, self.library)
         if data.get("sector"):
             queryset = queryset.filter(sector=data["sector"])
@@ -133,16 +132,17 @@ class OrganizationFilterForm(forms.Form):
             queryset = queryset.filter(
                 partnerships__stage=data["stage"], partnerships__archived_at__isnull=True
             )
+        self.too_many_to_rank = False
         if words.strip() and not data.get("sort"):
-            return queryset  # best match first
+            if search.rankable(queryset):
+                return search.with_rank(queryset, words, self.library.pk)  # best match first
+            self.too_many_to_rank = True
         return queryset.order_by(*SORTS[data.get("sort") or "name"])
 
     @property
     def words(self) -> list[str]:
         """The words searched for, to highlight them."""
-        from allies.directory.search import search_words
-
-        return search_words(getattr(self, "cleaned_data", {}).get("q") or "")
+        return search.search_words(getattr(self, "cleaned_data", {}).get("q") or "")
 
     @property
     def is_filtered(self) -> bool:

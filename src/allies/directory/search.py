@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 MAX_WORDS = 8
+RANK_LIMIT = 2000
 # Where a word is found, and what it adds to the rank.
 WEIGHTS = (
     ("name", 16),
@@ -73,22 +74,30 @@ def matching(queryset, text: str, library_id: int | None = None):
     return queryset
 
 
-def ranked(queryset, text: str, library_id: int | None = None):
-    """`matching`, with `search_rank` on each row, best first (then by name)."""
-    words = search_words(text)
+def with_rank(queryset, text: str, library_id: int | None = None):
+    """`queryset` (already `matching`) with `search_rank` on each row, best first, then by name."""
     rank = Value(0, output_field=IntegerField())
-    for word in words:
+    for word in search_words(text):
         whens = [When(**{f"{name}__icontains": word}, then=Value(w)) for name, w in WEIGHTS]
         people = _people_matching(word, library_id).filter(organization_id=OuterRef("pk"))
         whens.append(When(Exists(people), then=Value(PEOPLE_WEIGHT)))
         # Only the first place a word is found counts, so the order of WEIGHTS matters; a word in
         # the name and the notes counts as in the name.
         rank = rank + Case(*whens, default=Value(ELSEWHERE_WEIGHT), output_field=IntegerField())
-    return (
-        matching(queryset, text, library_id)
-        .annotate(search_rank=rank)
-        .order_by("-search_rank", "name", "id")
-    )
+    return queryset.annotate(search_rank=rank).order_by("-search_rank", "name", "id")
+
+
+def ranked(queryset, text: str, library_id: int | None = None):
+    """`matching`, with `search_rank` on each row, best first (then by name)."""
+    return with_rank(matching(queryset, text, library_id), text, library_id)
+
+
+def rankable(queryset) -> bool:
+    """Whether a search found few enough rows to rank them all: ranking reads every row found,
+    where the order by name reads only a page off the (library, name) index. Past RANK_LIMIT
+    rows (a word such as "club" in 100,000 organizations) the list is by name and asks for
+    another word; a librarian never reads a thousand results, ranked or not."""
+    return queryset.order_by()[: RANK_LIMIT + 1].count() <= RANK_LIMIT
 
 
 def _pattern(words: Sequence[str]) -> re.Pattern | None:
