@@ -109,10 +109,15 @@ def test_broad_search_says_more_than(staff_client, library, settings, monkeypatc
         for n in range(100)
     )
     page = staff_client.get(
-        reverse("directory:organizations", args=[library.slug]), {"q": "org"}
+        reverse("directory:organizations", args=[library.slug]), {"q": "org", "sort": "name"}
     ).content.decode()
     assert "More than 60 organizations match" in page
     assert "page=2" in page
+    # Ranked (no sort chosen), the rows were counted to rank them: the count is exact.
+    ranked_page = staff_client.get(
+        reverse("directory:organizations", args=[library.slug]), {"q": "org"}
+    ).content.decode()
+    assert "100 organizations match" in ranked_page
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index is PostgreSQL's")
@@ -204,3 +209,17 @@ def test_too_many_matches_are_sorted_by_name(staff_client, library, monkeypatch)
     assert "sorted by name" in response.content.decode()
     monkeypatch.setattr(search, "RANK_LIMIT", 3)
     assert ranked(staff_client, library, "youth")[1][0] == "Youth Club"
+
+
+def test_a_count_already_made_is_not_asked_again(library, db, django_assert_num_queries):
+    Organization.objects.bulk_create(
+        Organization(library=library, name=f"Org {n:03}", search_text=f"org {n:03}")
+        for n in range(60)
+    )
+    found = Organization.objects.filter(library=library).search("org").order_by("name")
+    with django_assert_num_queries(1):
+        page = listing.page_of(found, 1, per_page=50, count_limit=20, counted=(60, True))
+    assert page.paginator.count == 60 and not page.paginator.more
+    with django_assert_num_queries(1):
+        page = listing.page_of(found, 1, per_page=50, count_limit=5, counted=(56, False))
+    assert page.paginator.count == 55 and page.paginator.more

@@ -112,6 +112,9 @@ class OrganizationFilterForm(forms.Form):
         self.fields["city"].choices = any_choice + [(city, city) for city in cities]
         self.fields["stage"].choices = any_choice + partnership_stages()
 
+    counted: tuple[int, bool] | None = None
+    too_many_to_rank = False
+
     def filter(self, queryset):
         """The organizations that match; an invalid filter value is ignored, never an error page."""
         self.is_valid()
@@ -133,8 +136,10 @@ class OrganizationFilterForm(forms.Form):
                 partnerships__stage=data["stage"], partnerships__archived_at__isnull=True
             )
         self.too_many_to_rank = False
+        self.counted = None  # (count, exact), when the ranking needed it
         if words.strip() and not data.get("sort"):
-            if search.rankable(queryset):
+            self.counted = search.counted(queryset)
+            if self.counted[1]:
                 return search.with_rank(queryset, words, self.library.pk)  # best match first
             self.too_many_to_rank = True
         return queryset.order_by(*SORTS[data.get("sort") or "name"])

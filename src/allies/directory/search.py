@@ -92,12 +92,15 @@ def ranked(queryset, text: str, library_id: int | None = None):
     return with_rank(matching(queryset, text, library_id), text, library_id)
 
 
-def rankable(queryset) -> bool:
-    """Whether a search found few enough rows to rank them all: ranking reads every row found,
-    where the order by name reads only a page off the (library, name) index. Past RANK_LIMIT
-    rows (a word such as "club" in 100,000 organizations) the list is by name and asks for
-    another word; a librarian never reads a thousand results, ranked or not."""
-    return queryset.order_by()[: RANK_LIMIT + 1].count() <= RANK_LIMIT
+def counted(queryset) -> tuple[int, bool]:
+    """How many rows a search found: (count, True) up to RANK_LIMIT, else (RANK_LIMIT + 1, False),
+    a lower bound. Whether the rows are few enough to rank them all: ranking reads every row
+    found, where the order by name reads only a page off the (library, name) index. Past
+    RANK_LIMIT rows (a word such as "club" in 100,000 organizations) the list is by name and asks
+    for another word; a librarian never reads a thousand results, ranked or not. One query tells
+    both that and the list's count."""
+    found = queryset.order_by()[: RANK_LIMIT + 1].count()
+    return found, found <= RANK_LIMIT
 
 
 def _pattern(words: Sequence[str]) -> re.Pattern | None:

@@ -104,7 +104,9 @@ def organization_list(request):
     # A filtered list counts at most 1,000 rows past the page; the whole directory is counted on
     # the (library, name) index, which stays cheap.
     limit = listing.COUNT_LIMIT if filters.is_filtered else None
-    page = listing.page_of(matching, request.GET.get("page"), count_limit=limit)
+    page = listing.page_of(
+        matching, request.GET.get("page"), count_limit=limit, counted=filters.counted
+    )
     listing.label_choices(page.object_list, sector=Sector.choices, stage=forms.partnership_stages())
     for organization in page.object_list if words else ():
         organization.search_excerpt = search.excerpt(organization, words)
