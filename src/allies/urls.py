@@ -6,6 +6,7 @@ from allies.api import views as api_views
 from allies.api.api import api
 from allies.core import favicon
 from allies.libraries import views as library_views
+from allies.today import search as site_search
 from allies.today import views as today
 
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("switch/", library_views.switch_library, name="switch_library"),
     path("accounts/", include("allies.libraries.urls_accounts")),
     path("l/<slug:library_slug>/", today.today, name="today"),
+    path("l/<slug:library_slug>/search/", site_search.search, name="search"),
     path("l/<slug:library_slug>/settings/api-tokens/", include("allies.api.urls")),
     path("l/<slug:library_slug>/settings/", include("allies.libraries.urls")),
     path("l/<slug:library_slug>/directory/", include("allies.directory.urls")),

@@ -55,10 +55,10 @@ def test_add_an_organization_then_find_it_by_search(page, staff, library, screen
     screenshot("organization")
 
     page.get_by_role("link", name="Directory").click()
-    page.get_by_role("searchbox").or_(page.get_by_label("Search")).first.fill("way forward")
+    page.get_by_role("main").get_by_role("searchbox").first.fill("way forward")
     page.get_by_role("button", name="Find organizations").click()
     expect(page.get_by_role("link", name="Riverton Youth Shelter")).to_be_visible()
-    page.get_by_role("searchbox").or_(page.get_by_label("Search")).first.fill("nothing like this")
+    page.get_by_role("main").get_by_role("searchbox").first.fill("nothing like this")
     page.get_by_role("button", name="Find organizations").click()
     expect(page.get_by_role("link", name="Riverton Youth Shelter")).to_have_count(0)
 

@@ -109,10 +109,15 @@ def test_broad_search_says_more_than(staff_client, library, settings, monkeypatc
         for n in range(100)
     )
     page = staff_client.get(
-        reverse("directory:organizations", args=[library.slug]), {"q": "org"}
+        reverse("directory:organizations", args=[library.slug]), {"q": "org", "sort": "name"}
     ).content.decode()
     assert "More than 60 organizations match" in page
     assert "page=2" in page
+    # Ranked (no sort chosen), the rows were counted to rank them: the count is exact.
+    ranked_page = staff_client.get(
+        reverse("directory:organizations", args=[library.slug]), {"q": "org"}
+    ).content.decode()
+    assert "100 organizations match" in ranked_page
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index is PostgreSQL's")
@@ -140,3 +145,81 @@ def test_search_finds_a_word_in_notes_needs_and_interests(staff_client, library,
     shelter.notes = "Moved to Maple Ford."
     shelter.save()
     assert found(staff_client, library, "homeless") == []
+
+
+def ranked(client, library, q):
+    response = client.get(reverse("directory:organizations", args=[library.slug]), {"q": q})
+    return response, [o.name for o in response.context["page_obj"].object_list]
+
+
+def test_a_word_in_notes_ranks_above_a_weaker_match_and_below_a_stronger(staff_client, library):
+    make = Organization.objects.create
+    make(library=library, name="Maple Ford Centre", ntee_code="P85")  # only the NTEE title
+    make(library=library, name="Lantern House", notes="Runs a warming shelter for homeless teens.")
+    make(library=library, name="Homeless Youth Coalition")  # in the name
+    make(library=library, name="Garden Club", notes="Plants the beds.")
+    assert "homeless" in Organization.objects.get(name="Maple Ford Centre").search_text
+    response, names = ranked(staff_client, library, "homeless")
+    assert names == ["Homeless Youth Coalition", "Lantern House", "Maple Ford Centre"]
+    html = response.content.decode()
+    assert "<mark>Homeless</mark> Youth Coalition" in html
+    assert "Runs a warming shelter for <mark>homeless</mark> teens." in html
+    # The sort the user chose still wins over the rank.
+    by_name = staff_client.get(
+        reverse("directory:organizations", args=[library.slug]), {"q": "homeless", "sort": "name"}
+    )
+    assert [o.name for o in by_name.context["page_obj"].object_list] == sorted(names)
+
+
+def test_search_finds_the_people_there_and_their_roles(staff_client, library, other_library):
+    from allies.directory.models import Affiliation, Person
+
+    shelter = Organization.objects.create(library=library, name="Lantern House")
+    dana = Person.objects.create(library=library, name="Dana Pike")
+    Affiliation.objects.create(person=dana, organization=shelter, role="Outreach director")
+    gone = Person.objects.create(library=library, name="Quentin Former")
+    Affiliation.objects.create(
+        person=gone, organization=shelter, role="Treasurer", ended_on="2024-01-01"
+    )
+    assert ranked(staff_client, library, "pike")[1] == ["Lantern House"]
+    assert ranked(staff_client, library, "outreach")[1] == ["Lantern House"]
+    assert ranked(staff_client, library, "quentin")[1] == []  # no longer there
+
+
+def test_highlight_escapes_what_was_typed():
+    from allies.directory.search import highlight
+
+    assert highlight("<b>Tom & Jerry</b>", ["amp", "tom"]) == (
+        "&lt;b&gt;<mark>Tom</mark> &amp; Jerry&lt;/b&gt;"
+    )
+    assert highlight("a <script>", ["<script>"]) == "a <mark>&lt;script&gt;</mark>"
+    assert highlight("Plain", []) == "Plain"
+
+
+def test_too_many_matches_are_sorted_by_name(staff_client, library, monkeypatch):
+    from allies.directory import search
+
+    monkeypatch.setattr(search, "RANK_LIMIT", 2)
+    make = Organization.objects.create
+    make(library=library, name="Alder Club", notes="youth")
+    make(library=library, name="Birch Club", notes="youth")
+    make(library=library, name="Youth Club")
+    response, names = ranked(staff_client, library, "youth")
+    assert names == ["Alder Club", "Birch Club", "Youth Club"]
+    assert "sorted by name" in response.content.decode()
+    monkeypatch.setattr(search, "RANK_LIMIT", 3)
+    assert ranked(staff_client, library, "youth")[1][0] == "Youth Club"
+
+
+def test_a_count_already_made_is_not_asked_again(library, db, django_assert_num_queries):
+    Organization.objects.bulk_create(
+        Organization(library=library, name=f"Org {n:03}", search_text=f"org {n:03}")
+        for n in range(60)
+    )
+    found = Organization.objects.filter(library=library).search("org").order_by("name")
+    with django_assert_num_queries(1):
+        page = listing.page_of(found, 1, per_page=50, count_limit=20, counted=(60, True))
+    assert page.paginator.count == 60 and not page.paginator.more
+    with django_assert_num_queries(1):
+        page = listing.page_of(found, 1, per_page=50, count_limit=5, counted=(56, False))
+    assert page.paginator.count == 55 and page.paginator.more

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from allies.core.concurrency import EditConflictMixin
+from allies.directory import search
 from allies.directory.models import (
     Affiliation,
     Audience,
@@ -66,7 +67,10 @@ class OrganizationFilterForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=200,
-        help_text=_("Words in the name, mission, interests, needs, notes or city."),
+        help_text=_(
+            "Words in the name, mission, interests, needs, notes, city, NTEE title, or the name or "
+            "role of someone there; the best matches come first."
+        ),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     sector = forms.ChoiceField(label=_("Sector"), required=False, widget=QuickSelect)
@@ -87,12 +91,18 @@ class OrganizationFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
-        choices=[("name", _("Name")), ("city", _("City")), ("updated", _("Recently updated"))],
+        choices=[
+            ("", _("Best match (when searching), else name")),
+            ("name", _("Name")),
+            ("city", _("City")),
+            ("updated", _("Recently updated")),
+        ],
         widget=QuickSelect,
     )
 
     def __init__(self, data, *, library, cities: list[str]):
         super().__init__(data)
+        self.library = library
         any_choice = [("", _("Any"))]
         self.fields["sector"].choices = any_choice + list(Sector.choices)
         self.fields["audience"].queryset = Audience.objects.filter(library=library)
@@ -102,12 +112,16 @@ class OrganizationFilterForm(forms.Form):
         self.fields["city"].choices = any_choice + [(city, city) for city in cities]
         self.fields["stage"].choices = any_choice + partnership_stages()
 
+    counted: tuple[int, bool] | None = None
+    too_many_to_rank = False
+
     def filter(self, queryset):
         """The organizations that match; an invalid filter value is ignored, never an error page."""
         self.is_valid()
         data = self.cleaned_data
-        if data.get("q"):
-            queryset = queryset.search(data["q"])
+        words = data.get("q") or ""
+        if words.strip():
+            queryset = queryset.search(words, self.library)
         if data.get("sector"):
             queryset = queryset.filter(sector=data["sector"])
         if data.get("audience"):
@@ -121,7 +135,19 @@ class OrganizationFilterForm(forms.Form):
             queryset = queryset.filter(
                 partnerships__stage=data["stage"], partnerships__archived_at__isnull=True
             )
+        self.too_many_to_rank = False
+        self.counted = None  # (count, exact), when the ranking needed it
+        if words.strip() and not data.get("sort"):
+            self.counted = search.counted(queryset)
+            if self.counted[1]:
+                return search.with_rank(queryset, words, self.library.pk)  # best match first
+            self.too_many_to_rank = True
         return queryset.order_by(*SORTS[data.get("sort") or "name"])
+
+    @property
+    def words(self) -> list[str]:
+        """The words searched for, to highlight them."""
+        return search.search_words(getattr(self, "cleaned_data", {}).get("q") or "")
 
     @property
     def is_filtered(self) -> bool:

@@ -126,10 +126,31 @@ def _read(batch: ImportBatch) -> importing.Table:
     return importing.read_table(bytes(batch.data), batch.filename, batch.file_format or "auto")
 
 
-def _plan(request, batch: ImportBatch, table: importing.Table) -> importing.ImportPlan:
+def _plan(
+    request, batch: ImportBatch, table: importing.Table, merge_rows=None
+) -> importing.ImportPlan:
     return importing.plan_table(
-        table, request.library, batch.kind, filename=batch.filename, mapping=batch.mapping or None
+        table,
+        request.library,
+        batch.kind,
+        filename=batch.filename,
+        mapping=batch.mapping or None,
+        merge_rows=batch.merge_rows if merge_rows is None else merge_rows,
     )
+
+
+def _merge_choices(request) -> list[int] | None:
+    """The rows the preview's form says to merge into the organization they look like
+    ("merge-<row>" = "merge"), or None when the form has no such choice."""
+    names = [name for name in request.POST if name.startswith("merge-")]
+    if not names:
+        return None
+    rows = []
+    for name in names:
+        number = name.removeprefix("merge-")
+        if number.isdigit() and request.POST.get(name) == "merge":
+            rows.append(int(number))
+    return sorted(rows)
 
 
 def _waiting(request, batch_id: int):
@@ -190,6 +211,12 @@ def import_preview(request, batch_id):
     batch, table, elsewhere = _waiting(request, batch_id)
     if elsewhere:
         return elsewhere
+    if request.method == "POST":  # "Show what merging changes": keep the choices, show again
+        chosen = _merge_choices(request)
+        if chosen is not None:
+            batch.merge_rows = chosen
+            batch.save(update_fields=["merge_rows"])
+        return _step(request, "directory:import_preview", batch)
     try:
         plan = _plan(request, batch, table)
     except importing.BadFile as problem:
@@ -198,6 +225,7 @@ def import_preview(request, batch_id):
     report = plan.report(dry_run=True)
     good_rows = plan.good_rows if report.errors else 0
     filled = sum(1 for row in report.rows for change in row.get("changes", ()) if change["filled"])
+    look_alike = [row for row in report.rows if row.get("duplicate_of") and not row["errors"]]
     return render(
         request,
         "directory/import_preview.html",
@@ -208,6 +236,7 @@ def import_preview(request, batch_id):
             "to_write": report.created + report.updated,
             "filled_changes": filled,
             "good_rows": good_rows,
+            "look_alike": look_alike,
         },
     )
 
@@ -225,7 +254,7 @@ def import_run(request, batch_id):
         return _step(request, "directory:import_report", batch)
     try:
         table = _read(batch)
-        plan = _plan(request, batch, table)
+        plan = _plan(request, batch, table, merge_rows=_merge_choices(request))
         # Filled fields keep what staff have unless they chose the file's value (all, or ticked).
         plan.choose(
             take_all=request.POST.get("filled") == "take", take=request.POST.getlist("take")

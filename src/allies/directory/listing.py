@@ -34,22 +34,35 @@ def _page_number(raw) -> int:
         return 1
 
 
-def page_of(queryset, number, per_page: int = PER_PAGE, count_limit: int | None = None) -> Page:
+def page_of(
+    queryset,
+    number,
+    per_page: int = PER_PAGE,
+    count_limit: int | None = None,
+    counted: tuple[int, bool] | None = None,
+) -> Page:
     """One page of `queryset`, with as little counting as the page allows.
 
     A page shorter than `per_page` is the end of the result, so the count is known without any
     COUNT(*). Otherwise the count is exact, or with `count_limit` counted only up to that many
     rows past this page: a broad search over 100,000 organizations then stops scanning early, and
     the page says "more than ..." instead. A page number past the end shows the last page.
+    `counted` is what the caller counted already: (count, True), or (a lower bound, False); no
+    count is asked again when it answers the question.
     """
     number = min(_page_number(number), 10**6)
     offset = (number - 1) * per_page
     rows = list(queryset[offset : offset + per_page])
     if not rows and number > 1:
         last = max(1, -(-queryset.count() // per_page))
-        return page_of(queryset, last, per_page, count_limit)
+        return page_of(queryset, last, per_page, count_limit, counted)
+    known, exact = counted if counted is not None else (None, False)
     if len(rows) < per_page:
         count, more = offset + len(rows), False
+    elif known is not None and exact:
+        count, more = known, False
+    elif known is not None and count_limit is not None and known > offset + per_page + count_limit:
+        count, more = offset + per_page + count_limit, True
     elif count_limit is None:
         count, more = queryset.count(), False
     else:

@@ -90,13 +90,18 @@ class OrganizationQuerySet(models.QuerySet):
     def reaching(self, audience) -> OrganizationQuerySet:
         return self.filter(audiences=audience)
 
-    def search(self, text: str) -> OrganizationQuerySet:
+    def search(self, text: str, library=None) -> OrganizationQuerySet:
         """Every word must appear in the name, mission, interests, needs, notes, city or NTEE
-        title (case-insensitive)."""
-        qs = self
-        for word in text.lower().split()[:8]:
-            qs = qs.filter(search_text__contains=word)
-        return qs
+        title, or in the name or role of someone there now (case-insensitive)."""
+        from allies.directory import search
+
+        return search.matching(self, text, getattr(library, "pk", None))
+
+    def ranked_search(self, text: str, library=None) -> OrganizationQuerySet:
+        """`search`, best match first, each row with its `search_rank` (see directory/search.py)."""
+        from allies.directory import search
+
+        return search.ranked(self, text, getattr(library, "pk", None))
 
 
 class Organization(models.Model):
@@ -332,6 +337,8 @@ class ImportBatch(models.Model):
     file_format = models.CharField(max_length=20, blank=True)
     data = models.BinaryField(default=bytes)
     mapping = models.JSONField(default=list, blank=True)
+    # Row numbers staff chose, in the preview, to merge into the organization they look like.
+    merge_rows = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.UPLOADED)
     report = models.JSONField(default=dict, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("organizations/tag/", views.organizations_tag, name="organizations_tag"),
     path("organizations/<int:pk>/", views.organization_detail, name="organization"),
     path("organizations/<int:pk>/edit/", views.organization_edit, name="organization_edit"),
+    path("organizations/<int:pk>/irs/", views.organization_irs, name="organization_irs"),
     path(
         "organizations/<int:pk>/suggestions/<str:decision>/",
         views.organization_suggestion,

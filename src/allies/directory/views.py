@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from allies.core.concurrency import VERSION_FIELD
 from allies.core.history import history_entries
-from allies.directory import forms, listing, merging, suggestions
+from allies.directory import forms, listing, merging, search, suggestions
 from allies.directory.models import (
     Affiliation,
     Audience,
@@ -93,22 +93,30 @@ def organization_list(request):
     filters = forms.OrganizationFilterForm(
         request.GET, library=library, cities=listing.cities(library)
     )
-    matching = (
-        filters.filter(organizations)
-        .only("name", "sector", "city", "updated_at", "library_id")
-        .prefetch_related(Prefetch("audiences", to_attr="audience_list"), _open_partnerships())
+    matching = filters.filter(organizations)
+    words = filters.words
+    # A search shows where each word was found: the fields of the excerpt come with the page.
+    shown = search.EXCERPT_FIELDS_NAMES if words else ()
+    matching = matching.only("name", "sector", "city", "updated_at", "library_id", *shown)
+    matching = matching.prefetch_related(
+        Prefetch("audiences", to_attr="audience_list"), _open_partnerships()
     )
     # A filtered list counts at most 1,000 rows past the page; the whole directory is counted on
     # the (library, name) index, which stays cheap.
     limit = listing.COUNT_LIMIT if filters.is_filtered else None
-    page = listing.page_of(matching, request.GET.get("page"), count_limit=limit)
+    page = listing.page_of(
+        matching, request.GET.get("page"), count_limit=limit, counted=filters.counted
+    )
     listing.label_choices(page.object_list, sector=Sector.choices, stage=forms.partnership_stages())
+    for organization in page.object_list if words else ():
+        organization.search_excerpt = search.excerpt(organization, words)
     library_is_empty = not filters.is_filtered and page.paginator.count == 0
     return render(
         request,
         "directory/organization_list.html",
         {
             "filters": filters,
+            "words": words,
             "page_obj": page,
             "library_is_empty": library_is_empty,
             "querystring_without_page": _querystring_without_page(request),
@@ -404,4 +412,40 @@ def vocabulary_rename(request, kind, pk):
         request,
         "directory/vocabulary_form.html",
         {"form": form, "kind": kind, "model": model, "term": term, "old_name": old_name},
+    )
+
+
+@library_view(role=STAFF)
+def organization_irs(request, pk):
+    """The IRS extract's rows that are probably this organization, each with a button to link
+    it: the EIN, NTEE code and IRS figures are filled in, nothing staff wrote changes."""
+    from allies.directory import irs_link
+
+    organization = get_object_or_404(Organization, library=request.library, pk=pk)
+    if request.method == "POST":
+        row = irs_link.row_with_ein(organization, request.POST.get("ein", "").strip())
+        if row is None:
+            messages.error(request, _("That row is not in the IRS extract: nothing was changed."))
+            return redirect("directory:organization_irs", request.library.slug, organization.pk)
+        try:
+            changed = irs_link.link(organization, row, user=request.user)
+        except ValueError as problem:
+            messages.error(request, str(problem))
+            return redirect("directory:organization_irs", request.library.slug, organization.pk)
+        if changed:
+            messages.success(
+                request,
+                _("Linked to its IRS row: the EIN, NTEE code and IRS figures were filled in."),
+            )
+        else:
+            messages.info(request, _("Already linked: the IRS row has nothing new."))
+        return redirect("directory:organization", request.library.slug, organization.pk)
+    return render(
+        request,
+        "directory/organization_irs.html",
+        {
+            "organization": organization,
+            "candidates": irs_link.candidates(organization),
+            "has_extract": bool(irs_link.extract_files()),
+        },
     )

@@ -40,19 +40,25 @@ def plan_organizations(
     merge_notes: Callable[[str, str], str] | None = None,
     warn_unknown_terms: bool = True,
     link_hand_made: bool = False,
+    merge_into: dict[int, dict] | None = None,
 ) -> ImportPlan:
     """Match each row to an existing organization (EIN, else name and city) and plan the change.
 
     Empty cells never erase what is already there; audiences and resources are added, never
     removed; fields in `only_when_new` are set only on organizations the import creates.
+    `merge_into` maps a row number to the organization ({"id", "name", ...}) staff chose to merge
+    it into, under another name: the row updates that record instead of creating one.
     """
     plan = ImportPlan(ORGANIZATIONS, library, filename, file_format)
+    merge_into = merge_into or {}
     plan.choosable = source == "import"
     by_ein: dict[str, int] = {}
     by_name_city: dict[tuple[str, str], int] = {}
     by_name_city_without_ein: dict[tuple[str, str], int] = {}
     existing = Organization.objects.filter(library=library).order_by("id")
+    library_ids: set[int] = set()
     for org_id, ein, name, city in existing.values_list("id", "ein", "name", "city"):
+        library_ids.add(org_id)
         key = (fold(name), fold(city))
         if ein:
             by_ein.setdefault(ein, org_id)
@@ -74,6 +80,10 @@ def plan_organizations(
         org_id = (
             (by_ein.get(ein) or by_name_city_without_ein.get(key)) if ein else by_name_city.get(key)
         )
+        target = merge_into.get(outcome.row, {}).get("id")
+        if not org_id and target in library_ids:  # only this library's records
+            org_id = target
+            plan.merged_into[outcome.row] = merge_into[outcome.row]
         identity = ("id", org_id) if org_id else (("ein", ein) if ein else ("name", key))
         if identity in seen:
             outcome.action = "skipped"
@@ -350,7 +360,8 @@ def _flag_possible_duplicates(plan: ImportPlan, new_rows: list[tuple], library) 
         plan.duplicate_of[outcome.row] = {"id": old_id, "name": names[old_id], "score": pair.score}
         outcome.warnings.append(
             _(
-                "probably the same as %(name)s, already in the directory (it will be created; merge it from Possible duplicates)"
+                "probably the same as %(name)s, already in the directory (it will be created "
+                "unless you choose to merge it into %(name)s)"
             )
             % {"name": names[old_id]}
         )

@@ -46,6 +46,8 @@ class ImportReport:
     dry_run: bool = False
     # Rows that create an organization which looks like one the directory has under another name.
     possible_duplicates: int = 0
+    # Rows merged, as staff chose in the preview, into the organization they looked like.
+    merged: int = 0
     # People an organizations sheet's contact columns create or update (with their affiliation).
     people_created: int = 0
     people_updated: int = 0
@@ -82,6 +84,7 @@ class ImportReport:
             "unchanged": self.unchanged,
             "skipped": self.skipped,
             "possible_duplicates": self.possible_duplicates,
+            "merged": self.merged,
             "people_created": self.people_created,
             "people_updated": self.people_updated,
             "errors": self.errors,
@@ -158,6 +161,8 @@ class ImportPlan:
     changed_affiliations: list[Affiliation] = field(default_factory=list)
     # row number -> {"id", "name", "score"} of the existing organization a new row looks like
     duplicate_of: dict[int, dict] = field(default_factory=dict)
+    # row number -> {"id", "name", "score"} of the organization staff chose to merge the row into
+    merged_into: dict[int, dict] = field(default_factory=dict)
     # row number -> "created" or "updated": the contact person of an organizations sheet's row
     contacts: dict[int, str] = field(default_factory=dict)
     # Each value a row changes on a record already in the directory, for the preview to show
@@ -234,6 +239,10 @@ class ImportPlan:
             if outcome.row in self.duplicate_of and outcome.action == "created":
                 row["duplicate_of"] = self.duplicate_of[outcome.row]
                 report.possible_duplicates += 1
+            elif outcome.row in self.merged_into and not outcome.errors:
+                row["duplicate_of"] = self.merged_into[outcome.row]
+                row["merged"] = True
+                report.merged += 1
             changes = [c.as_dict() for c in by_row.get(outcome.row, ())]
             if changes and not outcome.errors:
                 row["changes"] = changes
