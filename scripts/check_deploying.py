@@ -7,7 +7,7 @@ and nginx installed:
     .venv/bin/python scripts/check_deploying.py
 
 It reads the guide's code blocks by their names (```sh setup, ```ini allies.env, ```sh serve,
-```sh check, ```nginx, ```cron, ```sh upgrade) and runs them in a scratch folder standing for
+```sh worker, ```sh check, ```nginx, ```cron, ```sh upgrade) and runs them in a scratch folder standing for
 /srv/allies, with a scratch PostgreSQL database, free ports for the app processes and nginx, and
 `localhost` for the site's address. Lines that need a real machine are skipped, as the guide says:
 `sudo -u postgres` (this script makes its own database), `git` and `make install` (it runs from
@@ -214,6 +214,14 @@ def main() -> None:
             wait_for(f"http://127.0.0.1:{port}/healthz")
         for body in named(guide, "sh check"):
             check.shell_block(body)
+
+        print("== background worker")
+        (line,) = check.lines(named(guide, "sh worker")[0])
+        check.run(line, background=True)
+        worker = check.processes[-1]
+        time.sleep(5)
+        assert worker.poll() is None, f"allies worker stopped:\n{check.log.read_text()[-3000:]}"
+        print("  allies worker is running")
 
         print("== nginx")
         check.nginx(named(guide, "nginx")[0])

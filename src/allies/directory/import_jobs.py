@@ -198,7 +198,7 @@ def tidy(now=None, batches=None) -> dict[str, int]:
     silent = Q(heartbeat_at__lt=silent_since) | Q(
         heartbeat_at__isnull=True, created_at__lt=silent_since
     )
-    for batch in batches.filter(silent, status=Status.RUNNING):
+    for batch in batches.filter(silent, status=Status.RUNNING).defer("data", "report"):
         # Only the first to mark it writes the report (the worker and a page may both try).
         if ImportBatch.objects.filter(pk=batch.pk, status=Status.RUNNING).update(
             status=Status.STOPPED
@@ -215,7 +215,7 @@ def tidy(now=None, batches=None) -> dict[str, int]:
     old = batches.filter(created_at__lt=kept_since).exclude(data=b"")
     expired = old.filter(status=Status.UPLOADED).update(status=Status.EXPIRED, data=b"")
     # A queued import whose worker never came: its file goes too, and it says so.
-    for batch in old.filter(status=Status.QUEUED):
+    for batch in old.filter(status=Status.QUEUED).defer("data", "report"):
         if ImportBatch.objects.filter(pk=batch.pk, status=Status.QUEUED).update(
             status=Status.STOPPED
         ):
