@@ -30,6 +30,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from allies.directory import importing
 from allies.directory.importing.bad_rows import bad_rows
@@ -210,6 +211,10 @@ def tidy(now=None, batches=None) -> dict[str, int]:
                 "import it."
             ) % {"step": step or _("starting")}
             finish(batch, report_of(batch, message), None, status=Status.STOPPED)
+            # Its job stays "running" in the queue's table otherwise: say it failed.
+            DBTaskResult.objects.filter(id=batch.task_id or None, status="RUNNING").update(
+                status="FAILED", finished_at=now
+            )
             stopped += 1
     kept_since = now - timedelta(hours=settings.IMPORT_FILE_KEPT_HOURS)
     old = batches.filter(created_at__lt=kept_since).exclude(data=b"")
@@ -226,4 +231,6 @@ def tidy(now=None, batches=None) -> dict[str, int]:
             )
             finish(batch, report_of(batch, message), None, status=Status.STOPPED)
             expired += 1
+    # The queue keeps each finished job's row: a day is enough.
+    DBTaskResult.objects.finished().filter(finished_at__lt=kept_since).delete()
     return {"stopped": stopped, "files_deleted": expired}
