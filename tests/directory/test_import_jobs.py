@@ -185,3 +185,23 @@ def test_the_steps_before_a_large_import_read_only_its_first_rows():
     table = importing.read_table(data, "big.csv", limit=10)
     assert len(table.rows) == 10 and table.row_count == 50 and table.partial
     assert not importing.read_table(data, "big.csv").partial
+
+
+@pytest.mark.django_db
+def test_a_cancel_while_writing_rolls_back_what_was_written(staff_client, library, monkeypatch):
+    batch = queue(staff_client)
+    staff_client.post(url("import_run", batch.pk))
+    monkeypatch.setattr("allies.directory.importing.plan.BATCH_SIZE", 1)
+    wrote = import_jobs._Watcher.wrote
+    written = []
+
+    def cancel_after_the_first_row(watcher, rows):
+        written.append(Organization.objects.count())
+        ImportBatch.objects.filter(pk=batch.pk).update(cancel_requested=True)
+        wrote(watcher, rows)
+
+    monkeypatch.setattr(import_jobs._Watcher, "wrote", cancel_after_the_first_row)
+    run_worker()
+    batch.refresh_from_db()
+    assert written == [1]  # one organization was in the transaction when the cancel came
+    assert batch.status == "cancelled" and not Organization.objects.exists()
