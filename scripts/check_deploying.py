@@ -63,7 +63,7 @@ def get(url: str, host: str = "localhost") -> tuple[int, dict, str]:
         return error.code, dict(error.headers), error.read().decode(errors="replace")
 
 
-def wait_for(url: str, seconds: float = 90) -> None:
+def wait_for(url: str, seconds: float = 90, log: Path | None = None) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -72,7 +72,8 @@ def wait_for(url: str, seconds: float = 90) -> None:
         except OSError:
             pass
         time.sleep(0.3)
-    raise SystemExit(f"{url} did not answer 200 within {seconds} s")
+    printed = log.read_text()[-3000:] if log and log.exists() else ""
+    raise SystemExit(f"{url} did not answer 200 within {seconds} s\n{printed}")
 
 
 class Check:
@@ -211,7 +212,7 @@ def main() -> None:
             check.lines(named(guide, "sh serve")[0]), check.ports.values(), strict=True
         ):
             check.run(line, background=True)
-            wait_for(f"http://127.0.0.1:{port}/healthz")
+            wait_for(f"http://127.0.0.1:{port}/healthz", log=check.log)
         for body in named(guide, "sh check"):
             check.shell_block(body)
 
@@ -226,7 +227,7 @@ def main() -> None:
         print("== nginx")
         check.nginx(named(guide, "nginx")[0])
         front = f"http://127.0.0.1:{check.nginx_port}"
-        wait_for(f"{front}/healthz")
+        wait_for(f"{front}/healthz", log=check.folder / "nginx" / "error.log")
         status, _headers, page = get(f"{front}/accounts/login/")
         assert status == 200 and "Sign in to Allies" in page, (status, page[:500])
         stylesheet = page.split('rel="stylesheet" href="')[1].split('"')[0]

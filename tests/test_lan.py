@@ -95,3 +95,15 @@ def test_serving_everywhere_checks_the_site_address(monkeypatch):
         start_problems("0.0.0.0:8000", ["allies.example.org"], debug=False, database="sqlite3")
         == []
     )
+
+
+def test_behind_a_proxy_the_site_address_is_checked_not_the_loopback_one(monkeypatch):
+    """nginx asks 127.0.0.1:8001 with the site's name, as docs/deploying.md sets it up."""
+    monkeypatch.setenv("ALLIES_SITE_URL", "https://allies.example.org")
+    site = ["allies.example.org"]
+    kwargs = {"debug": False, "database": "postgresql", "behind_proxy": True}
+    assert start_problems("127.0.0.1:8001", site, **kwargs) == []
+    problems = start_problems("127.0.0.1:8001", ["other.example.org"], **kwargs)
+    assert len(problems) == 1 and "allies.example.org is not in ALLOWED_HOSTS" in problems[0]
+    # Not behind a proxy, the loopback address itself is asked for.
+    assert start_problems("127.0.0.1:8001", site, debug=False, database="postgresql")

@@ -146,12 +146,21 @@ def add_server_arguments(parser) -> None:
     )
 
 
-def start_problems(bind: str, allowed_hosts: list[str], *, debug: bool, database: str) -> list[str]:
+def start_problems(
+    bind: str,
+    allowed_hosts: list[str],
+    *,
+    debug: bool,
+    database: str,
+    behind_proxy: bool = False,
+) -> list[str]:
     """What must change before serving on `bind`: each problem says which variable to set.
 
     DEBUG is refused where others can reach the server (an address other than the machine's own,
-    or a PostgreSQL installation); the address served (or ALLIES_SITE_URL's, when serving on every
-    address) must be one ALLOWED_HOSTS accepts, or every request would be refused with a 400.
+    or a PostgreSQL installation); the address asked for must be one ALLOWED_HOSTS accepts, or
+    every request would be refused with a 400. That address is the one served, except when
+    serving on every address, or on this machine's own address behind a proxy (nginx passes the
+    site's name on): then it is ALLIES_SITE_URL's.
     """
     host, _sep, _port = bind.rpartition(":")
     host = host.strip("[]") or "0.0.0.0"  # noqa: S104 - only compared
@@ -162,7 +171,7 @@ def start_problems(bind: str, allowed_hosts: list[str], *, debug: bool, database
             _("DEBUG is on: error pages would show this server's internals to anyone. Set DEBUG=0.")
         )
     asked = host
-    if everywhere:
+    if everywhere or (behind_proxy and network.is_loopback_host(host)):
         site = env.site_url()
         asked = urlsplit(site).hostname if site else None
     if asked and not validate_host(asked, allowed_hosts):
@@ -209,6 +218,7 @@ class Command(BaseCommand):
             allowed or list(settings.ALLOWED_HOSTS),
             debug=settings.DEBUG,
             database=settings.DATABASES["default"]["ENGINE"],
+            behind_proxy=settings.BEHIND_PROXY,
         )
         if problems:
             raise CommandError(_("Allies will not start: ") + " ".join(problems))

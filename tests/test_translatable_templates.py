@@ -1,0 +1,84 @@
+"""Every sentence a template shows is inside a translation tag (issue 19, no drift).
+
+The templates are read with Django's own lexer: text outside `{% translate %}`, `{% blocktranslate %}`,
+comments and template tags, with the HTML tags, scripts, styles and code samples taken out, must hold
+no word; nor may the attributes people read (title, alt, placeholder, aria-label).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.template.base import Lexer, TokenType
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "src" / "allies"
+# The product's name is the same in every language.
+NOT_TRANSLATED = {"Allies"}
+OPENS = {"blocktranslate", "blocktrans", "comment", "verbatim"}
+CLOSES = {"endblocktranslate", "endblocktrans", "endcomment", "endverbatim"}
+
+
+def shown_text(source: str) -> str:
+    """The template's text outside every tag, translation and comment; tags stand as \\x01."""
+    kept, inside = [], 0
+    for token in Lexer(source).tokenize():
+        if token.token_type == TokenType.BLOCK:
+            name = token.contents.split()[0] if token.contents else ""
+            inside += (name in OPENS) - (name in CLOSES)
+            kept.append("\x01")
+        elif token.token_type == TokenType.TEXT and not inside:
+            kept.append(token.contents)
+        else:
+            kept.append("\x01")
+    return "".join(kept)
+
+
+def untranslated(source: str) -> list[str]:
+    text = shown_text(source)
+    text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+    text = re.sub(r"<(script|style|code)\b.*?</\1>", " ", text, flags=re.S)
+    found = [
+        value
+        for value in re.findall(r'\b(?:title|alt|placeholder|aria-label)="([^"]*)"', text)
+        if set(re.findall(r"[A-Za-z][A-Za-z']+", value)) - NOT_TRANSLATED
+    ]
+    text = re.sub(r"<[^>]*>", " ", text, flags=re.S)
+    text = re.sub(r"&[a-z#0-9]+;", " ", text)
+    for line in text.splitlines():
+        if set(re.findall(r"[A-Za-z][A-Za-z']+", line)) - NOT_TRANSLATED:
+            found.append(line.replace("\x01", " ").strip())
+    return found
+
+
+def templates() -> list[Path]:
+    return [
+        path
+        for path in sorted(TEMPLATES.rglob("*"))
+        if "templates" in path.parts and path.suffix in (".html", ".txt", ".svg", ".ics")
+    ]
+
+
+def test_the_check_finds_words_outside_translation_tags():
+    assert untranslated('<p title="Open it">{% translate "Saved" %} Saved twice</p>') == [
+        "Open it",
+        "Saved twice",
+    ]
+    assert (
+        untranslated(
+            '{% load i18n %}<p class="note" {% if x %}hidden{% endif %}>{% blocktranslate %}'
+            "Hello {{ name }}{% endblocktranslate %} · Allies</p><code>curl -H x</code>"
+        )
+        == []
+    )
+
+
+def test_every_template_shows_only_translated_text():
+    paths = templates()
+    assert len(paths) > 100, "the templates were not found"
+    problems = {
+        str(path.relative_to(TEMPLATES)): words
+        for path in paths
+        if (words := untranslated(path.read_text(encoding="utf-8")))
+    }
+    assert problems == {}, problems
