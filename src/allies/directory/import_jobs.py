@@ -177,8 +177,10 @@ def run_batch(batch_id: int) -> str:
 def cancel(batch: ImportBatch) -> bool:
     """Ask a queued or running import to stop; a queued one stops at once. False when it had
     already finished."""
-    asked = ImportBatch.objects.filter(pk=batch.pk, status__in=ImportBatch.IN_PROGRESS).update(
-        cancel_requested=True
+    asked = (
+        ImportBatch.objects.filter(pk=batch.pk, status__in=ImportBatch.IN_PROGRESS)
+        .exclude(task_id="")  # a small import runs in its request, in seconds: not cancellable
+        .update(cancel_requested=True)
     )
     if not asked:
         return False
