@@ -7,13 +7,14 @@ and nginx installed:
     .venv/bin/python scripts/check_deploying.py
 
 It reads the guide's code blocks by their names (```sh setup, ```ini allies.env, ```sh serve,
-```sh check, ```nginx, ```cron, ```sh upgrade) and runs them in a scratch folder standing for
-/srv/allies, with a scratch PostgreSQL database, free ports for the app processes and nginx, and
-`localhost` for the site's address. Lines that need a real machine are skipped, as the guide says:
-`sudo -u postgres` (this script makes its own database), `git` and `make install` (it runs from
-this installed checkout), `systemctl`. Then it asks nginx for /healthz, the sign-in page and a
-static file, runs the crontab's jobs (checking that a backup is written and an old one deleted),
-and the upgrade steps. Exit status 0 when all of it worked.
+```sh worker, ```sh check, ```nginx, ```cron, ```sh upgrade) and runs them in a scratch folder
+standing for /srv/allies, with a scratch PostgreSQL database, free ports for the app processes and
+nginx, and `localhost` for the site's address. Lines that need a real machine are skipped, as the
+guide says: `sudo -u postgres` (this script makes its own database), `git` and `make install` (it
+runs from this installed checkout), `systemctl`. It has the background worker run a queued
+import. Then it asks nginx for /healthz, the sign-in page and a static file, runs the crontab's
+jobs (checking that a backup is written and an old one deleted), and the upgrade steps. Exit
+status 0 when all of it worked.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import shlex
 import shutil
 import socket
 import subprocess
@@ -34,6 +36,25 @@ ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "deploying.md"
 SKIPPED = ("sudo -u postgres", "git ", "make install", "systemctl")
 POSTGRES = os.environ.get("ALLIES_CHECK_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+
+
+# Queue an import as the page does for a large file, and wait for the worker to run it.
+IMPORT_THROUGH_THE_WORKER = """
+import time
+from allies.directory import import_jobs
+from allies.directory.models import ImportBatch, Organization
+from allies.libraries.models import Library
+batch = ImportBatch.objects.create(
+    library=Library.objects.get(slug="riverton"), filename="check.csv", kind="organizations",
+    file_format="csv", data=b"Name\\nDeploying Check Club\\n", mapping=["name"], rows_total=1,
+)
+import_jobs.start(batch, user=None, options={})
+deadline = time.monotonic() + 120
+while ImportBatch.objects.get(pk=batch.pk).in_progress and time.monotonic() < deadline:
+    time.sleep(0.5)
+assert ImportBatch.objects.get(pk=batch.pk).status == "imported", "the worker did not run it"
+assert Organization.objects.filter(name="Deploying Check Club").exists()
+"""
 
 
 def blocks(text: str) -> list[tuple[str, str]]:
@@ -215,6 +236,17 @@ def main() -> None:
             wait_for(f"http://127.0.0.1:{port}/healthz", log=check.log)
         for body in named(guide, "sh check"):
             check.shell_block(body)
+
+        print("== background worker")
+        (line,) = check.lines(named(guide, "sh worker")[0])
+        check.run(line, background=True)
+        worker = check.processes[-1]
+        check.run(
+            f"cd {folder} && set -a && . ./allies.env && set +a && "
+            f".venv/bin/allies shell -c {shlex.quote(IMPORT_THROUGH_THE_WORKER)}"
+        )
+        assert worker.poll() is None, f"allies worker stopped:\n{check.log.read_text()[-3000:]}"
+        print("  allies worker ran a queued import")
 
         print("== nginx")
         check.nginx(named(guide, "nginx")[0])

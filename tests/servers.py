@@ -16,9 +16,10 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def allies_serve(data_dir, log_path, *arguments):
+def allies_serve(data_dir, log_path, *arguments, worker=False):
     """`allies serve ARGUMENTS --workers 1` on a data folder, without the caller's database or
-    site settings; stopped when the block ends. Its output goes to log_path."""
+    site settings; stopped when the block ends. Its output goes to log_path. Without the
+    background worker unless `worker` (one process less on a busy machine)."""
     # DJANGO_ALLOW_ASYNC_UNSAFE is the test process's own (tests/conftest.py); a real server
     # refuses to start with it (its deployment checks, async.E001).
     left_out = (
@@ -31,6 +32,8 @@ def allies_serve(data_dir, log_path, *arguments):
     env = {k: v for k, v in os.environ.items() if k not in left_out}
     env["ALLIES_DATA_DIR"] = str(data_dir)
     command = [sys.executable, "-m", "allies.cli", "serve", *arguments, "--workers", "1"]
+    if not worker:
+        command.append("--no-worker")
     with log_path.open("w") as log:
         server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
     try:

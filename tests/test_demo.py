@@ -3,6 +3,8 @@
 import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -139,12 +141,26 @@ def test_demo_reuses_its_database(demo_dir):
     assert count.stdout.strip().splitlines()[-1] == "1"
 
 
-def test_serve_runs_gunicorn_with_static_files(demo_dir, tmp_path):
-    """Through gunicorn and WhiteNoise with the hashed static file names of production."""
+def _workers_of(pid: int) -> list[int]:
+    """The ids of the `allies worker --parent PID` processes running."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            words = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"worker" in words and [b"--parent", str(pid).encode()] == words[-3:-1]:
+            found.append(int(cmdline.parent.name))
+    return found
+
+
+def test_serve_runs_gunicorn_with_static_files_and_a_worker(demo_dir, tmp_path):
+    """Through gunicorn and WhiteNoise with the hashed static file names of production, with a
+    background worker beside it that stops with it."""
     folder, _first, _second = demo_dir
     port = free_port()
     log_path = tmp_path / "serve.log"
-    with allies_serve(folder, log_path, "--bind", f"127.0.0.1:{port}") as server:
+    with allies_serve(folder, log_path, "--bind", f"127.0.0.1:{port}", worker=True) as server:
         answer = first_answer(server, f"http://127.0.0.1:{port}/accounts/login/")
         assert answer is not None, log_path.read_text()[-3000:]
         page = answer[1].decode()
@@ -152,9 +168,15 @@ def test_serve_runs_gunicorn_with_static_files(demo_dir, tmp_path):
         css = page.split('rel="stylesheet" href="')[1].split('"')[0]
         assert css.startswith("/static/allies/allies.") and css.endswith(".css")  # hashed name
         assert first_answer(server, f"http://127.0.0.1:{port}{css}")[0] == 200
+        assert _workers_of(server.pid), log_path.read_text()[-3000:]
+    deadline = time.monotonic() + 60
+    while _workers_of(server.pid) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not _workers_of(server.pid), "the worker outlived the server"
     output = log_path.read_text()
     assert "Serving Allies at http://127.0.0.1:" in output
     assert "Listening at" in output
+    assert "Background jobs (large imports) run in a worker beside it." in output
 
 
 @pytest.mark.django_db

@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "simple_history",
     "ninja",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "allies",
     "allies.libraries",
     "allies.directory",
@@ -135,6 +137,16 @@ RATELIMIT_USE_CACHE = "shared"
 
 # Uploads: imports accept files up to 20 MB; the import form checks the size and says so.
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+# Imports of more rows than this run in the background (`allies worker`), with a progress bar.
+IMPORT_JOB_ROWS = env.env_int("ALLIES_IMPORT_JOB_ROWS", default=5000, minimum=1)
+# A background import that has shown no sign of life for this long is marked as stopped, and an
+# uploaded file is deleted this long after its upload when it was never imported.
+IMPORT_JOB_TIMEOUT_MINUTES = env.env_int("ALLIES_IMPORT_JOB_TIMEOUT_MINUTES", default=15, minimum=1)
+IMPORT_FILE_KEPT_HOURS = 24
+
+# Background jobs live in the database (no broker to run); `allies worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 

@@ -11,8 +11,9 @@ What a backup file is (`allies backup FILE`; the rules a restore holds it to are
   every table its columns, its row count, its first and last id and the SHA-256 of its member.
 - Every table of every installed app is carried, found through Django's app registry, so a table
   added later is carried without a change here: django-simple-history's historical tables and the
-  many-to-many tables included. Three are not carried as rows: sign-in sessions (a restore signs
-  everybody out), and the content types and permissions that `migrate` makes in each database
+  many-to-many tables included. Four are not carried as rows: sign-in sessions (a restore signs
+  everybody out), the queue of background jobs (a queued import is marked as stopped after a
+  day), and the content types and permissions that `migrate` makes in each database
   with ids of its own; the manifest names them (app, model, codename) and a restore maps them onto
   the target's ids.
 - A backup reads the database as it was at one moment while the site goes on writing: a second

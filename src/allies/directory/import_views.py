@@ -2,6 +2,10 @@
 
 Only staff and owners import or export. The uploaded file is kept on an ImportBatch, so each step
 may be served by a different process; its bytes are dropped once the import has run.
+
+A file of more than `settings.IMPORT_JOB_ROWS` rows is read only that far before the import (its
+other rows are counted), its preview checks the first LARGE_PREVIEW_ROWS, and its import runs in
+the background (`import_jobs`): the report page shows its progress until it is done.
 """
 
 from __future__ import annotations
@@ -10,14 +14,16 @@ import io
 import logging
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.db import OperationalError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from allies.directory import exporting, importing
+from allies.directory import exporting, import_jobs, importing
 from allies.directory.importing.bad_rows import bad_rows
 from allies.directory.importing.reading import too_large
 from allies.directory.models import ImportBatch
@@ -25,6 +31,16 @@ from allies.libraries.access import STAFF, library_view
 
 log = logging.getLogger(__name__)
 PREVIEW_ROWS = 20
+# The rows of a large file that its preview checks (all of them are checked when it is imported).
+LARGE_PREVIEW_ROWS = 200
+
+
+def read_for_steps(data: bytes, filename: str, file_format: str = "auto") -> importing.Table:
+    """The table the steps before the import show: a large file's first rows, the others counted."""
+    table = importing.read_table(data, filename, file_format, limit=settings.IMPORT_JOB_ROWS)
+    if table.partial:
+        table.rows = table.rows[:LARGE_PREVIEW_ROWS]
+    return table
 
 
 class UploadForm(forms.Form):
@@ -59,7 +75,7 @@ class UploadForm(forms.Form):
             return cleaned
         data = upload.read()
         try:
-            table = importing.read_table(data, upload.name)
+            table = read_for_steps(data, upload.name)
             mapping = []
             if table.file_format != "irs-bmf":
                 mapping = importing.auto_mapping(table.headers, cleaned["kind"])
@@ -123,7 +139,7 @@ def _step(request, url_name: str, batch: ImportBatch):
 
 
 def _read(batch: ImportBatch) -> importing.Table:
-    return importing.read_table(bytes(batch.data), batch.filename, batch.file_format or "auto")
+    return read_for_steps(bytes(batch.data), batch.filename, batch.file_format or "auto")
 
 
 def _plan(
@@ -180,6 +196,7 @@ def import_upload(request):
             file_format=table.file_format,
             data=form.cleaned_data["data"],
             mapping=form.cleaned_data["mapping"],
+            rows_total=table.row_count,
         )
         step = (
             "directory:import_preview"
@@ -187,6 +204,7 @@ def import_upload(request):
             else "directory:import_columns"
         )
         return _step(request, step, batch)
+    import_jobs.tidy(batches=ImportBatch.objects.filter(library=request.library))
     recent = ImportBatch.objects.filter(library=request.library).defer("data", "report")[:10]
     return render(request, "directory/import.html", {"form": form, "recent": recent})
 
@@ -235,8 +253,11 @@ def import_preview(request, batch_id):
             "first_rows": report.rows[:PREVIEW_ROWS],
             "to_write": report.created + report.updated,
             "filled_changes": filled,
-            "good_rows": good_rows,
+            "good_rows": 0 if table.partial else good_rows,
             "look_alike": look_alike,
+            "table": table,
+            "import_count": table.row_count if table.partial else report.total,
+            "in_background": import_jobs.runs_in_background(table),
         },
     )
 
@@ -246,32 +267,77 @@ def import_run(request, batch_id):
     batch = _batch(request, batch_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    # Claim the batch so that a double click or a second process cannot import it twice.
+    # Filled fields keep what staff have unless they chose the file's value (all, or ticked).
+    # "Import the N good rows" is a second, explicit choice: never what the form sends first.
+    options = {
+        "take_all": request.POST.get("filled") == "take",
+        "take": request.POST.getlist("take"),
+        "good_rows": request.POST.get("good_rows") == "1",
+        "merge_rows": _merge_choices(request),
+    }
+    if options["merge_rows"] is not None:
+        # The rows to merge into the organization they look like travel with the batch (a
+        # background import reads them from there).
+        batch.merge_rows = options["merge_rows"]
+        batch.save(update_fields=["merge_rows"])
+    if (batch.rows_total or 0) > settings.IMPORT_JOB_ROWS:
+        import_jobs.start(batch, user=request.user, options=options)
+        return _step(request, "directory:import_report", batch)
+    # Claim the batch so that a double click or a second process cannot import it twice; if this
+    # process dies, the batch stays "running" until import_jobs.tidy marks it as stopped.
     claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.UPLOADED).update(
-        status=ImportBatch.Status.FAILED
+        status=ImportBatch.Status.RUNNING, run_by=request.user, heartbeat_at=timezone.now()
     )
     if not claimed:
         return _step(request, "directory:import_report", batch)
     try:
-        table = _read(batch)
-        plan = _plan(request, batch, table, merge_rows=_merge_choices(request))
-        # Filled fields keep what staff have unless they chose the file's value (all, or ticked).
-        plan.choose(
-            take_all=request.POST.get("filled") == "take", take=request.POST.getlist("take")
-        )
-        # "Import the N good rows" is a second, explicit choice: never what the form sends first.
-        report = plan.apply(user=request.user, good_rows_only=request.POST.get("good_rows") == "1")
+        table = importing.read_table(bytes(batch.data), batch.filename, batch.file_format or "auto")
+        plan = _plan(request, batch, table, merge_rows=options["merge_rows"])
+        plan.choose(take_all=options["take_all"], take=options["take"])
+        report = plan.apply(user=request.user, good_rows_only=options["good_rows"])
     except importing.BadFile as problem:
         report = importing.ImportReport.for_bad_file(batch.kind, batch.filename, problem.message)
         table = None
-    batch.report = report.as_dict()
-    if table is not None and report.errors:
-        # Kept for the download of the rows to fix: the file itself is dropped below.
-        batch.report["bad_rows"] = bad_rows(table, report)
-    batch.status = ImportBatch.Status.IMPORTED if report.written else ImportBatch.Status.FAILED
-    batch.finished_at = timezone.now()
-    batch.data = b""
-    batch.save(update_fields=["report", "status", "finished_at", "data"])
+    import_jobs.finish(batch, report, table)
+    return _step(request, "directory:import_report", batch)
+
+
+@library_view(role=STAFF)
+def import_progress(request, batch_id):
+    """The progress of a background import: the page polls this part (htmx) while it runs, and
+    is sent to the report once it is done."""
+    batch = _batch(request, batch_id)
+    import_jobs.tidy(batches=ImportBatch.objects.filter(pk=batch.pk))
+    batch.refresh_from_db()
+    if not batch.in_progress:
+        report = _step(request, "directory:import_report", batch)
+        if request.htmx:  # the whole page goes to the report
+            response = HttpResponse(status=200)
+            response["HX-Redirect"] = report["Location"]
+            return response
+        return report
+    return render(request, "directory/_import_progress.html", {"batch": batch})
+
+
+@library_view(role=STAFF)
+def import_cancel(request, batch_id):
+    batch = _batch(request, batch_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        asked = import_jobs.cancel(batch)
+    except OperationalError:  # SQLite, while the import writes: nobody else can write then
+        log.info("Cancel of import batch %s refused: the database is busy", batch.pk)
+        asked = False
+    if asked:
+        messages.success(request, _("Cancelling the import: nothing will be written."))
+    else:
+        messages.error(
+            request,
+            _(
+                "The import could not be cancelled: it has finished, or it is writing its last rows."
+            ),
+        )
     return _step(request, "directory:import_report", batch)
 
 
@@ -280,6 +346,10 @@ def import_report(request, batch_id):
     batch = _batch(request, batch_id)
     if batch.status == ImportBatch.Status.UPLOADED:
         return _step(request, "directory:import_preview", batch)
+    import_jobs.tidy(batches=ImportBatch.objects.filter(pk=batch.pk))
+    batch.refresh_from_db()
+    if batch.in_progress:
+        return render(request, "directory/import_running.html", {"batch": batch})
     report = importing.ImportReport.from_dict(
         batch.report or {"kind": batch.kind, "filename": batch.filename}
     )

@@ -324,8 +324,21 @@ class ImportBatch(models.Model):
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("Waiting to be imported")
+        QUEUED = "queued", _("Waiting for the background worker")
+        RUNNING = "running", _("Importing")
         IMPORTED = "imported", _("Imported")
         FAILED = "failed", _("Not imported: rows to fix")
+        CANCELLED = "cancelled", _("Cancelled: nothing was imported")
+        STOPPED = "stopped", _("Stopped before the end: nothing was imported")
+        EXPIRED = "expired", _("Not imported: left unfinished, file deleted")
+
+    class Step(models.TextChoices):
+        READING = "reading", _("Reading the file")
+        CHECKING = "checking", _("Checking each row")
+        WRITING = "writing", _("Writing to the directory")
+
+    # A batch in one of these is still to finish: the page polls its progress.
+    IN_PROGRESS = (Status.QUEUED, Status.RUNNING)
 
     library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="import_batches")
     created_by = models.ForeignKey(
@@ -342,6 +355,20 @@ class ImportBatch(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.UPLOADED)
     report = models.JSONField(default=dict, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # A large import runs in the background (allies.directory.import_jobs): what staff chose on the
+    # preview, who asked for it, and how far it got, for the progress bar and for `allies worker`
+    # to find an import whose worker died.
+    options = models.JSONField(default=dict, blank=True)
+    run_by = models.ForeignKey(
+        "libraries.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    task_id = models.CharField(max_length=64, blank=True)
+    step = models.CharField(max_length=20, choices=Step.choices, blank=True)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    cancel_requested = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -349,6 +376,15 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in self.IN_PROGRESS
+
+    @property
+    def step_number(self) -> int:
+        """1, 2 or 3: reading, checking, writing (0 while it waits for the worker)."""
+        return list(self.Step.values).index(self.step) + 1 if self.step else 0
 
 
 class SuggestionRejection(models.Model):

@@ -10,6 +10,8 @@ urlpatterns = [
     path("imports/<int:batch_id>/columns/", import_views.import_columns, name="import_columns"),
     path("imports/<int:batch_id>/preview/", import_views.import_preview, name="import_preview"),
     path("imports/<int:batch_id>/run/", import_views.import_run, name="import_run"),
+    path("imports/<int:batch_id>/progress/", import_views.import_progress, name="import_progress"),
+    path("imports/<int:batch_id>/cancel/", import_views.import_cancel, name="import_cancel"),
     path(
         "imports/<int:batch_id>/rows-to-fix/", import_views.import_bad_rows, name="import_bad_rows"
     ),

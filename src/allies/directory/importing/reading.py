@@ -17,6 +17,7 @@ import io
 import logging
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -45,6 +46,18 @@ class Table:
     headers: list[str]
     rows: list[tuple[int, list[str]]]
     file_format: str
+    # Data rows in the whole file when only the first ones were kept (`read_table(limit=...)`);
+    # for a workbook, counted from its XML, so blank rows count too.
+    total_rows: int | None = None
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows) if self.total_rows is None else max(self.total_rows, len(self.rows))
+
+    @property
+    def partial(self) -> bool:
+        """Only the first rows were read: the preview of a large file."""
+        return self.row_count > len(self.rows)
 
     def cell(self, cells: list[str], index: int) -> str:
         return cells[index] if index < len(cells) else ""
@@ -118,8 +131,23 @@ def too_large(size: int) -> str | None:
     ) % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
 
 
-def read_table(data: bytes, filename: str = "", file_format: str = "auto") -> Table:
-    """Read CSV (UTF-8, UTF-8 with BOM or Windows-1252; comma, semicolon or tab) or XLSX."""
+ReadProgress = Callable[[int], object]
+PROGRESS_EVERY = 1000
+
+
+def read_table(
+    data: bytes,
+    filename: str = "",
+    file_format: str = "auto",
+    *,
+    limit: int | None = None,
+    progress: ReadProgress | None = None,
+) -> Table:
+    """Read CSV (UTF-8, UTF-8 with BOM or Windows-1252; comma, semicolon or tab) or XLSX.
+
+    With `limit`, keep only the first `limit` data rows (the steps before the import of a large
+    file) and count the others; `progress` is called with the rows read so far, every
+    PROGRESS_EVERY rows (a background import's progress bar)."""
     problem = too_large(len(data))
     if problem:
         raise BadFile(problem)
@@ -132,11 +160,11 @@ def read_table(data: bytes, filename: str = "", file_format: str = "auto") -> Ta
     is_zip = data.startswith(b"PK\x03\x04")
     wants_xlsx = filename.lower().endswith((".xlsx", ".xlsm"))
     if file_format == "xlsx" or (file_format == "auto" and (is_zip or wants_xlsx)):
-        table = _read_xlsx(data)
+        table = _read_xlsx(data, limit, progress)
     elif is_zip:
         raise BadFile(NOT_A_SPREADSHEET)
     else:
-        table = _read_csv(_decode(data))
+        table = _read_csv(_decode(data), limit, progress)
     if not any(table.headers):
         raise BadFile(
             _(
@@ -186,10 +214,11 @@ def detect_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(text: str) -> Table:
+def _read_csv(text: str, limit: int | None = None, progress: ReadProgress | None = None) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text))
     headers: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
+    counted = 0
     try:
         for number, cells in enumerate(reader, start=1):
             if number > MAX_ROWS + 1:
@@ -200,13 +229,17 @@ def _read_csv(text: str) -> Table:
                 continue
             if headers is None:
                 headers = cells
-            else:
+                continue
+            counted += 1
+            if limit is None or counted <= limit:
                 rows.append((number, cells))
+            if progress and counted % PROGRESS_EVERY == 0:
+                progress(counted)
     except csv.Error as error:
         if "field limit" in str(error):  # a cell over csv.field_size_limit() (131,072)
             raise _cell_too_long(reader.line_num) from None
         raise BadFile(NOT_A_SPREADSHEET) from None
-    return Table(headers or [], rows, "csv")
+    return Table(headers or [], rows, "csv", total_rows=counted if limit is not None else None)
 
 
 def _cell_text(value) -> str:
@@ -248,7 +281,7 @@ def _check_unpacked_size(data: bytes) -> None:
 ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
 
 
-def _count_sheet_rows(data: bytes) -> None:
+def _count_sheet_rows(data: bytes) -> int:
     """Count the first sheet's rows by scanning its XML as it unpacks (no parsing, little memory),
     and refuse a sheet with too many, whatever its <dimension> says or whether it has one."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -256,7 +289,7 @@ def _count_sheet_rows(data: bytes) -> None:
             n for n in archive.namelist() if re.match(r"xl/worksheets/sheet\d+\.xml$", n)
         )
         if not names:
-            return
+            return 0
         rows, tail = 0, b""
         with archive.open(names[0]) as sheet:
             while chunk := sheet.read(1024 * 1024):
@@ -266,6 +299,7 @@ def _count_sheet_rows(data: bytes) -> None:
                 rows -= len(ROW_TAG.findall(tail))  # counted again with the next block
                 if rows > MAX_ROWS + 1:
                     raise _too_many_rows()
+        return rows + len(ROW_TAG.findall(tail))
 
 
 def _size_from_dimension_only(worksheet) -> None:
@@ -294,13 +328,15 @@ def _size_from_dimension_only(worksheet) -> None:
         source.close()
 
 
-def _read_xlsx(data: bytes) -> Table:
+def _read_xlsx(
+    data: bytes, limit: int | None = None, progress: ReadProgress | None = None
+) -> Table:
     import openpyxl
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
     ReadOnlyWorksheet._get_size = _size_from_dimension_only
     _check_unpacked_size(data)
-    _count_sheet_rows(data)
+    sheet_rows = _count_sheet_rows(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
@@ -323,8 +359,12 @@ def _read_xlsx(data: bytes) -> Table:
                 continue
             if headers is None:
                 headers = cells
-            else:
-                rows.append((number, cells))
+                continue
+            rows.append((number, cells))
+            if progress and len(rows) % PROGRESS_EVERY == 0:
+                progress(len(rows))
+            if limit is not None and len(rows) >= limit:
+                break
     except BadFile:
         raise
     except Exception:
@@ -332,4 +372,7 @@ def _read_xlsx(data: bytes) -> Table:
         raise BadFile(DAMAGED_WORKBOOK) from None
     finally:
         workbook.close()
-    return Table(headers or [], rows, "xlsx")
+    total = None
+    if limit is not None and len(rows) >= limit:
+        total = max(len(rows), sheet_rows - 1)  # less the heading row
+    return Table(headers or [], rows, "xlsx", total_rows=total)

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         )
         add_server_arguments(parser)
 
-    def handle(self, *args, no_serve, bind, workers, lan, **options):
+    def handle(self, *args, no_serve, bind, workers, lan, no_worker, **options):
         bind, environ = server_address(bind, lan)
         self.stdout.write(f"Database: {describe_database()}")
         self.stdout.write("Preparing the database…")
@@ -44,7 +44,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(note))
         self.stdout.write(self.logins_text(bind))
         if not no_serve:
-            serve(bind, workers, self.stdout, environ)
+            serve(bind, workers, self.stdout, environ, worker=not no_worker)
 
     @staticmethod
     def logins_text(bind: str) -> str:

@@ -1,6 +1,8 @@
-"""`allies serve`: collect the static files, then run gunicorn in the foreground."""
+"""`allies serve`: collect the static files, start a background worker, then run gunicorn in the
+foreground."""
 
 import os
+import subprocess
 import sys
 from urllib.parse import urlsplit
 
@@ -48,8 +50,22 @@ def _has_control_socket() -> bool:
     return any(setting.name == "control_socket_disable" for setting in KNOWN_SETTINGS)
 
 
-def serve(bind: str, workers: int, stdout, environ: dict | None = None) -> None:
-    """Replace this process by gunicorn (static files are served by WhiteNoise)."""
+def worker_argv(parent: int) -> list[str]:
+    """`allies worker`, run with the same Python, stopping when `parent` stops."""
+    return [sys.executable, "-m", "allies.cli", "worker", "--parent", str(parent)]
+
+
+def start_worker(environ: dict) -> subprocess.Popen:
+    """The background worker (large imports) beside the server: a child of this process, which
+    gunicorn replaces below, so that it stops when the server stops (it watches its parent)."""
+    return subprocess.Popen(worker_argv(os.getpid()), env={**os.environ, **environ})  # noqa: S603
+
+
+def serve(
+    bind: str, workers: int, stdout, environ: dict | None = None, *, worker: bool = True
+) -> None:
+    """Replace this process by gunicorn (static files are served by WhiteNoise), with a
+    background worker beside it unless `worker` is False."""
     if workers < 1:
         raise CommandError("--workers must be 1 or more.")
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -63,6 +79,10 @@ def serve(bind: str, workers: int, stdout, environ: dict | None = None) -> None:
     sys.stderr.flush()
     os.environ.update(environ or {})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "allies.settings")
+    if worker:
+        stdout.write("Background jobs (large imports) run in a worker beside it.")
+        stdout.flush()
+        start_worker(environ or {})
     os.execv(sys.executable, gunicorn_argv(bind, workers))  # noqa: S606 - argv list, no shell
 
 
@@ -107,6 +127,14 @@ def add_server_arguments(parser) -> None:
         type=int,
         default=int(os.environ.get("WEB_CONCURRENCY", "2")),
         help="Worker processes (default $WEB_CONCURRENCY or 2).",
+    )
+    parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        help=(
+            "Do not start a background worker beside the server (run allies worker as its own "
+            "service instead)."
+        ),
     )
     parser.add_argument(
         "--lan",
@@ -180,7 +208,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         add_server_arguments(parser)
 
-    def handle(self, *args, bind, workers, lan, **options):
+    def handle(self, *args, bind, workers, lan, no_worker, **options):
         # A laptop serving a workshop on the room's network runs without HTTPS on purpose.
         deployment_checks(self.stdout, quiet_warnings=lan)
         bind, environ = server_address(bind, lan)
@@ -194,4 +222,4 @@ class Command(BaseCommand):
         )
         if problems:
             raise CommandError(_("Allies will not start: ") + " ".join(problems))
-        serve(bind, workers, self.stdout, environ)
+        serve(bind, workers, self.stdout, environ, worker=not no_worker)
