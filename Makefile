@@ -31,11 +31,16 @@ $(BIN)/allies: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	@touch $(BIN)/allies
 
-# python3-venv is not part of a minimal Debian; install it when we may.
+# python3-venv is not part of a minimal Debian; install it when we may. gettext's msgfmt compiles
+# the Spanish and French catalogs when Allies starts (docs/translating.md).
 system-packages:
 	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
 	  echo "Installing python3-venv (needed to create the virtual environment)"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv python3-pip; }
+	@command -v msgfmt >/dev/null || { \
+	  echo "Installing gettext (msgfmt compiles the translation catalogs)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext; } || \
+	  echo "gettext not installed: pages will be in English only (docs/translating.md)."
 
 # Debian's Chromium drives the browser tests; LibreOffice checks exported documents open; nginx
 # checks the production guide's configuration.

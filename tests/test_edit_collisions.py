@@ -35,6 +35,7 @@ NOT_EDITING = {
     "PitchForm": "each save of a pitch is a new version",
     "StepForm": "adds a step to an introduction",
     "VocabularyForm": "adds a word to a vocabulary",
+    "ProfileForm": "only the member edits their own name and language (User has no version)",
 }
 
 

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "allies.core.limits.CapSearchMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allies.core.languages.MemberLanguageMiddleware",  # after sign-in: the member's own language
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -103,9 +104,13 @@ LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 INVITATION_MAX_AGE_DAYS = 14
 
+# Languages (docs/translating.md): each in its own name, as a switcher shows it. The catalogs in
+# src/allies/locale are compiled to .mo when Allies starts (allies/core/catalogs.py, needs msgfmt).
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+LANGUAGES = [("en", "English"), ("es", "Español"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our date formats per language, over Django's (allies/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["allies.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True

@@ -14,6 +14,7 @@ urlpatterns = [
     path("favicon.ico", favicon.favicon, name="favicon"),
     path("switch/", library_views.switch_library, name="switch_library"),
     path("accounts/", include("allies.libraries.urls_accounts")),
+    path("language/", include("django.conf.urls.i18n")),  # set_language: the footer's switcher
     path("l/<slug:library_slug>/", today.today, name="today"),
     path("l/<slug:library_slug>/search/", site_search.search, name="search"),
     path("l/<slug:library_slug>/settings/api-tokens/", include("allies.api.urls")),

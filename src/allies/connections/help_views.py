@@ -9,11 +9,13 @@ from django.core.mail import send_mail
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from allies.connections import forms, people
 from allies.connections.models import HelpStatus, IntroductionHelpRequest
 from allies.connections.views import back
+from allies.core.languages import language_for
 from allies.directory.models import Organization, Person
 from allies.libraries.access import MEMBERS, STAFF, STAFF_TO_CHANGE, library_view
 from allies.libraries.models import User
@@ -68,25 +70,27 @@ def _email_colleague(request, help_request) -> None:
     link = request.build_absolute_uri(
         reverse("connections:help_requests", args=[request.library.slug])
     )
-    body = _(
-        "Hello %(colleague)s,\n\n"
-        "%(asker)s is looking for an introduction to %(target)s and Allies thinks some of the "
-        "connections you keep private may lead there.\n\n"
-        "%(message)s"
-        "You choose what to share, if anything. Answer here:\n%(link)s\n\n"
-        "Allies, for %(library)s\n"
-    ) % {
-        "colleague": help_request.colleague.display_name,
-        "asker": request.user.display_name,
-        "target": help_request.target,
-        "message": f"“{help_request.message}”\n\n" if help_request.message else "",
-        "link": link,
-        "library": request.library.name,
-    }
-    subject = _("%(asker)s asks for your help reaching %(target)s") % {
-        "asker": request.user.display_name,
-        "target": help_request.target,
-    }
+    # In the colleague's language, not the asker's.
+    with translation.override(language_for(help_request.colleague, request.library)):
+        body = _(
+            "Hello %(colleague)s,\n\n"
+            "%(asker)s is looking for an introduction to %(target)s and Allies thinks some of the "
+            "connections you keep private may lead there.\n\n"
+            "%(message)s"
+            "You choose what to share, if anything. Answer here:\n%(link)s\n\n"
+            "Allies, for %(library)s\n"
+        ) % {
+            "colleague": help_request.colleague.display_name,
+            "asker": request.user.display_name,
+            "target": help_request.target,
+            "message": f"“{help_request.message}”\n\n" if help_request.message else "",
+            "link": link,
+            "library": request.library.name,
+        }
+        subject = _("%(asker)s asks for your help reaching %(target)s") % {
+            "asker": request.user.display_name,
+            "target": help_request.target,
+        }
     send_mail(subject, body, None, [help_request.colleague.email], fail_silently=True)
 
 

@@ -143,8 +143,8 @@ class Dates:
 
     def __str__(self) -> str:
         if self.end is None or self.end == self.start:
-            return date_format(self.start, "j M Y")
-        return f"{date_format(self.start, 'j M Y')} – {date_format(self.end, 'j M Y')}"
+            return date_format(self.start, "DATE_FORMAT")
+        return f"{date_format(self.start, 'DATE_FORMAT')} – {date_format(self.end, 'DATE_FORMAT')}"
 
 
 @dataclass
@@ -222,7 +222,7 @@ def text_of(value) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, datetime.date):
-        return date_format(value, "j M Y")
+        return date_format(value, "DATE_FORMAT")
     if isinstance(value, list | tuple):
         return "\n".join(text_of(item) for item in value)
     return str(value)

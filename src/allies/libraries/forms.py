@@ -5,9 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from allies.core.concurrency import EditConflictMixin
+from allies.core.languages import supported
 from allies.libraries import throttling
 from allies.libraries.models import Branch, Invitation, Library, Membership, Role, User
 from allies.libraries.zipcodes import ZipError, mend_zip
@@ -69,6 +71,21 @@ class ResetPasswordForm(PasswordResetForm):
 
     def get_users(self, email):
         return User.objects.filter(email__iexact=email.strip(), is_active=True)
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        """In the account's language (else the page's, where the link was asked for)."""
+        language = supported(context["user"].language) or translation.get_language()
+        with translation.override(language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
+class ProfileForm(forms.ModelForm):
+    """A member's own name and language."""
+
+    class Meta:
+        model = User
+        fields = ["full_name", "language"]
+        labels = {"full_name": _("Your name"), "language": _("Language")}
 
 
 class InvitationForm(forms.ModelForm):
@@ -173,7 +190,16 @@ class LibraryProfileForm(EditConflictMixin, forms.ModelForm):
 
     class Meta:
         model = Library
-        fields = ["name", "city", "state", "zip_code", "mission", "vision", "community_served"]
+        fields = [
+            "name",
+            "city",
+            "state",
+            "zip_code",
+            "language",
+            "mission",
+            "vision",
+            "community_served",
+        ]
         labels = {"name": _("Library name")}
         help_texts = {
             "mission": _("What the library exists to do, in a sentence or two."),
@@ -187,6 +213,14 @@ class LibraryProfileForm(EditConflictMixin, forms.ModelForm):
                 attrs={"inputmode": "numeric", "size": 10, "autocomplete": "postal-code"}
             ),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form sent without it (an older page still open) keeps the library's language.
+        self.fields["language"].required = False
+
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"] or self.instance.language
 
     def clean_state(self) -> str:
         return clean_state(self.cleaned_data["state"])

@@ -15,9 +15,10 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from allies.libraries.models import Invitation, Membership
+from allies.core.languages import language_for
+from allies.libraries.models import Invitation, Membership, User
 
 SALT = "allies.libraries.invitation"
 
@@ -81,16 +82,19 @@ def send_invitation(invitation: Invitation, request) -> None:
     link = request.build_absolute_uri(
         reverse("accept_invitation", kwargs={"token": make_token(invitation)})
     )
-    context = {
-        "invitation": invitation,
-        "library": invitation.library,
-        "inviter": invitation.invited_by,
-        "link": link,
-        "days": settings.INVITATION_MAX_AGE_DAYS,
-        "role": invitation.get_role_display(),
-    }
-    subject = render_to_string("libraries/invitation_subject.txt", context).strip()
-    body = render_to_string("libraries/invitation_email.txt", context)
+    # In the language of the account they already have, else the library's.
+    account = User.objects.filter(email__iexact=invitation.email).first()
+    with translation.override(language_for(account, invitation.library)):
+        context = {
+            "invitation": invitation,
+            "library": invitation.library,
+            "inviter": invitation.invited_by,
+            "link": link,
+            "days": settings.INVITATION_MAX_AGE_DAYS,
+            "role": invitation.get_role_display(),
+        }
+        subject = render_to_string("libraries/invitation_subject.txt", context).strip()
+        body = render_to_string("libraries/invitation_email.txt", context)
     send_mail(subject, body, None, [invitation.email])
 
 

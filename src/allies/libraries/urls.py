@@ -11,6 +11,7 @@ urlpatterns = [
     path("branches/add/", views.branch_add, name="branch_add"),
     path("branches/<int:pk>/", views.branch_edit, name="branch_edit"),
     path("branches/<int:pk>/remove/", views.branch_remove, name="branch_remove"),
+    path("my-profile/", views.my_profile, name="my_profile"),
     path("members/", views.members, name="members"),
     path("members/invite/", views.invite, name="invite"),
     path("members/<int:pk>/role/", views.member_role, name="member_role"),

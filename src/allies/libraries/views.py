@@ -9,11 +9,12 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from allies.core.languages import supported
 from allies.libraries import invitations, throttling
 from allies.libraries.access import MEMBERS, OWNERS, library_view
 from allies.libraries.forms import (
@@ -21,6 +22,7 @@ from allies.libraries.forms import (
     InvitationForm,
     JoinForm,
     LibraryProfileForm,
+    ProfileForm,
     RoleForm,
 )
 from allies.libraries.members import LastOwnerError, change_role, remove_member
@@ -106,6 +108,24 @@ def branch_remove(request, pk):
         messages.success(request, _("Branch “%(name)s” removed.") % {"name": branch.name})
         return redirect("libraries:settings", library_slug=request.library.slug)
     return render(request, "libraries/branch_remove.html", {"branch": branch})
+
+
+# The member's own profile -----------------------------------------------------------------
+
+
+@library_view(role=MEMBERS)
+def my_profile(request):
+    """The signed-in member's name and language (the language holds in every library)."""
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        # Answer in the language just chosen (or the browser's, for "the same as my browser").
+        translation.activate(
+            supported(user.language) or translation.get_language_from_request(request)
+        )
+        messages.success(request, _("Your profile is saved."))
+        return redirect("libraries:my_profile", library_slug=request.library.slug)
+    return render(request, "libraries/my_profile.html", {"form": form})
 
 
 # Members and invitations -------------------------------------------------------------------

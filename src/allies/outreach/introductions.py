@@ -28,7 +28,7 @@ from allies.outreach.models import IntroductionRequest, IntroductionStatus
 from allies.partnerships.models import Stage, log
 
 SHOWN = 5
-DAY = "j M Y"  # as the pages show dates
+DAY = "DATE_FORMAT"  # as the pages show dates, in the reader's language
 
 # Where each status may go next. Met and Declined are the end of an introduction.
 NEXT_STEPS = {

@@ -88,8 +88,8 @@ def plan(pilot: Pilot, *, by, link_for) -> Pilot:
             _("Pilot planned: %(title)s, %(start)s to %(end)s")
             % {
                 "title": pilot.title,
-                "start": date_format(pilot.starts_on, "j M Y"),
-                "end": date_format(pilot.ends_on, "j M Y"),
+                "start": date_format(pilot.starts_on, "DATE_FORMAT"),
+                "end": date_format(pilot.ends_on, "DATE_FORMAT"),
             },
             by=by,
             detail=pilot.success_looks_like,

@@ -107,7 +107,7 @@ def draft_plan(partnership: Partnership, *, by, day: datetime.date) -> list[Appr
     log(
         partnership,
         _("Approach plan drafted: %(count)s steps, the first by %(date)s")
-        % {"count": len(steps), "date": date_format(steps[0].due_on, "j M Y")},
+        % {"count": len(steps), "date": date_format(steps[0].due_on, "DATE_FORMAT")},
         by=by,
     )
     return steps

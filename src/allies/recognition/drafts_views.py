@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from allies.core.languages import in_library_language
 from allies.libraries.access import MEMBERS, STAFF, STAFF_TO_CHANGE, library_view
 from allies.partnerships.models import log
 from allies.partnerships.shortcuts import partnership_or_404, refuse_if_archived
@@ -184,6 +185,7 @@ def recognition_certificate(request, recognition_id):
 
 
 @library_view(role=MEMBERS)
+@in_library_language
 def recognition_certificate_docx(request, recognition_id):
     recognition = _recognition_or_404(request, recognition_id, kind=RecognitionKind.CERTIFICATE)
     name = f"certificate-{recognition.partnership.organization.name}"

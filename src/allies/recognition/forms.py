@@ -7,6 +7,7 @@ from django.core.validators import MaxLengthValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from allies.core.concurrency import EditConflictMixin
+from allies.core.languages import TranslationsFormMixin
 from allies.recognition.models import ListingConsent, PublicPage, Recognition, RecognitionKind
 
 # Far more than any draft or introduction needs; a pasted megabyte is refused, not saved.
@@ -45,7 +46,9 @@ class RecognitionTextForm(EditConflictMixin, forms.ModelForm):
         error_messages = {"text": {"required": _("Write the text, or go back to the partner.")}}
 
 
-class ConsentForm(EditConflictMixin, forms.ModelForm):
+class ConsentForm(EditConflictMixin, TranslationsFormMixin, forms.ModelForm):
+    translated_fields = {"public_sentence": "public_sentence_translations"}
+
     # Only web addresses a visitor can open safely: no javascript:, no ftp.
     public_website = forms.URLField(
         label=_("Public website"),
@@ -71,10 +74,14 @@ class ConsentForm(EditConflictMixin, forms.ModelForm):
         return cleaned
 
 
-class PublicPageForm(EditConflictMixin, forms.ModelForm):
+class PublicPageForm(EditConflictMixin, TranslationsFormMixin, forms.ModelForm):
+    translated_fields = {"introduction": "introduction_translations"}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _limit(self.fields["introduction"], INTRODUCTION_LIMIT)
+        for name, field in self.fields.items():
+            if name.startswith("introduction"):
+                _limit(field, INTRODUCTION_LIMIT)
 
     class Meta:
         model = PublicPage

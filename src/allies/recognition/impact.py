@@ -37,7 +37,9 @@ class Period:
 
     @property
     def label(self) -> str:
-        return f"{date_format(self.since, 'j M Y')} – {date_format(self.until, 'j M Y')}"
+        return (
+            f"{date_format(self.since, 'DATE_FORMAT')} – {date_format(self.until, 'DATE_FORMAT')}"
+        )
 
     def __contains__(self, day: datetime.date | None) -> bool:
         return day is not None and self.since <= day <= self.until
@@ -465,7 +467,7 @@ def commitment_state(commitment: Commitment, today: datetime.date) -> str:
     if commitment.status == CommitmentStatus.KEPT:
         if not commitment.done_on:
             return _("Kept")
-        values = {"date": date_format(commitment.done_on, "j M Y")}
+        values = {"date": date_format(commitment.done_on, "DATE_FORMAT")}
         if commitment.was_late:
             return _("Kept late, on %(date)s") % values
         return _("Kept on time, on %(date)s") % values

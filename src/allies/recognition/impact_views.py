@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from allies.core import documents
+from allies.core.languages import in_library_language
 from allies.libraries.access import MEMBERS, STAFF, library_view
 from allies.partnerships.shortcuts import partnership_or_404, refuse_if_archived
 from allies.recognition.impact import MAX_YEARS, Period, default_period, impact_for
@@ -111,6 +112,7 @@ def impact_report(request, partnership_id):
 
 
 @library_view(role=MEMBERS)
+@in_library_language
 def impact_report_docx(request, partnership_id):
     partnership = partnership_or_404(request, partnership_id)
     today = timezone.localdate()

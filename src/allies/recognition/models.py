@@ -34,7 +34,8 @@ class ListingConsentQuerySet(models.QuerySet):
 class ListingConsent(models.Model):
     """A partner's answer to "may we list you on our public partner page?", and what it shows.
 
-    Only `public_name`, `public_sentence` and `public_website` ever reach the public page.
+    Only `public_name`, `public_sentence` (in the visitor's language when written in it) and
+    `public_website` ever reach the public page.
     """
 
     library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
@@ -58,6 +59,8 @@ class ListingConsent(models.Model):
         blank=True,
         help_text=_("Shown on the public page, so write it with them."),
     )
+    # The sentence in the library's other languages: {"es": "...", "fr": "..."}.
+    public_sentence_translations = models.JSONField(default=dict, blank=True)
     public_website = models.URLField(_("public website"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -84,6 +87,8 @@ class PublicPage(models.Model):
         blank=True,
         help_text=_("One paragraph above the list of partners: why partners matter to you."),
     )
+    # The introduction in the library's other languages: {"es": "...", "fr": "..."}.
+    introduction_translations = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -60,8 +60,8 @@ class Period:
         if self.is_year:
             return str(self.since.year)
         return _("%(since)s to %(until)s") % {
-            "since": date_format(self.since, "j M Y"),
-            "until": date_format(self.until, "j M Y"),
+            "since": date_format(self.since, "DATE_FORMAT"),
+            "until": date_format(self.until, "DATE_FORMAT"),
         }
 
     @property

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from allies.core import documents
+from allies.core.languages import in_library_language
 from allies.directory.exporting import write_csv
 from allies.libraries.access import MEMBERS, library_view
 from allies.partnerships.models import Partnership, Stage
@@ -101,6 +102,7 @@ def annual_report(request):
 
 
 @library_view(role=MEMBERS)
+@in_library_language
 def annual_report_docx(request):
     report = _report(request, page=False)
     lists = reports.annual_lists(request.library, report.period)

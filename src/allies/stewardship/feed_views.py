@@ -13,11 +13,12 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
+from allies.core.languages import language_for
 from allies.core.text import for_files
 from allies.libraries.access import MEMBERS, STAFF, library_view
 from allies.libraries.models import Membership
@@ -110,16 +111,17 @@ def calendar_feed(request, token: str):
         raise Http404("No such calendar")
     if not Membership.objects.filter(library=feed.library, user=feed.user).exists():
         raise Http404("No such calendar")
-    found = reminders_for(feed.library, day=timezone.localdate(), user=feed.user)
 
     def link(reminder):
         return request.build_absolute_uri(
             reverse("partnerships:detail", args=[feed.library.slug, reminder.partnership_id])
         )
 
-    response = HttpResponse(
-        build_calendar(feed, found, link=link), content_type="text/calendar; charset=utf-8"
-    )
+    # Calendar programs send no useful language: the member's profile decides, else the library.
+    with translation.override(language_for(feed.user, feed.library)):
+        found = reminders_for(feed.library, day=timezone.localdate(), user=feed.user)
+        ical = build_calendar(feed, found, link=link)
+    response = HttpResponse(ical, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="allies-reminders.ics"'
     response["Cache-Control"] = "private, max-age=900"
     response["X-Robots-Tag"] = "noindex"

@@ -112,7 +112,7 @@ class Health:
 
 
 def _day(value: datetime.date) -> str:
-    return date_format(value, "j M Y")
+    return date_format(value, "DATE_FORMAT")
 
 
 def _contact_tallies(library, start, day, ids=None):

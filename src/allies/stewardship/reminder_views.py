@@ -160,7 +160,7 @@ def reminder_snooze(request):
     messages.success(
         request,
         _("Snoozed until %(date)s: %(text)s")
-        % {"date": date_format(until, "j M Y"), "text": reminder.text},
+        % {"date": date_format(until, "DATE_FORMAT"), "text": reminder.text},
     )
     return redirect(_next(request))
 

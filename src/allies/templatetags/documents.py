@@ -27,6 +27,6 @@ def document_cell(value):
         return format_html("{} – {}", document_cell(value.start), document_cell(value.end))
     if isinstance(value, datetime.date):
         return format_html(
-            '<time datetime="{}">{}</time>', value.isoformat(), date_format(value, "j M Y")
+            '<time datetime="{}">{}</time>', value.isoformat(), date_format(value, "DATE_FORMAT")
         )
     return text_of(value)

@@ -11,7 +11,9 @@ from functools import wraps
 
 from django.core import signing
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import translation
 
+from allies.core.languages import supported
 from allies.workshop.models import Participant, Workshop
 from allies.workshop.running import clean_code
 
@@ -51,6 +53,10 @@ def participant_view(view):
             return redirect("join:join", code=workshop.join_code)
         request.workshop = workshop
         request.participant = participant
+        language = supported(participant.language)
+        if language:  # the one chosen on joining, whatever the browser or account says
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         return view(request, *args, **kwargs)
 
     return wrapper

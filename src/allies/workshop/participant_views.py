@@ -9,9 +9,11 @@ from __future__ import annotations
 from functools import wraps
 
 from django import forms
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -63,6 +65,12 @@ class JoinForm(forms.Form):
         help_text=gettext_lazy("Only the trainer sees it. Leave it empty to join without a name."),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language"),
+        choices=settings.LANGUAGES,
+        required=False,  # not sent: the browser's language, page by page
+        help_text=gettext_lazy("The language of your pages in this session."),
+    )
     with_account = forms.BooleanField(
         label=gettext_lazy("Join with my Allies account"),
         required=False,
@@ -73,6 +81,7 @@ class JoinForm(forms.Form):
 
     def __init__(self, *args, signed_in: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["language"].initial = translation.get_language()
         if not signed_in:
             del self.fields["with_account"]
         else:
@@ -127,6 +136,7 @@ def join(request, code):
         participant = Participant.objects.create(
             workshop=workshop,
             display_name=form.cleaned_data["display_name"].strip(),
+            language=form.cleaned_data["language"],
             user=request.user if signed_in and form.cleaned_data.get("with_account") else None,
         )
         remember_participant(request, participant)

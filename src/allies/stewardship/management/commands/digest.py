@@ -12,7 +12,9 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.management.base import BaseCommand, CommandError
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
+from allies.core.languages import language_for
 from allies.libraries.models import Membership, Role
 from allies.stewardship.management.commands.reminders import find_library, parse_day
 from allies.stewardship.reminders import assigned_to, reminders_for
@@ -23,7 +25,8 @@ DIGEST_LIMIT = 50
 
 def digest_messages(library, day) -> list[EmailMultiAlternatives]:
     """One message per owner or staff member with reminders on `day`."""
-    everything = reminders_for(library, day=day)
+    # Reminders' texts are written when found, so they are found once per language.
+    everything: dict[str, list] = {}
     today_url = settings.SITE_URL + reverse("today", args=[library.slug])
     members = (
         Membership.objects.filter(
@@ -35,34 +38,43 @@ def digest_messages(library, day) -> list[EmailMultiAlternatives]:
     found = []
     for membership in members:
         user = membership.user
-        mine = assigned_to(everything, user, is_owner=membership.is_owner)
-        if not mine or not user.email:
+        if not user.email:
             continue
-        lines = [
-            {
-                "reminder": r,
-                "late": r.due < day,
-                "url": settings.SITE_URL
-                + reverse("partnerships:detail", args=[library.slug, r.partnership_id]),
+        language = language_for(user, library)  # their profile's, else the library's
+        with translation.override(language):
+            if language not in everything:
+                everything[language] = reminders_for(library, day=day)
+            mine = assigned_to(everything[language], user, is_owner=membership.is_owner)
+            if not mine:
+                continue
+            lines = [
+                {
+                    "reminder": r,
+                    "late": r.due < day,
+                    "url": settings.SITE_URL
+                    + reverse("partnerships:detail", args=[library.slug, r.partnership_id]),
+                }
+                for r in mine[:DIGEST_LIMIT]
+            ]
+            context = {
+                "library": library,
+                "user": user,
+                "lines": lines,
+                "count": len(mine),
+                "more": len(mine) - len(lines),
+                "today_url": today_url,
+                "day": day,
             }
-            for r in mine[:DIGEST_LIMIT]
-        ]
-        context = {
-            "library": library,
-            "user": user,
-            "lines": lines,
-            "count": len(mine),
-            "more": len(mine) - len(lines),
-            "today_url": today_url,
-            "day": day,
-        }
-        subject = " ".join(render_to_string("stewardship/digest_subject.txt", context).split())
-        message = EmailMultiAlternatives(
-            subject, render_to_string("stewardship/digest_email.txt", context), None, [user.email]
-        )
-        message.attach_alternative(
-            render_to_string("stewardship/digest_email.html", context), "text/html"
-        )
+            subject = " ".join(render_to_string("stewardship/digest_subject.txt", context).split())
+            message = EmailMultiAlternatives(
+                subject,
+                render_to_string("stewardship/digest_email.txt", context),
+                None,
+                [user.email],
+            )
+            message.attach_alternative(
+                render_to_string("stewardship/digest_email.html", context), "text/html"
+            )
         found.append(message)
     return found
 
