@@ -80,11 +80,11 @@ def test_bench_workshop_small():
         "--seconds",
         "90",
         "--poll",
-        "0.5",
+        "0.3",
         "--think",
-        "1",
+        "0.3",
         "--arrive",
-        "1",
+        "0.3",
         "--workers",
         "1",
         "--threads",
@@ -108,7 +108,7 @@ def test_bench_backup_small(tmp_path):
     environ["ALLIES_DATA_DIR"] = str(tmp_path)
     if connection.vendor == "postgresql":
         environ["DATABASE_URL"] = database_url(connection.settings_dict)
-    arguments = ["--libraries", "3", "--contacts", "3000", "--library-contacts", "1000", "--json"]
+    arguments = ["--libraries", "3", "--contacts", "600", "--library-contacts", "200", "--json"]
     result = subprocess.run(  # noqa: S603 - our own command line
         [sys.executable, "-m", "allies.cli", "bench", "backup", *arguments],
         env=environ,
@@ -118,8 +118,8 @@ def test_bench_backup_small(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     figures = json.loads(result.stdout.strip().splitlines()[-1])
-    assert figures["database"] == connection.vendor and figures["contacts"] == 3000
-    assert figures["rows"] > 3000 and figures["file_mb"] >= 0
+    assert figures["database"] == connection.vendor and figures["contacts"] == 600
+    assert figures["rows"] > 600 and figures["file_mb"] >= 0
     for key in ("backup_s", "restore_s", "backup_peak_mb", "restore_peak_mb"):
         assert figures[key] > 0, key
     for key in ("p50_ms", "p95_ms", "baseline_p50_ms", "ratio"):

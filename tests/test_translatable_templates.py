@@ -82,3 +82,31 @@ def test_every_template_shows_only_translated_text():
         if (words := untranslated(path.read_text(encoding="utf-8")))
     }
     assert problems == {}, problems
+
+
+def test_no_string_is_translated_once_at_import_time():
+    """`gettext` outside a function runs once, in the language of whoever imported the module
+    first: a module or class level string must use `gettext_lazy`."""
+    import ast
+
+    eager_calls = []
+    for path in sorted(TEMPLATES.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        eager = {
+            alias.asname or alias.name
+            for node in tree.body
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+            for alias in node.names
+            if alias.name in ("gettext", "ngettext", "pgettext", "npgettext")
+        }
+        stack = list(ast.iter_child_nodes(tree))
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                continue
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in eager:
+                eager_calls.append(f"{path.relative_to(TEMPLATES)}:{node.lineno}")
+            stack.extend(ast.iter_child_nodes(node))
+    assert eager_calls == []

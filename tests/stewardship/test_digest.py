@@ -131,3 +131,25 @@ def test_a_long_list_shows_the_soonest_due_and_counts_the_rest(smtp_server, libr
     assert "Thank Partner 052" in text and "Thank Partner 000" not in text  # the oldest first
     assert "And 3 more reminders in Allies." in text and "And 3 more reminders" in html
     assert f"{DIGEST_LIMIT + 3} things to do" in message["Subject"]
+
+
+@pytest.mark.django_db
+def test_a_spanish_speaking_member_gets_the_digest_in_spanish_over_smtp(
+    smtp_server, timeline, staff, owner
+):
+    from django.utils import translation
+
+    staff.language = "es"
+    staff.save()
+    digest()
+    by_recipient = {message["To"]: message for message in smtp_server.messages}
+    text, html = parts(by_recipient[staff.email])
+    with translation.override("es"):
+        sentence = translation.gettext("Thank %(partner)s for their support on %(date)s.")
+    assert sentence.startswith("Agradezca")  # our Spanish catalog, not the English text
+    opening = sentence.split("%(date)s")[0] % {"partner": "Rotary"}
+    assert opening in text and "Thank Rotary" not in text
+    assert '<html lang="es">' in html
+    assert "things to do" not in by_recipient[staff.email]["Subject"]
+    # The owner, who chose nothing, still reads English.
+    assert "Thank" in parts(by_recipient[owner.email])[0]

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from allies.connections.path_views import worksheet_url
@@ -210,9 +211,9 @@ def introduction_step(request, introduction_id):
 
 
 STATUS_FILTERS = [
-    ("open", _("Waiting (asked or introduced)")),
+    ("open", gettext_lazy("Waiting (asked or introduced)")),
     *IntroductionStatus.choices,
-    ("all", _("All")),
+    ("all", gettext_lazy("All")),
 ]
 
 
