@@ -97,3 +97,12 @@ def sign_in(page, email, password):
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def serious_accessibility_problems(page, axe, path: str) -> list[str]:
+    """axe's serious and critical violations on the page now open, one line each."""
+    return [
+        f"{path}: {violation['id']} ({violation['help']})"
+        for violation in axe.run(page).response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from allies.directory.models import Organization
 from allies.goals.models import Goal
 from allies.partnerships.models import Partnership, Stage
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import serious_accessibility_problems, sign_in
 from tests.conftest import PASSWORD
 
 VERMONT = Path(__file__).resolve().parents[3] / "shared" / "data" / "irs-eo-bmf-vt.csv"
@@ -149,10 +149,7 @@ def test_main_pages_have_no_serious_accessibility_violations(page, staff, librar
         "/l/riverton/matching/landscape/",
     ):
         assert page.goto(path).ok, path
-        results = axe.run(page)
-        for violation in results.response["violations"]:
-            if violation["impact"] in ("serious", "critical"):
-                problems.append(f"{path}: {violation['id']} ({violation['help']})")
+        problems += serious_accessibility_problems(page, axe, path)
     assert not problems, "\n".join(problems)
 
 
@@ -189,8 +186,5 @@ def test_plan_reports_recognition_and_workshop_pages_have_no_serious_accessibili
         "/w/",
     ):
         assert page.goto(path).ok, path
-        results = axe.run(page)
-        for violation in results.response["violations"]:
-            if violation["impact"] in ("serious", "critical"):
-                problems.append(f"{path}: {violation['id']} ({violation['help']})")
+        problems += serious_accessibility_problems(page, axe, path)
     assert not problems, "\n".join(problems)
