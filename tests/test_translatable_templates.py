@@ -110,3 +110,23 @@ def test_no_string_is_translated_once_at_import_time():
                 eager_calls.append(f"{path.relative_to(TEMPLATES)}:{node.lineno}")
             stack.extend(ast.iter_child_nodes(node))
     assert eager_calls == []
+
+
+def test_full_dates_follow_each_languages_word_order():
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{% load dates %}{{ day|weekday_date }} · {{ day|full_date }}")
+    day = Context({"day": datetime.date(2026, 12, 3)})
+    written = {}
+    for language in ("en", "es", "fr"):
+        with translation.override(language):
+            written[language] = template.render(day)
+    assert written == {
+        "en": "Thursday 3 December 2026 · 3 December 2026",
+        "es": "jueves 3 de diciembre de 2026 · 3 de diciembre de 2026",
+        "fr": "jeudi 3 décembre 2026 · 3 décembre 2026",
+    }
+    assert Template("{% load dates %}{{ day|full_date }}").render(Context({"day": None})) == ""

@@ -14,11 +14,11 @@ from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from allies.core import documents
+from allies.core.dates import full_date
 from allies.core.documents import Document, Section, Table
 from allies.libraries.access import MEMBERS, STAFF, library_view
 from allies.partnerships.models import Commitment, CommitmentStatus, Partnership, Side, Stage
@@ -107,7 +107,7 @@ def board_document(library, rows, today) -> Document:
     ) % {"name": library.name}
     return Document(
         _("Benefits board: %(name)s") % {"name": library.name},
-        subtitle=_("As of %(day)s.") % {"day": date_format(today, "j F Y")},
+        subtitle=_("As of %(day)s.") % {"day": full_date(today)},
         sections=[
             Section(
                 _("Open partnerships"),

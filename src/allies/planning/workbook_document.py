@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from allies.core.charts import bar_chart
+from allies.core.dates import full_date
 from allies.core.documents import Bullets, Chart, Document, Paragraph, Section, Table
 from allies.planning import workbook
 from allies.planning.models import ItemKind
@@ -16,9 +16,9 @@ from allies.planning.models import ItemKind
 
 def plan_document(plan, items, today: datetime.date) -> Document:
     if plan.is_finished and plan.finished_on:
-        status = _("Finished on %(day)s") % {"day": date_format(plan.finished_on, "j F Y")}
+        status = _("Finished on %(day)s") % {"day": full_date(plan.finished_on)}
     else:
-        status = _("Draft, as of %(day)s") % {"day": date_format(today, "j F Y")}
+        status = _("Draft, as of %(day)s") % {"day": full_date(today)}
     sections = [
         Section(
             _("Which partners could help, and why?"),
