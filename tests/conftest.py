@@ -6,6 +6,8 @@ import os
 import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The `allies` commands the tests start speak English, whatever this machine's locale.
+os.environ["ALLIES_LANGUAGE"] = "en"
 
 PASSWORD = "correct horse battery staple"
 

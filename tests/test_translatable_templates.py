@@ -130,3 +130,47 @@ def test_full_dates_follow_each_languages_word_order():
         "fr": "jeudi 3 décembre 2026 · 3 décembre 2026",
     }
     assert Template("{% load dates %}{{ day|full_date }}").render(Context({"day": None})) == ""
+
+
+def test_the_command_line_speaks_the_terminals_language():
+    from allies.core.languages import terminal_language
+
+    assert terminal_language({"LANG": "es_ES.UTF-8"}) == "es"
+    assert terminal_language({"LANG": "fr_CA.UTF-8", "LC_ALL": ""}) == "fr"
+    assert terminal_language({"LANGUAGE": "de:fr", "LANG": "es_ES.UTF-8"}) == "fr"
+    assert terminal_language({"LC_ALL": "de_DE.UTF-8", "LANG": "es_ES.UTF-8"}) is None
+    assert terminal_language({"ALLIES_LANGUAGE": "en", "LANG": "es_ES.UTF-8"}) == "en"
+    assert terminal_language({"LANG": "C.UTF-8"}) is None
+    assert terminal_language({"LANG": "de_DE.UTF-8"}) is None
+    assert terminal_language({}) is None
+
+
+def test_the_allies_command_answers_in_the_terminals_language(tmp_path):
+    """`allies` itself, run as an administrator would with a Spanish or French locale."""
+    import os
+    import subprocess
+    import sys
+
+    from django.utils import translation
+
+    missing = tmp_path / "missing.zip"
+    said = {}
+    for variable, value, language in (
+        ("ALLIES_LANGUAGE", "es", "es"),
+        ("LANG", "fr_CA.UTF-8", "fr"),
+        ("LANG", "C.UTF-8", "en"),
+    ):
+        locale = ("ALLIES_LANGUAGE", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+        environ = {k: v for k, v in os.environ.items() if k not in locale}
+        environ.update({variable: value, "ALLIES_DATA_DIR": str(tmp_path)})
+        result = subprocess.run(  # noqa: S603 - our own command line
+            [sys.executable, "-m", "allies.cli", "restore", str(missing)],
+            env=environ,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        with translation.override(language):
+            expected = translation.gettext("There is no file %(path)s.") % {"path": missing}
+        said[language] = expected in result.stderr
+    assert said == {"es": True, "fr": True, "en": True}

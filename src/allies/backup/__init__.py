@@ -32,9 +32,10 @@ class BackupRefused(Exception):
 
 def progress_bars(stream):
     """A progress bar maker for the commands: shown on a terminal, silent under cron."""
+    from django.utils.translation import gettext as _
     from tqdm import tqdm
 
     def progress(total: int, desc: str):
-        return tqdm(total=total, desc=desc, unit=" rows", file=stream, disable=None)
+        return tqdm(total=total, desc=desc, unit=" " + _("rows"), file=stream, disable=None)
 
     return progress

@@ -4,6 +4,7 @@
   browser's, which Django's LocaleMiddleware already picked from the cookie or Accept-Language.
 - A visitor of the public partner page: the language they asked for (the footer's switcher or
   their browser), else the library's (`Library.language`).
+- The command line: `terminal_language(os.environ)` (ALLIES_LANGUAGE, else the system's locale).
 - What Allies sends outside a request (the digest, invitations, the calendar feed, documents for
   partners): `language_for(user, library)`, activated with `translation.override`.
 """
@@ -28,6 +29,22 @@ def supported(code: str | None) -> str | None:
         return translation.get_supported_language_variant(code)
     except LookupError:
         return None
+
+
+def terminal_language(environ) -> str | None:
+    """The language of the command line: ALLIES_LANGUAGE, else the system's (LANGUAGE, LC_ALL,
+    LC_MESSAGES, LANG, as gettext reads them: "es_ES.UTF-8" is "es"), when Allies speaks it."""
+    for name in ("ALLIES_LANGUAGE", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if not value:
+            continue
+        # The first variable set decides (LANGUAGE may list several, best first).
+        for part in value.split(":"):
+            found = supported(part.split(".")[0].split("@")[0].replace("_", "-"))
+            if found:
+                return found
+        return None
+    return None
 
 
 def language_for(user=None, library=None) -> str:

@@ -3,6 +3,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connections
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from allies import sample_data
 from allies.management.commands.serve import (
@@ -14,31 +16,36 @@ from allies.management.commands.serve import (
 
 
 class Command(BaseCommand):
-    help = (
-        "Prepare the database (SQLite in the data folder unless DATABASE_URL is set), load the "
-        "sample library once, and serve it."
-    )
+    @property
+    def help(self) -> str:  # a property: argparse takes only a real str as its description
+        return _(
+            "Prepare the database (SQLite in the data folder unless DATABASE_URL is set), load the "
+            "sample library once, and serve it."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--no-serve", action="store_true", help="Only prepare the database, then stop."
+            "--no-serve",
+            action="store_true",
+            help=gettext_lazy("Only prepare the database, then stop."),
         )
         add_server_arguments(parser)
 
     def handle(self, *args, no_serve, bind, workers, lan, no_worker, **options):
         bind, environ = server_address(bind, lan)
-        self.stdout.write(f"Database: {describe_database()}")
-        self.stdout.write("Preparing the database…")
+        self.stdout.write(_("Database: %(database)s") % {"database": describe_database()})
+        self.stdout.write(_("Preparing the database…"))
         call_command("migrate", interactive=False, verbosity=0)
         report = sample_data.load_sample_data(progress=sample_data.tqdm_progress)
         if report.created:
-            self.stdout.write(f"Loaded the sample library: {report.library.name}.")
+            loaded = _("Loaded the sample library: %(name)s.")
         else:
-            self.stdout.write(f"The sample library is already there: {report.library.name}.")
+            loaded = _("The sample library is already there: %(name)s.")
+        self.stdout.write(loaded % {"name": report.library.name})
         if report.irs_report is not None:
             self.stdout.write(
-                f"Imported Vermont organizations: {getattr(report.irs_report, 'created', '?')} "
-                "created."
+                _("Imported Vermont organizations: %(count)s created.")
+                % {"count": getattr(report.irs_report, "created", "?")}
             )
         for note in report.notes:
             self.stdout.write(self.style.WARNING(note))
@@ -50,11 +57,13 @@ class Command(BaseCommand):
     def logins_text(bind: str) -> str:
         lines = [
             "",
-            f"Open http://{display_address(bind)}/ and sign in as one of:",
+            _("Open %(url)s and sign in as one of:") % {"url": f"http://{display_address(bind)}/"},
         ]
         for email, name, role in sample_data.logins():
             lines.append(f"  {email:<36} {name} ({role})")
-        lines.append(f"Password for all of them: {sample_data.DEMO_PASSWORD}")
+        lines.append(
+            _("Password for all of them: %(password)s") % {"password": sample_data.DEMO_PASSWORD}
+        )
         lines.append("")
         return "\n".join(lines)
 
@@ -62,6 +71,6 @@ class Command(BaseCommand):
 def describe_database(alias: str = "default") -> str:
     database = connections[alias].settings_dict
     if "sqlite" in database["ENGINE"]:
-        return f"SQLite, {database['NAME']}"
+        return _("SQLite, %(file)s") % {"file": database["NAME"]}
     host = database.get("HOST") or "localhost"
-    return f"PostgreSQL, database {database['NAME']} on {host}"
+    return _("PostgreSQL, database %(name)s on %(host)s") % {"name": database["NAME"], "host": host}

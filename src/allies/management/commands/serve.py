@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.http.request import validate_host
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from allies.core import env, network
 
@@ -67,20 +68,24 @@ def serve(
     """Replace this process by gunicorn (static files are served by WhiteNoise), with a
     background worker beside it unless `worker` is False."""
     if workers < 1:
-        raise CommandError("--workers must be 1 or more.")
+        raise CommandError(_("--workers must be 1 or more."))
     call_command("collectstatic", interactive=False, verbosity=0)
     connections.close_all()
-    stdout.write(f"Serving Allies at http://{display_address(bind)}/ (Ctrl+C stops it)")
+    stdout.write(
+        _("Serving Allies at %(url)s (Ctrl+C stops it)")
+        % {"url": f"http://{display_address(bind)}/"}
+    )
     if environ and "ALLIES_SITE_URL" in environ:
         stdout.write(
-            f"Phones in the room open {environ['ALLIES_SITE_URL']}/w/ and type the join code."
+            _("Phones in the room open %(url)s and type the join code.")
+            % {"url": f"{environ['ALLIES_SITE_URL']}/w/"}
         )
     stdout.flush()
     sys.stderr.flush()
     os.environ.update(environ or {})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "allies.settings")
     if worker:
-        stdout.write("Background jobs (large imports) run in a worker beside it.")
+        stdout.write(_("Background jobs (large imports) run in a worker beside it."))
         stdout.flush()
         start_worker(environ or {})
     os.execv(sys.executable, gunicorn_argv(bind, workers))  # noqa: S606 - argv list, no shell
@@ -98,8 +103,10 @@ def server_address(bind: str, lan: bool) -> tuple[str, dict]:
     address = network.lan_address()
     if address is None:
         raise CommandError(
-            "This machine has no address on a network (only 127.0.0.1, which phones cannot "
-            "open). Connect it to the room's Wi-Fi, then start again."
+            _(
+                "This machine has no address on a network (only 127.0.0.1, which phones cannot "
+                "open). Connect it to the room's Wi-Fi, then start again."
+            )
         )
     _host, sep, port = bind.rpartition(":")
     port = port if sep else "8000"
@@ -120,18 +127,20 @@ def display_address(bind: str) -> str:
 
 def add_server_arguments(parser) -> None:
     parser.add_argument(
-        "--bind", default="127.0.0.1:8000", help="Address and port (default 127.0.0.1:8000)."
+        "--bind",
+        default="127.0.0.1:8000",
+        help=gettext_lazy("Address and port (default 127.0.0.1:8000)."),
     )
     parser.add_argument(
         "--workers",
         type=int,
         default=int(os.environ.get("WEB_CONCURRENCY", "2")),
-        help="Worker processes (default $WEB_CONCURRENCY or 2).",
+        help=gettext_lazy("Worker processes (default $WEB_CONCURRENCY or 2)."),
     )
     parser.add_argument(
         "--no-worker",
         action="store_true",
-        help=(
+        help=gettext_lazy(
             "Do not start a background worker beside the server (run allies worker as its own "
             "service instead)."
         ),
@@ -139,7 +148,7 @@ def add_server_arguments(parser) -> None:
     parser.add_argument(
         "--lan",
         action="store_true",
-        help=(
+        help=gettext_lazy(
             "Serve on this machine's address on the local network (port of --bind), so that "
             "phones in the room can join a workshop."
         ),
@@ -177,7 +186,8 @@ def start_problems(
     if asked and not validate_host(asked, allowed_hosts):
         problems.append(
             _(
-                "%(host)s is not in ALLOWED_HOSTS, so every request to it would be refused. Add it: ALLOWED_HOSTS=%(hosts)s"
+                "%(host)s is not in ALLOWED_HOSTS, so every request to it would be refused. "
+                "Add it: ALLOWED_HOSTS=%(hosts)s"
             )
             % {"host": asked, "hosts": ",".join([*allowed_hosts, asked])}
         )
@@ -190,19 +200,27 @@ def deployment_checks(stdout, *, quiet_warnings: bool = False) -> None:
     errors = [m for m in messages if m.is_serious()]
     if errors:
         raise CommandError(
-            "Allies will not start: "
+            _("Allies will not start: ")
             + " ".join(f"{m.msg} {m.hint or ''}".strip() + f" ({m.id})" for m in errors)
         )
     if messages and not quiet_warnings:
         stdout.write(
-            f"{len(messages)} deployment warning(s): "
-            + ", ".join(m.id for m in messages)
-            + ". `allies check --deploy` explains them (docs/deploying.md, Security settings)."
+            ngettext(
+                "%(count)s deployment warning(s): %(ids)s. `allies check --deploy` explains them "
+                "(docs/deploying.md, Security settings).",
+                "%(count)s deployment warning(s): %(ids)s. `allies check --deploy` explains them "
+                "(docs/deploying.md, Security settings).",
+                len(messages),
+            )
+            % {"count": len(messages), "ids": ", ".join(m.id for m in messages)}
         )
 
 
 class Command(BaseCommand):
-    help = "Serve Allies with gunicorn in the foreground (run `allies migrate` first)."
+    @property
+    def help(self) -> str:  # a property: argparse takes only a real str as its description
+        return _("Serve Allies with gunicorn in the foreground (run `allies migrate` first).")
+
     requires_system_checks = []  # its own, with the deployment checks, in handle()
 
     def add_arguments(self, parser):

@@ -15,6 +15,8 @@ import signal
 import threading
 
 from django.db import connections
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks_db.management.commands import db_worker
 
 from allies.directory import import_jobs
@@ -69,10 +71,12 @@ def _keep_house(parent: int | None, stop: threading.Event) -> None:
 
 
 class Command(db_worker.Command):
-    help = (
-        "Run the background jobs (imports of large files) as they come, and tidy unfinished "
-        "imports every minute."
-    )
+    @property
+    def help(self) -> str:  # a property: argparse takes only a real str as its description
+        return _(
+            "Run the background jobs (imports of large files) as they come, and tidy unfinished "
+            "imports every minute."
+        )
 
     def add_arguments(self, parser) -> None:
         super().add_arguments(parser)
@@ -80,7 +84,9 @@ class Command(db_worker.Command):
             "--parent",
             type=int,
             default=None,
-            help="Stop when the process with this id stops (allies serve and demo use it).",
+            help=gettext_lazy(
+                "Stop when the process with this id stops (allies serve and demo use it)."
+            ),
         )
         parser.set_defaults(reload=False)
 

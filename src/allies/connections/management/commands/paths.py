@@ -9,6 +9,8 @@ import argparse
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from allies.connections.paths import MAX_HOPS, MAX_K, introduction_paths
 from allies.directory.models import Organization, Person
@@ -20,19 +22,28 @@ def bounded(low: int, high: int):
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+            raise argparse.ArgumentTypeError(
+                _("%(text)r is not a whole number") % {"text": text}
+            ) from None
         if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be from {low} to {high}, not {value}")
+            raise argparse.ArgumentTypeError(
+                _("must be from %(low)s to %(high)s, not %(value)s")
+                % {"low": low, "high": high, "value": value}
+            )
         return value
 
     return parse
 
 
 class Command(BaseCommand):
-    help = "Show who can introduce the library to an organization or a person."
+    @property
+    def help(self) -> str:  # a property: argparse takes only a real str as its description
+        return _("Show who can introduce the library to an organization or a person.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--library", required=True, help="The library's short name (slug).")
+        parser.add_argument(
+            "--library", required=True, help=gettext_lazy("The library's short name (slug).")
+        )
         target = parser.add_mutually_exclusive_group(required=True)
         target.add_argument("--to-organization", type=int, metavar="ID")
         target.add_argument("--to-person", type=int, metavar="ID")
@@ -40,23 +51,34 @@ class Command(BaseCommand):
             "--from",
             dest="viewer",
             metavar="EMAIL",
-            help="See the paths as this member does (their private connections count too).",
+            help=gettext_lazy(
+                "See the paths as this member does (their private connections count too)."
+            ),
         )
         parser.add_argument(
             "--only-mine",
             action="store_true",
-            help="Only paths that start with the --from member.",
+            help=gettext_lazy("Only paths that start with the --from member."),
         )
-        parser.add_argument("--k", type=bounded(1, MAX_K), default=5, help="How many paths.")
         parser.add_argument(
-            "--max-hops", type=bounded(1, MAX_HOPS), default=MAX_HOPS, help="Longest chain."
+            "--k", type=bounded(1, MAX_K), default=5, help=gettext_lazy("How many paths.")
         )
-        parser.add_argument("--json", action="store_true", help="Print one JSON object.")
+        parser.add_argument(
+            "--max-hops",
+            type=bounded(1, MAX_HOPS),
+            default=MAX_HOPS,
+            help=gettext_lazy("Longest chain."),
+        )
+        parser.add_argument(
+            "--json", action="store_true", help=gettext_lazy("Print one JSON object.")
+        )
 
     def handle(self, *args, **options):
         library = Library.objects.filter(slug=options["library"]).first()
         if library is None:
-            raise CommandError(f"No library with the short name {options['library']!r}.")
+            raise CommandError(
+                _("No library with the short name %(slug)r.") % {"slug": options["library"]}
+            )
         user = None
         if options["viewer"]:
             user = User.objects.filter(
@@ -64,10 +86,11 @@ class Command(BaseCommand):
             ).first()
             if user is None:
                 raise CommandError(
-                    f"No member of {library.slug} with the e-mail address {options['viewer']!r}."
+                    _("No member of %(library)s with the e-mail address %(email)r.")
+                    % {"library": library.slug, "email": options["viewer"]}
                 )
         elif options["only_mine"]:
-            raise CommandError("--only-mine needs --from EMAIL.")
+            raise CommandError(_("--only-mine needs --from EMAIL."))
         organization = person = None
         if options["to_organization"] is not None:
             organization = Organization.objects.filter(
@@ -75,12 +98,16 @@ class Command(BaseCommand):
             ).first()
             if organization is None:
                 raise CommandError(
-                    f"No organization {options['to_organization']} in {library.slug}."
+                    _("No organization %(id)s in %(library)s.")
+                    % {"id": options["to_organization"], "library": library.slug}
                 )
         else:
             person = Person.objects.filter(library=library, pk=options["to_person"]).first()
             if person is None:
-                raise CommandError(f"No person {options['to_person']} in {library.slug}.")
+                raise CommandError(
+                    _("No person %(id)s in %(library)s.")
+                    % {"id": options["to_person"], "library": library.slug}
+                )
         found = introduction_paths(
             library,
             user,
@@ -96,26 +123,37 @@ class Command(BaseCommand):
         target = organization or person
         if not found.paths:
             self.stdout.write(
-                f"No introduction path to {target} within {options['max_hops']} hops."
+                ngettext(
+                    "No introduction path to %(target)s within %(hops)s hops.",
+                    "No introduction path to %(target)s within %(hops)s hops.",
+                    options["max_hops"],
+                )
+                % {"target": target, "hops": options["max_hops"]}
             )
         else:
-            self.stdout.write(f"Introduction paths to {target}, best first:")
+            self.stdout.write(
+                _("Introduction paths to %(target)s, best first:") % {"target": target}
+            )
         for number, path in enumerate(found.paths, start=1):
             chain = path.people[0].name
             for person_on_path, link in zip(path.people[1:], path.links, strict=True):
                 chain += f" -[{link.kind} {link.strength}]-> {person_on_path.name}"
             weak_one, weak_two, weak_link = path.weakest_link
-            self.stdout.write(
-                f"{number:>3}. {path.percent:>3}%  {path.hops} hop{'s' if path.hops != 1 else ''}  "
-                f"{chain}\n"
-                f"     weakest link: {weak_one.name} - {weak_two.name} "
-                f"({weak_link.kind}, {weak_link.strength})"
-            )
+            hops = ngettext("%(hops)s hop", "%(hops)s hops", path.hops) % {"hops": path.hops}
+            weakest = _("weakest link: %(one)s - %(two)s (%(kind)s, %(strength)s)") % {
+                "one": weak_one.name,
+                "two": weak_two.name,
+                "kind": weak_link.kind,
+                "strength": weak_link.strength,
+            }
+            self.stdout.write(f"{number:>3}. {path.percent:>3}%  {hops}  {chain}\n     {weakest}")
         if found.colleagues_may_help:
             names = sorted(
                 {c.display_name for entry in found.colleagues_may_help for c in entry.colleagues}
             )
-            self.stdout.write(f"A colleague may be able to help: {', '.join(names)}.")
+            self.stdout.write(
+                _("A colleague may be able to help: %(names)s.") % {"names": ", ".join(names)}
+            )
 
 
 def as_json(path) -> dict:

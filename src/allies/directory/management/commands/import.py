@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from tqdm import tqdm
 
 from allies.directory import importing
@@ -20,48 +22,68 @@ from allies.libraries.models import Library, User
 
 
 class Command(BaseCommand):
-    help = "Import organizations or people from a CSV or XLSX file (or the IRS extract)."
+    @property
+    def help(self) -> str:  # a property: argparse takes only a real str as its description
+        return _("Import organizations or people from a CSV or XLSX file (or the IRS extract).")
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=importing.KINDS, help="What the file lists.")
-        parser.add_argument("file", help="The CSV or XLSX file to import.")
-        parser.add_argument("--library", required=True, help="The library's short name (slug).")
+        parser.add_argument(
+            "what", choices=importing.KINDS, help=gettext_lazy("What the file lists.")
+        )
+        parser.add_argument("file", help=gettext_lazy("The CSV or XLSX file to import."))
+        parser.add_argument(
+            "--library", required=True, help=gettext_lazy("The library's short name (slug).")
+        )
         parser.add_argument(
             "--format",
             dest="file_format",
             default="auto",
             choices=importing.FORMATS,
-            help="auto (default) recognises CSV, XLSX and the IRS extract (irs-bmf).",
+            help=gettext_lazy("auto (default) recognises CSV, XLSX and the IRS extract (irs-bmf)."),
         )
         parser.add_argument(
-            "--dry-run", action="store_true", help="Check every row and report; write nothing."
+            "--dry-run",
+            action="store_true",
+            help=gettext_lazy("Check every row and report; write nothing."),
         )
         parser.add_argument(
-            "--json", dest="as_json", action="store_true", help="Print one JSON object."
+            "--json",
+            dest="as_json",
+            action="store_true",
+            help=gettext_lazy("Print one JSON object."),
         )
         parser.add_argument(
             "--take-file-values",
             action="store_true",
-            help="Replace what staff filled in with the file's values (default: keep what we have).",
+            help=gettext_lazy(
+                "Replace what staff filled in with the file's values (default: keep what we have)."
+            ),
         )
         parser.add_argument(
-            "--user", default="", help="E-mail of the account the history should name."
+            "--user",
+            default="",
+            help=gettext_lazy("E-mail of the account the history should name."),
         )
 
     def handle(self, *args, what, file, library, file_format, dry_run, as_json, user, **options):
         found = Library.objects.filter(slug=library).first()
         if found is None:
-            raise CommandError(f"No library with the short name {library!r}.")
+            raise CommandError(_("No library with the short name %(slug)r.") % {"slug": library})
         account = None
         if user:
             account = User.objects.filter(email__iexact=user).first()
             if account is None:
-                raise CommandError(f"No account with the e-mail address {user!r}.")
+                raise CommandError(
+                    _("No account with the e-mail address %(email)r.") % {"email": user}
+                )
         path = Path(file)
         try:
             data = path.read_bytes()
         except OSError as problem:
-            raise CommandError(f"Cannot read {file}: {problem.strerror}.") from None
+            raise CommandError(
+                _("Cannot read %(file)s: %(problem)s.")
+                % {"file": file, "problem": problem.strerror}
+            ) from None
         try:
             table = importing.read_table(data, path.name, file_format)
             plan = importing.plan_table(table, found, what, filename=path.name)
@@ -69,7 +91,10 @@ class Command(BaseCommand):
             if as_json:
                 report = importing.ImportReport.for_bad_file(what, path.name, problem.message)
                 self.stdout.write(_dumps(report.summary()))
-            raise CommandError(f"{path.name}: {problem.message} Nothing was imported.") from None
+            raise CommandError(
+                _("%(file)s: %(problem)s Nothing was imported.")
+                % {"file": path.name, "problem": problem.message}
+            ) from None
         # Filled fields keep what staff have unless asked; empty ones are filled either way.
         plan.choose(take_all=options.get("take_file_values", False))
         if dry_run:
@@ -77,7 +102,7 @@ class Command(BaseCommand):
         else:
             with tqdm(
                 total=len(table.rows),
-                desc="Importing",
+                desc=_("Importing"),
                 unit="rows",
                 disable=as_json,
                 file=sys.stderr,
@@ -86,36 +111,65 @@ class Command(BaseCommand):
         self._print(report, path.name, found, as_json)
         if report.errors:
             raise CommandError(
-                f"Nothing was imported: {len(report.errors)} problem(s) to fix in {path.name}."
+                ngettext(
+                    "Nothing was imported: %(count)s problem(s) to fix in %(file)s.",
+                    "Nothing was imported: %(count)s problem(s) to fix in %(file)s.",
+                    len(report.errors),
+                )
+                % {"count": len(report.errors), "file": path.name}
             )
 
     def _print(self, report, filename, library, as_json):
         if as_json:
             self.stdout.write(_dumps(report.summary()))
             return
-        verb = "Checked" if report.dry_run else "Imported"
-        self.stdout.write(f"{verb} {filename} into {library.name}:")
-        for key in ("created", "updated", "unchanged", "skipped"):
-            self.stdout.write(f"  {key:<10} {getattr(report, key):>7}")
-        self.stdout.write(f"  {'errors':<10} {len(report.errors):>7}")
+        if report.dry_run:
+            heading = _("Checked %(file)s into %(library)s:")
+        else:
+            heading = _("Imported %(file)s into %(library)s:")
+        self.stdout.write(heading % {"file": filename, "library": library.name})
+        counts = [
+            (_("created"), report.created),
+            (_("updated"), report.updated),
+            (_("unchanged"), report.unchanged),
+            (_("skipped"), report.skipped),
+            (_("errors"), len(report.errors)),
+        ]
+        for label, count in counts:
+            self.stdout.write(f"  {label:<10} {count:>7}")
         if report.people_created or report.people_updated:
             self.stdout.write(
-                f"Contact people: {report.people_created} created, {report.people_updated} updated."
+                _("Contact people: %(created)s created, %(updated)s updated.")
+                % {"created": report.people_created, "updated": report.people_updated}
             )
         if report.possible_duplicates:
             self.stdout.write(
-                f"{report.possible_duplicates} new organization(s) look like one already in the "
-                f"directory: see Directory > Possible duplicates (allies duplicates --library "
-                f"{library.slug})."
+                ngettext(
+                    "%(count)s new organization(s) look like one already in the directory: see "
+                    "Directory > Possible duplicates (allies duplicates --library %(slug)s).",
+                    "%(count)s new organization(s) look like one already in the directory: see "
+                    "Directory > Possible duplicates (allies duplicates --library %(slug)s).",
+                    report.possible_duplicates,
+                )
+                % {"count": report.possible_duplicates, "slug": library.slug}
             )
         for warning in report.warnings[:50]:
-            self.stdout.write(f"Row {warning['row']}: {warning['message']}")
+            self.stdout.write(
+                _("Row %(row)s: %(message)s")
+                % {"row": warning["row"], "message": warning["message"]}
+            )
         if len(report.warnings) > 50:
-            self.stdout.write(f"... and {len(report.warnings) - 50} more notes.")
+            more = len(report.warnings) - 50
+            self.stdout.write(
+                ngettext("... and %(count)s more notes.", "... and %(count)s more notes.", more)
+                % {"count": more}
+            )
         for error in report.errors:
-            self.stderr.write(f"Row {error['row']}: {error['message']}")
+            self.stderr.write(
+                _("Row %(row)s: %(message)s") % {"row": error["row"], "message": error["message"]}
+            )
         if report.dry_run and not report.errors:
-            self.stdout.write("Dry run: nothing was written.")
+            self.stdout.write(_("Dry run: nothing was written."))
 
 
 def _dumps(summary: dict) -> str:

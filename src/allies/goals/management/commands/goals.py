@@ -12,6 +12,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from allies.directory.models import Audience, Resource
 from allies.goals.models import Goal
@@ -40,28 +41,40 @@ def _terms(model, library, names: list[str], noun: str, plural: str):
 
 
 class Command(BaseCommand):
-    help = "Work with advocacy goals: `allies goals add` sets one."
+    @property
+    def help(self) -> str:  # a property: argparse takes only a real str as its description
+        return _("Work with advocacy goals: `allies goals add` sets one.")
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-        add = actions.add_parser("add", help="Set an advocacy goal.")
-        add.add_argument("--library", required=True, help="The library's short name (slug).")
-        add.add_argument("--statement", required=True, help="What should change, and by when.")
+        add = actions.add_parser("add", help=gettext_lazy("Set an advocacy goal."))
         add.add_argument(
-            "--audience", action="append", default=[], help="A primary audience (repeatable)."
+            "--library", required=True, help=gettext_lazy("The library's short name (slug).")
+        )
+        add.add_argument(
+            "--statement", required=True, help=gettext_lazy("What should change, and by when.")
+        )
+        add.add_argument(
+            "--audience",
+            action="append",
+            default=[],
+            help=gettext_lazy("A primary audience (repeatable)."),
         )
         add.add_argument(
             "--secondary-audience",
             action="append",
             default=[],
             dest="secondary",
-            help="A secondary audience (repeatable).",
+            help=gettext_lazy("A secondary audience (repeatable)."),
         )
         add.add_argument(
-            "--resource", action="append", default=[], help="A resource it needs (repeatable)."
+            "--resource",
+            action="append",
+            default=[],
+            help=gettext_lazy("A resource it needs (repeatable)."),
         )
-        add.add_argument("--deadline", help="YYYY-MM-DD, the day a decision is made.")
-        add.add_argument("--json", action="store_true", help='Print {"id": N}.')
+        add.add_argument("--deadline", help=gettext_lazy("YYYY-MM-DD, the day a decision is made."))
+        add.add_argument("--json", action="store_true", help=gettext_lazy('Print {"id": N}.'))
 
     def handle(self, *args, **options):
         library = Library.objects.filter(slug=options["library"]).first()

@@ -4,17 +4,23 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_slug
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from allies.libraries.models import Library
 
 
 class Command(BaseCommand):
-    help = "Create a library. Then add its first owner with `allies createuser`."
+    @property
+    def help(self) -> str:  # a property: argparse takes only a real str as its description
+        return _("Create a library. Then add its first owner with `allies createuser`.")
 
     def add_arguments(self, parser):
-        parser.add_argument("slug", help="Short name for web addresses, e.g. riverton.")
-        parser.add_argument("--name", required=True, help="The library's full name.")
-        parser.add_argument("--city", default="", help="City or town.")
+        parser.add_argument(
+            "slug", help=gettext_lazy("Short name for web addresses, e.g. riverton.")
+        )
+        parser.add_argument("--name", required=True, help=gettext_lazy("The library's full name."))
+        parser.add_argument("--city", default="", help=gettext_lazy("City or town."))
 
     def handle(self, *args, slug, name, city, **options):
         slug = slug.strip()
@@ -23,19 +29,40 @@ class Command(BaseCommand):
             validate_slug(slug)
         except ValidationError:
             raise CommandError(
-                f"'{slug}' cannot be used in web addresses: use lower-case letters, digits and "
-                "hyphens, for example 'riverton' or 'north-county'."
+                _(
+                    "'%(slug)s' cannot be used in web addresses: use lower-case letters, digits "
+                    "and hyphens, for example 'riverton' or 'north-county'."
+                )
+                % {"slug": slug}
             ) from None
         if slug != slug.lower():
-            raise CommandError(f"Use lower case for the short name: '{slug.lower()}'.")
+            raise CommandError(
+                _("Use lower case for the short name: '%(slug)s'.") % {"slug": slug.lower()}
+            )
         if len(slug) > max_length:
-            raise CommandError(f"The short name is too long: at most {max_length} characters.")
+            raise CommandError(
+                ngettext(
+                    "The short name is too long: at most %(limit)s characters.",
+                    "The short name is too long: at most %(limit)s characters.",
+                    max_length,
+                )
+                % {"limit": max_length}
+            )
         if not name.strip():
-            raise CommandError("Give the library's name with --name.")
+            raise CommandError(_("Give the library's name with --name."))
         if Library.objects.filter(slug=slug).exists():
-            raise CommandError(f"A library with the short name '{slug}' already exists.")
+            raise CommandError(
+                _("A library with the short name '%(slug)s' already exists.") % {"slug": slug}
+            )
         library = Library.objects.create(slug=slug, name=name.strip(), city=city.strip())
         self.stdout.write(
-            f"Created {library.name} at {settings.SITE_URL}/l/{library.slug}/\n"
-            f"Next: allies createuser EMAIL --library {library.slug} --role owner"
+            _(
+                "Created %(name)s at %(url)s\n"
+                "Next: allies createuser EMAIL --library %(slug)s --role owner"
+            )
+            % {
+                "name": library.name,
+                "url": f"{settings.SITE_URL}/l/{library.slug}/",
+                "slug": library.slug,
+            }
         )

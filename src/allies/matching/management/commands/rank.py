@@ -9,6 +9,8 @@ import argparse
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from allies.directory.models import Organization
 from allies.goals.models import Goal
@@ -21,41 +23,62 @@ def positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(
+            _("%(text)r is not a whole number") % {"text": text}
+        ) from None
     if not 1 <= value <= 10000:
-        raise argparse.ArgumentTypeError(f"must be from 1 to 10000, not {value}")
+        raise argparse.ArgumentTypeError(
+            _("must be from %(low)s to %(high)s, not %(value)s")
+            % {"low": 1, "high": 10000, "value": value}
+        )
     return value
 
 
 class Command(BaseCommand):
-    help = "Rank the library's organizations for an advocacy goal, best fit first."
+    @property
+    def help(self) -> str:  # a property: argparse takes only a real str as its description
+        return _("Rank the library's organizations for an advocacy goal, best fit first.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--library", required=True, help="The library's short name (slug).")
-        parser.add_argument("--goal", required=True, type=int, metavar="ID", help="The goal's id.")
-        parser.add_argument("--top", type=positive, default=20, help="How many (default 20).")
+        parser.add_argument(
+            "--library", required=True, help=gettext_lazy("The library's short name (slug).")
+        )
+        parser.add_argument(
+            "--goal", required=True, type=int, metavar="ID", help=gettext_lazy("The goal's id.")
+        )
+        parser.add_argument(
+            "--top", type=positive, default=20, help=gettext_lazy("How many (default 20).")
+        )
         parser.add_argument(
             "--from",
             dest="viewer",
             metavar="EMAIL",
-            help="Rank as this member sees it (their private connections count too).",
+            help=gettext_lazy("Rank as this member sees it (their private connections count too)."),
         )
-        parser.add_argument("--json", action="store_true", help="Print one JSON object.")
+        parser.add_argument(
+            "--json", action="store_true", help=gettext_lazy("Print one JSON object.")
+        )
 
     def handle(self, *args, **options):
         library = Library.objects.filter(slug=options["library"]).first()
         if library is None:
-            raise CommandError(f"No library with the short name {options['library']!r}.")
+            raise CommandError(
+                _("No library with the short name %(slug)r.") % {"slug": options["library"]}
+            )
         goal = Goal.objects.filter(library=library, pk=options["goal"]).first()
         if goal is None:
-            raise CommandError(f"The library has no goal with id {options['goal']}.")
+            raise CommandError(
+                _("The library has no goal with id %(id)s.") % {"id": options["goal"]}
+            )
         user = None
         if options["viewer"]:
             user = User.objects.filter(
                 email__iexact=options["viewer"], memberships__library=library
             ).first()
             if user is None:
-                raise CommandError(f"{options['viewer']} is not a member of this library.")
+                raise CommandError(
+                    _("%(email)s is not a member of this library.") % {"email": options["viewer"]}
+                )
         ranking = rank_for_goal(library, goal, user, top=options["top"])
         rows = ranked_rows(library, ranking, ranking.fits, user)
         results = [
@@ -74,9 +97,16 @@ class Command(BaseCommand):
             return
         if not results:
             count = Organization.objects.filter(library=library).count()
-            self.stdout.write(f"No organization to rank ({count} in the directory).")
+            self.stdout.write(
+                ngettext(
+                    "No organization to rank (%(count)s in the directory).",
+                    "No organization to rank (%(count)s in the directory).",
+                    count,
+                )
+                % {"count": count}
+            )
             return
-        self.stdout.write(f"Candidates for: {goal.statement}")
+        self.stdout.write(_("Candidates for: %(goal)s") % {"goal": goal.statement})
         for place, result in enumerate(results, start=1):
             self.stdout.write(f"{place:>3}. {result['score']:5.1f}  {result['name']}")
             for reason in result["reasons"]:

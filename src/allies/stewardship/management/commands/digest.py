@@ -13,6 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from allies.core.languages import language_for
 from allies.libraries.models import Membership, Role
@@ -80,13 +82,21 @@ def digest_messages(library, day) -> list[EmailMultiAlternatives]:
 
 
 class Command(BaseCommand):
-    help = "E-mail each staff member their reminders (run weekly)."
+    @property
+    def help(self) -> str:  # a property: argparse takes only a real str as its description
+        return _("E-mail each staff member their reminders (run weekly).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--library", required=True, help="The library's short name (slug).")
-        parser.add_argument("--date", metavar="YYYY-MM-DD", help="The day to ask about (today).")
         parser.add_argument(
-            "--dry-run", action="store_true", help="Say who would get what; send nothing."
+            "--library", required=True, help=gettext_lazy("The library's short name (slug).")
+        )
+        parser.add_argument(
+            "--date", metavar="YYYY-MM-DD", help=gettext_lazy("The day to ask about (today).")
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help=gettext_lazy("Say who would get what; send nothing."),
         )
 
     def handle(self, *args, **options):
@@ -94,11 +104,17 @@ class Command(BaseCommand):
         day = parse_day(options["date"])
         messages = digest_messages(library, day)
         if not messages:
-            self.stdout.write(f"Nobody at {library.name} has reminders on {day.isoformat()}.")
+            self.stdout.write(
+                _("Nobody at %(library)s has reminders on %(day)s.")
+                % {"library": library.name, "day": day.isoformat()}
+            )
             return
         for message in messages:
-            verb = "Would send" if options["dry_run"] else "Sending"
-            self.stdout.write(f"{verb} to {message.to[0]}: {message.subject}")
+            if options["dry_run"]:
+                line = _("Would send to %(email)s: %(subject)s")
+            else:
+                line = _("Sending to %(email)s: %(subject)s")
+            self.stdout.write(line % {"email": message.to[0], "subject": message.subject})
         if options["dry_run"]:
             return
         try:
@@ -106,7 +122,12 @@ class Command(BaseCommand):
                 sent = connection.send_messages(messages)
         except (OSError, smtplib.SMTPException) as error:
             raise CommandError(
-                f"The mail server refused or could not be reached ({error.__class__.__name__}); "
-                "check EMAIL_URL. Nothing more was sent."
+                _(
+                    "The mail server refused or could not be reached (%(error)s); check EMAIL_URL. "
+                    "Nothing more was sent."
+                )
+                % {"error": error.__class__.__name__}
             ) from None
-        self.stdout.write(f"Sent {sent} e-mail{'s' if sent != 1 else ''}.")
+        self.stdout.write(
+            ngettext("Sent %(count)s e-mail.", "Sent %(count)s e-mails.", sent) % {"count": sent}
+        )
