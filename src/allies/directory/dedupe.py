@@ -66,6 +66,22 @@ def _dismissed(library, kind: str) -> list[tuple[int, int]]:
     )
 
 
+def record_of(organization, record_id: int, *, ein: str | None = None):
+    """What the engine compares of an organization (saved or not), under `record_id`; `ein`
+    replaces its EIN (an empty one says nothing either way)."""
+    return duplicates.OrganizationRecord(
+        record_id,
+        organization.name,
+        organization.ein if ein is None else ein,
+        organization.website,
+        organization.email,
+        organization.phone,
+        organization.address,
+        organization.city,
+        organization.zip_code,
+    )
+
+
 def organization_records(library) -> list[duplicates.OrganizationRecord]:
     rows = Organization.objects.filter(library=library).order_by().values_list(*ORGANIZATION_FIELDS)
     return [duplicates.OrganizationRecord(*row) for row in rows]

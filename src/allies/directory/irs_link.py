@@ -76,19 +76,8 @@ def candidates(organization: Organization) -> list[IrsRow]:
     if not files:
         return []
     rows = rows_of(files[0])  # its state's extract (or the first one): a town is in one state
-    records = [
-        duplicates.OrganizationRecord(
-            0,
-            organization.name,
-            "",  # the EIN says nothing either way: the record may lack it
-            organization.website,
-            organization.email,
-            organization.phone,
-            organization.address,
-            organization.city,
-            organization.zip_code,
-        )
-    ]
+    # The EIN says nothing either way: the record may lack it.
+    records = [dedupe.record_of(organization, 0, ein="")]
     for index, values in enumerate(rows):
         records.append(
             duplicates.OrganizationRecord(

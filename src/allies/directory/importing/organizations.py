@@ -337,19 +337,7 @@ def _flag_possible_duplicates(plan: ImportPlan, new_rows: list[tuple], library) 
     for index, (outcome, organization) in enumerate(new_rows):
         fake_id = -(index + 1)  # rows not yet saved: ids no record has
         rows[fake_id] = outcome
-        existing.append(
-            duplicates.OrganizationRecord(
-                fake_id,
-                organization.name,
-                organization.ein,
-                organization.website,
-                organization.email,
-                organization.phone,
-                organization.address,
-                organization.city,
-                organization.zip_code,
-            )
-        )
+        existing.append(dedupe.record_of(organization, fake_id))
     for pair in duplicates.find_organization_duplicates(existing, focus=set(rows)):
         new_id, old_id = (pair.a, pair.b) if pair.a < 0 else (pair.b, pair.a)
         if old_id < 0 or new_id >= 0:
