@@ -158,3 +158,26 @@ def test_every_thesaurus_entry_is_usable():
                 assert prefix.startswith("*") or ntee_title(prefix), (slug, prefix)
             for other, factor in entry.related:
                 assert other in AUDIENCES and 0 < factor < 1
+
+
+def test_stop_words_are_scikit_learns_list_loaded_without_scikit_learn():
+    import subprocess
+    import sys
+
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from allies.directory import words
+
+    assert frozenset(ENGLISH_STOP_WORDS) == words.ENGLISH_STOP_WORDS
+    # A fresh interpreter that loads the words module has not imported scikit-learn (2.5 s).
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, allies.directory.words; print('sklearn' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert loaded.stdout.strip() == "False"

@@ -10,12 +10,35 @@ tuple of stems matched as consecutive words.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import NamedTuple
 
 import Stemmer  # type: ignore[import-not-found]
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # type: ignore[import-untyped]
+
+
+def _english_stop_words() -> frozenset[str]:
+    """scikit-learn's list of English stop words, loaded from its one module.
+
+    Importing `sklearn.feature_extraction.text` imports scikit-learn whole (about 2.5 s of CPU,
+    at every start of the server, the worker and each command), and this list is all Allies
+    uses of it: the file is loaded on its own instead.
+    """
+    package = importlib.util.find_spec("sklearn")
+    if package is None or package.origin is None:
+        raise ImportError("scikit-learn is needed for its list of English stop words")
+    path = Path(package.origin).parent / "feature_extraction" / "_stop_words.py"
+    spec = importlib.util.spec_from_file_location("allies_sklearn_stop_words", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"scikit-learn's stop words are not at {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return frozenset(module.ENGLISH_STOP_WORDS)
+
+
+ENGLISH_STOP_WORDS = _english_stop_words()
 
 _STEMMER = Stemmer.Stemmer("english")
 TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
