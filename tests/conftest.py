@@ -13,11 +13,21 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_files(settings):
+def _test_settings(settings):
+    """Plain static files, and a fast password hasher (Django's advice for test suites).
+
+    PBKDF2 at Django's million iterations costs 0.2 s of CPU for every account a test makes and
+    every password sign-in: most of the suite's time went there. Passwords hashed the real way
+    (by `allies` commands run as processes) are still checked, with the second hasher.
+    """
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
 
 
 @pytest.fixture
