@@ -1,6 +1,8 @@
 """Apps depend only on apps above them in DESIGN.md's list, so the method's steps stay layered:
 through Python imports, foreign keys named as strings ("goals.Goal"), migration dependencies,
-and the templates and template tags a template includes or loads."""
+models fetched by name (`apps.get_model("goals", ...)`), the templates Python code renders, and the
+templates and template tags a template includes or loads. An app of the list missing on disk fails
+the tests instead of being skipped."""
 
 import ast
 import re
@@ -41,8 +43,7 @@ def test_no_app_imports_an_app_below_it():
     problems = []
     for rank, app in enumerate(LAYERS):
         folder = SRC / app
-        if not folder.is_dir():
-            continue
+        assert folder.is_dir(), f"allies/{app} is in the list but not on disk"
         below = set(LAYERS[rank + 1 :])
         for path in folder.rglob("*.py"):
             for other in imported_apps(path) & below:
@@ -82,6 +83,31 @@ HISTORICAL = {
 }
 STRING_REFERENCE = re.compile(r"""["']([a-z_]+)\.[A-Za-z_]\w*["']""")
 DEPENDENCY = re.compile(r"""\(\s*["']([a-z_]+)["']\s*,\s*["']\d{4}_""")
+GET_MODEL = re.compile(r"""get_model\(\s*["']([a-z_]+)["']""")
+TEMPLATE_NAME = re.compile(r"""["']([\w-]+)/[\w/.-]+\.(?:html|txt|xml|svg|ics)["']""")
+
+
+def named_apps(text: str) -> set[str]:
+    """The apps a Python file names: string foreign keys, migration dependencies, get_model calls
+    and the templates it renders (a template folder belongs to the app that holds it)."""
+    folders, _libraries = _template_owners()
+    templates = {folders.get(folder, "") for folder in TEMPLATE_NAME.findall(text)}
+    return (
+        set(STRING_REFERENCE.findall(text))
+        | set(DEPENDENCY.findall(text))
+        | set(GET_MODEL.findall(text))
+        | (templates - {""})
+    )
+
+
+def test_the_checks_see_every_kind_of_reference():
+    text = """
+        goal = models.ForeignKey("goals.Goal", on_delete=models.CASCADE)
+        dependencies = [("outreach", "0006_pitch_goal_in_goals")]
+        Habit = apps.get_model("stewardship", "Habit")
+        return render(request, "recognition/impact.html", {})
+    """
+    assert named_apps(text) >= {"goals", "outreach", "stewardship", "recognition"}
 
 
 def _rank_of(app: str) -> int:
@@ -92,11 +118,10 @@ def test_no_foreign_key_or_migration_points_below():
     problems = []
     for rank, app in enumerate(LAYERS):
         folder = SRC / app
-        if not folder.is_dir():
-            continue
+        assert folder.is_dir(), f"allies/{app} is in the list but not on disk"
         for path in folder.rglob("*.py"):
             text = path.read_text(encoding="utf-8")
-            named = set(STRING_REFERENCE.findall(text)) | set(DEPENDENCY.findall(text))
+            named = named_apps(text)
             allowed = HISTORICAL.get(str(path.relative_to(SRC)).replace("\\", "/"), set())
             for other in named:
                 if _rank_of(other) > rank and other not in allowed:
