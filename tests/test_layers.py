@@ -57,11 +57,13 @@ def test_the_apps_on_disk_are_the_ones_in_the_design():
 
 
 def test_the_infrastructure_imports_no_app():
-    """allies/core/ is below every app: settings, history, charts, documents know no step."""
+    """allies/core/ and the project's template tags are below every app: settings, history,
+    charts, documents and the tags every template may load know no step."""
     apps = set(LAYERS)
     problems = [
         f"{path.relative_to(SRC)} imports allies.{other}"
-        for path in (SRC / "core").rglob("*.py")
+        for folder in ("core", "templatetags")
+        for path in (SRC / folder).rglob("*.py")
         for other in imported_apps(path) & apps
     ]
     assert (SRC / "core").is_dir() and not problems, "\n".join(problems)
