@@ -35,7 +35,7 @@ def _section_texts(section: Section) -> list[str]:
             texts.extend(block.headers)
             texts.extend(text_of(cell) for row in block.rows for cell in row)
         elif block.kind == "chart":
-            texts.append(block.chart.title)
+            texts.append(getattr(block.chart, "title", ""))  # a drawing may have none
             texts.extend(label for label, _value in block.bars or [])
             if block.table is not None:
                 texts.extend(text_of(row[0]) for row in block.table.rows)

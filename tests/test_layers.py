@@ -1,6 +1,8 @@
 """Apps depend only on apps above them in DESIGN.md's list, so the method's steps stay layered:
 through Python imports, foreign keys named as strings ("goals.Goal"), migration dependencies,
-and the templates and template tags a template includes or loads."""
+models fetched by name (`apps.get_model("goals", ...)`), the templates Python code renders, and the
+templates and template tags a template includes or loads. An app of the list missing on disk fails
+the tests instead of being skipped."""
 
 import ast
 import re
@@ -41,8 +43,7 @@ def test_no_app_imports_an_app_below_it():
     problems = []
     for rank, app in enumerate(LAYERS):
         folder = SRC / app
-        if not folder.is_dir():
-            continue
+        assert folder.is_dir(), f"allies/{app} is in the list but not on disk"
         below = set(LAYERS[rank + 1 :])
         for path in folder.rglob("*.py"):
             for other in imported_apps(path) & below:
@@ -56,11 +57,13 @@ def test_the_apps_on_disk_are_the_ones_in_the_design():
 
 
 def test_the_infrastructure_imports_no_app():
-    """allies/core/ is below every app: settings, history, charts, documents know no step."""
+    """allies/core/ and the project's template tags are below every app: settings, history,
+    charts, documents and the tags every template may load know no step."""
     apps = set(LAYERS)
     problems = [
         f"{path.relative_to(SRC)} imports allies.{other}"
-        for path in (SRC / "core").rglob("*.py")
+        for folder in ("core", "templatetags")
+        for path in (SRC / folder).rglob("*.py")
         for other in imported_apps(path) & apps
     ]
     assert (SRC / "core").is_dir() and not problems, "\n".join(problems)
@@ -82,6 +85,31 @@ HISTORICAL = {
 }
 STRING_REFERENCE = re.compile(r"""["']([a-z_]+)\.[A-Za-z_]\w*["']""")
 DEPENDENCY = re.compile(r"""\(\s*["']([a-z_]+)["']\s*,\s*["']\d{4}_""")
+GET_MODEL = re.compile(r"""get_model\(\s*["']([a-z_]+)["']""")
+TEMPLATE_NAME = re.compile(r"""["']([\w-]+)/[\w/.-]+\.(?:html|txt|xml|svg|ics)["']""")
+
+
+def named_apps(text: str) -> set[str]:
+    """The apps a Python file names: string foreign keys, migration dependencies, get_model calls
+    and the templates it renders (a template folder belongs to the app that holds it)."""
+    folders, _libraries = _template_owners()
+    templates = {folders.get(folder, "") for folder in TEMPLATE_NAME.findall(text)}
+    return (
+        set(STRING_REFERENCE.findall(text))
+        | set(DEPENDENCY.findall(text))
+        | set(GET_MODEL.findall(text))
+        | (templates - {""})
+    )
+
+
+def test_the_checks_see_every_kind_of_reference():
+    text = """
+        goal = models.ForeignKey("goals.Goal", on_delete=models.CASCADE)
+        dependencies = [("outreach", "0006_pitch_goal_in_goals")]
+        Habit = apps.get_model("stewardship", "Habit")
+        return render(request, "recognition/impact.html", {})
+    """
+    assert named_apps(text) >= {"goals", "outreach", "stewardship", "recognition"}
 
 
 def _rank_of(app: str) -> int:
@@ -92,11 +120,10 @@ def test_no_foreign_key_or_migration_points_below():
     problems = []
     for rank, app in enumerate(LAYERS):
         folder = SRC / app
-        if not folder.is_dir():
-            continue
+        assert folder.is_dir(), f"allies/{app} is in the list but not on disk"
         for path in folder.rglob("*.py"):
             text = path.read_text(encoding="utf-8")
-            named = set(STRING_REFERENCE.findall(text)) | set(DEPENDENCY.findall(text))
+            named = named_apps(text)
             allowed = HISTORICAL.get(str(path.relative_to(SRC)).replace("\\", "/"), set())
             for other in named:
                 if _rank_of(other) > rank and other not in allowed:
@@ -117,21 +144,48 @@ def _template_owners() -> tuple[dict[str, str], dict[str, str]]:
     return folders, libraries
 
 
+INCLUDE = re.compile(r"""{%\s*(?:include|extends)\s+["']([\w-]+)/""")
+LOAD = re.compile(r"{%\s*load\s+([\w\s]+?)\s*%}")
+TEMPLATE_FILES = ("*.html", "*.txt", "*.ics", "*.xml")
+
+
+def template_references(text: str) -> tuple[set[str], set[str]]:
+    """(template folders included or extended, tag libraries loaded) by a template."""
+    loaded = {library for names in LOAD.findall(text) for library in names.split()}
+    return set(INCLUDE.findall(text)), loaded - {"from"}
+
+
+def test_the_template_check_sees_includes_extends_and_loads():
+    text = """{% extends "outreach/base.html" %}{% load i18n stewardship_tags %}
+    {% include 'recognition/_panel.html' with x=1 %}{% include panel %}"""
+    assert template_references(text) == (
+        {"outreach", "recognition"},
+        {"i18n", "stewardship_tags"},
+    )
+
+
+def _templates(folder: Path):
+    for pattern in TEMPLATE_FILES:
+        yield from folder.rglob(pattern)
+
+
 def test_no_template_includes_or_loads_from_an_app_below():
     folders, libraries = _template_owners()
     assert folders and libraries
     problems = []
-    for rank, app in enumerate(LAYERS):
-        templates = SRC / app / "templates"
+    # The project's own templates (base.html, includes/, charts/, documents/) are below no app.
+    places = [(-1, SRC / "templates")] + [
+        (rank, SRC / app / "templates") for rank, app in enumerate(LAYERS)
+    ]
+    for rank, templates in places:
         if not templates.is_dir():
             continue
-        for path in templates.rglob("*.html"):
-            text = path.read_text(encoding="utf-8")
-            for folder in re.findall(r"""{%\s*(?:include|extends)\s+["']([\w-]+)/""", text):
+        for path in _templates(templates):
+            included, loaded = template_references(path.read_text(encoding="utf-8"))
+            for folder in included:
                 if _rank_of(folders.get(folder, "")) > rank:
                     problems.append(f"{path.relative_to(SRC)} includes {folder}/")
-            for loaded in re.findall(r"{%\s*load\s+([\w\s]+?)\s*%}", text):
-                for library in loaded.split():
-                    if _rank_of(libraries.get(library, "")) > rank:
-                        problems.append(f"{path.relative_to(SRC)} loads {library}")
+            for library in loaded:
+                if _rank_of(libraries.get(library, "")) > rank:
+                    problems.append(f"{path.relative_to(SRC)} loads {library}")
     assert not problems, "\n".join(problems)

@@ -14,7 +14,15 @@ from django.http import Http404, HttpResponse
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from allies.libraries.access import MEMBERS, OWNERS, ROLES, STAFF, STAFF_TO_CHANGE, library_view
+from allies.libraries.access import (
+    MEMBERS,
+    OWNERS,
+    OWNERS_TO_CHANGE,
+    ROLES,
+    STAFF,
+    STAFF_TO_CHANGE,
+    library_view,
+)
 from allies.libraries.models import Role
 from tests.conftest import _member
 
@@ -23,6 +31,7 @@ EXPLAINED = {
     MEMBERS: "every member, volunteers too, may look and act",
     STAFF_TO_CHANGE: "every member may look; staff and owners may change",
     STAFF: "staff and owners only (volunteers get 403)",
+    OWNERS_TO_CHANGE: "every member may look; owners may change",
     OWNERS: "owners only",
 }
 
@@ -118,6 +127,7 @@ def _answer(view, user, method, slug="riverton"):
         (MEMBERS, (200, 200), (200, 200), (200, 200)),
         (STAFF_TO_CHANGE, (200, 403), (200, 200), (200, 200)),
         (STAFF, (403, 403), (200, 200), (200, 200)),
+        (OWNERS_TO_CHANGE, (200, 403), (200, 403), (200, 200)),
         (OWNERS, (403, 403), (403, 403), (200, 200)),
     ],
 )

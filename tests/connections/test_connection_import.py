@@ -200,3 +200,23 @@ def test_outsider_gets_404(outsider_client, library, staff):
     assert outsider_client.get(url("import")).status_code == 404
     assert outsider_client.get(url("import_preview", batch.pk)).status_code == 404
     assert outsider_client.get(url("import_report", batch.pk)).status_code == 404
+
+
+def test_a_role_or_phone_longer_than_allies_keeps_is_refused_not_cut(staff_client, directory):
+    """Nothing a user typed is cut without a word: the row says what is too long and by how much."""
+    role, phone = "Chair of " + "the board " * 25, "802-555-0101 " * 4
+    cards = (
+        f"BEGIN:VCARD\nVERSION:3.0\nFN:Gil Ortiz\nORG:Ortiz Farm\nTITLE:{role}\nEND:VCARD\n"
+        f"BEGIN:VCARD\nVERSION:3.0\nFN:Hana Lee\nTEL:{phone}\nEND:VCARD\n"
+    )
+    upload(staff_client, cards.encode())
+    batch = ContactImport.objects.get()
+    errors = staff_client.get(url("import_preview", batch.pk)).context["report"]["errors"]
+    assert [e["row"] for e in errors] == [1, 7]  # the line each card starts on
+    assert f"{len(role.strip())} characters" in errors[0]["message"]
+    assert "at most 200" in errors[0]["message"] and "nothing was cut" in errors[0]["message"]
+    assert f"{len(phone.strip())} characters" in errors[1]["message"]
+    assert "at most 40" in errors[1]["message"]
+    staff_client.post(url("import_preview", batch.pk))
+    assert not Person.objects.filter(name__in=["Gil Ortiz", "Hana Lee"]).exists()
+    assert not Affiliation.objects.exists()

@@ -196,3 +196,18 @@ def test_a_participant_who_signs_in_afterwards_can_save(workshop, staff):
     response = browser.get(f"/w/{workshop.join_code}/save/")
     assert response.status_code == 200
     assert [library.slug for library in response.context["libraries"]] == ["riverton"]
+
+
+def test_the_page_and_the_word_file_are_one_document(workshop, filled):
+    """Every heading, sentence, answer and cell of the worksheets is on the page and in Word."""
+    from allies.workshop.worksheets import worksheets_document
+    from tests.document_checks import assert_one_source
+    from tests.test_documents import _text
+
+    ann, browser = filled
+    page = browser.get(f"/w/{workshop.join_code}/worksheets/")
+    word = browser.get(f"/w/{workshop.join_code}/worksheets.docx")
+    document = worksheets_document(workshop, ann)
+    assert_one_source(document, page.content, word.content)
+    for text in ("The answer of group", "Potential partner:", "Tips for building partnerships"):
+        assert text in page.content.decode() and text in _text(word.content)

@@ -38,6 +38,8 @@ NOT_A_VCARD = {
         "program as a vCard (.vcf) file and upload that."
     ),
 }
+ROLE_LENGTH = Affiliation._meta.get_field("role").max_length
+PHONE_LENGTH = Person._meta.get_field("phone").max_length
 TRUE_WORDS = {"yes", "y", "true", "1", "shared", "x"}
 FALSE_WORDS = {"", "no", "n", "false", "0", "private"}
 CSV_COLUMNS = {
@@ -214,13 +216,25 @@ def plan_contacts(contacts: list[Contact], library, user, *, kind: str, strength
             row.errors.append(_("The name is longer than 200 characters."))
         if len(contact.organization) > 300:
             row.errors.append(_("The organization's name is longer than 300 characters."))
+        for text, limit, label in (
+            (contact.title, ROLE_LENGTH, _("The role")),
+            (contact.phone, PHONE_LENGTH, _("The phone number")),
+        ):
+            if len(text) > limit:  # refused with the reason, never cut
+                row.errors.append(
+                    _(
+                        "%(what)s has %(count)s characters; Allies keeps at most %(limit)s. "
+                        "Shorten it in the file (nothing was cut)."
+                    )
+                    % {"what": label, "count": len(text), "limit": limit}
+                )
         matches = directory.find(email, name)
         if me is not None and any(p.pk == me.pk for p in matches):
             row.action = "skip"
             row.notes.append(_("This card is you: skipped."))
             continue
-        row.new_person = {"name": name, "email": email, "phone": contact.phone[:40]}
-        row.organization, row.title = contact.organization, contact.title[:200]
+        row.new_person = {"name": name, "email": email, "phone": contact.phone}
+        row.organization, row.title = contact.organization, contact.title
         if matches:
             row.person = matches[0]
             row.action = "match"

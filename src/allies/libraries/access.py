@@ -8,6 +8,7 @@ The roles, from the widest:
 - MEMBERS: every member may look and act (a volunteer logs a contact);
 - STAFF_TO_CHANGE: every member may look; only staff and owners may send a change (POST);
 - STAFF: staff and owners only, whatever the method (an edit form): volunteers get 403;
+- OWNERS_TO_CHANGE: every member may look; only owners may send a change (the ranking's weights);
 - OWNERS: owners only (members and settings).
 
 A view decorated with `library_view` receives the request with `request.library` and
@@ -32,8 +33,9 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 MEMBERS = "members"
 STAFF_TO_CHANGE = "staff to change"
 STAFF = "staff"
+OWNERS_TO_CHANGE = "owners to change"
 OWNERS = "owners"
-ROLES = (MEMBERS, STAFF_TO_CHANGE, STAFF, OWNERS)
+ROLES = (MEMBERS, STAFF_TO_CHANGE, STAFF, OWNERS_TO_CHANGE, OWNERS)
 
 
 def library_view(view=None, *, role: str | None = None):
@@ -41,6 +43,7 @@ def library_view(view=None, *, role: str | None = None):
     if role is not None and role not in ROLES:
         raise ValueError(f"Unknown role {role!r}: one of {', '.join(ROLES)}")
     owner = role == OWNERS
+    owner_to_change = role == OWNERS_TO_CHANGE
     edit = role in (STAFF, STAFF_TO_CHANGE)
     always = role == STAFF
 
@@ -59,6 +62,8 @@ def library_view(view=None, *, role: str | None = None):
             if owner and membership.role != Role.OWNER:
                 raise PermissionDenied
             changing = request.method not in SAFE_METHODS
+            if owner_to_change and changing and membership.role != Role.OWNER:
+                raise PermissionDenied
             if edit and (always or changing) and not membership.can_edit:
                 raise PermissionDenied
             request.library = membership.library

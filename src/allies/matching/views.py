@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from allies.connections.paths import introduction_paths
 from allies.directory.models import Organization
-from allies.libraries.access import MEMBERS, STAFF_TO_CHANGE, library_view
+from allies.libraries.access import OWNERS_TO_CHANGE, STAFF_TO_CHANGE, library_view
 from allies.matching.explain import path_sentence
 from allies.matching.forms import AnswersForm, FitWeightsForm
 from allies.matching.models import QUESTIONS, Answer, FitWeights
@@ -95,15 +94,13 @@ def questions(request, organization_id):
     )
 
 
-@library_view(role=MEMBERS)
+@library_view(role=OWNERS_TO_CHANGE)
 def weights(request):
     """Everyone sees the weights; only an owner changes them."""
     instance = FitWeights.objects.filter(library=request.library).first() or FitWeights(
         library=request.library
     )
     can_change = request.membership.is_owner
-    if request.method == "POST" and not can_change:
-        raise PermissionDenied
     form = FitWeightsForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()

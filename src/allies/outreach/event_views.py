@@ -192,9 +192,9 @@ def offer_accept(request, event_id, offer_id):
             {"event": event, "offer": offer, "chooser": chooser},
             status=status,
         )
-    partnership = Partnership.objects.for_library(request.library).filter(
-        organization=organization
-    ).first() or Partnership(library=request.library, organization=organization)
+    partnership = Partnership.objects.current(request.library, organization) or Partnership(
+        library=request.library, organization=organization
+    )  # unsaved until the pilot is: saving starts it (pilots.partnership_for_organizer)
     form = PilotForm(request.POST or None, initial=_prefilled(event, offer))
     extra = {"event": event, "offer": offer, "organization": organization}
     if request.method == "POST" and form.is_valid():

@@ -52,11 +52,7 @@ def can_review(pilot: Pilot, day: datetime.date) -> bool:
 
 def partnership_for_organizer(library, organization, *, by) -> Partnership:
     """The organization's partnership with the library; a new Prospect one when it has none."""
-    partnership = Partnership.objects.for_library(library).filter(organization=organization).first()
-    if partnership is None:
-        partnership = Partnership(library=library, organization=organization)
-        partnership.start(by=by)
-    return partnership
+    return Partnership.objects.find_or_start(library, organization, by=by)[0]
 
 
 def plan(pilot: Pilot, *, by, link_for) -> Pilot:

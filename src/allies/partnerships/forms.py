@@ -144,9 +144,7 @@ class NewPartnershipForm(PartnershipForm):
 
     def clean_organization(self):
         organization = self.cleaned_data["organization"]
-        self.existing = (
-            Partnership.objects.for_library(self.library).filter(organization=organization).first()
-        )
+        self.existing = Partnership.objects.current(self.library, organization)
         if self.existing is not None:
             raise forms.ValidationError(
                 _(

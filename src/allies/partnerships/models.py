@@ -64,10 +64,14 @@ class PartnershipQuerySet(models.QuerySet):
     def led_by(self, user) -> PartnershipQuerySet:
         return self.filter(lead=user)
 
+    def current(self, library, organization) -> Partnership | None:
+        """The organization's current partnership with the library (archived ones do not count)."""
+        return self.for_library(library).filter(organization=organization).first()
+
     def find_or_start(self, library, organization, *, by, reason: str = "", **fields):
         """(partnership, created): the organization's current partnership with the library, or a
         new prospect started with its first stage change. The one way every page opens one."""
-        found = self.for_library(library).filter(organization=organization).first()
+        found = self.current(library, organization)
         if found is not None:
             return found, False
         partnership = Partnership(

@@ -86,9 +86,7 @@ def partnership_create(request):
             return redirect("partnerships:detail", library_slug=library.slug, pk=partnership.pk)
     existing = form.existing if form.is_bound else None
     if existing is None and organization is not None and not form.is_bound:
-        existing = (
-            Partnership.objects.for_library(library).filter(organization=organization).first()
-        )
+        existing = Partnership.objects.current(library, organization)
     return render(
         request,
         "partnerships/partnership_form.html",

@@ -114,12 +114,12 @@ def start_prospect(library, organization, *, by, plan: ActionPlan) -> Partnershi
     """A new prospect for a directory organization, the way the ranking page adds one.
 
     Raises IntegrityError when the organization already has a partnership with the library."""
-    if Partnership.objects.for_library(library).filter(organization=organization).exists():
-        raise IntegrityError("already a partnership")
-    partnership = Partnership(
-        library=library, organization=organization, stage=Stage.PROSPECT, lead=by
+    reason = _("New opportunity in %(plan)s.") % {"plan": plan}
+    partnership, created = Partnership.objects.find_or_start(
+        library, organization, by=by, reason=reason, lead=by
     )
-    partnership.start(by=by, reason=_("New opportunity in %(plan)s.") % {"plan": plan})
+    if not created:
+        raise IntegrityError("already a partnership")
     return partnership
 
 

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from allies.libraries.access import MEMBERS, library_view
+from allies.libraries.access import OWNERS_TO_CHANGE, library_view
 from allies.stewardship.habit_forms import StewardshipSettingsForm
 from allies.stewardship.models import StewardshipSettings
 
 
-@library_view(role=MEMBERS)
+@library_view(role=OWNERS_TO_CHANGE)
 def stewardship_settings(request):
     library = request.library
     is_owner = request.membership.is_owner
-    if request.method == "POST" and not is_owner:
-        raise PermissionDenied
     current = StewardshipSettings.for_library(library)
     form = StewardshipSettingsForm(request.POST or None, instance=current) if is_owner else None
     status = 200

@@ -108,8 +108,7 @@ class _Context:
 
     def partnership(self, organization: Organization) -> Partnership:
         """The library's partnership with the organization, a new prospect when there is none."""
-        found = Partnership.objects.for_library(self.library).filter(organization=organization)
-        partnership = found.first()
+        partnership = Partnership.objects.current(self.library, organization)
         if partnership is None:
             if self.plan is None:
                 self.plan = workbook.plan_for_member(self.library, self.user)

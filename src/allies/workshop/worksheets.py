@@ -67,7 +67,7 @@ def worksheets(request):
         {
             "workshop": request.workshop,
             "participant": participant,
-            "sheets": filled_worksheets(participant),
+            "document": worksheets_document(request.workshop, participant),
             **device_link(request, participant),
         },
     )
@@ -75,67 +75,92 @@ def worksheets(request):
 
 @participant_view
 def worksheets_docx(request):
-    participant = request.participant
-    document = worksheets_document(request.workshop, participant)
-    return documents.docx_response(document, f"worksheets-{request.workshop.join_code}")
+    document = worksheets_document(request.workshop, request.participant)
+    word = documents.to_docx(document, request.workshop.library)
+    return documents.docx_response(word, f"worksheets-{request.workshop.join_code}")
 
 
-def worksheets_document(workshop, participant):
+def worksheets_document(workshop, participant) -> documents.Document:
+    """The worksheets once, for the page (documents/_sections.html) and for Word (to_docx)."""
     sheets = filled_worksheets(participant)
-    document = documents.new_document(
-        _("My worksheets"), workshop.library, subtitle=str(workshop.title)
-    )
-    documents.add_heading(document, _("Benefits of partnerships"))
-    if sheets["benefits"]:
-        documents.add_table(
-            document,
+    benefits = [
+        documents.Table(
             [_("Partner"), _("The library receives"), _("The library offers")],
             [(e.get("partner"), e.get("receives"), e.get("offers")) for e in sheets["benefits"]],
         )
-    else:
-        documents.add_paragraph(document, _("Nothing written."))
-    _tree_section(document, sheets["tree"])
-    documents.add_heading(document, _("Key partnership questions"))
+    ]
+    key_questions = [documents.Table([_("Question"), _("Answer")], sheets["key_answers"])]
     if sheets["key_partner"]:
-        documents.add_paragraph(document, sheets["key_partner"], bold_lead=_("Partner: "))
-    documents.add_table(document, [_("Question"), _("Answer")], sheets["key_answers"])
-    _case_study_section(document, sheets)
-    documents.add_heading(document, _("Partnership assessment survey"))
-    documents.add_table(document, [_("Habit"), _("How often")], sheets["survey"])
-    _planning_section(document, sheets["planning"])
-    documents.add_heading(document, _("Reminders and tips"))
-    documents.add_bullets(document, sheets["tips"])
-    documents.add_paragraph(document, bold_lead=_("Habits that keep partnerships healthy"))
-    documents.add_bullets(document, sheets["habits"])
-    return document
+        key_questions.insert(0, documents.Paragraph(sheets["key_partner"], lead=_("Partner: ")))
+    return documents.Document(
+        title=_("My worksheets"),
+        subtitle=str(workshop.title),
+        sections=[
+            _section(
+                _("Benefits of partnerships"), "benefits", benefits if sheets["benefits"] else []
+            ),
+            _section(_("My connection tree"), "tree", _tree_blocks(sheets)),
+            _section(_("Key partnership questions"), "questions", key_questions),
+            _section(_("Case study"), "case", _case_study_blocks(sheets)),
+            _section(
+                _("Partnership assessment survey"),
+                "survey",
+                [documents.Table([_("Habit"), _("How often")], sheets["survey"])],
+            ),
+            _planning_section(sheets["planning"], sheets["planning_missing"]),
+            documents.Section(
+                _("Reminders and tips"),
+                anchor="handout",
+                css="activity-sheet",
+                subsections=[
+                    documents.Section(
+                        _("Tips for building partnerships"), [documents.Bullets(sheets["tips"])]
+                    ),
+                    documents.Section(
+                        _("Habits that keep partnerships healthy"),
+                        [documents.Bullets(sheets["habits"])],
+                    ),
+                ],
+            ),
+        ],
+    )
 
 
-def _tree_section(document, tree: dict) -> None:
-    documents.add_heading(document, _("My connection tree"))
+def _section(title: str, anchor: str, blocks: list) -> documents.Section:
+    return documents.Section(
+        title, blocks, empty=_("Nothing written."), anchor=f"sheet-{anchor}", css="activity-sheet"
+    )
+
+
+def _tree_blocks(sheets: dict) -> list:
+    tree = sheets["tree"]
     if not tree.get("partner"):
-        documents.add_paragraph(document, _("Nothing written."))
-        return
-    documents.add_paragraph(document, tree["partner"], bold_lead=_("Potential partner: "))
-    documents.add_table(
-        document,
+        return []
+    people = documents.Table(
         [_("Person"), _("How I know them"), _("Through whom")],
         [(p["name"], _kind_label(p.get("how")), p.get("through", "")) for p in tree["people"]],
     )
+    partner = documents.Paragraph(tree["partner"], lead=_("Potential partner: "))
+    if not sheets["tree_drawing"]:
+        return [partner, people]
+    drawing = documents.Chart(
+        sheets["tree_drawing"], "workshop/activities/_tree_chart.html", table=people
+    )
+    return [partner, drawing]
 
 
 def _kind_label(value) -> str:
     return str(dict(Kind.choices).get(value, value or ""))
 
 
-def _case_study_section(document, sheets: dict) -> None:
-    documents.add_heading(document, _("Case study"))
+def _case_study_blocks(sheets: dict) -> list:
     answer = sheets["case_study"]
     if not answer:
-        documents.add_paragraph(document, _("Nothing written."))
-        return
-    documents.add_paragraph(document, _("Group %(number)s") % {"number": sheets["group"]})
-    for label, key in CASE_STUDY_FIELDS:
-        documents.add_paragraph(document, answer.get(key, ""), bold_lead=f"{label}: ")
+        return []
+    return [
+        documents.Paragraph(_("The answer of group %(number)s:") % {"number": sheets["group"]}),
+        documents.Facts([(label, answer.get(key, "")) for label, key in CASE_STUDY_FIELDS]),
+    ]
 
 
 CASE_STUDY_FIELDS = [
@@ -147,22 +172,30 @@ CASE_STUDY_FIELDS = [
 ]
 
 
-def _planning_section(document, planning: dict) -> None:
-    documents.add_heading(document, _("Partnership planning"))
-    documents.add_paragraph(
-        document,
-        planning.get("partners_who_could_help", ""),
-        bold_lead=_("Partners who could help, and why: "),
-    )
-    documents.add_paragraph(document, bold_lead=_("New opportunities"))
-    documents.add_table(
-        document,
+def _planning_section(planning: dict, missing: list) -> documents.Section:
+    blocks = [
+        documents.Paragraph(
+            planning.get("partners_who_could_help", ""),
+            lead=_("Partners who could help, and why: "),
+        )
+    ]
+    if missing:
+        blocks.append(documents.Paragraph(f"{_('Still missing:')} {'; '.join(map(str, missing))}"))
+    opportunities = documents.Table(
         [_("Organization"), _("Why, first step"), _("By when")],
         [(r["partner"], r.get("why"), r.get("due_on")) for r in planning.get("opportunities", [])],
     )
-    documents.add_paragraph(document, bold_lead=_("For current partners"))
-    documents.add_table(
-        document,
+    for_partners = documents.Table(
         [_("Partner"), _("What"), _("By when")],
         [(r["partner"], r.get("what"), r.get("due_on")) for r in planning.get("for_partners", [])],
+    )
+    return documents.Section(
+        _("Partnership planning"),
+        blocks,
+        anchor="sheet-plan",
+        css="activity-sheet",
+        subsections=[
+            documents.Section(_("New opportunities"), [opportunities]),
+            documents.Section(_("For current partners"), [for_partners]),
+        ],
     )
