@@ -207,8 +207,12 @@ def score(words_tokens: list[list[str]], connection=None) -> _OrganizationSql | 
             sql, (postgresql_query(words_tokens, "|"),), output_field=FloatField()
         )
     weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
+    # The scores of every row the query matches, computed once (MATERIALIZED) and looked up for
+    # each organization: `MATCH ... AND rowid = ...` for each row would read a prefix's whole list
+    # of rows again for each (about 60 s for "club*" over 13,000 matches, against 0.2 s).
     sql = (
-        f"COALESCE((SELECT -bm25({SQLITE_TABLE}, {weights}) FROM {SQLITE_TABLE} "  # noqa: S608
-        f"WHERE {SQLITE_TABLE} MATCH %s AND rowid = {{pk}}), 0.0)"
+        f"COALESCE((WITH scores(id, score) AS MATERIALIZED ("  # noqa: S608 - constant names
+        f"SELECT rowid, -bm25({SQLITE_TABLE}, {weights}) FROM {SQLITE_TABLE} "
+        f"WHERE {SQLITE_TABLE} MATCH %s) SELECT score FROM scores WHERE id = {{pk}}), 0.0)"
     )
     return _OrganizationSql(sql, (sqlite_query(words_tokens),), output_field=FloatField())
