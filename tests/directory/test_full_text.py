@@ -267,3 +267,24 @@ def test_the_api_list_ranks_and_follows_its_cursor(library, staff):
         f"Shelter {n}" for n in range(5)
     ]
     assert end is None
+
+
+def test_a_typo_finds_nothing_but_shows_close_words_on_postgresql(
+    staff_client, library, other_library
+):
+    Organization.objects.create(library=library, name="Homeless Coalition", city="Barre")
+    Organization.objects.create(library=library, name="Rotary Club of Barre")
+    Organization.objects.create(library=other_library, name="Homeless Alliance")
+    response = staff_client.get(
+        reverse("directory:organizations", args=[library.slug]), {"q": "homless"}
+    )
+    page = response.content.decode()
+    assert list(response.context["page_obj"].object_list) == []
+    assert "No organization matches" in page
+    if connection.vendor == "postgresql":
+        assert [o.name for o in response.context["near_matches"]] == ["Homeless Coalition"]
+        assert "Close to your words" in page and "Homeless Coalition" in page
+        assert "Homeless Alliance" not in page
+    else:  # SQLite has no trigram index: no near matches, nothing else changes
+        assert response.context["near_matches"] == []
+        assert "Close to your words" not in page

@@ -116,8 +116,8 @@ def drop_sqlite_index(connection=None) -> None:
 
 
 def sqlite_query(words_tokens: list[list[str]]) -> str:
-    """An FTS5 query: each word a quoted phrase whose last token is a prefix, joined by OR."""
-    return " OR ".join('"' + " ".join(t) + '"*' for t in words_tokens if t)
+    """An FTS5 query: each word a quoted phrase whose last token is a prefix, all of them (AND)."""
+    return " AND ".join('"' + " ".join(t) + '"*' for t in words_tokens if t)
 
 
 # PostgreSQL ---------------------------------------------------------------------------------------
@@ -194,8 +194,10 @@ def matches(word_tokens: list[str], connection=None) -> _OrganizationSql:
 
 
 def score(words_tokens: list[list[str]], connection=None) -> _OrganizationSql | Value:
-    """How well the organization's text matches any of the words, higher is better, 0 for none:
-    ts_rank_cd on PostgreSQL, bm25 (negated) on SQLite, with the column weights above."""
+    """How well the organization's text matches the words, higher is better; 0 when its text
+    lacks one (it was found through the people there, or a word as typed): ts_rank_cd on
+    PostgreSQL, bm25 (negated) on SQLite, with the column weights above. All the words, not any:
+    FTS5 then scores only the few rows that have them all, not every row with one."""
     if not any(words_tokens):
         return Value(0.0, output_field=FloatField())
     if vendor(connection) == "postgresql":
@@ -204,7 +206,7 @@ def score(words_tokens: list[list[str]], connection=None) -> _OrganizationSql | 
             "to_tsquery('simple'::regconfig, %s)) AS double precision)"
         )
         return _OrganizationSql(
-            sql, (postgresql_query(words_tokens, "|"),), output_field=FloatField()
+            sql, (postgresql_query(words_tokens, "&"),), output_field=FloatField()
         )
     weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
     # The scores of every row the query matches, computed once (MATERIALIZED) and looked up for
@@ -216,3 +218,14 @@ def score(words_tokens: list[list[str]], connection=None) -> _OrganizationSql | 
         f"WHERE {SQLITE_TABLE} MATCH %s) SELECT score FROM scores WHERE id = {{pk}}), 0.0)"
     )
     return _OrganizationSql(sql, (sqlite_query(words_tokens),), output_field=FloatField())
+
+
+def near_word(word: str) -> _OrganizationSql:
+    """PostgreSQL: the search text has a word close to `word` (pg_trgm, served by the trigram
+    index of directory 0004)."""
+    return _OrganizationSql("%s <%% {6}", (word,), output_field=BooleanField())
+
+
+def word_closeness(word: str) -> _OrganizationSql:
+    """PostgreSQL: how close (0 to 1) the closest word of the search text is to `word`."""
+    return _OrganizationSql("word_similarity(%s, {6})", (word,), output_field=FloatField())

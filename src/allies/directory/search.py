@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection
+from django.db.models import Exists, FloatField, OuterRef, Q, Value
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,8 @@ from allies.directory import fulltext
 
 MAX_WORDS = 8
 RANK_LIMIT = 2000
+NEAR_LIMIT = 5
+NEAR_MIN_LENGTH = 4  # shorter words are close to too many
 # The fields a result's excerpt may come from, with their labels.
 EXCERPT_FIELDS = (
     ("mission", _("Mission")),
@@ -91,6 +94,25 @@ def with_rank(queryset, text: str, library_id: int | None = None):
 def ranked(queryset, text: str, library_id: int | None = None):
     """`matching`, with `search_rank` on each row, best first (then by name)."""
     return with_rank(matching(queryset, text, library_id), text, library_id)
+
+
+def near(queryset, text: str) -> list:
+    """When no organization has every word: those whose search text has, for each word, one
+    close to it (a typo: "homless", "rotery"), closest first, at most NEAR_LIMIT. PostgreSQL
+    only, through the trigram index (pg_trgm's `<%`, word similarity of at least 0.6 by default);
+    [] on SQLite, which has no such index."""
+    if connection.vendor != "postgresql":
+        return []
+    words = [w for w in search_words(text) if len(w) >= NEAR_MIN_LENGTH]
+    if not words:
+        return []
+    closeness = Value(0.0, output_field=FloatField())
+    for word in words:
+        queryset = queryset.filter(fulltext.near_word(word))
+        closeness = closeness + fulltext.word_closeness(word)
+    return list(
+        queryset.annotate(closeness=closeness).order_by("-closeness", "name", "id")[:NEAR_LIMIT]
+    )
 
 
 def counted(queryset) -> tuple[int, bool]:
