@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Exists, FloatField, OuterRef, Q, Value
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -33,6 +33,7 @@ MAX_WORDS = 8
 RANK_LIMIT = 2000
 NEAR_LIMIT = 5
 NEAR_MIN_LENGTH = 4  # shorter words are close to too many
+NEAR_THRESHOLD = 0.5
 # The fields a result's excerpt may come from, with their labels.
 EXCERPT_FIELDS = (
     ("mission", _("Mission")),
@@ -99,7 +100,7 @@ def ranked(queryset, text: str, library_id: int | None = None):
 def near(queryset, text: str) -> list:
     """When no organization has every word: those whose search text has, for each word, one
     close to it (a typo: "homless", "rotery"), closest first, at most NEAR_LIMIT. PostgreSQL
-    only, through the trigram index (pg_trgm's `<%`, word similarity of at least 0.6 by default);
+    only, through the trigram index (pg_trgm's `<%`, word similarity of at least NEAR_THRESHOLD);
     [] on SQLite, which has no such index."""
     if connection.vendor != "postgresql":
         return []
@@ -110,9 +111,11 @@ def near(queryset, text: str) -> list:
     for word in words:
         queryset = queryset.filter(fulltext.near_word(word))
         closeness = closeness + fulltext.word_closeness(word)
-    return list(
-        queryset.annotate(closeness=closeness).order_by("-closeness", "name", "id")[:NEAR_LIMIT]
-    )
+    rows = queryset.annotate(closeness=closeness).order_by("-closeness", "name", "id")
+    with transaction.atomic(), connection.cursor() as cursor:
+        # pg_trgm's default (0.6) misses a letter left out of a short word ("homless": 0.55).
+        cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [NEAR_THRESHOLD])
+        return list(rows[:NEAR_LIMIT])
 
 
 def counted(queryset) -> tuple[int, bool]:
