@@ -91,8 +91,9 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(audiences=audience)
 
     def search(self, text: str, library=None) -> OrganizationQuerySet:
-        """Every word must appear in the name, mission, interests, needs, notes, city or NTEE
-        title, or in the name or role of someone there now (case-insensitive)."""
+        """Every word must be found, as the beginning of a word, in the name, mission, interests,
+        needs, notes, city or NTEE title (the full-text index), or in the name or role of someone
+        there now (case-insensitive; see directory/search.py)."""
         from allies.directory import search
 
         return search.matching(self, text, getattr(library, "pk", None))

@@ -1,15 +1,19 @@
 """Directory search: which organizations match a few words, how well, and the words highlighted.
 
-Why not PostgreSQL full-text search and SQLite FTS5: both cut text into stemmed dictionary words,
-so "home" would not find "Homeless" nor "802-555" a phone, the stemming depends on the language
-(three here) and the two engines rank differently, so the same library would see another order
-after moving to PostgreSQL; FTS5 would also need a virtual table kept in step by triggers beside
-each organization, person and affiliation. Instead every word must appear, as a substring, in the
-organization's `search_text` (name, city, mission, interests, needs, notes, NTEE title; on
-PostgreSQL the trigram index of directory 0004 serves that LIKE) or in the name or role of someone
-currently there. The rows found are then ranked in the same query by where each word is: the
-name weighs most, then the mission, interests and needs, then notes, city and people, then the rest
-(the NTEE title). The same SQL on both databases gives the same order.
+Every word must be found, in the organization's full-text index (directory/fulltext.py: FTS5 on
+SQLite, a weighted tsvector with its GIN index on PostgreSQL) or in the name or role of someone
+currently there. The index holds the name, mission, interests, needs, notes, city and NTEE title,
+cut into words without stemming, and each word is searched as a prefix: "home" finds "Homeless",
+"co-op" finds "Co-op" (a phrase of its two parts). A word with something else than letters in it
+("100%", "_", "o'brien", "802-555") is also looked for as it was typed, inside `search_text` (on
+PostgreSQL the trigram index of directory 0004 serves that LIKE): the index only knows letters and
+digits, and the two engines do not cut numbers, e-mails and web addresses alike.
+
+The rows found are ranked by the engine, with the same column weights on both: the name weighs
+most, then the mission, interests and needs, then notes and city, then the rest (the NTEE title);
+bm25 on SQLite, ts_rank_cd on PostgreSQL. The two formulas differ, so a library moving to
+PostgreSQL finds the same organizations, in an order that may differ where scores are close.
+Organizations found only through the people there come after those found by their own text.
 """
 
 from __future__ import annotations
@@ -17,24 +21,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db import connection, transaction
+from django.db.models import Exists, FloatField, OuterRef, Q, Value
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from allies.directory import fulltext
+
 MAX_WORDS = 8
 RANK_LIMIT = 2000
-# Where a word is found, and what it adds to the rank.
-WEIGHTS = (
-    ("name", 16),
-    ("mission", 6),
-    ("current_interests", 4),
-    ("needs", 4),
-    ("notes", 3),
-    ("city", 2),
-)
-PEOPLE_WEIGHT = 2
-ELSEWHERE_WEIGHT = 1  # in search_text but in none of the above: the NTEE title
+NEAR_LIMIT = 5
+NEAR_MIN_LENGTH = 4  # shorter words are close to too many
+NEAR_THRESHOLD = 0.5
 # The fields a result's excerpt may come from, with their labels.
 EXCERPT_FIELDS = (
     ("mission", _("Mission")),
@@ -66,30 +65,57 @@ def _people_matching(word: str, library_id: int | None):
     return affiliations
 
 
+def _also_as_typed(word: str) -> bool:
+    """Whether a word is also looked for as typed: it has something else than letters, or a digit
+    (PostgreSQL's parser reads "802-555-0100" as 802, -555 and -0100)."""
+    return "".join(fulltext.tokens(word)) != word or any(c.isdigit() for c in word)
+
+
 def matching(queryset, text: str, library_id: int | None = None):
-    """The organizations of `queryset` where every word appears (see the module's docstring)."""
+    """The organizations of `queryset` where every word is found (see the module's docstring)."""
     for word in search_words(text):
         people = _people_matching(word, library_id).filter(organization_id=OuterRef("pk"))
-        queryset = queryset.filter(Q(search_text__contains=word) | Exists(people))
+        found = Q(Exists(people))
+        word_tokens = fulltext.tokens(word)
+        if word_tokens:
+            found |= Q(fulltext.matches(word_tokens))
+        if _also_as_typed(word):
+            found |= Q(search_text__contains=word)
+        queryset = queryset.filter(found)
     return queryset
 
 
 def with_rank(queryset, text: str, library_id: int | None = None):
-    """`queryset` (already `matching`) with `search_rank` on each row, best first, then by name."""
-    rank = Value(0, output_field=IntegerField())
-    for word in search_words(text):
-        whens = [When(**{f"{name}__icontains": word}, then=Value(w)) for name, w in WEIGHTS]
-        people = _people_matching(word, library_id).filter(organization_id=OuterRef("pk"))
-        whens.append(When(Exists(people), then=Value(PEOPLE_WEIGHT)))
-        # Only the first place a word is found counts, so the order of WEIGHTS matters; a word in
-        # the name and the notes counts as in the name.
-        rank = rank + Case(*whens, default=Value(ELSEWHERE_WEIGHT), output_field=IntegerField())
+    """`queryset` (already `matching`) with `search_rank` on each row (a float, higher is better,
+    0 when only people or the text as typed matched), best first, then by name."""
+    rank = fulltext.score([fulltext.tokens(word) for word in search_words(text)])
     return queryset.annotate(search_rank=rank).order_by("-search_rank", "name", "id")
 
 
 def ranked(queryset, text: str, library_id: int | None = None):
     """`matching`, with `search_rank` on each row, best first (then by name)."""
     return with_rank(matching(queryset, text, library_id), text, library_id)
+
+
+def near(queryset, text: str) -> list:
+    """When no organization has every word: those whose search text has, for each word, one
+    close to it (a typo: "homless", "rotery"), closest first, at most NEAR_LIMIT. PostgreSQL
+    only, through the trigram index (pg_trgm's `<%`, word similarity of at least NEAR_THRESHOLD);
+    [] on SQLite, which has no such index."""
+    if connection.vendor != "postgresql":
+        return []
+    words = [w for w in search_words(text) if len(w) >= NEAR_MIN_LENGTH]
+    if not words:
+        return []
+    closeness = Value(0.0, output_field=FloatField())
+    for word in words:
+        queryset = queryset.filter(fulltext.near_word(word))
+        closeness = closeness + fulltext.word_closeness(word)
+    rows = queryset.annotate(closeness=closeness).order_by("-closeness", "name", "id")
+    with transaction.atomic(), connection.cursor() as cursor:
+        # pg_trgm's default (0.6) misses a letter left out of a short word ("homless": 0.55).
+        cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [NEAR_THRESHOLD])
+        return list(rows[:NEAR_LIMIT])
 
 
 def counted(queryset) -> tuple[int, bool]:
@@ -107,7 +133,12 @@ def _pattern(words: Sequence[str]) -> re.Pattern | None:
     words = [w for w in words if w]
     if not words:
         return None
-    alternatives = sorted({re.escape(w) for w in words}, key=len, reverse=True)
+    # A word starting with a letter or digit is marked where a word of the text starts with it,
+    # as the index found it ("home" in "Homeless", not in "Tophome"); any other word as typed.
+    alternatives = [
+        (r"(?<![^\W_])" if w[0].isalnum() else "") + re.escape(w)
+        for w in sorted(set(words), key=len, reverse=True)
+    ]
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 

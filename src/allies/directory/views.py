@@ -111,6 +111,12 @@ def organization_list(request):
     for organization in page.object_list if words else ():
         organization.search_excerpt = search.excerpt(organization, words)
     library_is_empty = not filters.is_filtered and page.paginator.count == 0
+    # Nothing has every word: on PostgreSQL, the organizations with words close to them (typos).
+    near_matches = (
+        search.near(Organization.objects.filter(library=library), " ".join(words))
+        if words and page.paginator.count == 0
+        else []
+    )
     return render(
         request,
         "directory/organization_list.html",
@@ -119,6 +125,7 @@ def organization_list(request):
             "words": words,
             "page_obj": page,
             "library_is_empty": library_is_empty,
+            "near_matches": near_matches,
             "querystring_without_page": _querystring_without_page(request),
             "audiences": Audience.objects.filter(library=library).order_by("name")
             if request.membership.can_edit
