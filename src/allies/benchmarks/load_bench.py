@@ -163,22 +163,63 @@ def _bare(run: Run, base: str, library_id: int) -> None:
         run.record(started, None if status == 200 else f"{status} baseline")
 
 
-def _phase(target, count: int, seconds: float, arguments) -> tuple[Run, float]:
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by the server `pid` and its worker processes, read
+    from /proc (Linux); 0 elsewhere."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0.0
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        # After the name: state, ppid, ..., utime and stime are the 12th and 13th.
+        if int(entry.parent.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def _phase(target, count: int, seconds: float, arguments, server_pid: int = 0) -> tuple[Run, dict]:
+    """Run `count` clients for `seconds`; the run, and its elapsed time and the CPU seconds the
+    clients (this process) and the server spent meanwhile."""
     run = Run(time.monotonic() + seconds)
     threads = [
         threading.Thread(target=target, args=(run, *arguments(n)), daemon=True)
         for n in range(count)
     ]
-    started = time.monotonic()
+    started, client_cpu = time.monotonic(), time.process_time()
+    server_cpu = server_cpu_seconds(server_pid) if server_pid else 0.0
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(seconds + 90)
-    return run, time.monotonic() - started
+    return run, {
+        "elapsed": time.monotonic() - started,
+        "client_cpu": time.process_time() - client_cpu,
+        "server_cpu": (server_cpu_seconds(server_pid) - server_cpu) if server_pid else 0.0,
+    }
+
+
+def _warm_up(base: str, setup: dict, rounds: int) -> None:
+    """Ask every page a few times before measuring: each server worker loads its templates,
+    catalogs and URL patterns on its first requests, which would otherwise land in the first
+    phase (the bare view's)."""
+    opener = _client()
+    if not _sign_in(opener, base, setup["emails"][0]):
+        return
+    for _ in range(rounds):
+        _open(opener, f"{base}/bench/baseline/{setup['library']}/")
+        for page in setup["pages"]:
+            _open(opener, base + page)
+
+
+def _per_request_ms(seconds: float, run: Run) -> float:
+    return round(1000 * seconds / len(run.samples), 1) if run.samples else 0.0
 
 
 def run(options: dict, progress) -> dict:
     count = options["members"]
+    load_before = os.getloadavg()
     folder = Path(tempfile.mkdtemp(prefix="allies-bench-load-"))
     env = environment(folder)
     if "DATABASE_URL" in env:
@@ -213,15 +254,21 @@ def run(options: dict, progress) -> dict:
         wait_for(port, server)
         base = f"http://127.0.0.1:{port}"
 
-        bare, bare_elapsed = _phase(
-            _bare, count, options["baseline_seconds"], lambda n: (base, setup["library"])
+        _warm_up(base, setup, rounds=options["workers"] * options["threads"])
+        bare, bare_use = _phase(
+            _bare,
+            count,
+            options["baseline_seconds"],
+            lambda n: (base, setup["library"]),
+            server.pid,
         )
         bar.update(1)
-        ours, our_elapsed = _phase(
+        ours, our_use = _phase(
             _browse,
             count,
             options["seconds"],
             lambda n: (base, setup["emails"][n], setup["pages"], n),
+            server.pid,
         )
         bar.update(1)
         bar.close()
@@ -233,8 +280,11 @@ def run(options: dict, progress) -> dict:
             except subprocess.TimeoutExpired:
                 server.kill()
         shutil.rmtree(folder, ignore_errors=True)
+    our_elapsed, bare_elapsed = our_use["elapsed"], bare_use["elapsed"]
     ours_rate = len(ours.samples) / our_elapsed if our_elapsed else 0
     bare_rate = len(bare.samples) / bare_elapsed if bare_elapsed else 0
+    our_cpu = _per_request_ms(our_use["server_cpu"], ours)
+    bare_cpu = _per_request_ms(bare_use["server_cpu"], bare)
     return {
         "members": count,
         "organizations": setup["organizations"],
@@ -248,6 +298,16 @@ def run(options: dict, progress) -> dict:
         **summarize(bare.samples or [0.0], prefix="bare_"),
         "bare_errors": len(bare.errors),
         "throughput_ratio": round(ours_rate / bare_rate, 3) if bare_rate else 0,
+        # CPU per request (ms), of the server's processes and of the load client (this process):
+        # what the machine's other work does not change much, unlike the rates above.
+        "server_cpu_ms_per_request": our_cpu,
+        "bare_server_cpu_ms_per_request": bare_cpu,
+        "client_cpu_ms_per_request": _per_request_ms(our_use["client_cpu"], ours),
+        "bare_client_cpu_ms_per_request": _per_request_ms(bare_use["client_cpu"], bare),
+        "cpu_ratio": round(bare_cpu / our_cpu, 3) if our_cpu else 0,
+        # The machine's load (1, 5, 15 minutes) when the run began and when it ended.
+        "load_average_before": [round(value, 2) for value in load_before],
+        "load_average_after": [round(value, 2) for value in os.getloadavg()],
         "workers": options["workers"],
         "threads": options["threads"],
     }
