@@ -151,7 +151,7 @@ def test_bench_load_small():
     """Members sign in and browse every page through the real server, after the bare view."""
     figures = bench(
         "load", "--members", "2", "--seconds", "4", "--baseline-seconds", "2",
-        "--workers", "1", "--threads", "2", "--no-irs",
+        "--workers", "2", "--threads", "1", "--no-irs",
     )  # fmt: skip
     assert figures["errors"] == 0 and figures["bare_errors"] == 0, figures["error_examples"]
     assert figures["requests"] > 0 and figures["bare_requests_per_second"] > 0
