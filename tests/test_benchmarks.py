@@ -151,9 +151,14 @@ def test_bench_load_small():
     """Members sign in and browse every page through the real server, after the bare view."""
     figures = bench(
         "load", "--members", "2", "--seconds", "4", "--baseline-seconds", "2",
-        "--workers", "1", "--threads", "2", "--no-irs",
+        "--workers", "2", "--threads", "1", "--no-irs",
     )  # fmt: skip
     assert figures["errors"] == 0 and figures["bare_errors"] == 0, figures["error_examples"]
     assert figures["requests"] > 0 and figures["bare_requests_per_second"] > 0
     for key in ("p50_ms", "p95_ms", "bare_p50_ms", "throughput_ratio"):
         assert figures[key] > 0, key
+    # What the server and the load client spent per request, measured from their processes.
+    for key in ("server_cpu_ms_per_request", "bare_server_cpu_ms_per_request", "cpu_ratio"):
+        assert figures[key] > 0, key
+    assert figures["client_cpu_ms_per_request"] > 0
+    assert len(figures["load_average_before"]) == 3

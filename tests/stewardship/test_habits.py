@@ -9,7 +9,7 @@ from django.urls import reverse
 from allies.directory.models import Organization
 from allies.outreach.models import Pilot
 from allies.partnerships.models import Partnership
-from allies.stewardship.habits import assess, quarters, rating_for
+from allies.stewardship.habits import assess, assess_many, quarters, rating_for
 from allies.stewardship.models import (
     Contact,
     LibraryEvent,
@@ -232,6 +232,63 @@ def test_assess_takes_a_bounded_number_of_queries(library, django_assert_max_num
         contact(club, "leadership_change", D(2026, 2, 1))
     with django_assert_max_num_queries(10):
         assess(library, since=SINCE, until=UNTIL, today=TODAY)
+
+
+def mixed_timeline(library, count):
+    """`count` partnerships with every kind of moment the habits look at, spread over the year,
+    some followed in time, some late, some still pending on TODAY."""
+    pilot = {"library_does": "a", "partner_does": "b", "success_looks_like": "c"}
+    for index in range(count):
+        club = partner(
+            library, f"Club {index}", started_on=D(2025, 1, 1) + datetime.timedelta(index)
+        )
+        day = D(2025, 7, 3) + datetime.timedelta(days=(index * 37) % 360)
+        late = datetime.timedelta(days=3 if index % 3 else 20)
+        contact(club, "support", day)
+        contact(club, "thanks", day + late)
+        contact(club, "partner_news", day + datetime.timedelta(days=5))
+        contact(club, "congratulations", day + datetime.timedelta(days=5) + late)
+        contact(club, "leadership_change", day + datetime.timedelta(days=40))
+        contact(club, "visit" if index % 2 else "email", day + datetime.timedelta(days=41))
+        contact(club, "chat" if index % 4 else "space", day + datetime.timedelta(days=60))
+        contact(club, "library_news", day + datetime.timedelta(days=100))
+        contact(club, "invitation", day + datetime.timedelta(days=10))
+        Pilot.objects.create(
+            library=library,
+            partnership=club,
+            title=f"Pilot {index}",
+            starts_on=day,
+            ends_on=day + datetime.timedelta(days=30),
+            **pilot,
+        )
+        contact(club, "results", day + datetime.timedelta(days=30) + late)
+        LibraryEvent.objects.create(
+            library=library, title=f"Event {index}", starts_on=day + datetime.timedelta(days=50)
+        )
+    partner(library, "Paused club", stage="paused")
+
+
+@pytest.mark.django_db
+def test_assess_many_answers_as_assess_does_for_each_period(library):
+    mixed_timeline(library, 12)
+    periods = [*quarters(SINCE, UNTIL), (SINCE, UNTIL), (D(2026, 6, 1), D(2026, 6, 30))]
+    for today in (TODAY, D(2026, 6, 20)):
+        expected = [assess(library, since=s, until=u, today=today) for s, u in periods]
+        assert assess_many(library, periods, today=today) == expected
+    assert assess_many(library, []) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [5, 50])
+def test_assess_many_takes_the_same_queries_whatever_the_rows(
+    library, count, django_assert_num_queries
+):
+    """The dashboard's four quarters and the whole year: 1 query for the settings, 5 for the
+    moments of the whole span, 2 per period for the regular habits, whatever the log holds."""
+    mixed_timeline(library, count)
+    periods = [*quarters(SINCE, UNTIL), (SINCE, UNTIL)]
+    with django_assert_num_queries(1 + 5 + len(periods)):
+        assess_many(library, periods, today=TODAY)
 
 
 @pytest.mark.django_db

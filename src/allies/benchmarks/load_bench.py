@@ -3,12 +3,15 @@
 The sample library (with the Vermont directory when ../shared/data has it) in a fresh database
 (a SQLite file in a temporary folder, or the PostgreSQL database of DATABASE_URL, emptied first),
 N extra staff members, and the real server (gunicorn as `allies serve` runs it, WhiteNoise for
-static files) on a free loopback port. First, for `--baseline-seconds`, N clients ask a bare
-Django list view (50 organizations, no access checks, a minimal template) through the same
-server; then N members sign in (through the sign-in form, with its CSRF token) and browse without
-pause for `--seconds`: Today, Partners, the directory with searches, a partnership's page, the
-ranking for a goal, Connections and Reports, in a random order. Every answer must be a 200.
-Figures: p50/p95 of each, errors, and our throughput as a fraction of the bare view's.
+static files) on a free loopback port. Every page is first asked a few times (warm-up). Then,
+for `--baseline-seconds`, N clients ask a bare Django list view (50 organizations, no access
+checks, a minimal template) through the same server; then N members sign in (through the sign-in
+form, with its CSRF token, all before the clock starts) and browse without pause for `--seconds`:
+Today, Partners, the directory with searches, a partnership's page, the ranking for a goal,
+Connections and Reports, in a random order. Every answer must be a 200.
+Figures: p50/p95 of each, errors, our throughput as a fraction of the bare view's, and the CPU
+per request of the server and of the load client (read from /proc, so that other work on the
+machine matters less).
 """
 
 from __future__ import annotations
@@ -77,8 +80,15 @@ def add_arguments(parser):
     parser.add_argument("--members", type=int, default=30, help="Default 30.")
     parser.add_argument("--seconds", type=float, default=60, help="Default 60.")
     parser.add_argument("--baseline-seconds", type=float, default=20, help="Default 20.")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2).")
-    parser.add_argument("--threads", type=int, default=4, help="Threads per worker (default 4).")
+    # The deployment guide's shape on this 2-core machine (docs/deploying.md, "App processes"):
+    # eight single-threaded workers, as `allies serve --workers 4` twice runs them.
+    parser.add_argument("--workers", type=int, default=8, help="gunicorn workers (default 8).")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="Threads per worker (default 1: gunicorn's sync workers, as `allies serve` runs).",
+    )
     parser.add_argument(
         "--no-irs", action="store_true", help="Leave out the Vermont directory (quicker)."
     )
@@ -140,9 +150,29 @@ def _sign_in(opener, base: str, email: str) -> bool:
     return status == 200 and "Sign in to Allies" not in page
 
 
-def _browse(run: Run, base: str, email: str, pages: list[str], seed: int) -> None:
-    opener = _client()
-    if not _sign_in(opener, base, email):
+def _sign_in_all(base: str, emails: list[str]) -> tuple[list, float]:
+    """Each member signed in (in parallel, through the sign-in form): their clients (None for one
+    who could not sign in) and the seconds it took. Signing in is done before the members'
+    phase: checking 30 passwords (PBKDF2, made slow on purpose) takes seconds of CPU, which
+    would otherwise be counted as browsing."""
+    openers: list = [None] * len(emails)
+
+    def sign_in(n: int) -> None:
+        opener = _client()
+        if _sign_in(opener, base, emails[n]):
+            openers[n] = opener
+
+    threads = [threading.Thread(target=sign_in, args=(n,), daemon=True) for n in range(len(emails))]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    return openers, time.monotonic() - started
+
+
+def _browse(run: Run, base: str, opener, email: str, pages: list[str], seed: int) -> None:
+    if opener is None:
         run.errors.append(f"{email} could not sign in")
         return
     chooser = random.Random(seed)
@@ -163,22 +193,63 @@ def _bare(run: Run, base: str, library_id: int) -> None:
         run.record(started, None if status == 200 else f"{status} baseline")
 
 
-def _phase(target, count: int, seconds: float, arguments) -> tuple[Run, float]:
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by the server `pid` and its worker processes, read
+    from /proc (Linux); 0 elsewhere."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0.0
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        # After the name: state, ppid, ..., utime and stime are the 12th and 13th.
+        if int(entry.parent.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def _phase(target, count: int, seconds: float, arguments, server_pid: int = 0) -> tuple[Run, dict]:
+    """Run `count` clients for `seconds`; the run, and its elapsed time and the CPU seconds the
+    clients (this process) and the server spent meanwhile."""
     run = Run(time.monotonic() + seconds)
     threads = [
         threading.Thread(target=target, args=(run, *arguments(n)), daemon=True)
         for n in range(count)
     ]
-    started = time.monotonic()
+    started, client_cpu = time.monotonic(), time.process_time()
+    server_cpu = server_cpu_seconds(server_pid) if server_pid else 0.0
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(seconds + 90)
-    return run, time.monotonic() - started
+    return run, {
+        "elapsed": time.monotonic() - started,
+        "client_cpu": time.process_time() - client_cpu,
+        "server_cpu": (server_cpu_seconds(server_pid) - server_cpu) if server_pid else 0.0,
+    }
+
+
+def _warm_up(base: str, setup: dict, rounds: int) -> None:
+    """Ask every page a few times before measuring: each server worker loads its templates,
+    catalogs and URL patterns on its first requests, which would otherwise land in the first
+    phase (the bare view's)."""
+    opener = _client()
+    if not _sign_in(opener, base, setup["emails"][0]):
+        return
+    for _ in range(rounds):
+        _open(opener, f"{base}/bench/baseline/{setup['library']}/")
+        for page in setup["pages"]:
+            _open(opener, base + page)
+
+
+def _per_request_ms(seconds: float, run: Run) -> float:
+    return round(1000 * seconds / len(run.samples), 1) if run.samples else 0.0
 
 
 def run(options: dict, progress) -> dict:
     count = options["members"]
+    load_before = os.getloadavg()
     folder = Path(tempfile.mkdtemp(prefix="allies-bench-load-"))
     env = environment(folder)
     if "DATABASE_URL" in env:
@@ -207,21 +278,29 @@ def run(options: dict, progress) -> dict:
         port = free_port()
         argv = gunicorn_argv(f"127.0.0.1:{port}", options["workers"])
         argv = [a for a in argv if a not in ("--access-logfile", "-")]
-        argv += ["--worker-class", "gthread", "--threads", str(options["threads"])]
+        if options["threads"] > 1:
+            argv += ["--worker-class", "gthread", "--threads", str(options["threads"])]
         with open(folder / "server.log", "w") as log:
             server = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
         wait_for(port, server)
         base = f"http://127.0.0.1:{port}"
 
-        bare, bare_elapsed = _phase(
-            _bare, count, options["baseline_seconds"], lambda n: (base, setup["library"])
+        _warm_up(base, setup, rounds=options["workers"] * options["threads"])
+        bare, bare_use = _phase(
+            _bare,
+            count,
+            options["baseline_seconds"],
+            lambda n: (base, setup["library"]),
+            server.pid,
         )
         bar.update(1)
-        ours, our_elapsed = _phase(
+        openers, sign_in_seconds = _sign_in_all(base, setup["emails"][:count])
+        ours, our_use = _phase(
             _browse,
             count,
             options["seconds"],
-            lambda n: (base, setup["emails"][n], setup["pages"], n),
+            lambda n: (base, openers[n], setup["emails"][n], setup["pages"], n),
+            server.pid,
         )
         bar.update(1)
         bar.close()
@@ -233,8 +312,11 @@ def run(options: dict, progress) -> dict:
             except subprocess.TimeoutExpired:
                 server.kill()
         shutil.rmtree(folder, ignore_errors=True)
+    our_elapsed, bare_elapsed = our_use["elapsed"], bare_use["elapsed"]
     ours_rate = len(ours.samples) / our_elapsed if our_elapsed else 0
     bare_rate = len(bare.samples) / bare_elapsed if bare_elapsed else 0
+    our_cpu = _per_request_ms(our_use["server_cpu"], ours)
+    bare_cpu = _per_request_ms(bare_use["server_cpu"], bare)
     return {
         "members": count,
         "organizations": setup["organizations"],
@@ -243,11 +325,22 @@ def run(options: dict, progress) -> dict:
         "requests_per_second": round(ours_rate, 1),
         **summarize(ours.samples or [0.0]),
         "errors": len(ours.errors),
+        "sign_in_seconds": round(sign_in_seconds, 1),
         "error_examples": ours.errors[:5],
         "bare_requests_per_second": round(bare_rate, 1),
         **summarize(bare.samples or [0.0], prefix="bare_"),
         "bare_errors": len(bare.errors),
         "throughput_ratio": round(ours_rate / bare_rate, 3) if bare_rate else 0,
+        # CPU per request (ms), of the server's processes and of the load client (this process):
+        # what the machine's other work does not change much, unlike the rates above.
+        "server_cpu_ms_per_request": our_cpu,
+        "bare_server_cpu_ms_per_request": bare_cpu,
+        "client_cpu_ms_per_request": _per_request_ms(our_use["client_cpu"], ours),
+        "bare_client_cpu_ms_per_request": _per_request_ms(bare_use["client_cpu"], bare),
+        "cpu_ratio": round(bare_cpu / our_cpu, 3) if our_cpu else 0,
+        # The machine's load (1, 5, 15 minutes) when the run began and when it ended.
+        "load_average_before": [round(value, 2) for value in load_before],
+        "load_average_after": [round(value, 2) for value in os.getloadavg()],
         "workers": options["workers"],
         "threads": options["threads"],
     }

@@ -29,15 +29,20 @@ NO_PARTNERSHIP = "none"
 TEXTS = ("mission", "current_interests", "needs", "notes")
 
 
-def ranked_rows(library, ranking: Ranking, fits, viewer=None) -> list[dict]:
-    """Names, reasons and partnerships for one page of fits (a few queries for the page)."""
+def ranked_rows(
+    library, ranking: Ranking, fits, viewer=None, *, names=None, marks=None
+) -> list[dict]:
+    """Names, reasons and partnerships for one page of fits (a few queries for the page).
+
+    `names` (names_of(library)) and `marks` (the goal's FitMarks) save their queries when the
+    caller has them already."""
     ids = [fit.organization_id for fit in fits]
     organizations = Organization.objects.in_bulk(ids)
     partnerships = {
         p.organization_id: p
         for p in Partnership.objects.for_library(library).filter(organization_id__in=ids)
     }
-    audiences, resources = names_of(library)
+    audiences, resources = names if names is not None else names_of(library)
     page_paths = {pk: ranking.paths[pk] for pk in ids if pk in ranking.paths}
     people = {
         pk: (name, user_id)
@@ -50,11 +55,12 @@ def ranked_rows(library, ranking: Ranking, fits, viewer=None) -> list[dict]:
         Organization.objects.filter(pk__in=[pk for pk in likes if pk]).values_list("pk", "name")
     )
     inferred = ranking.directory.inferred if ranking.directory else {}
-    marks = (
-        {m.organization_id: m for m in FitMark.objects.filter(goal_id=ranking.goal_id)}
-        if ranking.goal_id
-        else {}
-    )
+    if not ranking.goal_id:
+        marks = {}
+    else:
+        if marks is None:
+            marks = FitMark.objects.filter(goal_id=ranking.goal_id)
+        marks = {m.organization_id: m for m in marks}
     urls = _RowUrls(library.slug, ranking.goal_id)
     sectors = dict(Sector.choices)
     rows = []
@@ -190,6 +196,7 @@ def goal_rank(request, pk):
     query = request.GET.copy()
     query.pop("page", None)
     audiences, resources = names_of(request.library)
+    marks = feedback.marks_of(goal)
     reading = ranking.reading
     return render(
         request,
@@ -198,12 +205,19 @@ def goal_rank(request, pk):
             "goal": goal,
             "form": form,
             "page_obj": page,
-            "rows": ranked_rows(request.library, ranking, page.object_list, request.user),
+            "rows": ranked_rows(
+                request.library,
+                ranking,
+                page.object_list,
+                request.user,
+                names=(audiences, resources),
+                marks=marks,
+            ),
             "next_url": request.get_full_path(),
             "querystring_without_page": query.urlencode(),
             "weights": [(PART_LABELS[part], ranking.weights[part]) for part in PART_LABELS],
             "any_organization": Organization.objects.filter(library=request.library).exists(),
-            "marks": feedback.marks_of(goal),
+            "marks": marks,
             "named_audiences": [
                 (audiences.get(pk, "?"), words) for pk, words in reading.named_audiences
             ],

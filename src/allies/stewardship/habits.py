@@ -212,8 +212,9 @@ def _plus_days(name: str, days: int):
     )
 
 
-def _leadership(library, since, until, window, today):
-    """Per partnership: (changes, changes followed by a meeting, call, visit, tour or invitation).
+def _leadership(library, since, until, window):
+    """Each leadership change in the period: (partnership, day, followed by a meeting, call, visit,
+    tour or invitation within the window).
 
     Leadership changes are rare and meetings common, so the database looks for the follow-up of
     each change along the partnership's own index instead of loading the meetings.
@@ -224,7 +225,7 @@ def _leadership(library, since, until, window, today):
         happened_on__gte=OuterRef("happened_on"),
         happened_on__lte=OuterRef("window_end"),
     )
-    rows = (
+    return list(
         Contact.objects.filter(
             library=library,
             kind=ContactKind.LEADERSHIP_CHANGE,
@@ -233,42 +234,48 @@ def _leadership(library, since, until, window, today):
         )
         .annotate(window_end=_plus_days("happened_on", window))
         .annotate(done=Exists(follow_up))
+        .order_by()
         .values_list("partnership_id", "happened_on", "done")
     )
-    last_open = today - datetime.timedelta(days=window)
-    tally: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for partnership_id, day, done in rows:
-        if done or day <= last_open:
-            tally[partnership_id][0] += 1
-            tally[partnership_id][1] += bool(done)
-    return {pk: tuple(counts) for pk, counts in tally.items()}
 
 
-def _pilots_followed(library, since, until, window, today):
+def _pilots(library, since, until, window):
+    """Each pilot that ended in the period: (partnership, last day, results shared within the
+    window after it)."""
     results = Contact.objects.filter(
         partnership_id=OuterRef("partnership_id"),
         kind=ContactKind.RESULTS,
         happened_on__gte=OuterRef("ends_on"),
         happened_on__lte=OuterRef("window_end"),
     )
-    rows = (
+    return list(
         Pilot.objects.filter(library=library, ends_on__gte=since, ends_on__lte=until)
         .annotate(window_end=_plus_days("ends_on", window))
         .annotate(done=Exists(results))
-        .exclude(done=False, ends_on__gt=today - datetime.timedelta(days=window))
         .order_by()
-        .values("partnership_id")
-        .annotate(total=Count("id"), followed=Count("id", filter=Q(done=True)))
-        .values_list("partnership_id", "total", "followed")
+        .values_list("partnership_id", "ends_on", "done")
     )
-    return {pk: (total, followed) for pk, total, followed in rows}
+
+
+def _tally_moments(rows, since, until, window, today):
+    """Per partnership: (moments in [since, until], those followed), from (partnership, day,
+    followed) rows; a moment not followed whose window is still open today is left out."""
+    last_open = today - datetime.timedelta(days=window)
+    tally: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for partnership_id, day, done in rows:
+        if not since <= day <= until:
+            continue
+        if done or day <= last_open:
+            tally[partnership_id][0] += 1
+            tally[partnership_id][1] += bool(done)
+    return {pk: tuple(counts) for pk, counts in tally.items()}
 
 
 def _working(library):
     return Partnership.objects.for_library(library).filter(stage__in=WORKING_STAGES)
 
 
-def _regular_habits(library, since, until, today):
+def _regular_habits(library, since, until, today, working=None):
     """Share news (quarters), chat (quarters) and offer space (once) for each working partnership.
 
     Two queries: the working partnerships, and one count per partnership, quarter and habit over
@@ -299,7 +306,9 @@ def _regular_habits(library, since, until, today):
     )
     found = {row["partnership_id"]: row for row in rows}
     news, chat, space = {}, {}, {}
-    for pk, started_on in _working(library).order_by().values_list("pk", "started_on"):
+    if working is None:
+        working = _working(library).order_by().values_list("pk", "started_on")
+    for pk, started_on in working:
         row = found.get(pk, {})
         space[pk] = (1, int(bool(row.get("space"))))
         counted = [
@@ -314,6 +323,8 @@ def _regular_habits(library, since, until, today):
 
 
 def _invitations(library, since, until, today):
+    """Each of the library's events in the period, by day: (event, day, a working partnership was
+    invited in the 60 days before it); the events still ahead and not followed yet are left out."""
     invited = Contact.objects.filter(
         library=library,
         kind=ContactKind.INVITATION,
@@ -329,7 +340,7 @@ def _invitations(library, since, until, today):
         .annotate(done=Exists(invited))
         .exclude(done=False, starts_on__gt=today)
         .order_by("starts_on", "id")
-        .values_list("pk", "done")
+        .values_list("pk", "starts_on", "done")
     )
     return list(rows)
 
@@ -366,30 +377,64 @@ def assess(
     settings: StewardshipSettings | None = None,
 ) -> list[HabitEvidence]:
     """Each habit's evidence from the log between `since` and `until` (both included), in Habit order."""
+    return assess_many(library, [(since, until)], today=today, settings=settings)[0]
+
+
+def assess_many(
+    library,
+    periods: list[tuple[datetime.date, datetime.date]],
+    *,
+    today: datetime.date | None = None,
+    settings: StewardshipSettings | None = None,
+) -> list[list[HabitEvidence]]:
+    """`assess` for each (since, until) of `periods`, in that order, with the same answers.
+
+    The rows are loaded once for the span of all the periods (each row's day says which periods
+    it falls in) and counted per period in Python: the dashboard's four quarters and the whole
+    year take the queries of one period and a few more, not five times as many.
+    """
+    if not periods:
+        return []
     today = today or timezone.localdate()
     settings = settings or StewardshipSettings.for_library(library)
     window = settings.evidence_within_days
+    first = min(since for since, _until in periods)
+    last = max(until for _since, until in periods)
+    days = _opening_days(library, first, last, window)
+    events = _invitations(library, first, last, today)
+    pilots = _pilots(library, first, last, window)
+    changes = _leadership(library, first, last, window)
+    working = list(_working(library).order_by().values_list("pk", "started_on"))
+    return [
+        _assess_period(
+            library, since, until, today, settings, days, events, pilots, changes, working
+        )
+        for since, until in periods
+    ]
+
+
+def _assess_period(library, since, until, today, settings, days, events, pilots, changes, working):
+    window = settings.evidence_within_days
     span = (since, until, window, today)
-    days = _opening_days(library, since, until, window)
-    events = _invitations(library, since, until, today)
+    here = [(pk, done) for pk, day, done in events if since <= day <= until]
     invite = HabitEvidence(
         habit=Habit.INVITE,
         label=str(Habit.INVITE.label),
-        opportunities=len(events),
-        followed=sum(1 for _pk, done in events if done),
-        gap_event_ids=[pk for pk, done in events if not done],
+        opportunities=len(here),
+        followed=sum(1 for _pk, done in here if done),
+        gap_event_ids=[pk for pk, done in here if not done],
     )
     if invite.opportunities:
         invite.rate = invite.followed / invite.opportunities
         invite.rating = rating_for(invite.followed, invite.opportunities, settings)
-    news, chat, space = _regular_habits(library, since, until, today)
+    news, chat, space = _regular_habits(library, since, until, today, working)
     by_habit = {
         Habit.THANK: _matched(days, ContactKind.SUPPORT, {ContactKind.THANKS}, *span),
         Habit.CONGRATULATE: _matched(
             days, ContactKind.PARTNER_NEWS, {ContactKind.CONGRATULATIONS}, *span
         ),
-        Habit.SHARE_NEWS: _merge(_pilots_followed(library, *span), news),
-        Habit.LEADERSHIP: _leadership(library, *span),
+        Habit.SHARE_NEWS: _merge(_tally_moments(pilots, *span), news),
+        Habit.LEADERSHIP: _tally_moments(changes, *span),
         Habit.OFFER_SPACE: space,
         Habit.CHAT: chat,
     }
