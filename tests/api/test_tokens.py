@@ -188,6 +188,25 @@ def test_a_body_over_one_megabyte_is_413(staff_api):
     assert "1 MB" in body(response)["detail"]
 
 
+def test_a_chunked_body_without_a_length_is_411_not_read_as_empty(staff_api):
+    """A body sent with Transfer-Encoding: chunked (curl -H "Transfer-Encoding: chunked", some HTTP
+    libraries for a stream) reaches Django without CONTENT_LENGTH, and Django reads it as empty: it
+    would be answered "name is required" however large it was. It is refused, saying why."""
+    big = json.dumps({"name": "x" * (2 * 1024 * 1024)})
+    response = staff_api.client.generic(
+        "POST",
+        "/api/v1/organizations",
+        big,
+        content_type="application/json",
+        CONTENT_LENGTH="",
+        HTTP_TRANSFER_ENCODING="chunked",
+        **staff_api._headers(None),
+    )
+    assert response.status_code == 411
+    assert "Content-Length" in body(response)["detail"]
+    assert not ApiToken.objects.filter(last_used_at__isnull=False).exists()  # refused first
+
+
 @pytest.mark.parametrize(
     "raw",
     [b"\xff\xfe{", b"{not json", b"[1, 2]", b'"just text"', b"null"],

@@ -220,3 +220,27 @@ def test_every_reminder_key_with_an_id_is_known():
                 assert (parts[0], parts[index - 1]) in KEY_REFERENCES, key
                 checked += 1
     assert checked >= 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_library_leaves_for_the_other_kind_of_database(
+    two_libraries, other_kind_of_database, tmp_path
+):
+    """A library leaving a consortium (PostgreSQL) for its own SQLite, and the other way round:
+    everything of it arrives, nothing of the other library, and new records get fresh ids."""
+    from allies.directory.models import Organization
+    from allies.libraries.models import Library
+
+    path = tmp_path / "leaving.zip"
+    backup(path, "--library", "sample")
+    restore(path, "--database", other_kind_of_database)
+
+    assert _library_counts(other_kind_of_database, "sample") == _library_counts("default", "sample")
+    assert _texts_with(other_kind_of_database, MARK) == []
+    arrived = Library.objects.using(other_kind_of_database).get()
+    highest = Organization.objects.using(other_kind_of_database).order_by("-pk").first().pk
+    # bulk_create: save()'s signals would note the change in the suite's own database.
+    [made] = Organization.objects.using(other_kind_of_database).bulk_create(
+        [Organization(library=arrived, name="New")]
+    )
+    assert made.pk > highest

@@ -76,6 +76,7 @@ def test_a_file_that_is_not_a_backup_is_refused(site, tmp_path):
         archive.writestr("manifest.json", json.dumps({"format": "photos"}))
     assert "is not an Allies backup" in refused(other_zip, "--replace")
     assert "There is no file" in refused(tmp_path / "missing.zip")
+    assert "is a folder, not a backup file" in refused(tmp_path)
     assert database_rows("default") == before
 
 
@@ -120,3 +121,21 @@ def test_backup_does_not_overwrite_a_file_unless_asked(site, tmp_path):
     assert zipfile.is_zipfile(path)
     assert oct(path.stat().st_mode & 0o777) == "0o600"  # it holds password hashes
     assert not list(tmp_path.glob("*.partial"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_into_a_folder_or_where_it_cannot_write_says_so(site, tmp_path):
+    """`allies backup backups/` (a folder, not a file) used to end in a traceback after writing the
+    whole backup beside the folder, as backups.partial."""
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    for args in ((), ("--overwrite",)):
+        with pytest.raises(CommandError, match="is a folder") as refusal:
+            backup(folder, *args)
+        assert "allies-" in str(refusal.value)  # it suggests a file name
+    assert not list(tmp_path.glob("*.partial"))
+    (folder / "allies.zip.partial").mkdir()  # a name the backup cannot write to
+    with pytest.raises(CommandError, match="could not be written") as refusal:
+        backup(folder / "allies.zip")
+    assert "allies.zip" in str(refusal.value)
+    assert not (folder / "allies.zip").exists()

@@ -96,6 +96,12 @@ def body_too_large(request) -> bool:
     return length > settings.API_MAX_BODY_BYTES
 
 
+def body_without_length(request) -> bool:
+    """A body is coming (chunked) but no Content-Length says how long: Django reads it as empty."""
+    chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+    return chunked and not request.META.get("CONTENT_LENGTH")
+
+
 class TokenAuth(HttpBearer):
     """ninja's bearer scheme (it appears in the OpenAPI description) with Allies' rules."""
 
@@ -104,7 +110,16 @@ class TokenAuth(HttpBearer):
         return super().__call__(request)
 
     def check(self, request) -> None:
-        """Refusals that come before the token is looked at: a body over the limit."""
+        """Refusals that come before the token is looked at: a body over the limit, or a body
+        without a length (chunked), which Django would read as empty."""
+        if body_without_length(request):
+            raise ApiError(
+                411,
+                _(
+                    "Send the request body with a Content-Length header: a body sent in chunks "
+                    "(Transfer-Encoding: chunked) is not read."
+                ),
+            )
         if body_too_large(request):
             raise ApiError(
                 413,

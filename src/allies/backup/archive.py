@@ -94,6 +94,8 @@ class Archive:
 
     def __init__(self, path: Path):
         self.path = Path(path)
+        if self.path.is_dir():
+            raise BackupRefused(_("%(path)s is a folder, not a backup file.") % {"path": self.path})
         if not self.path.is_file():
             raise BackupRefused(_("There is no file %(path)s.") % {"path": self.path})
         try:

@@ -78,7 +78,11 @@ def write_backup(
             raise
         if bar is not None:
             bar.close()
-    os.replace(partial, path)
+    try:
+        os.replace(partial, path)
+    except OSError:
+        partial.unlink(missing_ok=True)
+        raise
     return BackupSummary(
         path=path,
         tables=len(entries),

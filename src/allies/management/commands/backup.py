@@ -39,6 +39,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, library, overwrite, database, **options):
         path = Path(file)
+        if path.is_dir():
+            raise CommandError(
+                _("%(path)s is a folder: name the backup file in it, e.g. %(example)s.")
+                % {"path": path, "example": path / "allies-2026-01-31.zip"}
+            )
         if path.exists() and not overwrite:
             raise CommandError(
                 _("%(path)s exists already; choose another name or add --overwrite.")
@@ -55,6 +60,11 @@ class Command(BaseCommand):
             summary = write_backup(path, using=database, library=library, progress=progress)
         except BackupRefused as refusal:
             raise CommandError(str(refusal)) from refusal
+        except OSError as error:  # a full disk, a folder we may not write in
+            raise CommandError(
+                _("The backup could not be written to %(path)s (%(error)s). Nothing was kept.")
+                % {"path": path, "error": error.strerror or error}
+            ) from error
         values = {
             "library": library,
             "rows": f"{summary.rows:,}",
