@@ -48,8 +48,12 @@ def _sentence(text: str) -> str:
 
 
 def _lower_first(text: str) -> str:
+    """`text` as a sentence starting in lower case, unless its first word is an acronym ("YMCA")."""
     text = _sentence(text)
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+    first = text.split(maxsplit=1)[0] if text else ""
+    if len(first) > 1 and first.isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def _join(items: Iterable[str]) -> str:
@@ -96,10 +100,18 @@ def draft_pitch(
     # Each paragraph is a list of [sentence, rank]: rank 0 is always kept, higher ranks go first.
     paragraphs: list[list[list]] = []
     audience_text = _join(list(audiences)[:3])
-    if partner_mission:
+    mission = _lower_first(_first_sentence(partner_mission)) if partner_mission else ""
+    if mission.startswith("to "):  # "To serve the town ...": what they work to do
         opening = _("At %(partner)s, you work to %(mission)s") % {
             "partner": partner_name,
-            "mission": _lower_first(_first_sentence(partner_mission)).removeprefix("to "),
+            "mission": mission.removeprefix("to "),
+        }
+    elif (
+        mission
+    ):  # "The town's administration ...", "A member-owned credit union ...": what they are
+        opening = _("We know your work at %(partner)s: %(mission)s") % {
+            "partner": partner_name,
+            "mission": mission,
         }
     else:
         opening = _("At %(partner)s, you do work our community counts on.") % {
