@@ -97,3 +97,13 @@ def test_a_mission_that_is_not_to_do_something_is_not_forced_into_you_work_to(mi
     )
     assert draft.startswith(opening), draft
     assert "you work to the" not in draft and "you work to a " not in draft
+
+
+def test_audiences_read_in_lower_case_mid_sentence_but_acronyms_keep_theirs():
+    """The sample's Ledgemont draft said "You reach Adult learners, Job seekers and Students"."""
+    draft = draft_pitch(
+        library_name="Maple Ford Free Library",
+        partner_name="Ledgemont University",
+        audiences=["Adult learners", "ESL students", "Job seekers"],
+    )
+    assert "You reach adult learners, ESL students and job seekers," in draft, draft
