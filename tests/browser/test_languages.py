@@ -91,3 +91,13 @@ def test_spanish_pages_say_their_language_and_have_no_serious_accessibility_viol
         assert page.locator("html").get_attribute("lang") == "es", path
         problems += serious_accessibility_problems(page, axe, path)
     assert not problems, "\n".join(problems)
+
+
+def test_the_footers_language_switcher_lines_up_with_the_footer_on_a_laptop(page):
+    """The switcher is a flex form: as an inline box its auto margins did nothing, so on a wide
+    screen it sat against the window's left edge under a centred footer."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/accounts/login/")
+    footer_text = page.locator(".site-footer p").first.bounding_box()
+    switcher = page.locator(".site-footer .language-switcher").bounding_box()
+    assert abs(switcher["x"] - footer_text["x"]) <= 1, (switcher, footer_text)

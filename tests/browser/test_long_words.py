@@ -4,6 +4,7 @@
 import pytest
 
 from allies.directory.models import Organization, Person
+from allies.goals.models import Goal
 from allies.partnerships.models import Partnership, Stage
 from allies.stewardship.models import Contact
 from allies.workshop import running
@@ -38,6 +39,7 @@ def long_words(library, staff, owner):
     Contact.objects.create(
         library=library, partnership=partnership, kind="visit", note=WORD, logged_by=staff
     )
+    goal = Goal.objects.create(library=library, statement=f"Reach {WORD} before the budget review")
     workshop = running_workshop(library, owner, part="closing", groups=2)
     participant, _browser = participant_client(workshop, display_name="Ann", group=1)
     Contribution.objects.create(
@@ -55,6 +57,10 @@ def long_words(library, staff, owner):
             "/l/riverton/partners/",
             f"/l/riverton/partners/{partnership.pk}/",
             "/l/riverton/stewardship/contacts/",
+            "/l/riverton/directory/people/",
+            "/l/riverton/goals/",
+            f"/l/riverton/goals/{goal.pk}/",
+            f"/l/riverton/outreach/partnerships/{partnership.pk}/pitch/",
             f"/l/riverton/workshop/{workshop.pk}/",
         ],
         "workshop": workshop,

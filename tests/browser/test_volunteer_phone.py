@@ -51,7 +51,14 @@ def test_the_volunteer_on_a_phone_reads_the_contact_log_as_cards(
     expect(first).to_contain_text("Dana dropped off the sign-up sheets for the fall reading club.")
     expect(first).not_to_contain_text("Second line")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # The five filters fold under one line, so the first card is on the first screen.
+    expect(page.get_by_label("Kind")).to_be_hidden()
+    assert first.bounding_box()["y"] + 40 < PHONE["height"], first.bounding_box()
     screenshot("contact-log")
+    page.get_by_text("Filter contacts").click()
+    page.get_by_label("Kind").select_option("visit")
+    page.get_by_role("button", name="Show contacts").click()
+    expect(page.get_by_label("Kind")).to_be_visible()  # a filter in use stays in view
 
 
 def test_on_a_laptop_the_contact_log_stays_a_table_and_the_menu_open(
@@ -64,4 +71,5 @@ def test_on_a_laptop_the_contact_log_stays_a_table_and_the_menu_open(
     page.goto("/l/riverton/stewardship/contacts/")
     expect(page.locator(".contact-table")).to_be_visible()
     expect(page.locator(".contact-cards")).to_be_hidden()
+    expect(page.get_by_label("Kind")).to_be_visible()
     screenshot("contact-log")

@@ -82,4 +82,15 @@ def test_the_projector_shows_the_board_filling_large(page, owner, workshop, scre
     expect(item).to_be_visible()
     size = float(item.evaluate("e => getComputedStyle(e).fontSize").removesuffix("px"))
     assert size >= 24, size  # read from the back of a room
+    # A projector does not scroll: once a part has contributions, the join code shrinks to a
+    # strip so the board is on the screen (it started 700 pixels down, below the code and QR).
+    box = item.bounding_box()
+    assert box["y"] + box["height"] <= 720, box
+    expect(page.locator(".workshop-code--huge")).to_be_visible()  # latecomers can still join
+    # ... and the QR code is drawn smaller, whole, not cropped to its top-left corner.
+    drawn, box = page.locator(".workshop-qr--large svg").evaluate(
+        "s => [s.querySelector('path:last-child').getBoundingClientRect().width,"
+        " s.getBoundingClientRect().width]"
+    )
+    assert drawn <= box + 1, (drawn, box)
     screenshot("projector")

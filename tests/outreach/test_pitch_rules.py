@@ -70,3 +70,40 @@ def test_draft_without_parts_still_reads_as_an_invitation():
     assert "Shelter House" in draft
     assert "For you" not in draft and "goal" not in draft
     assert draft.rstrip().endswith("?")
+
+
+@pytest.mark.parametrize(
+    "mission, opening",
+    [
+        (
+            "The town's administration: roads, records and the annual budget.",
+            "We know your work at Town of Maple Ford: the town's administration: roads",
+        ),
+        (
+            "A member-owned credit union with branches in three towns.",
+            "We know your work at Town of Maple Ford: a member-owned credit union",
+        ),
+        ("to keep the roads open", "At Town of Maple Ford, you work to keep the roads open."),
+    ],
+)
+def test_a_mission_that_is_not_to_do_something_is_not_forced_into_you_work_to(mission, opening):
+    """The sample's missions describe ("The town's administration: ...", "A member-owned credit
+    union ..."): the draft said "you work to the town's administration" and "you work to a
+    member-owned credit union"."""
+    draft = draft_pitch(
+        library_name="Maple Ford Free Library",
+        partner_name="Town of Maple Ford",
+        partner_mission=mission,
+    )
+    assert draft.startswith(opening), draft
+    assert "you work to the" not in draft and "you work to a " not in draft
+
+
+def test_audiences_read_in_lower_case_mid_sentence_but_acronyms_keep_theirs():
+    """The sample's Ledgemont draft said "You reach Adult learners, Job seekers and Students"."""
+    draft = draft_pitch(
+        library_name="Maple Ford Free Library",
+        partner_name="Ledgemont University",
+        audiences=["Adult learners", "ESL students", "Job seekers"],
+    )
+    assert "You reach adult learners, ESL students and job seekers," in draft, draft

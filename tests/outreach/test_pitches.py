@@ -85,7 +85,7 @@ def test_the_editor_drafts_from_template_mission_audiences_goal_and_benefits(
     assert response.status_code == 200
     text = response.context["form"].initial["text"]
     assert "serve the town through projects" in text
-    assert "You reach Teens" in text
+    assert "You reach teens" in text
     assert "42,000 visits a year." in text and "Three meeting rooms." in text
     assert "two more public computers" in text
     assert (

@@ -157,11 +157,9 @@ def draft_for(partnership, *, goal=None, benefits: dict[str, str]) -> str:
         offered |= {s.term_id for s in inferred if s.kind != AUDIENCE}
         wanted = [*goal.primary_audiences.all(), *goal.secondary_audiences.all()]
         goal_parts = {
-            "goal_audiences": [a.name.lower() for a in wanted],
-            "shared_audiences": [a.name.lower() for a in wanted if a.pk in reached],
-            "shared_resources": [
-                r.name.lower() for r in goal.resources_needed.all() if r.pk in offered
-            ],
+            "goal_audiences": [a.name for a in wanted],
+            "shared_audiences": [a.name for a in wanted if a.pk in reached],
+            "shared_resources": [r.name for r in goal.resources_needed.all() if r.pk in offered],
         }
     return pitch_rules.draft_pitch(
         library_name=partnership.library.name,

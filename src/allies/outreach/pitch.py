@@ -48,8 +48,22 @@ def _sentence(text: str) -> str:
 
 
 def _lower_first(text: str) -> str:
+    """`text` as a sentence starting in lower case, unless its first word is an acronym ("YMCA")."""
     text = _sentence(text)
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+    first = text.split(maxsplit=1)[0] if text else ""
+    if len(first) > 1 and first.isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _in_sentence(name: str) -> str:
+    """A name as it reads mid-sentence: "Adult learners" becomes "adult learners", "ESL students"
+    keeps its acronym."""
+    name = " ".join((name or "").split())
+    first = name.split(maxsplit=1)[0] if name else ""
+    if len(first) > 1 and first.isupper():
+        return name
+    return name[:1].lower() + name[1:]
 
 
 def _join(items: Iterable[str]) -> str:
@@ -95,18 +109,26 @@ def draft_pitch(
     brings = brings or {}
     # Each paragraph is a list of [sentence, rank]: rank 0 is always kept, higher ranks go first.
     paragraphs: list[list[list]] = []
-    audience_text = _join(list(audiences)[:3])
-    if partner_mission:
+    audience_text = _join([_in_sentence(audience) for audience in audiences][:3])
+    mission = _lower_first(_first_sentence(partner_mission)) if partner_mission else ""
+    if mission.startswith("to "):  # "To serve the town ...": what they work to do
         opening = _("At %(partner)s, you work to %(mission)s") % {
             "partner": partner_name,
-            "mission": _lower_first(_first_sentence(partner_mission)).removeprefix("to "),
+            "mission": mission.removeprefix("to "),
+        }
+    elif (
+        mission
+    ):  # "The town's administration ...", "A member-owned credit union ...": what they are
+        opening = _("We know your work at %(partner)s: %(mission)s") % {
+            "partner": partner_name,
+            "mission": mission,
         }
     else:
         opening = _("At %(partner)s, you do work our community counts on.") % {
             "partner": partner_name
         }
     first = [[opening, 0]]
-    shared = _join(list(shared_audiences)[:3])
+    shared = _join([_in_sentence(a) for a in shared_audiences][:3])
     if audience_text and not (goal and shared):
         first.append(
             [
@@ -133,9 +155,9 @@ def draft_pitch(
                     0,
                 ]
             )
-        elif wanted := _join(list(goal_audiences)[:3]):
+        elif wanted := _join([_in_sentence(a) for a in goal_audiences][:3]):
             said.append([_("It is for %(audiences)s.") % {"audiences": wanted}, 5])
-        if resources := _join(list(shared_resources)[:2]):
+        if resources := _join([_in_sentence(r) for r in shared_resources][:2]):
             said.append(
                 [
                     _("And you can bring %(resources)s, which it needs.")

@@ -157,5 +157,10 @@ def contact_list(request):
     return render(
         request,
         "stewardship/contact_list.html",
-        {"form": form, "page_obj": page, "querystring_without_page": query.urlencode()},
+        {
+            "form": form,
+            "page_obj": page,
+            "querystring_without_page": query.urlencode(),
+            "filtered": any(query.values()),
+        },
     )

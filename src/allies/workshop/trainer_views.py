@@ -8,6 +8,7 @@ them.
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from urllib.parse import urlsplit
 
@@ -57,8 +58,18 @@ def phones_cannot_open(url: str) -> bool:
 
 @functools.lru_cache(maxsize=256)  # the same address is drawn on every refresh of the page
 def join_qr_svg(url: str, scale: int = 6) -> str:
-    """The join address as an inline SVG QR code (drawn on the server; the page prints the address too)."""
-    return segno.make(url, error="m").svg_inline(scale=scale, border=2, dark="#111", light="#fff")
+    """The join address as an inline SVG QR code (drawn on the server; the page prints the address too).
+
+    segno writes only a width and a height; the viewBox makes the drawing scale with the size the
+    page gives it (the projector's strip draws it smaller) instead of being cropped to a corner.
+    """
+    svg = segno.make(url, error="m").svg_inline(scale=scale, border=2, dark="#111", light="#fff")
+    return re.sub(
+        r'<svg width="(\d+)" height="(\d+)"',
+        r'<svg width="\1" height="\2" viewBox="0 0 \1 \2"',
+        svg,
+        count=1,
+    )
 
 
 @library_view(role=MEMBERS)
