@@ -122,3 +122,25 @@ def test_done_on_a_reminder_moves_focus_to_the_next_one(page, staff, library):
     expect(page.locator("#messages")).to_contain_text("Done, and logged")
     expect(reminders).to_have_count(1)
     assert page.evaluate(f"{ACTIVE}.closest('li.reminder') && {ACTIVE}.closest('li').id") == second
+
+
+def test_the_headers_log_box_stays_on_the_page_and_focuses_the_confirmation(page, staff, library):
+    """The box opens in the page: its address and title stay the page's (WCAG 2.4.2); after
+    "Log contact" the page comes back with focus on the confirmation, not at the top (2.4.3)."""
+    Partnership.objects.create(
+        library=library, organization=Organization.objects.create(library=library, name="Rotary")
+    )
+    sign_in(page, staff.email, PASSWORD)
+    page.goto("/l/riverton/partners/")
+    title = page.title()
+    page.get_by_role("link", name="Log a contact").click()
+    box = page.get_by_role("form", name="Log a contact")
+    expect(box.get_by_label("Partner", exact=True)).to_be_focused()
+    assert page.evaluate("location.pathname") == "/l/riverton/partners/"
+    assert page.title() == title
+    box.get_by_label("Partner", exact=True).select_option(label="Rotary")
+    box.get_by_label("What kind of contact").select_option(label="Meeting")
+    box.get_by_role("button", name="Log contact").click()
+    expect(page.locator("#messages")).to_contain_text("Contact with Rotary logged")
+    assert page.evaluate("location.pathname") == "/l/riverton/partners/"
+    expect(page.locator("#messages")).to_be_focused()
