@@ -144,3 +144,79 @@ def test_the_headers_log_box_stays_on_the_page_and_focuses_the_confirmation(page
     expect(page.locator("#messages")).to_contain_text("Contact with Rotary logged")
     assert page.evaluate("location.pathname") == "/l/riverton/partners/"
     expect(page.locator("#messages")).to_be_focused()
+
+
+# A form sent empty: text fields emptied, choices set to their empty option; forms that delete,
+# end, leave or sign out are left alone. Returns how many fields it emptied.
+EMPTY_FORM = r"""(form) => {
+  let emptied = 0;
+  form.noValidate = true;
+  for (const field of form.elements) {
+    if (field.type === "hidden" || field.disabled || field.readOnly || !field.getClientRects().length) {
+      continue;
+    }
+    if (field.matches("textarea, input[type=text], input[type=email], input[type=url], input[type=number], input[type=date], input[type=search], input[type=tel], input:not([type])")) {
+      if (field.value) { field.value = ""; emptied += 1; } else if (field.required) { emptied += 1; }
+    } else if (field.tagName === "SELECT" && !field.multiple
+               && [...field.options].some((option) => option.value === "")) {
+      field.value = ""; emptied += 1;
+    }
+  }
+  return emptied;
+}"""
+LEAVE_ALONE = re.compile(
+    r"delete|remove|end |end$|leave|sign out|revoke|dismiss|finish|merge|archive|undo|cancel|"
+    r"switch|language|done|snooze|reset|discard|withdraw|decline|stop",
+    re.IGNORECASE,
+)
+
+
+def test_every_form_sent_empty_focuses_its_error_summary(page, owner, records, client):  # noqa: F811
+    """Every form of a library (the every-URL walk), sent with its fields empty: if the page says
+    there is a problem, it says so in an error summary that has focus, whose links lead to inputs;
+    errors are never shown without one."""
+    from tests.browser.test_reflow import html_pages
+    from tests.test_every_url import all_library_urls
+
+    client.force_login(owner)
+    pages = html_pages(client, all_library_urls(records))
+    sign_in(page, owner.email, PASSWORD)
+    tried, refused, problems = 0, 0, []
+    for name, path in pages:
+        assert page.goto(path).ok, path
+        count = page.locator("main form[method=post]").count()
+        for index in range(count):
+            if index:
+                page.goto(path)
+            form = page.locator("main form[method=post]").nth(index)
+            if not form.count() or not form.is_visible():
+                continue
+            submit = form.locator("button[type=submit], button:not([type]), input[type=submit]")
+            if not submit.count():
+                continue
+            label = submit.first.inner_text() or submit.first.get_attribute("value") or ""
+            if LEAVE_ALONE.search(label) or not form.evaluate(EMPTY_FORM):
+                continue
+            tried += 1
+            submit.first.click()
+            page.wait_for_load_state()
+            page.wait_for_timeout(300)
+            invalid = page.locator("main [aria-invalid=true]").count()
+            summary = page.locator("main .error-summary")
+            if not summary.count():
+                if invalid:
+                    problems.append(f"{name} {path} form {index} ({label}): errors, no summary")
+                continue
+            refused += 1
+            if not summary.first.evaluate("e => e === document.activeElement"):
+                problems.append(f"{name} {path} form {index} ({label}): summary not focused")
+            for href in summary.first.locator("a").evaluate_all("l => l.map(a => a.hash)"):
+                ok = page.evaluate(
+                    "(h) => { const t = document.getElementById(decodeURIComponent(h.slice(1)));"
+                    " return !!t && t.matches('input, select, textarea'); }",
+                    href,
+                )
+                if not ok:
+                    problems.append(f"{name} {path} form {index}: link {href} leads to no input")
+    assert tried > 20 and refused > 10, (tried, refused)
+    assert not problems, "\n".join(problems)
