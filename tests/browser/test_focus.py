@@ -17,6 +17,7 @@ from allies.partnerships.models import Commitment, Partnership
 from tests.browser.conftest import sign_in
 from tests.browser.test_ranking import goal  # noqa: F401 (fixture)
 from tests.conftest import PASSWORD
+from tests.test_every_url import all_library_urls, records  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -176,7 +177,6 @@ def test_every_form_sent_empty_focuses_its_error_summary(page, owner, records, c
     there is a problem, it says so in an error summary that has focus, whose links lead to inputs;
     errors are never shown without one."""
     from tests.browser.test_reflow import html_pages
-    from tests.test_every_url import all_library_urls
 
     client.force_login(owner)
     pages = html_pages(client, all_library_urls(records))
@@ -218,5 +218,6 @@ def test_every_form_sent_empty_focuses_its_error_summary(page, owner, records, c
                 )
                 if not ok:
                     problems.append(f"{name} {path} form {index}: link {href} leads to no input")
-    assert tried > 20 and refused > 10, (tried, refused)
+    # 50 forms tried, 45 refused on 3 December 2026 (the others accept an empty field).
+    assert tried > 40 and refused > 35, (tried, refused)
     assert not problems, "\n".join(problems)
