@@ -135,6 +135,35 @@ def test_every_page_of_a_library_reflows_at_320_pixels(page, owner, records, cli
     )
 
 
+def test_every_page_of_a_library_reflows_in_a_1280_window_at_400_percent(
+    browser,
+    live_server,
+    owner,
+    records,  # noqa: F811
+    client,
+):
+    """The same walk in a 1280 x 900 window zoomed to 400%: 320 x 225 CSS pixels at scale 4 (the
+    short height is where sticky or fixed parts would cover the page)."""
+    organization = records["organization"]
+    organization.website = LONG_URL
+    organization.name = f"Riverton {LONG_WORD}"
+    organization.save()
+    client.force_login(owner)
+    pages = html_pages(client, all_library_urls(records))
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 320, "height": 225}, device_scale_factor=4
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        sign_in(page, owner.email, PASSWORD)
+        problems = overflowing(page, pages)
+    finally:
+        context.close()
+    assert len(pages) > 80
+    assert not problems, "\n".join(problems)
+
+
 SAMPLE_PAGES = (
     "/l/sample/",
     "/l/sample/directory/organizations/",
