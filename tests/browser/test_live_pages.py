@@ -134,3 +134,20 @@ def test_the_participants_page_fits_a_phone_of_320_pixels(browser, live_server, 
         phone.set_viewport_size(PHONE)
     finally:
         context.close()
+
+
+def test_next_part_keeps_the_trainers_focus_and_says_which_part(page, owner, library):
+    """After "Next part" (a full page load) focus is back on "Next part", not at the page's start,
+    and the new part is said from the status region (WCAG 2.4.3, 4.1.3)."""
+    workshop = running(library, owner, BENEFITS)
+    sign_in(page, owner.email, PASSWORD)
+    page.goto(f"/l/riverton/workshop/{workshop.pk}/")
+    page.get_by_role("button", name="Next part").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#messages")).to_contain_text("Part 3 of 6: Identifying partners")
+    expect(page.get_by_role("button", name="Next part")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(page.get_by_role("button", name="Previous part")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#messages")).to_contain_text("Part 2 of 6: Benefits of partnerships")
+    expect(page.get_by_role("button", name="Previous part")).to_be_focused()

@@ -71,7 +71,7 @@ def test_three_participants_follow_the_trainer(browser, live_server, page, staff
     phones[0][1].screenshot(path=str(ARTIFACTS / "workshop-participant-phone.png"), full_page=True)
     screenshot("trainer")
     page.goto(page.url + "present/")
-    expect(page.locator(".workshop-code--huge")).to_have_text(code)
+    expect(page.locator(".workshop-code--huge [aria-hidden=true]")).to_have_text(code)
     screenshot("projector")
 
     for context, _phone in phones:

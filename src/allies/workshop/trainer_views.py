@@ -219,6 +219,14 @@ def move(request, workshop_id):
         done = running.start(workshop)
     elif action in ("next", "previous"):
         done = running.move(workshop, 1 if action == "next" else -1, from_part)
+        part = running.current_part(workshop) if done else None
+        if part is not None:
+            # Said from the status region when the page comes back, focus on the same button.
+            messages.success(
+                request,
+                _("Part %(n)s of %(total)s: %(title)s")
+                % {"n": part.index + 1, "total": len(workshop.agenda), "title": part.title},
+            )
     elif action == "finish":
         if request.POST.get("confirm") != "yes":
             # Next to "Next part" by mistake: ask first, nothing changes yet.

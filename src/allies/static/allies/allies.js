@@ -156,23 +156,27 @@
     if (!target && memo.next) { target = document.getElementById(memo.next); }
     if (!target && memo.previous) { target = document.getElementById(memo.previous); }
     if (!target) {
+      // The confirmation: focused once announceMessages has put it back (an empty region is not
+      // displayed, and an element that stops being displayed loses focus).
       var messages = document.getElementById("messages");
-      if (messages && messages.children.length) { target = messages; }
+      return Boolean(messages && messages.children.length) && "messages";
     }
-    if (!target) { return false; }
     focusable(target).focus();
     return true;
   }
 
   /* Confirmations: the messages region is in the page from the start; what the server put in it is
      taken out and put back once the page has loaded, so that screen readers read it. */
-  function announceMessages() {
+  function announceMessages(focusThem) {
     var region = document.getElementById("messages");
     if (!region || !region.children.length) { return; }
     var messages = Array.prototype.slice.call(region.children);
     messages.forEach(function (message) { region.removeChild(message); });
     window.setTimeout(function () {
       messages.forEach(function (message) { region.appendChild(message); });
+      if (focusThem && (document.activeElement === document.body || !document.activeElement)) {
+        focusable(region).focus();
+      }
     }, 100);
   }
 
@@ -312,8 +316,8 @@
     regionForTables(document);
     keepDrafts(document);
     var onError = focusErrorSummary(document.querySelector("main") || document);
-    if (!onError) { returnFocus(); }
-    announceMessages();
+    var returned = onError ? false : returnFocus();
+    announceMessages(returned === "messages");
     document.addEventListener("submit", remember, true);
     document.addEventListener("input", saveDraft);
     document.body.addEventListener("htmx:beforeSwap", beforeSwap);
