@@ -96,13 +96,19 @@ SAME_PAGE = (
 )
 
 
-def test_every_page_of_a_library_reflows_at_320_pixels(page, owner, records, client):  # noqa: F811
-    organization = records["organization"]
+def pages_with_long_words(client, owner, made) -> list:
+    """Every HTML page of the library, its organization named with a long word and a long web
+    address (the text most likely to widen a page)."""
+    organization = made["organization"]
     organization.website = LONG_URL
     organization.name = f"Riverton {LONG_WORD}"
     organization.save()
     client.force_login(owner)
-    pages = html_pages(client, all_library_urls(records))
+    return html_pages(client, all_library_urls(made))
+
+
+def test_every_page_of_a_library_reflows_at_320_pixels(page, owner, records, client):  # noqa: F811
+    pages = pages_with_long_words(client, owner, records)
     assert len(pages) > 80
     page.set_viewport_size({"width": 320, "height": 800})
     sign_in(page, owner.email, PASSWORD)
@@ -144,12 +150,7 @@ def test_every_page_of_a_library_reflows_in_a_1280_window_at_400_percent(
 ):
     """The same walk in a 1280 x 900 window zoomed to 400%: 320 x 225 CSS pixels at scale 4 (the
     short height is where sticky or fixed parts would cover the page)."""
-    organization = records["organization"]
-    organization.website = LONG_URL
-    organization.name = f"Riverton {LONG_WORD}"
-    organization.save()
-    client.force_login(owner)
-    pages = html_pages(client, all_library_urls(records))
+    pages = pages_with_long_words(client, owner, records)
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 320, "height": 225}, device_scale_factor=4
     )
