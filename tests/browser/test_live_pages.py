@@ -111,6 +111,11 @@ def test_a_participants_unsaved_text_survives_a_part_change(browser, live_server
         # Once saved, the draft is forgotten: the emptied form stays empty after a reload.
         board.get_by_role("button", name="Add to the board").click()
         expect(board.locator(".activity-entries")).to_contain_text("Credit union")
+        # The live poll may show the entry before the save's own answer arrives; the drafts go
+        # when that answer does.
+        phone.wait_for_function(
+            "() => !Object.keys(sessionStorage).some((key) => key.startsWith('allies:draft:'))"
+        )
         phone.reload()
         expect(
             phone.locator("#activity-benefits_board").get_by_label(
