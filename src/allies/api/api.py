@@ -15,10 +15,12 @@ from ninja import Field, NinjaAPI, Router, Schema
 from ninja.openapi.docs import Swagger
 
 from allies.api import connections, dashboard, directory, errors, goals, partnerships, stewardship
+from allies.api.access import api_access
 from allies.api.errors import ApiError
 from allies.api.parsing import CleanParser
 from allies.api.schemas import REFUSALS
 from allies.api.tokens import TokenAuth
+from allies.libraries.access import MEMBERS
 from allies.libraries.models import Role
 
 DESCRIPTION = """
@@ -109,6 +111,7 @@ class MeOut(Schema):
 
 
 @me.get("/me", response={200: MeOut, **REFUSALS})
+@api_access(role=MEMBERS)
 def who_am_i(request):
     """The token's member, their role and library, and what the token may do."""
     token = request.api_token

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
+from allies.api.access import api_access
 from allies.api.errors import ApiError
 from allies.api.forms import form_data, submit
 from allies.api.pagination import Page, keyset_page
@@ -22,10 +23,10 @@ from allies.api.schemas import (
     Syncing,
     changed_since,
 )
-from allies.api.tokens import require_edit
 from allies.connections import people
 from allies.connections.forms import ConnectionForm
 from allies.connections.models import Connection, Kind
+from allies.libraries.access import MEMBERS, STAFF
 
 router = Router(tags=["connections"])
 
@@ -84,6 +85,7 @@ def _mine(request):
 
 
 @router.get("/connections", response={200: ConnectionPage, **REFUSALS})
+@api_access(role=MEMBERS)
 def list_connections(request, filters: Query[ConnectionFilters]):
     """The connections you recorded, most recently changed first."""
     found = _mine(request)
@@ -95,9 +97,9 @@ def list_connections(request, filters: Query[ConnectionFilters]):
 
 
 @router.post("/connections", response={201: ConnectionOut, 200: ConnectionOut, **REFUSALS})
+@api_access(role=STAFF)
 def record_connection(request, payload: ConnectionIn):
     """Record who knows whom; recording a pair again updates your connection (200)."""
-    require_edit(request)
     me = people.person_for(request.user, request.library)
     data = form_data(payload)
     data["person"] = data["person"] or me.pk
@@ -116,14 +118,15 @@ def record_connection(request, payload: ConnectionIn):
 
 
 @router.get("/connections/{connection_id}", response={200: ConnectionOut, **REFUSALS})
+@api_access(role=MEMBERS)
 def get_connection(request, connection_id: Id):
     return get_object_or_404(_mine(request), pk=connection_id)
 
 
 @router.post("/connections/{connection_id}/share", response={200: ConnectionOut, **REFUSALS})
+@api_access(role=STAFF)
 def share_connection(request, connection_id: Id, payload: Sharing):
     """Share one of your connections with the library, or make it private again."""
-    require_edit(request)
     connection = get_object_or_404(_mine(request), pk=connection_id)
     connection.share(payload.shared)
     return connection

@@ -7,8 +7,10 @@ import datetime
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
+from allies.api.access import api_access
 from allies.api.errors import ApiError
 from allies.api.schemas import REFUSALS
+from allies.libraries.access import MEMBERS
 from allies.recognition import reports
 
 router = Router(tags=["reports"])
@@ -50,6 +52,7 @@ class PeriodIn(Schema):
 
 
 @router.get("/dashboard", response={200: DashboardOut, **REFUSALS})
+@api_access(role=MEMBERS)
 def dashboard(request, period: Query[PeriodIn]):
     """Partnerships by stage and sector, new and ended, audiences reached, reminders on time
     and late by month, the seven habits by quarter: this year unless a period is given."""

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema, Status
 from pydantic import BaseModel, ConfigDict
 
+from allies.api.access import api_access
 from allies.api.forms import edit, etag, form_data, submit
 from allies.api.pagination import Page, keyset_page
 from allies.api.schemas import (
@@ -27,12 +28,12 @@ from allies.api.schemas import (
     Syncing,
     changed_since,
 )
-from allies.api.tokens import require_edit
 from allies.connections.path_views import PathsForm
 from allies.connections.paths import introduction_paths
 from allies.core.concurrency import version_of
 from allies.directory import exporting, forms, listing
 from allies.directory.models import Affiliation, Audience, Organization, Person, Resource, Sector
+from allies.libraries.access import MEMBERS, STAFF
 from allies.partnerships.models import Stage
 
 router = Router(tags=["directory"])
@@ -199,7 +200,6 @@ def _organization(request, organization_id: int) -> OrganizationOut:
 
 def _change(request, form_class, pk: int, payload: Schema, if_match: str | None) -> None:
     """Save the fields sent to the library's record through its edit form (see forms.edit)."""
-    require_edit(request)
     record = get_object_or_404(form_class._meta.model, library=request.library, pk=pk)
     edit(
         form_class,
@@ -217,6 +217,7 @@ def _with_etag(response, answer):
 
 
 @router.get("/organizations", response={200: OrganizationPage, **REFUSALS})
+@api_access(role=MEMBERS)
 def list_organizations(request, filters: Query[OrganizationFilters]):
     """The directory's organizations, with the organizations page's search, filters and sorts."""
     library = request.library
@@ -232,20 +233,22 @@ def list_organizations(request, filters: Query[OrganizationFilters]):
 
 
 @router.post("/organizations", response={201: OrganizationOut, **REFUSALS})
+@api_access(role=STAFF)
 def create_organization(request, payload: OrganizationIn, response: HttpResponse):
     """Add an organization, as Directory > Add an organization does."""
-    require_edit(request)
     form = forms.OrganizationForm(form_data(payload), library=request.library)
     organization = submit(form).save()
     return Status(201, _with_etag(response, _organization(request, organization.pk)))
 
 
 @router.get("/organizations/{organization_id}", response={200: OrganizationOut, **REFUSALS})
+@api_access(role=MEMBERS)
 def get_organization(request, organization_id: Id, response: HttpResponse):
     return _with_etag(response, _organization(request, organization_id))
 
 
 @router.patch("/organizations/{organization_id}", response={200: OrganizationOut, **EDIT_REFUSALS})
+@api_access(role=STAFF)
 def update_organization(
     request,
     organization_id: Id,
@@ -336,6 +339,7 @@ def _person(request, person_id: int) -> Person:
 
 
 @router.get("/people", response={200: PersonPage, **REFUSALS})
+@api_access(role=MEMBERS)
 def list_people(request, filters: Query[PersonFilters]):
     """The directory's people with their affiliations (current and former), by name."""
     people = _people(request.library)
@@ -347,18 +351,20 @@ def list_people(request, filters: Query[PersonFilters]):
 
 
 @router.post("/people", response={201: PersonOut, **REFUSALS})
+@api_access(role=STAFF)
 def create_person(request, payload: PersonIn, response: HttpResponse):
-    require_edit(request)
     person = submit(forms.PersonForm(form_data(payload), library=request.library)).save()
     return Status(201, _with_etag(response, _person(request, person.pk)))
 
 
 @router.get("/people/{person_id}", response={200: PersonOut, **REFUSALS})
+@api_access(role=MEMBERS)
 def get_person(request, person_id: Id, response: HttpResponse):
     return _with_etag(response, _person(request, person_id))
 
 
 @router.patch("/people/{person_id}", response={200: PersonOut, **EDIT_REFUSALS})
+@api_access(role=STAFF)
 def update_person(
     request,
     person_id: Id,
@@ -389,29 +395,32 @@ def _terms(model, library) -> list:
 
 
 def _add_term(request, model, payload: TermIn):
-    require_edit(request)
     form_class = forms.vocabulary_form_class(model)
     return Status(201, submit(form_class(form_data(payload), library=request.library)).save())
 
 
 @router.get("/audiences", response={200: list[TermOut], **REFUSALS})
+@api_access(role=MEMBERS)
 def list_audiences(request):
     """The library's audiences (teens, seniors, English learners...), by name."""
     return _terms(Audience, request.library)
 
 
 @router.post("/audiences", response={201: TermOut, **REFUSALS})
+@api_access(role=STAFF)
 def create_audience(request, payload: TermIn):
     return _add_term(request, Audience, payload)
 
 
 @router.get("/resources", response={200: list[TermOut], **REFUSALS})
+@api_access(role=MEMBERS)
 def list_resources(request):
     """The library's resources and skills partners can offer, by name."""
     return _terms(Resource, request.library)
 
 
 @router.post("/resources", response={201: TermOut, **REFUSALS})
+@api_access(role=STAFF)
 def create_resource(request, payload: TermIn):
     return _add_term(request, Resource, payload)
 
@@ -445,6 +454,7 @@ EXPORT_CONTENT = {
     response=REFUSALS,
     openapi_extra={"responses": {200: EXPORT_CONTENT}},
 )
+@api_access(role=MEMBERS)
 def export(request, what: ExportWhat, format: ExportFormat = ExportFormat.CSV):  # noqa: A002
     """The directory as CSV or XLSX, exactly as the page's download: cells a spreadsheet would
     run as a formula start with an apostrophe."""
@@ -545,6 +555,7 @@ def _colleague_message(colleagues) -> str:
 
 
 @router.get("/organizations/{organization_id}/paths", response={200: PathsOut, **REFUSALS})
+@api_access(role=MEMBERS)
 def organization_paths(request, organization_id: Id, options: Query[PathOptions]):
     """Who on staff can introduce the library to someone there, as you may see it: shared
     connections and yours. A better path through a colleague's private connections is only named
@@ -554,6 +565,7 @@ def organization_paths(request, organization_id: Id, options: Query[PathOptions]
 
 
 @router.get("/people/{person_id}/paths", response={200: PathsOut, **REFUSALS})
+@api_access(role=MEMBERS)
 def person_paths(request, person_id: Id, options: Query[PathOptions]):
     """Who on staff can introduce the library to this person, as you may see it."""
     person = get_object_or_404(Person, library=request.library, pk=person_id)

@@ -7,6 +7,7 @@ import datetime
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
+from allies.api.access import api_access
 from allies.api.directory import PartnershipRef
 from allies.api.forms import form_data, submit
 from allies.api.pagination import Page, keyset_page, offset_cursor, offset_from
@@ -19,10 +20,10 @@ from allies.api.schemas import (
     Syncing,
     changed_since,
 )
-from allies.api.tokens import require_edit
 from allies.core.concurrency import version_of
 from allies.goals.forms import GoalForm
 from allies.goals.models import Goal, GoalStatus
+from allies.libraries.access import MEMBERS, STAFF
 
 router = Router(tags=["goals"])
 
@@ -90,6 +91,7 @@ def _goals(library):
 
 
 @router.get("/goals", response={200: GoalPage, **REFUSALS})
+@api_access(role=MEMBERS)
 def list_goals(request, filters: Query[GoalFilters]):
     goals = _goals(request.library)
     if filters.status is not None:
@@ -100,14 +102,15 @@ def list_goals(request, filters: Query[GoalFilters]):
 
 
 @router.post("/goals", response={201: GoalOut, **REFUSALS})
+@api_access(role=STAFF)
 def create_goal(request, payload: GoalIn):
     """Set an advocacy goal, as Goals > New goal does."""
-    require_edit(request)
     goal = submit(GoalForm(form_data(payload), library=request.library)).save()
     return Status(201, get_object_or_404(_goals(request.library), pk=goal.pk))
 
 
 @router.get("/goals/{goal_id}", response={200: GoalOut, **REFUSALS})
+@api_access(role=MEMBERS)
 def get_goal(request, goal_id: Id):
     return get_object_or_404(_goals(request.library), pk=goal_id)
 
@@ -135,6 +138,7 @@ class RankingPage(Page):
 
 
 @router.get("/goals/{goal_id}/ranking", response={200: RankingPage, **REFUSALS})
+@api_access(role=MEMBERS)
 def goal_ranking(request, goal_id: Id, options: Query[Paging]):
     """Every organization of the directory ranked for the goal, best fit first, each score
     explained in words; introductions are judged from the connections you may see."""

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from allies.api.access import api_access
 from allies.api.errors import ApiError
 from allies.api.forms import form_data, submit
 from allies.api.pagination import Page, keyset_page
@@ -28,8 +29,8 @@ from allies.api.schemas import (
     Syncing,
     changed_since,
 )
-from allies.api.tokens import require_edit
 from allies.directory.models import Sector
+from allies.libraries.access import MEMBERS, STAFF
 from allies.partnerships import commitments
 from allies.partnerships.commitment_forms import CommitmentForm, KeptForm
 from allies.partnerships.forms import MoveStageForm, NewPartnershipForm, PartnershipFilterForm
@@ -153,7 +154,6 @@ def _partnership(request, partnership_id: int) -> Partnership:
 
 
 def _open_for_change(request, partnership_id: int) -> Partnership:
-    require_edit(request)
     partnership = _partnership(request, partnership_id)
     if partnership.is_archived:
         raise ApiError(409, _("This partnership is archived. Restore it to change it."))
@@ -161,6 +161,7 @@ def _open_for_change(request, partnership_id: int) -> Partnership:
 
 
 @router.get("/partnerships", response={200: PartnershipPage, **REFUSALS})
+@api_access(role=MEMBERS)
 def list_partnerships(request, filters: Query[PartnershipFilters]):
     """The library's partnerships with the partners list's filters (archived ones on request)."""
     data = form_data(filters)
@@ -172,9 +173,9 @@ def list_partnerships(request, filters: Query[PartnershipFilters]):
 
 
 @router.post("/partnerships", response={201: PartnershipOut, **CONFLICT_REFUSALS})
+@api_access(role=STAFF)
 def create_partnership(request, payload: PartnershipIn):
     """Start a partnership; 409 when the organization already has an open one."""
-    require_edit(request)
     data = form_data(payload)
     form = NewPartnershipForm(data, library=request.library)
     if not form.is_valid() and form.existing is not None:
@@ -190,6 +191,7 @@ def create_partnership(request, payload: PartnershipIn):
 
 
 @router.get("/partnerships/{partnership_id}", response={200: PartnershipOut, **REFUSALS})
+@api_access(role=MEMBERS)
 def get_partnership(request, partnership_id: Id):
     return _partnership(request, partnership_id)
 
@@ -197,6 +199,7 @@ def get_partnership(request, partnership_id: Id):
 @router.post(
     "/partnerships/{partnership_id}/stage", response={201: StageChangeOut, **CONFLICT_REFUSALS}
 )
+@api_access(role=STAFF)
 def move_stage(request, partnership_id: Id, payload: StageMove):
     """Move to another stage with a reason, under the stage form's rules."""
     partnership = _open_for_change(request, partnership_id)
@@ -259,6 +262,7 @@ def _commitment(request, commitment_id: int) -> Commitment:
 
 
 @router.get("/commitments", response={200: CommitmentPage, **REFUSALS})
+@api_access(role=MEMBERS)
 def list_commitments(request, filters: Query[CommitmentFilters]):
     """What each side promised, soonest due first."""
     found = Commitment.objects.filter(library=request.library)
@@ -275,6 +279,7 @@ def list_commitments(request, filters: Query[CommitmentFilters]):
     "/partnerships/{partnership_id}/commitments",
     response={201: CommitmentOut, **CONFLICT_REFUSALS},
 )
+@api_access(role=STAFF)
 def create_commitment(request, partnership_id: Id, payload: CommitmentIn):
     """Record what one side promised, by when; it is written on the partnership's timeline."""
     partnership = _open_for_change(request, partnership_id)
@@ -285,6 +290,7 @@ def create_commitment(request, partnership_id: Id, payload: CommitmentIn):
 
 
 @router.get("/commitments/{commitment_id}", response={200: CommitmentOut, **REFUSALS})
+@api_access(role=MEMBERS)
 def get_commitment(request, commitment_id: Id):
     return _commitment(request, commitment_id)
 
@@ -292,6 +298,7 @@ def get_commitment(request, commitment_id: Id):
 @router.post(
     "/commitments/{commitment_id}/kept", response={200: CommitmentOut, **CONFLICT_REFUSALS}
 )
+@api_access(role=STAFF)
 def commitment_kept(request, commitment_id: Id, payload: Kept):
     """Mark a commitment kept (on time or late, as its due date says)."""
     commitment = _commitment(request, commitment_id)
@@ -304,6 +311,7 @@ def commitment_kept(request, commitment_id: Id, payload: Kept):
 @router.post(
     "/commitments/{commitment_id}/missed", response={200: CommitmentOut, **CONFLICT_REFUSALS}
 )
+@api_access(role=STAFF)
 def commitment_missed(request, commitment_id: Id):
     """Mark a commitment missed."""
     commitment = _commitment(request, commitment_id)

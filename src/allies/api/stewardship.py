@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 
+from allies.api.access import api_access
 from allies.api.errors import ApiError
 from allies.api.forms import form_data, submit
 from allies.api.pagination import Page, keyset_page, list_page
@@ -25,7 +26,7 @@ from allies.api.schemas import (
     Syncing,
     changed_since,
 )
-from allies.api.tokens import require_edit, require_write
+from allies.libraries.access import MEMBERS, STAFF
 from allies.partnerships.models import Partnership
 from allies.stewardship import reminders as engine
 from allies.stewardship.log_forms import ContactForm
@@ -75,6 +76,7 @@ class ContactIn(Schema):
 
 
 @router.get("/contacts", response={200: ContactPage, **REFUSALS})
+@api_access(role=MEMBERS)
 def list_contacts(request, filters: Query[ContactFilters]):
     """The library's contact log, most recent first."""
     found = Contact.objects.filter(library=request.library)
@@ -92,9 +94,9 @@ def list_contacts(request, filters: Query[ContactFilters]):
 
 
 @router.post("/contacts", response={201: ContactOut, **REFUSALS})
+@api_access(role=MEMBERS)
 def log_contact(request, payload: ContactIn):
     """Log a contact, as the header's "Log a contact" box does (volunteers too)."""
-    require_write(request)
     library = request.library
     data = form_data(payload)
     data["happened_on"] = data["happened_on"] or timezone.localdate()
@@ -105,6 +107,7 @@ def log_contact(request, payload: ContactIn):
 
 
 @router.get("/contacts/{contact_id}", response={200: ContactOut, **REFUSALS})
+@api_access(role=MEMBERS)
 def get_contact(request, contact_id: Id):
     return get_object_or_404(Contact, library=request.library, pk=contact_id)
 
@@ -157,6 +160,7 @@ def _reminder_out(reminder: engine.Reminder, day: datetime.date) -> dict:
 
 
 @router.get("/reminders", response={200: ReminderPage, **REFUSALS})
+@api_access(role=MEMBERS)
 def list_reminders(request, filters: Query[ReminderFilters]):
     """Every reminder of the library today, due first, as the reminders page lists them."""
     kind, person = filters.kind or "", filters.person or ""
@@ -178,7 +182,6 @@ def list_reminders(request, filters: Query[ReminderFilters]):
 
 
 def _waiting(request, key: str) -> engine.Reminder:
-    require_edit(request)
     reminder = engine.find(request.library, key, day=timezone.localdate())
     if reminder is None:
         raise ApiError(
@@ -195,6 +198,7 @@ class DecisionOut(Schema):
 
 
 @router.post("/reminders/{key}/done", response={200: DecisionOut, **REFUSALS})
+@api_access(role=STAFF)
 def reminder_done(request, key: str = ReminderKey):
     """Mark a reminder done: it logs the matching contact (or keeps the library's promise)."""
     reminder = _waiting(request, key)
@@ -202,6 +206,7 @@ def reminder_done(request, key: str = ReminderKey):
 
 
 @router.post("/reminders/{key}/snooze", response={200: DecisionOut, **REFUSALS})
+@api_access(role=STAFF)
 def reminder_snooze(request, payload: Snooze, key: str = ReminderKey):
     """Put a reminder off until a day (a week by default); it shows again on that day."""
     reminder = _waiting(request, key)

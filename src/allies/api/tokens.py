@@ -3,7 +3,9 @@
 A request names its token in `Authorization: Bearer allies_...`. The token must exist, be neither
 revoked nor expired, and its member must still belong to its library; the request then acts as
 that member, with the role they hold now. A read-only token may only read; a read-write token may
-change what its member may change on the pages (a volunteer: log contacts, nothing else).
+change what its member may change on the pages (a volunteer: log contacts, nothing else). Each
+operation says which with `allies.api.access.api_access`, which calls `require_write` and
+`require_edit` below.
 
 Rate limit: API_REQUESTS_PER_MINUTE requests per token in each calendar minute (600 unless
 configured). The count lives on the token's row and is raised by one conditional UPDATE, so it

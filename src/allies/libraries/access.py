@@ -15,6 +15,7 @@ A view decorated with `library_view` receives the request with `request.library`
 `request.membership` set. Objects are then fetched with `get_object_or_404(Model,
 library=request.library, pk=...)` so another library's ids are 404 as well. tests/test_roles.py
 lists every view with its role (docs/roles.md) and fails on a view that states none.
+The JSON API states the same roles for each operation with `allies.api.access.api_access`.
 """
 
 from __future__ import annotations
