@@ -17,6 +17,7 @@ from allies.partnerships.models import (
 )
 from allies.stewardship.models import Contact, ReminderDecision
 from tests.api.conftest import body
+from tests.partnerships.test_one_way_to_open import started_meanwhile
 
 TODAY = timezone.localdate()
 
@@ -40,6 +41,28 @@ def test_opening_a_partnership_keeps_its_first_stage_change(staff_api, staff, ro
     assert (change.to_stage, change.changed_by) == (Stage.EXPLORING, staff)
     again = staff_api.post("/partnerships", {"organization": rotary.pk})
     assert again.status_code == 409 and "already has a partnership" in body(again)["detail"]
+
+
+def test_opening_one_started_meanwhile_is_409_and_keeps_theirs(
+    monkeypatch, staff_api, library, owner, rotary
+):
+    started_meanwhile(monkeypatch, library, rotary, owner)
+    response = staff_api.post("/partnerships", {"organization": rotary.pk, "stage": "exploring"})
+    assert response.status_code == 409
+    assert body(response)["detail"] == (
+        "This organization already has a partnership with the library."
+    )
+    theirs = Partnership.objects.get(organization=rotary)
+    assert theirs.stage == Stage.ACTIVE
+    assert StageChange.objects.filter(partnership=theirs).count() == 1
+
+
+def test_opening_one_beside_an_archived_one_starts_a_new_one(staff_api, library, staff, rotary):
+    old, _created = Partnership.objects.find_or_start(library, rotary, by=staff)
+    old.archive()
+    response = staff_api.post("/partnerships", {"organization": rotary.pk})
+    assert response.status_code == 201 and body(response)["id"] != old.pk
+    assert Partnership.objects.current(library, rotary).pk == body(response)["id"]
 
 
 def test_a_partnership_cannot_open_declined_or_for_another_librarys_organization(

@@ -1,6 +1,7 @@
 """Partnerships, their stage changes and the commitments each side made.
 
-Opening a partnership goes through `Partnership.start` and the new-partnership form; moving it
+Opening a partnership goes through the new-partnership form and `Partnership.objects.find_or_start`
+(as on the page: 409 when the organization already has one); moving it
 through the page's stage form (declined needs the reason, what was learned and a date to try
 again; ended needs why); commitments through `partnerships.commitments`. An archived partnership
 is changed nowhere (409), as on the pages.
@@ -11,7 +12,6 @@ from __future__ import annotations
 import datetime
 from enum import StrEnum
 
-from django.db import IntegrityError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -180,13 +180,9 @@ def create_partnership(request, payload: PartnershipIn):
     form = NewPartnershipForm(data, library=request.library)
     if not form.is_valid() and form.existing is not None:
         raise ApiError(409, form.errors["organization"][0])
-    partnership = submit(form).save(commit=False)
-    try:
-        partnership.start(by=request.user)
-    except IntegrityError:
-        raise ApiError(
-            409, _("This organization already has a partnership with the library.")
-        ) from None
+    partnership, created = submit(form).find_or_start(by=request.user)
+    if not created:  # started by someone else since the form was checked
+        raise ApiError(409, _("This organization already has a partnership with the library."))
     return Status(201, _partnership(request, partnership.pk))
 
 

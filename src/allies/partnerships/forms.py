@@ -155,11 +155,18 @@ class NewPartnershipForm(PartnershipForm):
             )
         return organization
 
-    def save(self, commit=True):
-        self.instance.library = self.library
-        self.instance.organization = self.cleaned_data["organization"]
-        self.instance.stage = self.cleaned_data["stage"]
-        return super().save(commit=commit)
+    def find_or_start(self, *, by) -> tuple[Partnership, bool]:
+        """(partnership, created): open the partnership this form describes through the one way
+        to open one, `Partnership.objects.find_or_start`. Not created: the organization had one
+        already (started by someone else since the form was checked); it is that one."""
+        facts = {name: self.cleaned_data[name] for name in self._meta.fields}
+        return Partnership.objects.find_or_start(
+            self.library,
+            self.cleaned_data["organization"],
+            by=by,
+            stage=self.cleaned_data["stage"],
+            **facts,
+        )
 
 
 class MoveStageForm(forms.Form):

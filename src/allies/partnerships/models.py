@@ -70,13 +70,14 @@ class PartnershipQuerySet(models.QuerySet):
 
     def find_or_start(self, library, organization, *, by, reason: str = "", **fields):
         """(partnership, created): the organization's current partnership with the library, or a
-        new prospect started with its first stage change. The one way every page opens one."""
+        new one (a prospect unless `stage` says otherwise, with the other `fields` given) started
+        with its first stage change. The one way every page, the new-partnership form and the API
+        open one; the form and the API refuse to go on when it was found rather than created."""
         found = self.current(library, organization)
         if found is not None:
             return found, False
-        partnership = Partnership(
-            library=library, organization=organization, stage=Stage.PROSPECT, **fields
-        )
+        fields.setdefault("stage", Stage.PROSPECT)
+        partnership = Partnership(library=library, organization=organization, **fields)
         try:
             partnership.start(by=by, reason=reason)
         except IntegrityError:  # started by someone else a moment ago
@@ -185,7 +186,7 @@ class Partnership(models.Model):
 
     def start(self, *, by, reason: str = "") -> StageChange:
         """Save this new partnership and its first stage change (who opened it and why), both or
-        neither: the pages, the workbook, pilots and the API all open a partnership this way.
+        neither. Called by `Partnership.objects.find_or_start`, through which every path opens one.
 
         Raises IntegrityError when the organization already has an open partnership with the
         library (the database's constraint decides, so two people saving at once cannot both win).

@@ -73,18 +73,19 @@ def partnership_create(request):
         organization_choices=hidden,
         initial={"organization": organization.pk if organization else None},
     )
+    existing = None
     if request.method == "POST" and form.is_valid():
-        try:
-            partnership = form.save(commit=False)
-            partnership.start(by=request.user)
-        except IntegrityError:
-            form.add_error(None, _("This organization already has a partnership with the library."))
-        else:
+        partnership, created = form.find_or_start(by=request.user)
+        if created:
             messages.success(
                 request, _("Partnership with %(name)s started.") % {"name": partnership}
             )
             return redirect("partnerships:detail", library_slug=library.slug, pk=partnership.pk)
-    existing = form.existing if form.is_bound else None
+        # Started by someone else since the form was checked: say so and link to theirs.
+        form.add_error(None, _("This organization already has a partnership with the library."))
+        existing = partnership
+    elif form.is_bound:
+        existing = form.existing  # the form found one open already
     if existing is None and organization is not None and not form.is_bound:
         existing = Partnership.objects.current(library, organization)
     return render(
