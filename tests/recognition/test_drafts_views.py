@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from allies.directory.models import Organization
 from allies.partnerships.models import LogEntry, Partnership, Stage
+from allies.recognition import certificate
 from allies.recognition.models import ListingConsent, PublicPage, Recognition
 from allies.stewardship.models import Contact
 from allies.stewardship.reminders import Kind, reminders_for
+from tests.document_checks import page_text, word_text
 
 TODAY = timezone.localdate()
 BASE = "/l/riverton/reports/recognition/"
@@ -224,6 +226,33 @@ def test_the_certificate_prints_on_a_page_and_downloads_as_word_that_libreoffice
 
     newsletter = make(partnership)
     assert staff_client.get(f"{BASE}{newsletter.pk}/certificate/").status_code == 404
+
+
+def test_the_certificate_page_and_word_file_say_the_same_words_from_one_place(
+    staff_client, partnership, monkeypatch
+):
+    recognition = make(
+        partnership,
+        kind="certificate",
+        text="Certificate of appreciation\n\npresented to\n\nRiverside Youth Shelter\n\nFor drop-ins",
+    )
+    made = certificate.of(recognition)
+    words = [made.name, *(text for _role, text in made.blocks), made.signature]
+    assert "Library director" in words
+
+    def outputs():
+        page = page_text(staff_client.get(f"{BASE}{recognition.pk}/certificate/").content)
+        word = word_text(staff_client.get(f"{BASE}{recognition.pk}/certificate.docx").content)
+        return page, word
+
+    page, word = outputs()
+    for text in words[1:]:  # the name labels the page's certificate and titles the Word file
+        assert text in page and text in word, text
+    # Rewording the one source rewords both.
+    monkeypatch.setattr(certificate, "SIGNATURE", "Head of the library")
+    page, word = outputs()
+    assert "Head of the library" in page and "Head of the library" in word
+    assert "Library director" not in page and "Library director" not in word
 
 
 def test_another_librarys_member_gets_404_on_every_recognition_url(partnership, outsider):

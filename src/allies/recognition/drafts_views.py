@@ -180,7 +180,7 @@ def recognition_certificate(request, recognition_id):
     return render(
         request,
         "recognition/certificate.html",
-        {"recognition": recognition, "blocks": certificate.blocks(recognition.text)},
+        {"recognition": recognition, "certificate": certificate.of(recognition)},
     )
 
 
@@ -189,7 +189,7 @@ def recognition_certificate(request, recognition_id):
 def recognition_certificate_docx(request, recognition_id):
     recognition = _recognition_or_404(request, recognition_id, kind=RecognitionKind.CERTIFICATE)
     name = f"certificate-{recognition.partnership.organization.name}"
-    return certificate.docx(recognition, request.library, name)
+    return certificate.docx(certificate.of(recognition), request.library, name)
 
 
 @library_view(role=STAFF_TO_CHANGE)
