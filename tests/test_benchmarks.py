@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from allies.backup.databases import database_url
+from allies.core.backup.databases import database_url
 
 
 def bench(*args):

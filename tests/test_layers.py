@@ -57,16 +57,43 @@ def test_the_apps_on_disk_are_the_ones_in_the_design():
 
 
 def test_the_infrastructure_imports_no_app():
-    """allies/core/ and the project's template tags are below every app: settings, history,
-    charts, documents and the tags every template may load know no step."""
+    """allies/core/ is below every app: settings, history, charts, documents, backups, the
+    benchmarks' timing and the template tags every template may load know no step."""
     apps = set(LAYERS)
     problems = [
         f"{path.relative_to(SRC)} imports allies.{other}"
-        for folder in ("core", "templatetags")
-        for path in (SRC / folder).rglob("*.py")
+        for path in (SRC / "core").rglob("*.py")
         for other in imported_apps(path) & apps
     ]
     assert (SRC / "core").is_dir() and not problems, "\n".join(problems)
+
+
+# What may sit at the package's root beside the apps and core/: the project's wiring (settings,
+# URLs, the WSGI entry, the `allies` command and its management commands, the app config), the
+# project's templates, static files and catalogs, and the sample library that runs each app's.
+ROOT_ENTRIES = {
+    "__init__.py",
+    "apps.py",
+    "cli.py",
+    "settings.py",
+    "urls.py",
+    "wsgi.py",
+    "sample_data.py",
+    "management",
+    "templates",
+    "static",
+    "locale",
+    "core",
+}
+
+
+def test_infrastructure_lives_in_core_not_at_the_root():
+    found = {
+        entry.name
+        for entry in SRC.iterdir()
+        if entry.name != "__pycache__" and not (entry / "apps.py").exists()
+    }
+    assert found <= ROOT_ENTRIES, f"at allies/ beside the apps: {sorted(found - ROOT_ENTRIES)}"
 
 
 def test_the_order_is_the_one_in_design_md():

@@ -82,6 +82,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "allies.libraries.context.current_library",
             ],
+            # The infrastructure's tags (allies/core/ is no app): {% load dates %}, {% load documents %}.
+            "libraries": {
+                "dates": "allies.core.templatetags.dates",
+                "documents": "allies.core.templatetags.documents",
+            },
         },
     },
 ]
@@ -109,8 +114,8 @@ INVITATION_MAX_AGE_DAYS = 14
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Our date formats per language, over Django's (allies/formats/<language>/formats.py).
-FORMAT_MODULE_PATH = ["allies.formats"]
+# Our date formats per language, over Django's (allies/core/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["allies.core.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True

@@ -14,8 +14,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from allies.backup.databases import temporary_database
 from allies.core import env
+from allies.core.backup.databases import temporary_database
 
 POSTGRES_URL = os.environ.get(
     "ALLIES_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"

@@ -7,7 +7,7 @@ from io import StringIO
 from django.apps import apps
 from django.core.management import call_command
 
-from allies.backup.tables import carried_tables
+from allies.core.backup.tables import carried_tables
 
 
 def backup(path, *args) -> str:

@@ -10,8 +10,8 @@ from django.core.management.base import CommandError
 from django.db import models
 
 from allies import sample_data
-from allies.backup.one_library import LibraryScope
-from allies.backup.tables import carried_tables
+from allies.core.backup.one_library import LibraryScope
+from allies.core.backup.tables import carried_tables
 from tests.backup.helpers import backup, manifest, restore
 
 MARK = "ZZRIVERTON"  # in every text of the other library, to find any of it that travelled

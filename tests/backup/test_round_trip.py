@@ -8,8 +8,8 @@ from django.db import connection, connections
 from django.db.models import Max
 
 from allies import sample_data
-from allies.backup.archive import Archive
-from allies.backup.databases import current_schema
+from allies.core.backup.archive import Archive
+from allies.core.backup.databases import current_schema
 from tests.backup.helpers import backup, database_rows, file_rows, manifest, restore
 
 OLDER_BACKUP = Path(__file__).parent / "data" / "before-upgrade.zip"

@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 from django.db import connections
 
-from allies.backup.archive import Archive
-from allies.backup.databases import database_url
+from allies.core.backup.archive import Archive
+from allies.core.backup.databases import database_url
 from tests.backup.helpers import restore
 
 # Each round: an organization and its partnership in one transaction, then a contact with that

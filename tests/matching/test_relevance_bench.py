@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from allies.benchmarks import relevance_bench as bench
+from allies.matching.benchmarks import relevance_bench as bench
 
 
 def test_precision_counts_grades_1_and_2_and_missing_places_as_misses():

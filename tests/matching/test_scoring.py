@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from allies.benchmarks.rank_bench import Baseline
+from allies.matching.benchmarks.rank_bench import Baseline
 from allies.matching.scoring import (
     DEFAULT_WEIGHTS,
     PARTS,
@@ -309,7 +309,7 @@ def test_an_empty_directory_ranks_nothing():
 
 
 def test_the_rank_benchmark_runs_and_agrees_with_its_baseline():
-    from allies.benchmarks.rank_bench import run
+    from allies.matching.benchmarks.rank_bench import run
 
     class Bar:
         def update(self, n):

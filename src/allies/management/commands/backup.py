@@ -8,8 +8,8 @@ from django.db import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from allies.backup import BackupRefused, progress_bars
-from allies.backup.dump import write_backup
+from allies.core.backup import BackupRefused, progress_bars
+from allies.core.backup.dump import write_backup
 
 
 class Command(BaseCommand):

@@ -7,8 +7,8 @@ from django.db import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from allies.backup import BackupRefused, progress_bars
-from allies.backup.restore import restore_backup
+from allies.core.backup import BackupRefused, progress_bars
+from allies.core.backup.restore import restore_backup
 from allies.management.commands.demo import describe_database
 
 

@@ -17,7 +17,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import path
 
-from allies.benchmarks.timing import summarize
+from allies.core.bench import summarize
 
 DESCRIPTION = "Organization list with search and filters over 100,000 organizations, per request."
 SLUG = "bench-pages"

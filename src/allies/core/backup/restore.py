@@ -27,9 +27,9 @@ from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connections, transaction
 from django.utils.translation import gettext as _
 
-from allies.backup import BackupRefused
-from allies.backup.archive import Archive
-from allies.backup.databases import (
+from allies.core.backup import BackupRefused
+from allies.core.backup.archive import Archive
+from allies.core.backup.databases import (
     applied_migrations,
     code_migrations,
     current_schema,
@@ -37,10 +37,10 @@ from allies.backup.databases import (
     models_at,
     scratch_sqlite,
 )
-from allies.backup.dump import write_backup
-from allies.backup.load import RestoreSummary, load_as_is
-from allies.backup.one_library import add_library
-from allies.backup.tables import NOT_CARRIED, carried_tables
+from allies.core.backup.dump import write_backup
+from allies.core.backup.load import RestoreSummary, load_as_is
+from allies.core.backup.one_library import add_library
+from allies.core.backup.tables import NOT_CARRIED, carried_tables
 
 
 def restore_backup(

@@ -28,7 +28,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from allies.benchmarks.timing import percentile, summarize
+from allies.core.bench import percentile, summarize
 from allies.management.commands.serve import gunicorn_argv
 
 DESCRIPTION = "60 participants join one live session over HTTP and answer every activity."

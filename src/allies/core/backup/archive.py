@@ -1,5 +1,5 @@
 """The backup file itself: writing it member by member, and reading it back with every check a
-restore makes before it writes anything (see the format in `allies/backup/__init__.py`)."""
+restore makes before it writes anything (see the format in `allies/core/backup/__init__.py`)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from allies.backup import BackupRefused
-from allies.backup.tables import encode
+from allies.core.backup import BackupRefused
+from allies.core.backup.tables import encode
 
 FORMAT = "allies-backup"
 FORMAT_VERSION = 1

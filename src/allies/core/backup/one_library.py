@@ -24,16 +24,16 @@ from django.db import connections
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from allies.backup import BackupRefused
-from allies.backup.archive import Archive
-from allies.backup.load import (
+from allies.core.backup import BackupRefused
+from allies.core.backup.archive import Archive
+from allies.core.backup.load import (
     RestoreSummary,
     insert_rows,
     mapped_ids,
     row_converter,
     table_for,
 )
-from allies.backup.tables import Table, carried_tables
+from allies.core.backup.tables import Table, carried_tables
 
 
 class LibraryScope:

@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import allies
-from allies.backup import BackupRefused
-from allies.backup.archive import FORMAT, FORMAT_VERSION, ArchiveWriter
-from allies.backup.databases import applied_migrations, code_migrations, models_at, snapshot
-from allies.backup.one_library import LibraryScope
-from allies.backup.tables import carried_tables
+from allies.core.backup import BackupRefused
+from allies.core.backup.archive import FORMAT, FORMAT_VERSION, ArchiveWriter
+from allies.core.backup.databases import applied_migrations, code_migrations, models_at, snapshot
+from allies.core.backup.one_library import LibraryScope
+from allies.core.backup.tables import carried_tables
 
 CHUNK_ROWS = 2000
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from allies.benchmarks.import_bench import find_data_file
+from allies.directory.benchmarks.import_bench import find_data_file
 
 DESCRIPTION = (
     "Duplicates in the Vermont extract with 600 seeded near-copies and 300 look-alikes; "

@@ -37,7 +37,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from allies.benchmarks.timing import summarize
+from allies.core.bench import summarize
 
 DESCRIPTION = "Judged quality of the ranking (precision@10, nDCG@20) against two baselines."
 FOLDER = Path(__file__).with_name("relevance")

@@ -1,4 +1,5 @@
-"""Small helpers shared by the benchmarks: percentiles and a readable table."""
+"""Small helpers shared by the benchmarks (`allies bench`, each in its app's benchmarks folder):
+percentiles, timing calls and a readable table."""
 
 from __future__ import annotations
 

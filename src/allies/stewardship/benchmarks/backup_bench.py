@@ -19,10 +19,10 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import connection, connections
 
-from allies.backup.databases import database_url
-from allies.backup.tables import carried_tables
-from allies.benchmarks import stewardship_bench
-from allies.benchmarks.timing import summarize
+from allies.core.backup.databases import database_url
+from allies.core.backup.tables import carried_tables
+from allies.core.bench import summarize
+from allies.stewardship.benchmarks import stewardship_bench
 
 DESCRIPTION = (
     "Backup and restore of 200 libraries with 2,000,000 contacts: seconds, size, peak memory."

@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import path, reverse
 from django.utils import timezone
 
-from allies.benchmarks.timing import summarize
+from allies.core.bench import summarize
 
 DESCRIPTION = (
     "Today, needing attention and assess for one library of 200, with 2,000,000 contacts in all."

@@ -9,9 +9,9 @@ from itertools import islice
 from django.db import connections
 from django.utils.translation import gettext as _
 
-from allies.backup import BackupRefused
-from allies.backup.archive import Archive
-from allies.backup.tables import Table, carried_tables, decoder
+from allies.core.backup import BackupRefused
+from allies.core.backup.archive import Archive
+from allies.core.backup.tables import Table, carried_tables, decoder
 
 BATCH_ROWS = 1000
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from allies.benchmarks.pages_bench import baseline_view
+from allies.directory.benchmarks.pages_bench import baseline_view
 from allies.urls import urlpatterns as allies_urlpatterns
 
 urlpatterns = [*allies_urlpatterns, path("bench/baseline/<int:library_id>/", baseline_view)]

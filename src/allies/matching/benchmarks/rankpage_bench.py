@@ -19,8 +19,8 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from allies.benchmarks.pages_bench import _timed
-from allies.benchmarks.timing import summarize
+from allies.core.bench import summarize
+from allies.directory.benchmarks.pages_bench import _timed
 
 DESCRIPTION = "The ranking page of the sample goal (50 rows with introduction paths)."
 
@@ -58,7 +58,7 @@ def run(options: dict, progress) -> dict:
             client.get(url)
         queries = len(captured)  # now: the next request empties the log
         samples = _timed(client, [url], options["requests"])
-        with override_settings(ROOT_URLCONF="allies.benchmarks.pages_bench"):
+        with override_settings(ROOT_URLCONF="allies.directory.benchmarks.pages_bench"):
             baseline_url = f"/baseline/{library.pk}/"
             _timed(client, [baseline_url], 3)
             baseline = _timed(client, [baseline_url], options["requests"])

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from allies.benchmarks.timing import percentile
+from allies.core.bench import percentile
 from allies.directory.inference import Term, Thesaurus
 from allies.directory.irs import irs_amount, irs_code, readable_name, readable_town
 from allies.directory.ntee import ntee_codes

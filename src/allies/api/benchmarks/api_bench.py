@@ -20,8 +20,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import path
 
-from allies.benchmarks import pages_bench
-from allies.benchmarks.timing import summarize
+from allies.core.bench import summarize
+from allies.directory.benchmarks import pages_bench
 
 DESCRIPTION = "JSON API: 100 organizations a page over 100,000, and logging a contact, per request."
 PAGE = 100

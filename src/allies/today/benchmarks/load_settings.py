@@ -2,4 +2,4 @@
 
 from allies.settings import *  # noqa: F403
 
-ROOT_URLCONF = "allies.benchmarks.load_urls"
+ROOT_URLCONF = "allies.today.benchmarks.load_urls"

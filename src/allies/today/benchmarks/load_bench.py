@@ -32,9 +32,9 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from allies.benchmarks.timing import summarize
-from allies.benchmarks.workshop_bench import free_port, wait_for
+from allies.core.bench import summarize
 from allies.management.commands.serve import gunicorn_argv
+from allies.workshop.benchmarks.workshop_bench import free_port, wait_for
 
 DESCRIPTION = "30 signed-in members browse for 60 s through the real server, beside a bare view."
 PASSWORD = "bench-load-password-1"  # noqa: S105 - a throwaway database
@@ -100,7 +100,7 @@ def environment(folder: Path) -> dict:
     env.update(
         ALLIES_DATA_DIR=str(folder),
         ALLIES_MANIFEST_STATIC="0",
-        DJANGO_SETTINGS_MODULE="allies.benchmarks.load_settings",
+        DJANGO_SETTINGS_MODULE="allies.today.benchmarks.load_settings",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         LOG_LEVEL="ERROR",
     )

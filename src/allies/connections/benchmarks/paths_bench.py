@@ -16,8 +16,8 @@ import tracemalloc
 
 import numpy as np
 
-from allies.benchmarks.timing import percentile
 from allies.connections.graph import NO_OWNER, ConnectionGraph
+from allies.core.bench import percentile
 
 DESCRIPTION = "Introduction paths (k=5, 4 hops) over a power-law graph, against networkx."
 USERS = 50  # staff members who keep private links

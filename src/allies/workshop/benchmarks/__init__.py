@@ -1,0 +1,1 @@
+"""Benchmarks of workshop, run by `allies bench NAME` (allies/management/commands/bench.py)."""
