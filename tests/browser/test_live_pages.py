@@ -122,6 +122,19 @@ def test_a_participants_unsaved_text_survives_a_part_change(browser, live_server
                 "A partner (or a kind of partner)"
             )
         ).to_have_value("")
+
+        # Sent without htmx (a tap before the scripts have started): the browser goes back to the
+        # room, and the draft typed before that save is not put back in the emptied form.
+        board = phone.locator("#activity-benefits_board")
+        board.get_by_label("A partner (or a kind of partner)").fill("Food shelf")
+        board.get_by_label("What the library receives from them").fill("Space for a stand")
+        with phone.expect_navigation():
+            phone.evaluate(
+                "document.querySelector('#activity-benefits_board form.activity-form').submit()"
+            )
+        board = phone.locator("#activity-benefits_board")
+        expect(board.locator(".activity-entries")).to_contain_text("Food shelf")
+        expect(board.get_by_label("A partner (or a kind of partner)")).to_have_value("")
     finally:
         context.close()
 

@@ -69,6 +69,16 @@ def test_the_name_ranks_above_the_mission_above_the_notes_above_the_ntee_title(
     ]
 
 
+def test_a_row_found_by_its_irs_category_says_so(staff_client, library):
+    Organization.objects.create(library=library, name="Alder Centre", ntee_code="L41")
+    Organization.objects.create(library=library, name="Birch Fund", ntee_code="B20")
+    page = staff_client.get(
+        reverse("directory:organizations", args=[library.slug]), {"q": "homeless"}
+    ).content.decode()
+    assert "Alder Centre" in page and "Birch Fund" not in page
+    assert "IRS category:</span> L41: <mark>Homeless</mark> Shelters" in page
+
+
 def test_more_of_the_words_rank_higher(staff_client, library):
     make = Organization.objects.create
     make(library=library, name="Youth Soccer", notes="Teens, Saturdays.", city="Barre")

@@ -3,7 +3,7 @@
 import pytest
 
 from allies.directory.inference import Record, Term, Thesaurus
-from allies.directory.ntee import ntee_title
+from allies.directory.ntee import activity_codes, activity_title, ntee_title
 from allies.directory.thesaurus import AUDIENCES, RESOURCES, ntee_matches
 from allies.directory.words import phrase, stems, tokens
 
@@ -87,6 +87,33 @@ def test_a_private_foundation_offers_funding_and_a_post_of_veterans_reaches_vete
     assert post["veterans"] == ("subsection", "19", 0.9)
 
 
+def test_the_irs_activity_codes_say_whom_they_reach_and_what_they_offer(thesaurus):
+    # A senior center without an NTEE code and with a name that says nothing of seniors.
+    center = by_slug(
+        thesaurus, thesaurus.infer(Record(name="Twin Valley", irs_activity="575319000"))
+    )
+    assert center["seniors"] == ("activity", "575", 0.8)
+    # A community action agency: 560 is "supplying money, goods or services to the poor".
+    agency = by_slug(
+        thesaurus, thesaurus.infer(Record(name="BROC", ntee_code="S20", irs_activity="402560000"))
+    )
+    assert agency["low-income-households"][:2] == ("activity", "560")
+    grantmaker = by_slug(thesaurus, thesaurus.infer(Record(name="X", irs_activity="602000000")))
+    assert grantmaker["funding"][:2] == ("activity", "602")
+    # 994 and 995 only say how the tax law classifies them; 000 is no code.
+    assert thesaurus.infer(Record(name="X", irs_activity="994995000")) == []
+    # The subsection is surer than the activity code.
+    post = by_slug(thesaurus, thesaurus.infer(Record(irs_subsection="19", irs_activity="907")))
+    assert post["veterans"][0] == "subsection"
+
+
+def test_activity_codes_are_read_three_digits_at_a_time():
+    assert activity_codes("907908000") == ["907", "908"]
+    assert activity_codes("560560408") == ["560", "408"]
+    assert activity_codes("994000000") == [] and activity_codes("") == []
+    assert activity_title("251") == "Credit union" and activity_title("995") == ""
+
+
 def test_what_staff_wrote_counts_and_needs_never_suggest_a_resource(thesaurus):
     record = Record(
         name="Lantern House",
@@ -158,6 +185,8 @@ def test_every_thesaurus_entry_is_usable():
                 assert prefix.startswith("*") or ntee_title(prefix), (slug, prefix)
             for other, factor in entry.related:
                 assert other in AUDIENCES and 0 < factor < 1
+            for code in entry.activities:
+                assert activity_title(code), (slug, code)
 
 
 def test_stop_words_are_scikit_learns_list_loaded_without_scikit_learn():

@@ -93,3 +93,12 @@ def test_another_librarys_term_or_nonsense_changes_nothing(
         decide(staff_client, shelter, "maybe", "audience", homeless(library).pk).status_code == 404
     )
     assert not shelter.audiences.exists() and not SuggestionRejection.objects.exists()
+
+
+def test_an_irs_activity_code_is_suggested_with_its_title(staff_client, library):
+    # A senior center whose name and missing NTEE code say nothing of seniors.
+    center = Organization.objects.create(
+        library=library, name="Twin Valley Inc", irs_activity="575319000"
+    )
+    response = page(staff_client, center)
+    assert "IRS activity 575: Services for the aged" in response.content.decode()

@@ -268,6 +268,15 @@ def test_shared_words_never_show_stop_words_or_words_every_mission_says():
     assert {"the", "and", "of", "free", "age", "people", "library"} <= NEVER_SHOWN
 
 
+def ranked_above(library, staff, statement, better, worse):
+    """The ranking for a new goal, after checking `better` comes before `worse`, and its fit."""
+    goal = Goal.objects.create(library=library, statement=statement)
+    ranking = rank_for_goal(library, goal, staff)
+    order = [fit.organization_id for fit in ranking.fits]
+    assert order.index(better.pk) < order.index(worse.pk)
+    return ranking, ranking.fits[order.index(better.pk)]
+
+
 def test_without_an_ntee_code_the_501c_subsection_says_what_they_are(library, staff):
     from allies.matching.features import category_code
 
@@ -277,11 +286,9 @@ def test_without_an_ntee_code_the_501c_subsection_says_what_they_are(library, st
     assert category_code("", "") == ""
     credit_union = make_org(library, "Granite Hill Members Cooperative", irs_subsection="14")
     charity = make_org(library, "Granite Hill Members Society", irs_subsection="03")
-    goal = Goal.objects.create(library=library, statement="Financial literacy workshops")
-    ranking = rank_for_goal(library, goal, staff)
-    order = [fit.organization_id for fit in ranking.fits]
-    assert order.index(credit_union.pk) < order.index(charity.pk)
-    fit = ranking.fits[order.index(credit_union.pk)]
+    ranking, fit = ranked_above(
+        library, staff, "Financial literacy workshops", credit_union, charity
+    )
     assert fit.matched_stems.get("category")
     context = Context(
         audiences={}, resources={}, name=credit_union.name, subsection="14", income=None
@@ -289,3 +296,25 @@ def test_without_an_ntee_code_the_501c_subsection_says_what_they_are(library, st
     text = " ".join(str(r) for r in explain(fit, ranking.weights, context))
     assert "IRS 501(c)(14): Credit unions and other mutual financial organizations." in text
     assert ranking.directory.ntee_codes.get(credit_union.pk, "") == ""
+
+
+def test_the_irs_activity_codes_say_what_they_do_and_whom_they_reach(library, staff):
+    # Two organizations whose names say nothing; the IRS activity codes tell them apart.
+    agency = make_org(library, "Granite Hill Associates", irs_activity="560408000")
+    club = make_org(library, "Granite Hill Society", irs_activity="319000000")
+    ranking, fit = ranked_above(library, staff, "Goods and services for the poor", agency, club)
+    assert fit.matched_stems.get("activity")
+    low_income = term(Audience, library, "low-income-households")
+    assert ranking.directory.inferred[agency.pk][("audience", low_income.pk)] == (
+        "activity",
+        "560",
+    )
+    context = Context(
+        audiences={low_income.pk: low_income.name},
+        resources={},
+        name=agency.name,
+        activity="560408000",
+        evidence=ranking.directory.inferred[agency.pk],
+    )
+    text = " ".join(str(r) for r in explain(fit, ranking.weights, context))
+    assert "IRS activity 560: Supplying money, goods or services to the poor" in text

@@ -5,16 +5,17 @@ starting entries of `directory.thesaurus` plus the words the library added to ea
 `infer(record)` returns, for one organization, each term it probably reaches or offers with the
 strongest piece of evidence and how strong it is:
 
-| evidence                                  | strength |
-| ----------------------------------------- | -------- |
-| 501(c) subsection (19: a veterans' post)  | 0.9      |
-| IRS foundation code (04: a grantmaker)    | 0.85     |
-| a word or phrase of the name              | 0.85     |
-| the NTEE code                             | 0.8      |
-| a word of the mission                     | 0.75     |
-| a word of what they care about now        | 0.7      |
-| a word of their needs or the notes        | 0.6      |
-| a word of the NTEE title or keywords      | 0.6      |
+| evidence                                       | strength |
+| ---------------------------------------------- | -------- |
+| 501(c) subsection (19: a veterans' post)       | 0.9      |
+| IRS foundation code (04: a grantmaker)         | 0.85     |
+| a word or phrase of the name                   | 0.85     |
+| the NTEE code                                  | 0.8      |
+| IRS activity code (575: services for the aged) | 0.8      |
+| a word of the mission                          | 0.75     |
+| a word of what they care about now             | 0.7      |
+| a word of their needs or the notes             | 0.6      |
+| a word of the NTEE title or keywords           | 0.6      |
 
 A weak word ("foundation" for funding, "hall" for meeting space) counts 0.6 of that. Staff's own
 tags count 1.0 and are not inferred again; a suggestion staff rejected is never made again (the
@@ -30,11 +31,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from allies.directory import thesaurus as starting
+from allies.directory.ntee import activity_codes
 from allies.directory.words import PhraseIndex, Token, phrase, quote, tokens
 
 STRENGTH = {
     "subsection": 0.9,
     "foundation": 0.85,
+    "activity": 0.8,
     "name": 0.85,
     "ntee": 0.8,
     "mission": 0.75,
@@ -68,6 +71,7 @@ class Record:
     ntee_title: str = ""  # the NTEE title and keywords of the code
     irs_subsection: str = ""
     irs_foundation: str = ""
+    irs_activity: str = ""  # the IRS list's ACTIVITY column: up to three codes of three digits
     mission: str = ""
     current_interests: str = ""
     needs: str = ""
@@ -95,6 +99,15 @@ class _Compiled:
     unless: frozenset[str] = frozenset()
     goal: list[tuple[str, ...]] = field(default_factory=list)
     entry: starting.Entry | None = None
+
+
+def _codes_of(entry: starting.Entry, source: str) -> tuple[str, ...]:
+    """The IRS codes of an entry for one kind of evidence (subsection, foundation, activity)."""
+    if source == "subsection":
+        return entry.subsections
+    if source == "foundation":
+        return entry.foundations
+    return entry.activities
 
 
 def _phrases(texts: Iterable[str]) -> list[tuple[str, ...]]:
@@ -240,6 +253,7 @@ class Thesaurus:
         for source, code in (
             ("subsection", record.irs_subsection),
             ("foundation", record.irs_foundation),
+            *(("activity", code) for code in activity_codes(record.irs_activity)),
         ):
             if code:
                 key = (source, code, "")
@@ -248,13 +262,7 @@ class Thesaurus:
                     cached = [
                         Inference(kind, term_id, STRENGTH[source], source, code)
                         for (kind, term_id), compiled in self.terms.items()
-                        if compiled.entry is not None
-                        and code
-                        in (
-                            compiled.entry.subsections
-                            if source == "subsection"
-                            else compiled.entry.foundations
-                        )
+                        if compiled.entry is not None and code in _codes_of(compiled.entry, source)
                     ]
                     self._codes[key] = cached
                 found += cached

@@ -41,7 +41,7 @@ EXCERPT_FIELDS = (
     ("needs", _("Needs")),
     ("notes", _("Notes")),
 )
-EXCERPT_FIELDS_NAMES = tuple(name for name, _label in EXCERPT_FIELDS)
+EXCERPT_FIELDS_NAMES = (*(name for name, _label in EXCERPT_FIELDS), "ntee_code")
 EXCERPT_LENGTH = 160
 
 
@@ -160,7 +160,8 @@ def highlight(text: str, words: Sequence[str]) -> SafeString:
 
 def excerpt(organization, words: Sequence[str]) -> tuple[str, str] | None:
     """(label, passage) of the first of mission, interests, needs and notes where a word is
-    found, the passage cut around the first match; None when none of them has one."""
+    found, the passage cut around the first match; else the IRS category when a word is in its
+    title (an imported row has no other text); None when none of them has one."""
     pattern = _pattern(words)
     if pattern is None:
         return None
@@ -180,4 +181,7 @@ def excerpt(organization, words: Sequence[str]) -> tuple[str, str] | None:
         if end < len(value):
             passage += "…"
         return str(label), passage
+    title = organization.ntee_title if organization.ntee_code else ""
+    if title and pattern.search(title):
+        return str(_("IRS category")), f"{organization.ntee_code}: {title}"
     return None

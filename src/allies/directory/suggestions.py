@@ -50,6 +50,7 @@ def record_of(values: dict) -> Record:
         ntee_title=code_text(code),
         irs_subsection=values.get("irs_subsection") or "",
         irs_foundation=values.get("irs_foundation") or "",
+        irs_activity=values.get("irs_activity") or "",
         mission=values.get("mission") or "",
         current_interests=values.get("current_interests") or "",
         needs=values.get("needs") or "",
@@ -62,6 +63,7 @@ RECORD_FIELDS = (
     "ntee_code",
     "irs_subsection",
     "irs_foundation",
+    "irs_activity",
     "mission",
     "current_interests",
     "needs",
@@ -71,7 +73,7 @@ RECORD_FIELDS = (
 
 def evidence_text(inference: Inference) -> str:
     """Where an inference comes from, in a librarian's words."""
-    from allies.directory.ntee import ntee_title
+    from allies.directory.ntee import activity_title, ntee_title
 
     if inference.source == "ntee":
         return _("IRS category %(code)s: %(title)s") % {
@@ -80,6 +82,11 @@ def evidence_text(inference: Inference) -> str:
         }
     if inference.source == "subsection":
         return _("tax-exempt under 501(c)(%(code)s)") % {"code": int(inference.evidence)}
+    if inference.source == "activity":
+        return _("IRS activity %(code)s: %(title)s") % {
+            "code": inference.evidence,
+            "title": activity_title(inference.evidence),
+        }
     if inference.source == "foundation":
         return _("a private foundation in the IRS list (code %(code)s)") % {
             "code": inference.evidence

@@ -20,6 +20,8 @@ Reading an entry:
 - `not_ntee`: prefixes that override `ntee` for a more specific code (libraries are B70, not
   "students").
 - `subsections`, `foundations`: IRS 501(c) subsection and foundation codes.
+- `activities`: IRS activity codes (`directory.ntee.ACTIVITY_TITLES`: 907 veterans activities,
+  575 services for the aged); only those that name the audience or the resource itself.
 - `goal_words` (resources): the words that, in a goal's statement, say the goal needs it. Without
   them a resource is never read from a goal (the words partners use for what they offer, like
   "classes", say little about what a goal needs).
@@ -50,6 +52,7 @@ class Entry:
     not_ntee: tuple[str, ...] = ()
     subsections: tuple[str, ...] = ()
     foundations: tuple[str, ...] = ()
+    activities: tuple[str, ...] = ()
     goal_words: tuple[str, ...] = ()
     related: tuple[tuple[str, float], ...] = field(default=())
     asks: bool = False
@@ -91,6 +94,7 @@ AUDIENCES: dict[str, Entry] = {
         ),
         ntee=("B21", "B24", "O2", "O3", "O4", "P3", "R28", "A52", "B28"),
         related=(("families", 0.3), ("students", 0.3)),
+        activities=("032", "326", "327", "574", "990"),
     ),
     "teens": Entry(
         words=(
@@ -114,6 +118,7 @@ AUDIENCES: dict[str, Entry] = {
         ),
         ntee=("B25", "O", "I21", "P30"),
         related=(("children", 0.3), ("students", 0.3)),
+        activities=("320", "321", "322", "323", "328", "349"),
     ),
     "families": Entry(
         words=(
@@ -161,6 +166,7 @@ AUDIENCES: dict[str, Entry] = {
         ),
         ntee=("P7", "P81", "L22", "R25", "K36", "E91"),
         not_ntee=("P73", "P74", "P76"),
+        activities=("153", "382", "575"),
     ),
     "english-learners": Entry(
         words=(
@@ -217,6 +223,7 @@ AUDIENCES: dict[str, Entry] = {
         ntee=("L", "P6", "K3", "P51", "K35"),
         not_ntee=("L22", "L24", "L4", "L5", "K36"),
         related=(("people-experiencing-homelessness", 0.3),),
+        activities=("380", "381", "462", "560"),
     ),
     "youth-facing-homelessness": Entry(
         words=(
@@ -286,6 +293,7 @@ AUDIENCES: dict[str, Entry] = {
         ntee=("J", "B3"),
         not_ntee=("J4",),
         related=(("adult-learners", 0.3),),
+        activities=("566", "568"),
     ),
     "small-business-owners": Entry(
         words=(
@@ -305,6 +313,7 @@ AUDIENCES: dict[str, Entry] = {
             "startup",
         ),
         ntee=("S41", "S43", "S30", "S40"),
+        activities=("200", "403", "405"),
     ),
     "students": Entry(
         words=(
@@ -327,6 +336,7 @@ AUDIENCES: dict[str, Entry] = {
         ntee=("B", "O4"),
         not_ntee=("B21", "B6", "B7", "B92", "B03", "B05"),
         related=(("teens", 0.3), ("children", 0.3)),
+        activities=("030", "035", "037", "040", "041", "042", "043", "046", "059"),
     ),
     "veterans": Entry(
         words=(
@@ -348,6 +358,7 @@ AUDIENCES: dict[str, Entry] = {
         ),
         ntee=("W30",),
         subsections=("19", "23"),
+        activities=("907",),
     ),
     "people-with-disabilities": Entry(
         words=(
@@ -381,6 +392,7 @@ AUDIENCES: dict[str, Entry] = {
             "wheelchair",
         ),
         ntee=("P73", "P82", "P86", "P87", "R23", "N72", "J3", "G41", "B28", "P80"),
+        activities=("031", "160"),
     ),
     "immigrants-and-refugees": Entry(
         words=(
@@ -429,6 +441,7 @@ AUDIENCES: dict[str, Entry] = {
             "countryside",
         ),
         ntee=("K2", "S32"),
+        activities=("230", "231", "232", "234", "235", "236", "237", "249"),
     ),
     "adult-learners": Entry(
         words=("adult learners",),
@@ -488,6 +501,7 @@ RESOURCES: dict[str, Entry] = {
             "afford",
         ),
         asks=True,
+        activities=("600", "602", "903"),
     ),
     "volunteers": Entry(
         words=(
@@ -528,6 +542,7 @@ RESOURCES: dict[str, Entry] = {
         ntee=("P28", "Y4", "A61", "N31"),
         goal_words=("space", "room", "rooms", "venue", "hall", "meeting place"),
         asks=True,
+        activities=("296",),
     ),
     "technology": Entry(
         words=(
@@ -587,6 +602,7 @@ RESOURCES: dict[str, Entry] = {
         weak=("professional", "professionals", "institute"),
         ntee=("*02", "I80", "P51", "B4", "B5"),
         goal_words=("expert", "experts", "expertise", "professionals", "specialists"),
+        activities=("205", "462", "565"),
     ),
     "promotion": Entry(
         words=(
@@ -607,6 +623,7 @@ RESOURCES: dict[str, Entry] = {
         weak=("tv", "news", "chamber of commerce"),
         ntee=("A3", "S41"),
         goal_words=("promote", "promotion", "advertise", "advertising", "spread the word"),
+        activities=("120", "121", "919"),
     ),
     "influence-with-decision-makers": Entry(
         words=(
@@ -638,6 +655,7 @@ RESOURCES: dict[str, Entry] = {
             "selectboard",
             "voters",
         ),
+        activities=("480", "509"),
     ),
     "in-kind-goods": Entry(
         words=(
@@ -659,6 +677,7 @@ RESOURCES: dict[str, Entry] = {
         weak=("store", "supplies", "equipment"),
         ntee=("K31", "K30"),
         asks=True,
+        activities=("917",),
     ),
     "training": Entry(
         words=(
@@ -679,6 +698,7 @@ RESOURCES: dict[str, Entry] = {
         weak=("school", "academy", "institute", "education", "educational"),
         ntee=("J22", "B6", "B3"),
         goal_words=("trainers", "training"),
+        activities=("126", "149", "566"),
     ),
     "transportation": Entry(
         words=(
@@ -713,6 +733,7 @@ RESOURCES: dict[str, Entry] = {
         weak=("university", "college", "institute", "study"),
         ntee=("*05", "H", "U", "V"),
         goal_words=("data", "research", "evaluation", "survey", "surveys", "measure"),
+        activities=("124", "161", "162", "180", "181", "199"),
     ),
 }
 

@@ -9,7 +9,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from allies.directory.ntee import ntee_title, subsection_title
+from allies.directory.ntee import activity_codes, activity_title, ntee_title, subsection_title
 from allies.directory.suggestions import evidence_text
 from allies.directory.thesaurus import AUDIENCE, RESOURCE
 from allies.directory.words import GOAL_STOP_WORDS, STOP_WORDS, quote, tokens
@@ -75,6 +75,7 @@ class Context:
     texts: dict[str, str] = field(default_factory=dict)  # mission, current_interests, ...
     ntee_code: str = ""
     subsection: str = ""  # IRS 501(c) subsection, read when there is no NTEE code
+    activity: str = ""  # the IRS activity codes ("560408000")
     income: int | None = None
     town: str = ""
     library_town: str = ""
@@ -218,7 +219,20 @@ def _words_reasons(fit: Fit, context: Context) -> list[str]:
                 "title": subsection_title(context.subsection),
             }
         )
+    if stems.get("activity"):
+        wanted = set(stems["activity"])
+        for code in activity_codes(context.activity):
+            if wanted & set(_stems_of(activity_title(code))):
+                sentences.append(
+                    _("IRS activity %(code)s: %(title)s.")
+                    % {"code": code, "title": activity_title(code)}
+                )
+                break
     return sentences
+
+
+def _stems_of(text: str) -> list[str]:
+    return [token.stem for token in tokens(text)]
 
 
 def explain(fit: Fit, weights: dict[str, float], context: Context) -> list[Reason]:

@@ -27,7 +27,7 @@ from allies.connections.paths import library_graph, staff_people
 from allies.core.versioned_cache import VersionedCache
 from allies.directory.inference import STRENGTH, Inference, Thesaurus
 from allies.directory.models import Affiliation, Audience, Organization, Resource
-from allies.directory.ntee import ntee_entry, subsection_title
+from allies.directory.ntee import activity_codes, activity_title, ntee_entry, subsection_title
 from allies.directory.places import Home
 from allies.directory.suggestions import (
     RECORD_FIELDS,
@@ -122,6 +122,19 @@ def _code_stems(codes: set[str]) -> tuple[dict[str, list[str]], dict[str, list[s
     return titles, descriptions
 
 
+_ACTIVITY_STEMS: dict[str, list[str]] = {}
+
+
+def activity_stems(value: str) -> list[str]:
+    """The stems of the titles of an organization's IRS activity codes (remembered per code)."""
+    found: list[str] = []
+    for code in activity_codes(value):
+        if code not in _ACTIVITY_STEMS:
+            _ACTIVITY_STEMS[code] = stems(activity_title(code))
+        found += _ACTIVITY_STEMS[code]
+    return found
+
+
 def library_home(library) -> Home:
     branches = list(Branch.objects.filter(library_id=library.pk).values_list("zip_code", "city"))
     return Home(
@@ -156,7 +169,7 @@ def prepare(
     for org_id, kind, term_id in tagged:
         triples[kind].append((org_id, term_id, STAFF_TAG))
     inferred: dict[int, dict[tuple[str, int], tuple[str, str]]] = {}
-    ids, labels, names, texts, codes = [], [], [], [], []
+    ids, labels, names, texts, codes, activities = [], [], [], [], [], []
     capacity_inferred, distance, size = [], [], []
     for row in rows:
         org_id = row["pk"]
@@ -176,6 +189,7 @@ def prepare(
         names.append([token.stem for token in name_tokens])
         texts.append([stem for name in TEXT_FIELDS if row.get(name) for stem in stems(row[name])])
         codes.append(category_code(record.ntee_code, record.irs_subsection))
+        activities.append(activity_stems(record.irs_activity))
         income = row.get("income")
         capacity_inferred.append(capacity_from_income(income))
         distance.append(
@@ -193,6 +207,7 @@ def prepare(
         name_stems=names,
         text_stems=texts,
         ntee_codes=codes,
+        activity_stems=activities,
         audiences=triples[AUDIENCE],
         resources=triples[RESOURCE],
         capacity=ratings.get("capacity", unknown),

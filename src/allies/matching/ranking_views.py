@@ -74,6 +74,7 @@ def ranked_rows(
             texts={name: getattr(organization, name) for name in TEXTS},
             ntee_code=organization.ntee_code,
             subsection=organization.irs_subsection,
+            activity=organization.irs_activity,
             income=organization.income,
             town=organization.city,
             evidence=inferred.get(fit.organization_id, {}),

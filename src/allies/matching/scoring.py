@@ -21,9 +21,10 @@ A fit has two halves.
   a resource ("Fund two more public computers"), bringing it counts as reaching the goal (the part
   is at least the strength of that offer): a community foundation serves a funding goal.
 - `mission` (their words): BM25 relevance of the organization's words to the goal's words (its
-  statement and description, widened with the thesaurus words of its audiences), summed over three
+  statement and description, widened with the thesaurus words of its audiences), summed over the
   fields with weights: the name 1.0, the texts staff wrote (mission, interests, needs, notes) 0.8,
-  the NTEE title and keywords 0.6 and its description 0.2; divided by the best in the directory,
+  the NTEE title and keywords 0.6 and its description 0.2, the titles of its IRS activity codes
+  0.3 ("Supplying money, goods or services to the poor"); divided by the best in the directory,
   or by TEXT_FLOOR (0.35) of the sum of the goal's idf-weighted words when that is more (so weak
   matches stay weak when nothing matches well).
 - `resources`: share of the resources the goal needs and the library lacks that they offer.
@@ -93,7 +94,15 @@ COVERAGE = 0.3
 TEXT_FLOOR = 0.35
 FEEDBACK = 0.3
 LIKE_SHOWN = 0.25  # a marked organization is named as "like" it from this similarity on
-FIELD_WEIGHTS = {"name": 1.0, "text": 0.8, "category": 0.6, "description": 0.2}
+# The IRS activity codes' titles weigh half the NTEE title: older, self-declared codes whose
+# titles are short and broad ("Other school related activities").
+FIELD_WEIGHTS = {
+    "name": 1.0,
+    "text": 0.8,
+    "activity": 0.3,
+    "category": 0.6,
+    "description": 0.2,
+}
 BM25_K1 = 1.2
 BM25_B = 0.5
 NEARBY_MILES = 15.0
@@ -108,7 +117,8 @@ class Organizations:
     `audiences` and `resources` are [organization id, term id, strength 0..1] rows; ratings,
     inferred capacity, distance (miles) and size (income) are NaN when unknown; `code_stems` and
     `code_description_stems` give the stems of each NTEE code's title and keywords, and of its
-    description."""
+    description; `activity_stems` the stems of the titles of each organization's IRS activity
+    codes (None: none known)."""
 
     ids: Sequence[int]
     labels: Sequence[str]
@@ -125,6 +135,7 @@ class Organizations:
     size: Sequence[float] | None = None
     code_stems: Mapping[str, Sequence[str]] = field(default_factory=dict)
     code_description_stems: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    activity_stems: Sequence[Sequence[str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -230,6 +241,12 @@ class DirectoryFeatures:
         self.vocabulary: dict[str, int] = {}
         name = _bm25(organizations.name_stems, self.vocabulary)
         text = _bm25(organizations.text_stems, self.vocabulary)
+        activity_stems = organizations.activity_stems
+        if activity_stems is None:
+            activity_stems = [()] * n
+        elif len(activity_stems) != n:
+            raise ValueError(f"activity_stems has {len(activity_stems)} entries for {n}")
+        activity = _bm25(activity_stems, self.vocabulary)
         codes = sorted({code for code in organizations.ntee_codes if code})
         self.code_index = {code: i for i, code in enumerate(codes)}
         category = _bm25(
@@ -243,6 +260,7 @@ class DirectoryFeatures:
         self.fields = {
             "name": _widen(name, width),
             "text": _widen(text, width),
+            "activity": _widen(activity, width),
         }
         self.code_fields = {
             "category": _widen(category, width),
@@ -257,9 +275,7 @@ class DirectoryFeatures:
             shape=(n, len(codes)),
         )
         # Document frequency over organizations (a code's words count for each of its members).
-        present = (self.fields["name"] > 0).astype(np.float64) + (self.fields["text"] > 0).astype(
-            np.float64
-        )
+        present = sum((matrix > 0).astype(np.float64) for matrix in self.fields.values())
         per_code = (self.code_fields["category"] > 0).astype(np.float64) + (
             self.code_fields["description"] > 0
         ).astype(np.float64)

@@ -77,10 +77,19 @@ def own_answer(participant: Participant, key: str) -> dict:
 
 
 def _benefits_own(participant, workshop, form):
+    entries = own_rows(participant, "benefits_board")
     return {
-        "entries": own_rows(participant, "benefits_board"),
+        "entries": entries,
         "form": form or activity_forms.BenefitEntryForm(),
+        "draft_version": draft_version(entries),
     }
+
+
+def draft_version(entries: list[Contribution]) -> str:
+    """Changes whenever the participant's entries change, however they were saved: a draft kept in
+    the phone's browser from before a save is not put back in the emptied form (allies.js)."""
+    latest = max((entry.updated_at.timestamp() for entry in entries), default=0)
+    return f"{len(entries)}-{latest:.6f}"
 
 
 def _single_own(key: str, form_class):

@@ -1,9 +1,9 @@
 """`allies bench rank`: rank a whole directory for a goal and keep the best 20.
 
 A seeded synthetic directory of N organizations (names of 2-6 words drawn with a Zipf-like law from
-the words of real IRS names and NTEE titles, an NTEE code for two thirds of them, a mission for one
-in ten, an income for most, a ZIP code for most, staff's own tags for one in twenty, ratings for one
-in five) goes through the same preparation as the app (`matching.features.prepare`: the words
+the words of real IRS names and NTEE titles, an NTEE code for two thirds of them, one to three IRS
+activity codes for half, a mission for one in ten, an income for most, a ZIP code for most, staff's
+own tags for one in twenty, ratings for one in five) goes through the same preparation as the app (`matching.features.prepare`: the words
 stemmed, the audiences and resources inferred with the library's thesaurus; `prepare_s`) and is
 turned into `matching.scoring.DirectoryFeatures` (`build_s`); then 50 random goals (audiences,
 needed resources, a goal's words, and introduction paths to 300 organizations) are ranked with
@@ -30,7 +30,7 @@ import numpy as np
 from allies.core.bench import percentile
 from allies.directory.inference import Term, Thesaurus
 from allies.directory.irs import irs_amount, irs_code, readable_name, readable_town
-from allies.directory.ntee import ntee_codes
+from allies.directory.ntee import ACTIVITY_TITLES, ntee_codes
 from allies.directory.places import Home
 from allies.directory.thesaurus import AUDIENCES, RESOURCES
 from allies.directory.words import stems
@@ -114,6 +114,7 @@ def generate(organizations: int, seed: int) -> tuple[list[dict], list, dict]:
     zipf /= zipf.sum()
     codes = [code for code in ntee_codes() if len(code) == 3]
     descriptions = [entry["description"] for entry in ntee_codes().values()]
+    activities = sorted(ACTIVITY_TITLES)
     ids = rng.permutation(organizations).astype(np.int64) + 1
     lengths = rng.integers(2, 7, organizations)
     drawn = words[rng.choice(len(words), int(lengths.sum()), p=zipf)]
@@ -128,6 +129,9 @@ def generate(organizations: int, seed: int) -> tuple[list[dict], list, dict]:
                 "ntee_code": codes[rng.integers(len(codes))] if rng.random() < 0.66 else "",
                 "irs_subsection": "03" if rng.random() < 0.8 else f"{rng.integers(2, 20):02d}",
                 "irs_foundation": f"{rng.choice([0, 4, 15, 16]):02d}",
+                "irs_activity": "".join(rng.choice(activities, rng.integers(1, 4)))
+                if rng.random() < 0.5
+                else "",
                 "mission": descriptions[rng.integers(len(descriptions))]
                 if rng.random() < 0.1
                 else "",
@@ -379,6 +383,7 @@ def irs_rows(path: Path) -> list[dict]:
                     "ntee_code": row.get("NTEE_CD", ""),
                     "irs_subsection": irs_code(row.get("SUBSECTION", ""), 2),
                     "irs_foundation": irs_code(row.get("FOUNDATION", ""), 2),
+                    "irs_activity": irs_code(row.get("ACTIVITY", ""), 9),
                     "income": irs_amount(row.get("INCOME_AMT", "")),
                     "city": readable_town(row.get("CITY", "")),
                     "zip_code": row.get("ZIP", ""),

@@ -243,12 +243,22 @@
     return DRAFT_PREFIX + (form.getAttribute("action") || window.location.pathname) + "#" + field.name;
   }
 
+  // A draft is kept with the form's data-draft-version (which the server changes whenever an answer
+  // is saved, with or without htmx): one typed before the last save is not put back.
   function keepDrafts(root) {
     root.querySelectorAll("[data-keep-drafts] form").forEach(function (form) {
+      var version = form.getAttribute("data-draft-version") || "";
       form.querySelectorAll("textarea, input[type=text]").forEach(function (field) {
         if (!field.name) { return; }
-        var saved = window.sessionStorage.getItem(draftKey(form, field));
-        if (saved && !field.value) { field.value = saved; }
+        var key = draftKey(form, field);
+        var saved = null;
+        try { saved = JSON.parse(window.sessionStorage.getItem(key)); } catch (e) { saved = null; }
+        if (!saved || typeof saved.text !== "string") { return; }
+        if (saved.version !== version) {
+          window.sessionStorage.removeItem(key);
+        } else if (saved.text && !field.value) {
+          field.value = saved.text;
+        }
       });
     });
   }
@@ -260,7 +270,9 @@
     if (!field.matches("textarea, input[type=text]")) { return; }
     try {
       if (field.value) {
-        window.sessionStorage.setItem(draftKey(form, field), field.value);
+        window.sessionStorage.setItem(draftKey(form, field), JSON.stringify({
+          version: form.getAttribute("data-draft-version") || "", text: field.value
+        }));
       } else {
         window.sessionStorage.removeItem(draftKey(form, field));
       }
