@@ -19,7 +19,12 @@ def _test_settings(settings):
     PBKDF2 at Django's million iterations costs 0.2 s of CPU for every account a test makes and
     every password sign-in: most of the suite's time went there. Passwords hashed the real way
     (by `allies` commands run as processes) are still checked, with the second hasher.
+
+    Afterwards, the language a test's requests activated is let go: the next test starts in the
+    default language whatever the order (a French page must not make the next test French).
     """
+    from django.utils import translation
+
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -28,6 +33,8 @@ def _test_settings(settings):
         "django.contrib.auth.hashers.MD5PasswordHasher",
         *settings.PASSWORD_HASHERS,
     ]
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
