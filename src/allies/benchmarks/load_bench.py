@@ -3,7 +3,8 @@
 The sample library (with the Vermont directory when ../shared/data has it) in a fresh database
 (a SQLite file in a temporary folder, or the PostgreSQL database of DATABASE_URL, emptied first),
 N extra staff members, and the real server (gunicorn as `allies serve` runs it, WhiteNoise for
-static files) on a free loopback port. Every page is first asked a few times (warm-up). Then,
+static files) on a free loopback port. Every page is first asked a few times, by up to twice as
+many members at once as the server has workers, so that every worker is warm (warm-up). Then,
 for `--baseline-seconds`, N clients ask a bare Django list view (50 organizations, no access
 checks, a minimal template) through the same server; then N members sign in (through the sign-in
 form, with its CSRF token, all before the clock starts) and browse without pause for `--seconds`:
@@ -301,7 +302,7 @@ def run(options: dict, progress) -> dict:
         base = f"http://127.0.0.1:{port}"
 
         slots = options["workers"] * options["threads"]
-        warm_up_seconds = _warm_up(base, setup, clients=2 * slots, rounds=3)
+        warm_up_seconds = _warm_up(base, setup, clients=min(2 * slots, count), rounds=3)
         bare, bare_use = _phase(
             _bare,
             count,
