@@ -25,6 +25,9 @@ def test_no_url_means_sqlite_in_the_data_folder(tmp_path):
     db = env.database_from_url(None, tmp_path / "allies.sqlite3")
     assert db["ENGINE"] == "django.db.backends.sqlite3"
     assert db["NAME"] == str(tmp_path / "allies.sqlite3")
+    # Kept between requests, as PostgreSQL's: a new connection per request cost about as much
+    # CPU as the page (docs/benchmarks.md).
+    assert db["CONN_MAX_AGE"] == 60
 
 
 def test_an_unknown_database_scheme_is_refused(tmp_path):

@@ -68,6 +68,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "allies.urls"
+# Form widgets: Django's renderer with the common widgets drawn in Python (allies/core/widgets.py).
+FORM_RENDERER = "allies.core.widgets.WidgetRenderer"
 WSGI_APPLICATION = "allies.wsgi.application"
 
 TEMPLATES = [

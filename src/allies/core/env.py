@@ -94,9 +94,13 @@ def database_from_url(url: str | None, sqlite_path: Path) -> dict:
 
 def _sqlite(path: str) -> dict:
     # WAL lets a backup read one moment of the database while the site goes on writing.
+    # Each app process keeps its connection between requests (as with PostgreSQL): a new one per
+    # request read the schema again and started with an empty page cache, about as much CPU as
+    # the page itself (docs/benchmarks.md, "Signed-in members browsing").
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,
+        "CONN_MAX_AGE": 60,
         "OPTIONS": {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
     }
 

@@ -108,6 +108,7 @@ def organization_list(request):
         matching, request.GET.get("page"), count_limit=limit, counted=filters.counted
     )
     listing.label_choices(page.object_list, sector=Sector.choices, stage=forms.partnership_stages())
+    listing.add_addresses(page.object_list, library.slug)
     for organization in page.object_list if words else ():
         organization.search_excerpt = search.excerpt(organization, words)
     library_is_empty = not filters.is_filtered and page.paginator.count == 0

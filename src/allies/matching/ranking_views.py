@@ -30,12 +30,13 @@ TEXTS = ("mission", "current_interests", "needs", "notes")
 
 
 def ranked_rows(
-    library, ranking: Ranking, fits, viewer=None, *, names=None, marks=None
+    library, ranking: Ranking, fits, viewer=None, *, names=None, marks=None, first: int = 1
 ) -> list[dict]:
     """Names, reasons and partnerships for one page of fits (a few queries for the page).
 
     `names` (names_of(library)) and `marks` (the goal's FitMarks) save their queries when the
-    caller has them already."""
+    caller has them already; `first` is the rank of the page's first row. The numbers the
+    template shows come as text: a number in a template is localized on every use."""
     ids = [fit.organization_id for fit in fits]
     organizations = Organization.objects.in_bulk(ids)
     partnerships = {
@@ -64,7 +65,7 @@ def ranked_rows(
     urls = _RowUrls(library.slug, ranking.goal_id)
     sectors = dict(Sector.choices)
     rows = []
-    for fit in fits:
+    for number, fit in enumerate(fits, first):
         organization = organizations[fit.organization_id]
         path = page_paths.get(fit.organization_id)
         context = Context(
@@ -90,7 +91,10 @@ def ranked_rows(
         rows.append(
             {
                 "fit": fit,
+                "number": str(number),
+                "pk": str(organization.pk),
                 "score": round(fit.score),
+                "score_text": str(round(fit.score)),
                 "organization": organization,
                 "sector": sectors.get(organization.sector, organization.sector),
                 "partnership": partnership,
@@ -213,11 +217,13 @@ def goal_rank(request, pk):
                 request.user,
                 names=(audiences, resources),
                 marks=marks,
+                first=page.start_index(),
             ),
             "next_url": request.get_full_path(),
             "querystring_without_page": query.urlencode(),
             "weights": [(PART_LABELS[part], ranking.weights[part]) for part in PART_LABELS],
-            "any_organization": Organization.objects.filter(library=request.library).exists(),
+            # Asked only by an empty page (the template calls it): a page with rows needs no query.
+            "any_organization": Organization.objects.filter(library=request.library).exists,
             "marks": marks,
             "named_audiences": [
                 (audiences.get(pk, "?"), words) for pk, words in reading.named_audiences
