@@ -30,19 +30,7 @@ def choice_label(instance, field):
 
 
 def install() -> None:
-    """Make every model's get_FOO_display() use `choice_label`.
-
-    Django binds each get_FOO_display() to `Model._get_FIELD_display` when the model class is
-    made, before any AppConfig is ready: the methods it made are rebound here one by one (a
-    get_FOO_display() a model writes itself is left alone), and models made later get the new
-    one from the base class."""
-    from functools import partialmethod
-
-    from django.apps import apps
-
-    django_own = models.Model.__dict__["_get_FIELD_display"]
+    """Make every model's get_FOO_display() use `choice_label`."""
+    if models.Model._get_FIELD_display is choice_label:
+        return
     models.Model._get_FIELD_display = choice_label
-    for model in apps.get_models(include_auto_created=True):
-        for name, method in list(vars(model).items()):
-            if isinstance(method, partialmethod) and method.func in (django_own, choice_label):
-                setattr(model, name, partialmethod(choice_label, *method.args, **method.keywords))
