@@ -4,7 +4,7 @@ Django draws every widget with a template, and a select with a template per opti
 for each option's attributes: the filters of the Partners list (five selects, 65 options) took
 9 ms of its 17 ms on this machine. The most common widgets (text inputs and their kin, check
 boxes, text areas and selects) are written here in Python, character for character as
-`django/forms/widgets/*.html` writes them (tests/core/test_widgets.py compares the two on every
+`django/forms/widgets/*.html` writes them (tests/test_widgets.py compares the two on every
 kind); any other widget, or a project template that overrides one of these, goes through the
 templates as before.
 """
