@@ -37,3 +37,17 @@ def summarize(samples_ms: list[float], prefix: str = "") -> dict:
 def table(figures: dict) -> str:
     width = max(len(key) for key in figures)
     return "\n".join(f"{key.ljust(width)}  {value}" for key, value in figures.items())
+
+
+def time_pages(client, urls: list[str], requests: int) -> list[float]:
+    """Milliseconds of each of `requests` GETs through a Django test client, taking `urls` in turn;
+    a page that does not answer 200 stops the benchmark (a broken page is no figure)."""
+    samples = []
+    for index in range(requests):
+        url = urls[index % len(urls)]
+        start = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+    return samples

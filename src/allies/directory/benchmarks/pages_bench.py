@@ -5,7 +5,6 @@ organizations in one library, through Django's full request cycle, against a bar
 from __future__ import annotations
 
 import random
-import time
 
 from django.conf import settings
 from django.core.management import call_command
@@ -17,7 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import path
 
-from allies.core.bench import summarize
+from allies.core.bench import summarize, time_pages
 
 DESCRIPTION = "Organization list with search and filters over 100,000 organizations, per request."
 SLUG = "bench-pages"
@@ -259,18 +258,6 @@ def _queries(client, url: str) -> int:
     return len(captured)
 
 
-def _timed(client, urls: list[str], requests: int) -> list[float]:
-    samples = []
-    for index in range(requests):
-        url = urls[index % len(urls)]
-        start = time.perf_counter()
-        response = client.get(url)
-        samples.append((time.perf_counter() - start) * 1000)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}")
-    return samples
-
-
 def run(options: dict, progress) -> dict:
     from allies.directory.models import Organization
 
@@ -289,7 +276,7 @@ def run(options: dict, progress) -> dict:
     with override_settings(ALLOWED_HOSTS=["testserver"], STORAGES=storages):
         for url in urls:  # warm up caches, templates and the database's pages
             client.get(url)
-        samples = _timed(client, urls, requests)
+        samples = time_pages(client, urls, requests)
         per_query = {
             label: summarize(samples[i :: len(urls)])["p95_ms"]
             for i, (label, _url) in enumerate(labelled)
@@ -300,8 +287,8 @@ def run(options: dict, progress) -> dict:
         queries_search = _queries(client, urls[2])
         with override_settings(ROOT_URLCONF=__name__):
             baseline_url = f"/baseline/{library.pk}/"
-            baseline = _timed(client, [baseline_url], 3)
-            baseline = _timed(client, [baseline_url], requests)
+            baseline = time_pages(client, [baseline_url], 3)
+            baseline = time_pages(client, [baseline_url], requests)
     ours = summarize(samples)
     theirs = summarize(baseline, prefix="baseline_")
     stats = Organization.objects.filter(library=library).aggregate(n=Count("id"))

@@ -19,8 +19,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from allies.core.bench import summarize
-from allies.directory.benchmarks.pages_bench import _timed
+from allies.core.bench import summarize, time_pages
 
 DESCRIPTION = "The ranking page of the sample goal (50 rows with introduction paths)."
 
@@ -57,11 +56,11 @@ def run(options: dict, progress) -> dict:
         with CaptureQueriesContext(connection) as captured:
             client.get(url)
         queries = len(captured)  # now: the next request empties the log
-        samples = _timed(client, [url], options["requests"])
+        samples = time_pages(client, [url], options["requests"])
         with override_settings(ROOT_URLCONF="allies.directory.benchmarks.pages_bench"):
             baseline_url = f"/baseline/{library.pk}/"
-            _timed(client, [baseline_url], 3)
-            baseline = _timed(client, [baseline_url], options["requests"])
+            time_pages(client, [baseline_url], 3)
+            baseline = time_pages(client, [baseline_url], options["requests"])
     ours = summarize(samples)
     theirs = summarize(baseline, prefix="baseline_")
     return {

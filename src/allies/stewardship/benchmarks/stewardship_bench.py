@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import path, reverse
 from django.utils import timezone
 
-from allies.core.bench import summarize
+from allies.core.bench import summarize, time_pages
 
 DESCRIPTION = (
     "Today, needing attention and assess for one library of 200, with 2,000,000 contacts in all."
@@ -226,17 +226,6 @@ def _fill_library(library, partners: int, contacts: int, rng, lead, bar) -> None
         bar.update(size)
 
 
-def _timed(client, url: str, requests: int) -> list[float]:
-    samples = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        response = client.get(url)
-        samples.append((time.perf_counter() - start) * 1000)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}")
-    return samples
-
-
 def _queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
@@ -270,9 +259,11 @@ def run(options: dict, progress) -> dict:
     }
     with override_settings(ALLOWED_HOSTS=["testserver"], STORAGES=storages):
         for url in (today_url, attention_url):
-            _timed(client, url, 3)
-        figures.update(summarize(_timed(client, today_url, requests), prefix="today_"))
-        figures.update(summarize(_timed(client, attention_url, requests), prefix="attention_"))
+            time_pages(client, [url], 3)
+        figures.update(summarize(time_pages(client, [today_url], requests), prefix="today_"))
+        figures.update(
+            summarize(time_pages(client, [attention_url], requests), prefix="attention_")
+        )
         figures["today_queries"] = _queries(client, today_url)
         figures["attention_queries"] = _queries(client, attention_url)
         assess_samples = []
@@ -285,8 +276,8 @@ def run(options: dict, progress) -> dict:
         figures.update(summarize(assess_samples, prefix="assess_"))
         with override_settings(ROOT_URLCONF=__name__):
             baseline_url = f"/baseline/{library.pk}/"
-            _timed(client, baseline_url, 3)
-            baseline = summarize(_timed(client, baseline_url, requests), prefix="baseline_")
+            time_pages(client, [baseline_url], 3)
+            baseline = summarize(time_pages(client, [baseline_url], requests), prefix="baseline_")
     figures.update(baseline)
     # The headline figures: the slower of the two pages.
     slower = max(("today_", "attention_"), key=lambda prefix: figures[f"{prefix}p95_ms"])
