@@ -22,7 +22,7 @@ class EveryKind(forms.Form):
     number = forms.IntegerField(initial=12345, min_value=0)
     decimal = forms.DecimalField(initial="3.50")
     email = forms.EmailField(required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"}))
-    url = forms.URLField(required=False)
+    url = forms.URLField(required=False, assume_scheme="https")
     password = forms.CharField(widget=forms.PasswordInput(render_value=True), initial="s<e>cret")
     hidden = forms.CharField(widget=forms.HiddenInput, initial=mark_safe("<safe>"))
     day = forms.DateField(
