@@ -11,8 +11,10 @@ class AlliesConfig(AppConfig):
         from allies.core import (
             catalogs,
             checks,  # noqa: F401  (registers the system checks)
+            choices,
             text,
         )
 
         text.install()  # every form's text fields drop control characters
+        choices.install()  # our models' get_FOO_display() translate one label, not all of them
         catalogs.compile_catalogs()  # the .po files in git become the .mo files Django reads
