@@ -1,7 +1,13 @@
 """NTEE codes suggested for organizations without one, learned from the directory's own coded
 organizations (`directory.categories`): plain rows, no database."""
 
-from allies.directory.categories import MIN_TRAINING, predict, suggest_codes, train
+from allies.directory.categories import (
+    MIN_TRAINING,
+    learned_keywords,
+    predict,
+    suggest_codes,
+    train,
+)
 from allies.directory.words import stems
 
 
@@ -52,3 +58,16 @@ def test_a_major_group_is_suggested_when_no_code_of_it_is_likely_enough():
             codes.append(code)
     found = suggest_codes([*features, row("Riverton Youth")], [*codes, ""])[-1]
     assert found is not None and found[0] == "O" and found[1] >= 0.5
+
+
+def test_the_words_a_code_s_organizations_call_themselves_are_learned_for_it():
+    features, codes = directory()
+    # "town" is in every name, of every code: it means none of them.
+    features.append(row("Riverton Fire Department"))
+    codes.append("")
+    learned = learned_keywords(features, codes)
+    assert set(learned["M24"]) == set(stems("volunteer fire department"))
+    assert set(learned["B94"]) == set(stems("elementary school pto"))
+    assert not any("town0" in words for words in learned.values())
+    # Too few organizations say it: nothing learned.
+    assert learned_keywords(features[:12], codes[:12]) == {}

@@ -366,3 +366,12 @@ def test_an_organization_without_a_code_is_read_through_the_code_its_directory_s
     mission.ntee_code = "P20"
     mission.save()
     assert mission.pk not in build_directory(library).suggested_codes
+
+
+def test_a_code_s_words_include_those_its_organizations_call_themselves_in_the_directory(library):
+    coded_missions(library)
+    directory = build_directory(library)
+    column = directory.features.vocabulary["door"]
+    category = directory.features.code_fields["category"]
+    assert category[directory.features.code_index["L41"], column] > 0  # "Open Door Mission"
+    assert category[directory.features.code_index["C41"], column] == 0

@@ -31,6 +31,7 @@ import scipy.sparse as sp  # type: ignore[import-untyped]
 SURE = 0.5  # more likely than not
 SMOOTHING = 1.0  # Laplace
 MIN_TRAINING = 50  # fewer coded organizations than this teach nothing
+MIN_SUPPORT = 5  # the usual least count for a share to mean something
 
 
 def _matrix(features, rows, vocabulary: dict[str, int], grow: bool = False) -> sp.csr_matrix:
@@ -135,3 +136,27 @@ def suggest_codes(
     for i, found in zip(unknown, _predict(model, names, unknown), strict=True):
         suggestions[i] = found
     return suggestions
+
+
+def learned_keywords(
+    names: Sequence[Sequence[str]], codes: Sequence[str], support: int = MIN_SUPPORT
+) -> dict[str, list[str]]:
+    """code (three characters) -> the stems that, in this directory's names, mostly mean that
+    code: found in the names of at least `support` of its organizations, and more often in its
+    names than in all the other codes' together ("legion", "post": W30; "pto": B94). The NTEE's
+    keywords are national and few; these are the words a directory's organizations of a code
+    use for themselves."""
+    by_word: dict[str, dict[str, int]] = {}
+    for stems_, code in zip(names, codes, strict=True):
+        if not code:
+            continue
+        code = code[:3].upper()
+        for stem in set(stems_):
+            counts = by_word.setdefault(stem, {})
+            counts[code] = counts.get(code, 0) + 1
+    learned: dict[str, list[str]] = {}
+    for stem, counts in sorted(by_word.items()):
+        code, count = max(counts.items(), key=lambda item: (item[1], item[0]))
+        if count >= support and count / sum(counts.values()) > 0.5:
+            learned.setdefault(code, []).append(stem)
+    return learned

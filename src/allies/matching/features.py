@@ -25,7 +25,7 @@ import numpy as np
 from allies.connections.graph import Path
 from allies.connections.paths import library_graph, staff_people
 from allies.core.versioned_cache import VersionedCache
-from allies.directory.categories import suggest_codes
+from allies.directory.categories import learned_keywords, suggest_codes
 from allies.directory.inference import STRENGTH, Inference, Thesaurus
 from allies.directory.models import Affiliation, Audience, Organization, Resource
 from allies.directory.ntee import activity_codes, activity_title, ntee_entry, subsection_title
@@ -112,7 +112,12 @@ def category_code(ntee_code: str, subsection: str) -> str:
     return SUBSECTION_CODE % subsection.zfill(2) if subsection_title(subsection) else ""
 
 
-def _code_stems(codes: set[str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+def _code_stems(
+    codes: set[str], learned: dict[str, list[str]] | None = None
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The stems of each code's title and keywords (with the words the directory's names learned
+    for it, `categories.learned_keywords`), and of its description."""
+    learned = learned or {}
     titles, descriptions = {}, {}
     for code in codes:
         if code.startswith("501(c)("):
@@ -122,6 +127,7 @@ def _code_stems(codes: set[str]) -> tuple[dict[str, list[str]], dict[str, list[s
         entry = ntee_entry(code)
         if entry:
             titles[code] = stems(" ".join([entry["title"], *entry.get("keywords", [])]))
+            titles[code] += learned.get(code[:3], [])
             descriptions[code] = stems(entry.get("description", ""))
     return titles, descriptions
 
@@ -225,7 +231,8 @@ def prepare(
     ratings = ratings or {}
     unknown = np.full(len(ids), np.nan)
     titles, descriptions = _code_stems(
-        {code for code in codes if code} | {found[0] for found in suggested if found}
+        {code for code in codes if code} | {found[0] for found in suggested if found},
+        learned_keywords(names, own_codes),
     )
     organizations = Organizations(
         ids=ids,
