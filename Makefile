@@ -10,7 +10,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ENGINES := src/allies/connections/graph.py src/allies/connections/vcard.py \
 	src/allies/matching/scoring.py src/allies/matching/brokering.py \
 	src/allies/directory/words.py src/allies/directory/thesaurus.py \
-	src/allies/directory/inference.py src/allies/directory/places.py \
+	src/allies/directory/inference.py src/allies/directory/categories.py \
+	src/allies/directory/places.py \
 	src/allies/directory/duplicates.py
 
 .PHONY: print-engines demo test install system-packages browser-packages lint format bench check-python

@@ -102,3 +102,27 @@ def test_an_irs_activity_code_is_suggested_with_its_title(staff_client, library)
     )
     response = page(staff_client, center)
     assert "IRS activity 575: Services for the aged" in response.content.decode()
+
+
+def test_an_organization_without_a_code_is_shown_the_one_its_directory_suggests(
+    staff_client, library
+):
+    Organization.objects.bulk_create(
+        [
+            Organization(library=library, name=f"Town{n} Open Door Mission", ntee_code="L41")
+            for n in range(30)
+        ]
+        + [
+            Organization(library=library, name=f"Town{n} Garden Club", ntee_code="C41")
+            for n in range(30)
+        ]
+    )
+    mission = Organization.objects.create(library=library, name="Riverton Open Door Mission")
+    body = page(staff_client, mission).content.decode()
+    assert "None; suggested: L41: Homeless Shelters" in body
+    assert "People experiencing homelessness" in body
+    assert "suggested IRS category L41: Homeless Shelters" in body
+    # With a code of its own, nothing is suggested.
+    mission.ntee_code = "P20"
+    mission.save()
+    assert "None; suggested" not in page(staff_client, mission).content.decode()

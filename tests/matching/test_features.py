@@ -318,3 +318,60 @@ def test_the_irs_activity_codes_say_what_they_do_and_whom_they_reach(library, st
     )
     text = " ".join(str(r) for r in explain(fit, ranking.weights, context))
     assert "IRS activity 560: Supplying money, goods or services to the poor" in text
+
+
+def coded_missions(library, count=60):
+    """A directory that has learned that a "Mission" is a homeless shelter (L41)."""
+    Organization.objects.bulk_create(
+        [
+            Organization(library=library, name=f"Town{n} Open Door Mission", ntee_code="L41")
+            for n in range(count // 2)
+        ]
+        + [
+            Organization(library=library, name=f"Town{n} Garden Club", ntee_code="C41")
+            for n in range(count - count // 2)
+        ]
+    )
+
+
+def test_an_organization_without_a_code_is_read_through_the_code_its_directory_suggests(
+    library, staff
+):
+    coded_missions(library)
+    mission = Organization.objects.create(library=library, name="Riverton Open Door Mission")
+    directory = build_directory(library)
+    code, probability = directory.suggested_codes[mission.pk]
+    assert code == "L41" and 0.5 <= probability <= 1
+    homeless = term(Audience, library, "people-experiencing-homelessness")
+    assert directory.inferred[mission.pk][("audience", homeless.pk)] == ("ntee_suggested", "L41")
+    goal = GoalSpec(primary_audiences=(homeless.pk,))
+    assert fit_of(library, mission, goal).parts["audience"] > 0
+    # Its words are those of the suggested category, and the reasons say it was suggested.
+    goal = Goal.objects.create(library=library, statement="Homeless shelters open on weekends")
+    ranking = rank_for_goal(library, goal, staff)
+    fit = next(f for f in ranking.fits if f.organization_id == mission.pk)
+    assert fit.matched_code == "L41"
+    context = Context(
+        audiences=dict(Audience.objects.filter(library=library).values_list("pk", "name")),
+        resources={},
+        name=mission.name,
+        evidence=ranking.directory.inferred[mission.pk],
+    )
+    text = " ".join(str(r) for r in explain(fit, ranking.weights, context))
+    assert "Suggested IRS category L41: Homeless Shelters" in text
+    assert "suggested IRS category L41" in text  # the audience's evidence
+    # Staff's own code, or a rejection, always wins.
+    SuggestionRejection.objects.create(library=library, organization=mission, audience=homeless)
+    assert ("audience", homeless.pk) not in build_directory(library).inferred.get(mission.pk, {})
+    mission.ntee_code = "P20"
+    mission.save()
+    assert mission.pk not in build_directory(library).suggested_codes
+
+
+def test_a_code_s_words_include_those_its_organizations_call_themselves_in_the_directory(library):
+    coded_missions(library)
+    directory = build_directory(library)
+    column = directory.features.vocabulary["door"]
+    category = directory.features.code_fields["category"]
+    assert category[directory.features.code_index["L41"], column] > 0  # "Open Door Mission"
+    assert category[directory.features.code_index["C41"], column] == 0

@@ -17,6 +17,11 @@ strongest piece of evidence and how strong it is:
 | a word of their needs or the notes             | 0.6      |
 | a word of the NTEE title or keywords           | 0.6      |
 
+An organization without an NTEE code may be read through the code its name suggests
+(`directory.categories`; `code_inferences`, called by the caller that has the directory's model):
+what that code says counts its strength above × the suggestion's probability, with the source
+"ntee_suggested".
+
 A weak word ("foundation" for funding, "hall" for meeting space) counts 0.6 of that. Staff's own
 tags count 1.0 and are not inferred again; a suggestion staff rejected is never made again (the
 caller leaves it out). Needs say what an organization lacks, so they never suggest a resource.
@@ -31,7 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from allies.directory import thesaurus as starting
-from allies.directory.ntee import activity_codes
+from allies.directory.ntee import activity_codes, ntee_entry
 from allies.directory.words import PhraseIndex, Token, phrase, quote, tokens
 
 STRENGTH = {
@@ -267,6 +272,17 @@ class Thesaurus:
                     self._codes[key] = cached
                 found += cached
         return found
+
+    def code_inferences(self, code: str) -> list[Inference]:
+        """What an NTEE code and its title say, as if it were an organization's code."""
+        key = ("ntee", code, "*")
+        cached = self._codes.get(key)
+        if cached is None:
+            entry = ntee_entry(code) or {}
+            title = " ".join([entry.get("title", ""), *entry.get("keywords", [])]).strip()
+            cached = self._by_ntee(code.upper(), title)
+            self._codes[key] = cached
+        return cached
 
     def _by_ntee(self, code: str, title: str) -> list[Inference]:
         found = []

@@ -3,15 +3,19 @@ confirmed (they become the organization's own tags) or rejected (never suggested
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
+from allies.directory import categories
 from allies.directory.inference import Inference, Record, Term, Thesaurus
 from allies.directory.models import Audience, Organization, Resource, SuggestionRejection
 from allies.directory.ntee import normalize, ntee_entry
 from allies.directory.thesaurus import AUDIENCE, RESOURCE
+from allies.directory.words import tokens
 
 MODELS = {AUDIENCE: Audience, RESOURCE: Resource}
 
@@ -80,6 +84,11 @@ def evidence_text(inference: Inference) -> str:
             "code": inference.evidence,
             "title": ntee_title(inference.evidence),
         }
+    if inference.source == "ntee_suggested":
+        return _(
+            "suggested IRS category %(code)s: %(title)s, learned from organizations with "
+            "similar names"
+        ) % {"code": inference.evidence, "title": ntee_title(inference.evidence)}
     if inference.source == "subsection":
         return _("tax-exempt under 501(c)(%(code)s)") % {"code": int(inference.evidence)}
     if inference.source == "activity":
@@ -131,18 +140,81 @@ def rejected_terms(organization_ids=None, library=None) -> set[tuple[int, str, i
     return found
 
 
-def suggestions_for(organization: Organization) -> list[Suggestion]:
-    """What we infer about one organization that staff have neither tagged nor rejected."""
+def name_stems(name: str) -> list[str]:
+    """What the NTEE code model (directory.categories) reads of an organization: its name."""
+    return [token.stem for token in tokens(name or "")]
+
+
+_CODE_MODELS: dict[int, tuple[tuple, object]] = {}
+_CODE_MODELS_LOCK = threading.Lock()
+
+
+def code_model(library):
+    """The library's NTEE code model, learned from its organizations that have a code; learned
+    again when organizations are added or removed or the number with a code moves (one
+    organization more or less teaches it little, so this is a cheap check, not a version)."""
+    signature = tuple(
+        Organization.objects.filter(library_id=library.pk)
+        .aggregate(count=Count("pk"), last=Max("pk"), coded=Count("pk", filter=~Q(ntee_code="")))
+        .values()
+    )
+    cached = _CODE_MODELS.get(library.pk)
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    rows = list(
+        Organization.objects.filter(library_id=library.pk)
+        .order_by("pk")
+        .values_list("name", "ntee_code")
+    )
+    model = categories.train(
+        [name_stems(name) for name, _code in rows], [normalize(code) for _name, code in rows]
+    )
+    with _CODE_MODELS_LOCK:
+        _CODE_MODELS[library.pk] = (signature, model)
+    return model
+
+
+def suggested_code(organization: Organization) -> tuple[str, float] | None:
+    """The NTEE code suggested for an organization without one, with its probability."""
+    if normalize(organization.ntee_code):
+        return None
+    return categories.predict(code_model(organization.library), [name_stems(organization.name)])[0]
+
+
+def code_inferences(thesaurus: Thesaurus, code: str, probability: float) -> list[Inference]:
+    """What a suggested code says, each inference weighed by the code's probability."""
+    return [
+        Inference(i.kind, i.term_id, i.strength * probability, "ntee_suggested", code)
+        for i in thesaurus.code_inferences(code)
+    ]
+
+
+_UNKNOWN = object()
+
+
+def suggestions_for(organization: Organization, suggested=_UNKNOWN) -> list[Suggestion]:
+    """What we infer about one organization that staff have neither tagged nor rejected
+    (`suggested`: its `suggested_code`, when the caller has it already)."""
     thesaurus = library_thesaurus(organization.library)
     record = record_of({name: getattr(organization, name) for name in RECORD_FIELDS})
     tagged = {(AUDIENCE, pk) for pk in organization.audiences.values_list("pk", flat=True)}
     tagged |= {(RESOURCE, pk) for pk in organization.resources.values_list("pk", flat=True)}
     rejected = {(kind, term) for _org, kind, term in rejected_terms([organization.pk])}
+    best: dict[tuple[str, int], Inference] = {}
+    found = thesaurus.infer(record)
+    if suggested is _UNKNOWN:
+        suggested = suggested_code(organization)
+    if suggested:
+        found += code_inferences(thesaurus, *suggested)
+    for i in found:
+        key = (i.kind, i.term_id)
+        if key not in best or i.strength > best[key].strength:
+            best[key] = i
     return [
         Suggestion(
             i.kind, i.term_id, thesaurus.name_of(i.kind, i.term_id), evidence_text(i), i.strength
         )
-        for i in thesaurus.infer(record)
+        for i in sorted(best.values(), key=lambda i: (i.kind, -i.strength, i.term_id))
         if (i.kind, i.term_id) not in tagged and (i.kind, i.term_id) not in rejected
     ]
 

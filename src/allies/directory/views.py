@@ -21,6 +21,7 @@ from allies.directory.models import (
     Resource,
     Sector,
 )
+from allies.directory.ntee import ntee_title
 from allies.libraries.access import MEMBERS, STAFF, library_view, safe_next
 
 # kind in the URL -> (model, URL name prefix)
@@ -153,15 +154,18 @@ def organization_detail(request, pk):
     if organization is None:
         return _merged_away(request, Organization, pk, "directory:organization")
     affiliations = organization.affiliations.select_related("person").order_by("person__name", "id")
+    suggested = suggestions.suggested_code(organization)
     return render(
         request,
         "directory/organization_detail.html",
         {
             "organization": organization,
+            "suggested_code": suggested[0] if suggested else "",
+            "suggested_title": ntee_title(suggested[0]) if suggested else "",
             "partnership": next(iter(organization.open_partnerships), None),
             **_current_and_former(affiliations),
             "history": history_entries(organization),
-            "suggestions": suggestions.suggestions_for(organization),
+            "suggestions": suggestions.suggestions_for(organization, suggested),
         },
     )
 

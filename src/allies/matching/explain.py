@@ -206,10 +206,20 @@ def _words_reasons(fit: Fit, context: Context) -> list[str]:
         if words:
             sentences.append(label % {"words": words})
             break
-    if (stems.get("category") or stems.get("description")) and context.ntee_code:
+    said = stems.get("category") or stems.get("description")
+    if said and context.ntee_code:
         sentences.append(
             _("IRS category %(code)s: %(title)s.")
             % {"code": context.ntee_code, "title": ntee_title(context.ntee_code)}
+        )
+    elif said and fit.matched_code and not fit.matched_code.startswith("501(c)("):
+        # No code of their own: the one their directory's coded organizations suggest.
+        sentences.append(
+            _(
+                "Suggested IRS category %(code)s: %(title)s (learned from the organizations "
+                "of your directory with similar names)."
+            )
+            % {"code": fit.matched_code, "title": ntee_title(fit.matched_code)}
         )
     elif stems.get("category") and subsection_title(context.subsection):
         sentences.append(

@@ -25,12 +25,14 @@ import numpy as np
 from allies.connections.graph import Path
 from allies.connections.paths import library_graph, staff_people
 from allies.core.versioned_cache import VersionedCache
+from allies.directory.categories import learned_keywords, suggest_codes
 from allies.directory.inference import STRENGTH, Inference, Thesaurus
 from allies.directory.models import Affiliation, Audience, Organization, Resource
 from allies.directory.ntee import activity_codes, activity_title, ntee_entry, subsection_title
 from allies.directory.places import Home
 from allies.directory.suggestions import (
     RECORD_FIELDS,
+    code_inferences,
     library_thesaurus,
     record_of,
     rejected_terms,
@@ -95,6 +97,8 @@ class LibraryDirectory:
     tagged: set[tuple[int, str, int]]  # (org, kind, term) staff tagged
     home: Home
     ntee_codes: dict[int, str] = field(default_factory=dict)
+    # org -> (code, probability) suggested for an organization without an NTEE code
+    suggested_codes: dict[int, tuple[str, float]] = field(default_factory=dict)
 
 
 SUBSECTION_CODE = "501(c)(%s)"
@@ -108,7 +112,12 @@ def category_code(ntee_code: str, subsection: str) -> str:
     return SUBSECTION_CODE % subsection.zfill(2) if subsection_title(subsection) else ""
 
 
-def _code_stems(codes: set[str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+def _code_stems(
+    codes: set[str], learned: dict[str, list[str]] | None = None
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The stems of each code's title and keywords (with the words the directory's names learned
+    for it, `categories.learned_keywords`), and of its description."""
+    learned = learned or {}
     titles, descriptions = {}, {}
     for code in codes:
         if code.startswith("501(c)("):
@@ -118,6 +127,7 @@ def _code_stems(codes: set[str]) -> tuple[dict[str, list[str]], dict[str, list[s
         entry = ntee_entry(code)
         if entry:
             titles[code] = stems(" ".join([entry["title"], *entry.get("keywords", [])]))
+            titles[code] += learned.get(code[:3], [])
             descriptions[code] = stems(entry.get("description", ""))
     return titles, descriptions
 
@@ -170,6 +180,8 @@ def prepare(
         triples[kind].append((org_id, term_id, STAFF_TAG))
     inferred: dict[int, dict[tuple[str, int], tuple[str, str]]] = {}
     ids, labels, names, texts, codes, activities = [], [], [], [], [], []
+    own_codes = []
+    strongest: dict[tuple[int, str, int], float] = {}
     capacity_inferred, distance, size = [], [], []
     for row in rows:
         org_id = row["pk"]
@@ -184,12 +196,14 @@ def prepare(
                 inference.evidence,
             )
             triples[inference.kind].append((org_id, inference.term_id, inference.strength))
+            strongest[key] = inference.strength
         ids.append(org_id)
         labels.append(row["name"])
         names.append([token.stem for token in name_tokens])
         texts.append([stem for name in TEXT_FIELDS if row.get(name) for stem in stems(row[name])])
         codes.append(category_code(record.ntee_code, record.irs_subsection))
         activities.append(activity_stems(record.irs_activity))
+        own_codes.append(record.ntee_code)
         income = row.get("income")
         capacity_inferred.append(capacity_from_income(income))
         distance.append(
@@ -198,9 +212,28 @@ def prepare(
             else math.nan
         )
         size.append(math.nan if income is None else float(income))
+    # Organizations without an NTEE code: the code their directory's coded organizations suggest
+    # (directory.categories), read with its probability as the weight of the evidence.
+    suggested = suggest_codes(names, own_codes)
+    for org_id, found in zip(ids, suggested, strict=True):
+        if found is None:
+            continue
+        for inference in code_inferences(thesaurus, *found):
+            key = (org_id, inference.kind, inference.term_id)
+            if key in tagged or key in rejected or strongest.get(key, 0.0) >= inference.strength:
+                continue
+            strongest[key] = inference.strength
+            inferred.setdefault(org_id, {})[(inference.kind, inference.term_id)] = (
+                inference.source,
+                inference.evidence,
+            )
+            triples[inference.kind].append((org_id, inference.term_id, inference.strength))
     ratings = ratings or {}
     unknown = np.full(len(ids), np.nan)
-    titles, descriptions = _code_stems({code for code in codes if code})
+    titles, descriptions = _code_stems(
+        {code for code in codes if code} | {found[0] for found in suggested if found},
+        learned_keywords(names, own_codes),
+    )
     organizations = Organizations(
         ids=ids,
         labels=labels,
@@ -218,6 +251,7 @@ def prepare(
         size=size,
         code_stems=titles,
         code_description_stems=descriptions,
+        suggested_codes=suggested,
     )
     return Prepared(organizations, inferred, tagged)
 
@@ -270,6 +304,15 @@ def build_directory(library) -> LibraryDirectory:
             pk: code
             for pk, code in zip(organizations.ids, organizations.ntee_codes, strict=True)
             if not code.startswith("501(c)(")
+        },
+        suggested_codes={
+            pk: found
+            for pk, found in zip(
+                organizations.ids,
+                organizations.suggested_codes or [None] * len(organizations.ids),
+                strict=True,
+            )
+            if found
         },
     )
 

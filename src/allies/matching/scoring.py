@@ -24,7 +24,9 @@ A fit has two halves.
   statement and description, widened with the thesaurus words of its audiences), summed over the
   fields with weights: the name 1.0, the texts staff wrote (mission, interests, needs, notes) 0.8,
   the NTEE title and keywords 0.6 and its description 0.2, the titles of its IRS activity codes
-  0.3 ("Supplying money, goods or services to the poor"); divided by the best in the directory,
+  0.3 ("Supplying money, goods or services to the poor"); the code suggested for an organization
+  without one (learned from the names of those with one) counts × its probability; divided by the
+  best in the directory,
   or by TEXT_FLOOR (0.35) of the sum of the goal's idf-weighted words when that is more (so weak
   matches stay weak when nothing matches well).
 - `resources`: share of the resources the goal needs and the library lacks that they offer.
@@ -118,7 +120,8 @@ class Organizations:
     inferred capacity, distance (miles) and size (income) are NaN when unknown; `code_stems` and
     `code_description_stems` give the stems of each NTEE code's title and keywords, and of its
     description; `activity_stems` the stems of the titles of each organization's IRS activity
-    codes (None: none known)."""
+    codes (None: none known); `suggested_codes` the NTEE code suggested for each organization
+    without one and its probability (None: none), whose words count × that probability."""
 
     ids: Sequence[int]
     labels: Sequence[str]
@@ -136,6 +139,7 @@ class Organizations:
     code_stems: Mapping[str, Sequence[str]] = field(default_factory=dict)
     code_description_stems: Mapping[str, Sequence[str]] = field(default_factory=dict)
     activity_stems: Sequence[Sequence[str]] | None = None
+    suggested_codes: Sequence[tuple[str, float] | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +172,7 @@ class Fit:
     matched_resources: tuple[int, ...] = ()
     supplied_asked: tuple[int, ...] = ()  # resources the statement asks for that they bring
     matched_stems: dict[str, tuple[str, ...]] = field(default_factory=dict)  # field -> stems
+    matched_code: str = ""  # the code whose words matched (their own, 501(c)(NN) or suggested)
     capacity_from: str = ""  # "rating", "income" or ""
     distance: float | None = None
     like_good: int | None = None  # the closest organization marked a good fit
@@ -247,8 +252,17 @@ class DirectoryFeatures:
         elif len(activity_stems) != n:
             raise ValueError(f"activity_stems has {len(activity_stems)} entries for {n}")
         activity = _bm25(activity_stems, self.vocabulary)
-        codes = sorted({code for code in organizations.ntee_codes if code})
+        suggested = organizations.suggested_codes
+        if suggested is None:
+            suggested = [None] * n
+        elif len(suggested) != n:
+            raise ValueError(f"suggested_codes has {len(suggested)} entries for {n}")
+        codes = sorted(
+            {code for code in organizations.ntee_codes if code}
+            | {found[0] for found in suggested if found}
+        )
         self.code_index = {code: i for i, code in enumerate(codes)}
+        self.code_names = codes
         category = _bm25(
             [organizations.code_stems.get(code, ()) for code in codes], self.vocabulary
         )
@@ -266,14 +280,22 @@ class DirectoryFeatures:
             "category": _widen(category, width),
             "description": _widen(description, width),
         }
-        code_rows = np.array(
-            [self.code_index.get(code, -1) for code in organizations.ntee_codes], dtype=np.int64
-        )
-        has_code = code_rows >= 0
+        # Each organization's code (1), or the code suggested for it (its probability).
+        code_rows, code_columns, code_values = [], [], []
+        for row, code in enumerate(organizations.ntee_codes):
+            if code:
+                code_rows.append(row)
+                code_columns.append(self.code_index[code])
+                code_values.append(1.0)
+        for row, found in enumerate(suggested):
+            if found:
+                code_rows.append(row)
+                code_columns.append(self.code_index[found[0]])
+                code_values.append(float(found[1]))
         self.codes = sp.csr_matrix(
-            (np.ones(int(has_code.sum())), (np.flatnonzero(has_code), code_rows[has_code])),
-            shape=(n, len(codes)),
+            (code_values, (code_rows, code_columns)), shape=(n, len(codes)), dtype=np.float64
         )
+        self.codes.sort_indices()
         # Document frequency over organizations (a code's words count for each of its members).
         present = sum((matrix > 0).astype(np.float64) for matrix in self.fields.values())
         per_code = (self.code_fields["category"] > 0).astype(np.float64) + (
@@ -675,14 +697,28 @@ class _Computed:
         offered = tuple(sorted(r for r in self.lacking if offers.get(r, 0.0) > 0))
         supplied = tuple(sorted(r for r in self.asked if offers.get(r, 0.0) > 0))
         matched: dict[str, tuple[str, ...]] = {}
+        matched_code = ""
         if self.query is not None:
             for name, matrix in features.fields.items():
                 matched[name] = _top_terms(matrix, row, self.query, features.terms)
+            # Of an organization's codes (its own, its 501(c) subsection, the one suggested for
+            # it), the one whose words match the goal best.
             start, end = features.codes.indptr[row], features.codes.indptr[row + 1]
-            if end > start:
-                code = int(features.codes.indices[start])
-                for name, matrix in features.code_fields.items():
-                    matched[name] = _top_terms(matrix, code, self.query, features.terms)
+            best = 0.0
+            for code, weight in zip(
+                features.codes.indices[start:end], features.codes.data[start:end], strict=True
+            ):
+                found = {
+                    name: _top_terms(matrix, int(code), self.query, features.terms)
+                    for name, matrix in features.code_fields.items()
+                }
+                strength = weight * sum(
+                    FIELD_WEIGHTS[name] * _row_dot(matrix, int(code), self.query)
+                    for name, matrix in features.code_fields.items()
+                )
+                if matched_code == "" or strength > best:
+                    best, matched_code = strength, features.code_names[int(code)]
+                    matched.update(found)
         capacity_from = ""
         if not math.isnan(features.capacity[row]):
             capacity_from = "rating"
@@ -711,6 +747,7 @@ class _Computed:
             matched_resources=offered,
             supplied_asked=supplied,
             matched_stems=matched,
+            matched_code=matched_code,
             capacity_from=capacity_from,
             distance=None if math.isnan(distance) else distance,
             like_good=closest(self.like_good),
@@ -739,6 +776,11 @@ def _row_terms(matrix: sp.csr_matrix, term_ids: np.ndarray, row: int) -> dict[in
             strict=True,
         )
     )
+
+
+def _row_dot(matrix: sp.csr_matrix, row: int, vector: np.ndarray) -> float:
+    start, end = matrix.indptr[row], matrix.indptr[row + 1]
+    return float(matrix.data[start:end] @ vector[matrix.indices[start:end]])
 
 
 def _top_terms(matrix: sp.csr_matrix, row: int, query: np.ndarray, terms: np.ndarray):

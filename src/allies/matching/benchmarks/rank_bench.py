@@ -207,9 +207,8 @@ class Baseline:
         self.ids = [int(i) for i in features.organization_ids]
         self.fields = {name: _rows(matrix) for name, matrix in features.fields.items()}
         self.code_fields = {name: _rows(matrix) for name, matrix in features.code_fields.items()}
-        self.code_of = [
-            (int(row.indices[0]) if len(row.indices) else -1) for row in features.codes.tocsr()
-        ]
+        # Each organization's codes with their weights (its own 1, a suggested one its probability).
+        self.codes_of = _rows(features.codes)
         audience_ids = features.audience_ids.tolist()
         resource_ids = features.resource_ids.tolist()
         self.audiences = [
@@ -254,10 +253,9 @@ class Baseline:
                 FIELD_WEIGHTS[name] * sum(v * query.get(c, 0.0) for c, v in rows[r].items())
                 for name, rows in self.fields.items()
             )
-            if self.code_of[r] >= 0:
-                total += sum(
-                    FIELD_WEIGHTS[name] * scores[self.code_of[r]]
-                    for name, scores in code_scores.items()
+            for code, weight in self.codes_of[r].items():
+                total += weight * sum(
+                    FIELD_WEIGHTS[name] * scores[code] for name, scores in code_scores.items()
                 )
             text.append(total)
         best_text = max(max(text, default=0.0), TEXT_FLOOR * sum(query.values()))
