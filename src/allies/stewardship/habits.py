@@ -34,9 +34,10 @@ The rules, habit by habit:
 Opportunities whose time has not run out yet (the window or the event is still ahead of the day of
 assessment) and that are not followed yet are left out: they are not missed, only pending.
 
-Thank and congratulate share one query that loads only the days of the contacts they look at
-and matches them in plain Python; each other habit takes one query that aggregates or looks up
-the follow-up of each (rare) moment in the database.
+Thank, congratulate, offer space, chat and the quarterly part of share news share one query that
+loads only the days of the contacts they look at, and count them in plain Python; the pilots,
+leadership changes and events take one query each that looks up the follow-up of each (rare)
+moment in the database.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -189,8 +190,17 @@ def _matched(days, opening_kind, follow_kinds, since, until, window, today):
     return tally
 
 
-def _opening_days(library, since, until, window):
-    """The days of support, thanks, partner news and congratulations: one query on the kind index."""
+REGULAR_KINDS = {
+    "news": [ContactKind.LIBRARY_NEWS, ContactKind.RESULTS],
+    "chat": [ContactKind.CHAT],
+    "space": [ContactKind.SPACE],
+}
+
+
+def _contact_days(library, since, until, window):
+    """The days of the contacts the matched and the regular habits look at (support, thanks,
+    partner news, congratulations; news, results, chats, meeting space), by partnership and kind:
+    one query on the kind index for every period, counted in Python."""
     return _dates_by_partnership(
         Contact.objects.filter(
             library=library,
@@ -199,6 +209,7 @@ def _opening_days(library, since, until, window):
                 ContactKind.THANKS,
                 ContactKind.PARTNER_NEWS,
                 ContactKind.CONGRATULATIONS,
+                *(kind for kinds in REGULAR_KINDS.values() for kind in kinds),
             ],
             happened_on__gte=since,
             happened_on__lte=until + datetime.timedelta(days=window),
@@ -275,50 +286,30 @@ def _working(library):
     return Partnership.objects.for_library(library).filter(stage__in=WORKING_STAGES)
 
 
-def _regular_habits(library, since, until, today, working=None):
-    """Share news (quarters), chat (quarters) and offer space (once) for each working partnership.
+def _logged_between(days, partnership_id, kinds, start, end) -> bool:
+    """Whether a contact of one of `kinds` was logged for the partnership from `start` to `end`."""
+    for kind in kinds:
+        dates = days.get((partnership_id, kind), ())
+        index = bisect.bisect_left(dates, start)
+        if index < len(dates) and dates[index] <= end:
+            return True
+    return False
 
-    Two queries: the working partnerships, and one count per partnership, quarter and habit over
-    the contacts of those three kinds only (the kind index skips the rest of the log).
-    """
+
+def _regular_habits(days, working, since, until, today):
+    """Share news (quarters), chat (quarters) and offer space (once) for each working partnership,
+    from the days already loaded (`_contact_days`) and the working partnerships' (pk, started_on)."""
     blocks = [(start, end) for start, end in quarters(since, until) if end <= today]
-    kinds = {
-        "news": [ContactKind.LIBRARY_NEWS, ContactKind.RESULTS],
-        "chat": [ContactKind.CHAT],
-    }
-    counts = {
-        f"{name}_{index}": Count(
-            "id", filter=Q(kind__in=chosen, happened_on__gte=start, happened_on__lte=end)
-        )
-        for name, chosen in kinds.items()
-        for index, (start, end) in enumerate(blocks)
-    }
-    rows = (
-        Contact.objects.filter(
-            library=library,
-            kind__in=[*kinds["news"], *kinds["chat"], ContactKind.SPACE],
-            happened_on__gte=since,
-            happened_on__lte=until,
-        )
-        .order_by()
-        .values("partnership_id")
-        .annotate(space=Count("id", filter=Q(kind=ContactKind.SPACE)), **counts)
-    )
-    found = {row["partnership_id"]: row for row in rows}
     news, chat, space = {}, {}, {}
-    if working is None:
-        working = _working(library).order_by().values_list("pk", "started_on")
     for pk, started_on in working:
-        row = found.get(pk, {})
-        space[pk] = (1, int(bool(row.get("space"))))
+        space[pk] = (1, int(_logged_between(days, pk, REGULAR_KINDS["space"], since, until)))
         counted = [
-            index
-            for index, (start, _end) in enumerate(blocks)
-            if started_on is None or started_on <= start
+            (start, end) for start, end in blocks if started_on is None or started_on <= start
         ]
         if counted:
-            news[pk] = (len(counted), sum(1 for i in counted if row.get(f"news_{i}")))
-            chat[pk] = (len(counted), sum(1 for i in counted if row.get(f"chat_{i}")))
+            for tally, kinds in ((news, REGULAR_KINDS["news"]), (chat, REGULAR_KINDS["chat"])):
+                followed = sum(_logged_between(days, pk, kinds, *block) for block in counted)
+                tally[pk] = (len(counted), followed)
     return news, chat, space
 
 
@@ -400,20 +391,18 @@ def assess_many(
     window = settings.evidence_within_days
     first = min(since for since, _until in periods)
     last = max(until for _since, until in periods)
-    days = _opening_days(library, first, last, window)
+    days = _contact_days(library, first, last, window)
     events = _invitations(library, first, last, today)
     pilots = _pilots(library, first, last, window)
     changes = _leadership(library, first, last, window)
     working = list(_working(library).order_by().values_list("pk", "started_on"))
     return [
-        _assess_period(
-            library, since, until, today, settings, days, events, pilots, changes, working
-        )
+        _assess_period(since, until, today, settings, days, events, pilots, changes, working)
         for since, until in periods
     ]
 
 
-def _assess_period(library, since, until, today, settings, days, events, pilots, changes, working):
+def _assess_period(since, until, today, settings, days, events, pilots, changes, working):
     window = settings.evidence_within_days
     span = (since, until, window, today)
     here = [(pk, done) for pk, day, done in events if since <= day <= until]
@@ -427,7 +416,7 @@ def _assess_period(library, since, until, today, settings, days, events, pilots,
     if invite.opportunities:
         invite.rate = invite.followed / invite.opportunities
         invite.rating = rating_for(invite.followed, invite.opportunities, settings)
-    news, chat, space = _regular_habits(library, since, until, today, working)
+    news, chat, space = _regular_habits(days, working, since, until, today)
     by_habit = {
         Habit.THANK: _matched(days, ContactKind.SUPPORT, {ContactKind.THANKS}, *span),
         Habit.CONGRATULATE: _matched(
