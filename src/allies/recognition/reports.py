@@ -148,7 +148,8 @@ class Table:
     "bars" (one number per row), "columns" (grouped, one series per column) or "stacked";
     `drawn` is how many number columns the chart uses (the rest are only in the table and CSV);
     `colours` names each drawn series' meaning (allies.core.charts.MEANINGS), so that an answer has one
-    colour on every chart."""
+    colour on every chart. Labels and headings are plain strings, translated once: a lazy label
+    is translated again wherever a chart prints it (four times per bar)."""
 
     key: str
     title: str
@@ -244,7 +245,7 @@ def stages(library, period: Period) -> Table:
         key="stages",
         title=_("Partnerships by stage at the end of the period"),
         headers=[_("Stage"), _("Partnerships")],
-        rows=[[label, counts.get(stage, 0)] for stage, label in Stage.choices],
+        rows=[[str(label), counts.get(stage, 0)] for stage, label in Stage.choices],
     )
 
 
@@ -255,7 +256,7 @@ def sectors(library, period: Period) -> Table:
         key="sectors",
         title=_("Open partnerships by sector"),
         headers=[_("Sector"), _("Open partnerships")],
-        rows=[[label, counts.get(sector, 0)] for sector, label in Sector.choices],
+        rows=[[str(label), counts.get(sector, 0)] for sector, label in Sector.choices],
     )
 
 
@@ -439,7 +440,7 @@ def habits_over_time(library, period: Period, today: datetime.date):
     said = Table(
         key="habits-said",
         title=_("The seven habits: what staff say, by quarter"),
-        headers=[_("Quarter"), *(answer.label for answer in ANSWERS)],
+        headers=[_("Quarter"), *(str(answer.label) for answer in ANSWERS)],
         rows=said_rows,
         chart="stacked",
         colours=[answer.value for answer in ANSWERS],
