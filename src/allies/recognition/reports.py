@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from allies.directory.models import Audience, Sector
+from allies.directory.models import Audience, Organization, Sector
 from allies.partnerships.models import (
     OPEN_STAGES,
     Commitment,
@@ -198,14 +198,15 @@ def build(library, period: Period, *, today: datetime.date | None = None) -> Rep
     """Every figure of the dashboard for the library over the period."""
     today = today or timezone.localdate()
     said, log, rates = habits_over_time(library, period, today)
+    then = partnerships_then(library, period)
     return Report(
         period=period,
         ongoing=period.until >= today,
         tables=[
-            stages(library, period),
-            sectors(library, period),
+            stages(library, period, then),
+            sectors(library, period, then),
             new_and_ended(library, period),
-            audiences(library, period),
+            audiences(library, period, then),
             reminders_by_month(library, period),
             said,
             log,
@@ -234,13 +235,21 @@ def partnerships_at_end(library, period: Period):
     )
 
 
-def _count_by(queryset, name: str) -> dict:
-    """{value of `name`: how many rows}, counted by the database."""
-    return dict(queryset.values(name).annotate(n=Count("id")).values_list(name, "n"))
+def partnerships_then(library, period: Period) -> list[tuple[str, str, int]]:
+    """(stage then, sector, organization) of each partnership at the end of the period: one query
+    the stages, sectors and audiences figures count in Python (a library has hundreds of
+    partnerships at most; building three queries with their subqueries cost more)."""
+    return list(
+        partnerships_at_end(library, period).values_list(
+            "stage_then", "organization__sector", "organization_id"
+        )
+    )
 
 
-def stages(library, period: Period) -> Table:
-    counts = _count_by(partnerships_at_end(library, period), "stage_then")
+def stages(library, period: Period, then: list | None = None) -> Table:
+    """`then`: `partnerships_then(library, period)` when the caller has it already."""
+    then = partnerships_then(library, period) if then is None else then
+    counts = Counter(stage for stage, _sector, _organization in then)
     return Table(
         key="stages",
         title=_("Partnerships by stage at the end of the period"),
@@ -249,9 +258,9 @@ def stages(library, period: Period) -> Table:
     )
 
 
-def sectors(library, period: Period) -> Table:
-    open_then = partnerships_at_end(library, period).filter(stage_then__in=OPEN_STAGES)
-    counts = _count_by(open_then, "organization__sector")
+def sectors(library, period: Period, then: list | None = None) -> Table:
+    then = partnerships_then(library, period) if then is None else then
+    counts = Counter(sector for stage, sector, _organization in then if stage in OPEN_STAGES)
     return Table(
         key="sectors",
         title=_("Open partnerships by sector"),
@@ -292,14 +301,16 @@ def new_and_ended(library, period: Period) -> Table:
     )
 
 
-def audiences(library, period: Period) -> Table:
-    reached = dict(
-        partnerships_at_end(library, period)
-        .filter(stage_then__in=WORKING_STAGES, organization__audiences__isnull=False)
-        .values("organization__audiences")
-        .annotate(n=Count("id", distinct=True))
-        .values_list("organization__audiences", "n")
+def audiences(library, period: Period, then: list | None = None) -> Table:
+    then = partnerships_then(library, period) if then is None else then
+    working = Counter(
+        organization for stage, _sector, organization in then if stage in WORKING_STAGES
     )
+    reached: Counter = Counter()
+    if working:
+        links = Organization.audiences.through.objects.filter(organization_id__in=list(working))
+        for organization, audience in links.values_list("organization_id", "audience_id"):
+            reached[audience] += working[organization]
     rows = [
         [name, reached.get(pk, 0)]
         for pk, name in Audience.objects.filter(library=library).values_list("pk", "name")
