@@ -34,10 +34,10 @@ The rules, habit by habit:
 Opportunities whose time has not run out yet (the window or the event is still ahead of the day of
 assessment) and that are not followed yet are left out: they are not missed, only pending.
 
-Thank, congratulate, offer space, chat and the quarterly part of share news share one query that
-loads only the days of the contacts they look at, and count them in plain Python; the pilots,
-leadership changes and events take one query each that looks up the follow-up of each (rare)
-moment in the database.
+Every habit but leadership shares one query that loads only the days of the contacts they look at,
+and counts them in plain Python beside plain lists of the pilots, events and working partnerships.
+Leadership changes take one query that looks up the follow-up of each (rare) change in the
+database: its follow-ups are meetings and calls, the most common contacts, not worth loading.
 """
 
 from __future__ import annotations
@@ -198,9 +198,11 @@ REGULAR_KINDS = {
 
 
 def _contact_days(library, since, until, window):
-    """The days of the contacts the matched and the regular habits look at (support, thanks,
-    partner news, congratulations; news, results, chats, meeting space), by partnership and kind:
-    one query on the kind index for every period, counted in Python."""
+    """The days of the contacts the matched, the regular and the invite habits and the pilots look
+    at (support, thanks, partner news, congratulations; news, results, chats, meeting space;
+    invitations), by partnership and kind: one query on the kind index for every period, counted
+    in Python. From the first day an invitation can count for (before an event of the period) to
+    the last day a follow-up can count for."""
     return _dates_by_partnership(
         Contact.objects.filter(
             library=library,
@@ -210,8 +212,9 @@ def _contact_days(library, since, until, window):
                 ContactKind.PARTNER_NEWS,
                 ContactKind.CONGRATULATIONS,
                 *(kind for kinds in REGULAR_KINDS.values() for kind in kinds),
+                ContactKind.INVITATION,
             ],
-            happened_on__gte=since,
+            happened_on__gte=since - datetime.timedelta(days=INVITE_AHEAD_DAYS),
             happened_on__lte=until + datetime.timedelta(days=window),
         )
     )
@@ -250,22 +253,15 @@ def _leadership(library, since, until, window):
     )
 
 
-def _pilots(library, since, until, window):
+def _pilots(library, since, until, window, days):
     """Each pilot that ended in the period: (partnership, last day, results shared within the
-    window after it)."""
-    results = Contact.objects.filter(
-        partnership_id=OuterRef("partnership_id"),
-        kind=ContactKind.RESULTS,
-        happened_on__gte=OuterRef("ends_on"),
-        happened_on__lte=OuterRef("window_end"),
-    )
-    return list(
-        Pilot.objects.filter(library=library, ends_on__gte=since, ends_on__lte=until)
-        .annotate(window_end=_plus_days("ends_on", window))
-        .annotate(done=Exists(results))
-        .order_by()
-        .values_list("partnership_id", "ends_on", "done")
-    )
+    window after it), from the days already loaded (`_contact_days`)."""
+    after = datetime.timedelta(days=window)
+    rows = Pilot.objects.filter(library=library, ends_on__gte=since, ends_on__lte=until)
+    return [
+        (pk, day, _logged_between(days, pk, [ContactKind.RESULTS], day, day + after))
+        for pk, day in rows.order_by().values_list("partnership_id", "ends_on")
+    ]
 
 
 def _tally_moments(rows, since, until, window, today):
@@ -313,27 +309,23 @@ def _regular_habits(days, working, since, until, today):
     return news, chat, space
 
 
-def _invitations(library, since, until, today):
+def _invitations(library, since, until, today, days, working):
     """Each of the library's events in the period, by day: (event, day, a working partnership was
-    invited in the 60 days before it); the events still ahead and not followed yet are left out."""
-    invited = Contact.objects.filter(
-        library=library,
-        kind=ContactKind.INVITATION,
-        partnership__stage__in=WORKING_STAGES,
-        partnership__archived_at__isnull=True,
-        happened_on__lt=OuterRef("starts_on"),
-        # Strictly after the day before the window: date arithmetic may come back as a timestamp.
-        happened_on__gt=OuterRef("invite_after"),
+    invited in the 60 days before it), from the days already loaded (`_contact_days`) and the
+    working partnerships; the events still ahead and not followed yet are left out."""
+    invited = sorted(
+        day for pk, _started_on in working for day in days.get((pk, ContactKind.INVITATION), ())
     )
-    rows = (
-        LibraryEvent.objects.filter(library=library, starts_on__gte=since, starts_on__lte=until)
-        .annotate(invite_after=_plus_days("starts_on", -INVITE_AHEAD_DAYS - 1))
-        .annotate(done=Exists(invited))
-        .exclude(done=False, starts_on__gt=today)
-        .order_by("starts_on", "id")
-        .values_list("pk", "starts_on", "done")
-    )
-    return list(rows)
+    rows = []
+    events = LibraryEvent.objects.filter(
+        library=library, starts_on__gte=since, starts_on__lte=until
+    ).order_by("starts_on", "id")
+    for pk, day in events.values_list("pk", "starts_on"):
+        index = bisect.bisect_left(invited, day - datetime.timedelta(days=INVITE_AHEAD_DAYS))
+        done = index < len(invited) and invited[index] < day
+        if done or day <= today:
+            rows.append((pk, day, done))
+    return rows
 
 
 def _merge(*tallies: dict) -> dict:
@@ -392,10 +384,10 @@ def assess_many(
     first = min(since for since, _until in periods)
     last = max(until for _since, until in periods)
     days = _contact_days(library, first, last, window)
-    events = _invitations(library, first, last, today)
-    pilots = _pilots(library, first, last, window)
-    changes = _leadership(library, first, last, window)
     working = list(_working(library).order_by().values_list("pk", "started_on"))
+    events = _invitations(library, first, last, today, days, working)
+    pilots = _pilots(library, first, last, window, days)
+    changes = _leadership(library, first, last, window)
     return [
         _assess_period(since, until, today, settings, days, events, pilots, changes, working)
         for since, until in periods
