@@ -10,6 +10,7 @@ numbers the bars are drawn from, so a screen reader, a printout and a test read 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -50,8 +51,14 @@ def legend(
 
 
 def shortened(label: str, chars: int) -> str:
-    """The label as drawn in a chart: cut to `chars` with an ellipsis (as `truncatechars`)."""
-    return Truncator(label).chars(chars)
+    """The label as drawn in a chart: cut to `chars` with an ellipsis (as `truncatechars`).
+
+    A label short enough is returned as Truncator returns it (normalized), without its cost.
+    """
+    text = unicodedata.normalize("NFC", str(label))
+    if len(text) <= chars:
+        return text
+    return Truncator(text).chars(chars)
 
 
 @dataclass
@@ -77,6 +84,11 @@ class BarChart:
     @property
     def total(self) -> float:
         return sum(bar.value for bar in self.bars)
+
+    @property
+    def description(self) -> str:
+        """Every number in words, for screen readers (the svg's aria-label)."""
+        return "".join([self.title, *(f"; {bar.label}: {bar.value}" for bar in self.bars)])
 
 
 def bar_chart(
