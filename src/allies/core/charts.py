@@ -129,6 +129,7 @@ class Column:
     x: int
     y: int
     height: int
+    title: str = ""  # "label: value", shown on hovering it
 
 
 @dataclass
@@ -202,6 +203,7 @@ def column_chart(
                     x=x + number * COLUMN_WIDTH,
                     y=baseline - height,
                     height=height,
+                    title=f"{label}: {value}",
                 )
             )
         groups.append(group)
@@ -223,6 +225,7 @@ class Segment:
     value: float
     x: int
     width: int
+    title: str = ""  # "label: value", shown on hovering it
 
 
 @dataclass
@@ -287,7 +290,15 @@ def stacked_bar_chart(
         x, segments = LABEL_WIDTH, []
         for number, value in enumerate(values):
             width = round(BAR_AREA * value / top)
-            segments.append(Segment(series=classes[number], value=value, x=x, width=width))
+            segments.append(
+                Segment(
+                    series=classes[number],
+                    value=value,
+                    x=x,
+                    width=width,
+                    title=f"{label}: {value}",
+                )
+            )
             x += width
         bars.append(
             StackedBar(
