@@ -74,6 +74,12 @@ LEADERSHIP_FOLLOW_UPS = [
     ContactKind.TOUR,
     ContactKind.INVITATION,
 ]
+# The contacts that follow the regular habits: share news, chat, offer space.
+REGULAR_KINDS = {
+    "news": [ContactKind.LIBRARY_NEWS, ContactKind.RESULTS],
+    "chat": [ContactKind.CHAT],
+    "space": [ContactKind.SPACE],
+}
 
 
 # The rule of each habit in one sentence, for the habits page (docs/stewardship.md says it all).
@@ -188,13 +194,6 @@ def _matched(days, opening_kind, follow_kinds, since, until, window, today):
         if total:
             tally[partnership_id] = (total, followed)
     return tally
-
-
-REGULAR_KINDS = {
-    "news": [ContactKind.LIBRARY_NEWS, ContactKind.RESULTS],
-    "chat": [ContactKind.CHAT],
-    "space": [ContactKind.SPACE],
-}
 
 
 def _contact_days(library, since, until, window):
