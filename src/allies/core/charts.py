@@ -10,8 +10,11 @@ numbers the bars are drawn from, so a screen reader, a printout and a test read 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from django.utils.text import Truncator
 
 LABEL_WIDTH = 190
 BAR_AREA = 360
@@ -24,6 +27,10 @@ SERIES_CLASSES = 4  # chart__series-0 .. chart__series-3 in allies.css
 # in allies.css, the same rule as the habits page's bars): an answer is never green on one page and
 # blue on another. Charts also name every series in their legend and table, never colour alone.
 MEANINGS = ("always", "sometimes", "never", "followed", "missed")
+# The longest label drawn beside a bar, and under a group of columns (the tables print it whole).
+BAR_LABEL_CHARS = 26
+COLUMN_LABEL_CHARS = 8
+VALUE_GAP = 6  # between a bar's end and its number
 
 
 def colour_classes(count: int, colours: Sequence[str] | None = None) -> list[int | str]:
@@ -43,12 +50,25 @@ def legend(
     return list(zip(series, colour_classes(len(series), colours), strict=True))
 
 
+def shortened(label: str, chars: int) -> str:
+    """The label as drawn in a chart: cut to `chars` with an ellipsis (as `truncatechars`).
+
+    A label short enough is returned as Truncator returns it (normalized), without its cost.
+    """
+    text = unicodedata.normalize("NFC", str(label))
+    if len(text) <= chars:
+        return text
+    return Truncator(text).chars(chars)
+
+
 @dataclass
 class Bar:
     label: str
     value: float
     width: int
     y: int
+    short_label: str = ""
+    value_x: int = 0  # where the number after the bar starts
 
 
 @dataclass
@@ -65,6 +85,11 @@ class BarChart:
     def total(self) -> float:
         return sum(bar.value for bar in self.bars)
 
+    @property
+    def description(self) -> str:
+        """Every number in words, for screen readers (the svg's aria-label)."""
+        return "".join([self.title, *(f"; {bar.label}: {bar.value}" for bar in self.bars)])
+
 
 def bar_chart(
     title: str,
@@ -75,10 +100,19 @@ def bar_chart(
 ) -> BarChart:
     """Horizontal bars, one per (label, value) row, longest bar = the largest value."""
     top = max((value for _label, value in rows), default=0) or 1
-    bars = [
-        Bar(label=label, value=value, width=round(BAR_AREA * value / top), y=index * ROW_HEIGHT)
-        for index, (label, value) in enumerate(rows)
-    ]
+    bars = []
+    for index, (label, value) in enumerate(rows):
+        width = round(BAR_AREA * value / top)
+        bars.append(
+            Bar(
+                label=label,
+                value=value,
+                width=width,
+                y=index * ROW_HEIGHT,
+                short_label=shortened(label, BAR_LABEL_CHARS),
+                value_x=LABEL_WIDTH + width + VALUE_GAP,
+            )
+        )
     return BarChart(
         title=title,
         bars=bars,
@@ -95,6 +129,7 @@ class Column:
     x: int
     y: int
     height: int
+    title: str = ""  # "label: value", shown on hovering it
 
 
 @dataclass
@@ -102,6 +137,7 @@ class ColumnGroup:
     label: str
     x: int
     columns: list[Column] = field(default_factory=list)
+    short_label: str = ""
 
 
 @dataclass
@@ -114,6 +150,11 @@ class ColumnChart:
     baseline: int
     top: float
     label_header: str
+
+    @property
+    def label_y(self) -> int:
+        """Where the groups' labels sit, under the baseline."""
+        return self.baseline + 16
 
     @property
     def description(self) -> str:
@@ -151,7 +192,7 @@ def column_chart(
     groups = []
     for index, label in enumerate(categories):
         x = 40 + index * group_width
-        group = ColumnGroup(label=label, x=x)
+        group = ColumnGroup(label=label, x=x, short_label=shortened(label, COLUMN_LABEL_CHARS))
         for number, (_name, values) in enumerate(series):
             value = values[index]
             height = round(COLUMN_AREA_HEIGHT * value / top)
@@ -162,6 +203,7 @@ def column_chart(
                     x=x + number * COLUMN_WIDTH,
                     y=baseline - height,
                     height=height,
+                    title=f"{label}: {value}",
                 )
             )
         groups.append(group)
@@ -183,6 +225,7 @@ class Segment:
     value: float
     x: int
     width: int
+    title: str = ""  # "label: value", shown on hovering it
 
 
 @dataclass
@@ -190,6 +233,7 @@ class StackedBar:
     label: str
     y: int
     segments: list[Segment]
+    short_label: str = ""
 
     @property
     def total(self) -> float:
@@ -246,9 +290,24 @@ def stacked_bar_chart(
         x, segments = LABEL_WIDTH, []
         for number, value in enumerate(values):
             width = round(BAR_AREA * value / top)
-            segments.append(Segment(series=classes[number], value=value, x=x, width=width))
+            segments.append(
+                Segment(
+                    series=classes[number],
+                    value=value,
+                    x=x,
+                    width=width,
+                    title=f"{label}: {value}",
+                )
+            )
             x += width
-        bars.append(StackedBar(label=label, y=index * ROW_HEIGHT, segments=segments))
+        bars.append(
+            StackedBar(
+                label=label,
+                y=index * ROW_HEIGHT,
+                segments=segments,
+                short_label=shortened(label, BAR_LABEL_CHARS),
+            )
+        )
     return StackedBarChart(
         title=title,
         series=list(series),

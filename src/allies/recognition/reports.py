@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, NullIf, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from allies.directory.models import Audience, Sector
+from allies.directory.models import Audience, Organization, Sector
 from allies.partnerships.models import (
     OPEN_STAGES,
     Commitment,
@@ -148,7 +148,8 @@ class Table:
     "bars" (one number per row), "columns" (grouped, one series per column) or "stacked";
     `drawn` is how many number columns the chart uses (the rest are only in the table and CSV);
     `colours` names each drawn series' meaning (allies.core.charts.MEANINGS), so that an answer has one
-    colour on every chart."""
+    colour on every chart. Labels and headings are plain strings, translated once: a lazy label
+    is translated again wherever a chart prints it (four times per bar)."""
 
     key: str
     title: str
@@ -197,14 +198,15 @@ def build(library, period: Period, *, today: datetime.date | None = None) -> Rep
     """Every figure of the dashboard for the library over the period."""
     today = today or timezone.localdate()
     said, log, rates = habits_over_time(library, period, today)
+    then = partnerships_then(library, period)
     return Report(
         period=period,
         ongoing=period.until >= today,
         tables=[
-            stages(library, period),
-            sectors(library, period),
+            stages(library, period, then),
+            sectors(library, period, then),
             new_and_ended(library, period),
-            audiences(library, period),
+            audiences(library, period, then),
             reminders_by_month(library, period),
             said,
             log,
@@ -233,29 +235,37 @@ def partnerships_at_end(library, period: Period):
     )
 
 
-def _count_by(queryset, name: str) -> dict:
-    """{value of `name`: how many rows}, counted by the database."""
-    return dict(queryset.values(name).annotate(n=Count("id")).values_list(name, "n"))
+def partnerships_then(library, period: Period) -> list[tuple[str, str, int]]:
+    """(stage then, sector, organization) of each partnership at the end of the period: one query
+    the stages, sectors and audiences figures count in Python (a library has hundreds of
+    partnerships at most; building three queries with their subqueries cost more)."""
+    return list(
+        partnerships_at_end(library, period).values_list(
+            "stage_then", "organization__sector", "organization_id"
+        )
+    )
 
 
-def stages(library, period: Period) -> Table:
-    counts = _count_by(partnerships_at_end(library, period), "stage_then")
+def stages(library, period: Period, then: list | None = None) -> Table:
+    """`then`: `partnerships_then(library, period)` when the caller has it already."""
+    then = partnerships_then(library, period) if then is None else then
+    counts = Counter(stage for stage, _sector, _organization in then)
     return Table(
         key="stages",
         title=_("Partnerships by stage at the end of the period"),
         headers=[_("Stage"), _("Partnerships")],
-        rows=[[label, counts.get(stage, 0)] for stage, label in Stage.choices],
+        rows=[[str(label), counts.get(stage, 0)] for stage, label in Stage.choices],
     )
 
 
-def sectors(library, period: Period) -> Table:
-    open_then = partnerships_at_end(library, period).filter(stage_then__in=OPEN_STAGES)
-    counts = _count_by(open_then, "organization__sector")
+def sectors(library, period: Period, then: list | None = None) -> Table:
+    then = partnerships_then(library, period) if then is None else then
+    counts = Counter(sector for stage, sector, _organization in then if stage in OPEN_STAGES)
     return Table(
         key="sectors",
         title=_("Open partnerships by sector"),
         headers=[_("Sector"), _("Open partnerships")],
-        rows=[[label, counts.get(sector, 0)] for sector, label in Sector.choices],
+        rows=[[str(label), counts.get(sector, 0)] for sector, label in Sector.choices],
     )
 
 
@@ -291,14 +301,16 @@ def new_and_ended(library, period: Period) -> Table:
     )
 
 
-def audiences(library, period: Period) -> Table:
-    reached = dict(
-        partnerships_at_end(library, period)
-        .filter(stage_then__in=WORKING_STAGES, organization__audiences__isnull=False)
-        .values("organization__audiences")
-        .annotate(n=Count("id", distinct=True))
-        .values_list("organization__audiences", "n")
+def audiences(library, period: Period, then: list | None = None) -> Table:
+    then = partnerships_then(library, period) if then is None else then
+    working = Counter(
+        organization for stage, _sector, organization in then if stage in WORKING_STAGES
     )
+    reached: Counter = Counter()
+    if working:
+        links = Organization.audiences.through.objects.filter(organization_id__in=list(working))
+        for organization, audience in links.values_list("organization_id", "audience_id"):
+            reached[audience] += working[organization]
     rows = [
         [name, reached.get(pk, 0)]
         for pk, name in Audience.objects.filter(library=library).values_list("pk", "name")
@@ -315,14 +327,12 @@ def audiences(library, period: Period) -> Table:
 # Reminders and promises ---------------------------------------------------------------------------
 
 
-def _month_key(value) -> tuple[int, int]:
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return value.year, value.month
-
-
 def reminders_by_month(library, period: Period) -> Table:
-    """Reminders done and promises the library kept, on time and late, by month."""
+    """Reminders done and promises the library kept, on time and late, by month.
+
+    The rows (a few hundred a year) are counted in Python: two plain queries cost less than two
+    built with month truncations and filtered counts.
+    """
     done = (
         ReminderDecision.objects.filter(
             library=library,
@@ -331,13 +341,8 @@ def reminders_by_month(library, period: Period) -> Table:
             decided_at__gte=period.start(),
             decided_at__lt=period.end(),
         )
-        .annotate(month=TruncMonth("decided_at"), day=TruncDate("decided_at"))
         .order_by()
-        .values("month")
-        .annotate(
-            on_time=Count("id", filter=Q(day__lte=F("due_on"))),
-            late=Count("id", filter=Q(day__gt=F("due_on"))),
-        )
+        .values_list("decided_at", "due_on")
     )
     kept = (
         Commitment.objects.filter(
@@ -347,20 +352,15 @@ def reminders_by_month(library, period: Period) -> Table:
             done_on__gte=period.since,
             done_on__lte=period.until,
         )
-        .annotate(month=TruncMonth("done_on"))
         .order_by()
-        .values("month")
-        .annotate(
-            on_time=Count("id", filter=Q(done_on__lte=F("due_on"))),
-            late=Count("id", filter=Q(done_on__gt=F("due_on"))),
-        )
+        .values_list("done_on", "due_on")
     )
     by_month: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for offset, rows in ((0, done), (2, kept)):
-        for row in rows:
-            counts = by_month[_month_key(row["month"])]
-            counts[offset] += row["on_time"]
-            counts[offset + 1] += row["late"]
+    for decided_at, due_on in done:
+        day = timezone.localtime(decided_at).date()
+        by_month[day.year, day.month][0 if day <= due_on else 1] += 1
+    for day, due_on in kept:
+        by_month[day.year, day.month][2 if day <= due_on else 3] += 1
     return Table(
         key="reminders",
         title=_("Reminders done and promises kept, on time and late, by month"),
@@ -439,7 +439,7 @@ def habits_over_time(library, period: Period, today: datetime.date):
     said = Table(
         key="habits-said",
         title=_("The seven habits: what staff say, by quarter"),
-        headers=[_("Quarter"), *(answer.label for answer in ANSWERS)],
+        headers=[_("Quarter"), *(str(answer.label) for answer in ANSWERS)],
         rows=said_rows,
         chart="stacked",
         colours=[answer.value for answer in ANSWERS],

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from allies.core import documents
@@ -64,6 +65,8 @@ def dashboard(request):
     if download:
         return _csv(request, report, download)
     today = timezone.localdate()
+    query = _period_query(report.period)
+    dashboard_url = reverse("recognition:dashboard", args=[request.library.slug])
     return render(
         request,
         "recognition/dashboard.html",
@@ -72,7 +75,8 @@ def dashboard(request):
             "figures": _figures(report),
             "reminders_note": REMINDERS_NOTE,
             "years": _years(today, report.period),
-            "query": _period_query(report.period),
+            "query": query,
+            "download_url": f"{dashboard_url}?{query}",  # reversed once, not once a figure
         },
     )
 

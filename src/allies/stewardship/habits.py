@@ -34,9 +34,10 @@ The rules, habit by habit:
 Opportunities whose time has not run out yet (the window or the event is still ahead of the day of
 assessment) and that are not followed yet are left out: they are not missed, only pending.
 
-Thank and congratulate share one query that loads only the days of the contacts they look at
-and matches them in plain Python; each other habit takes one query that aggregates or looks up
-the follow-up of each (rare) moment in the database.
+Every habit but leadership shares one query that loads only the days of the contacts they look at,
+and counts them in plain Python beside plain lists of the pilots, events and working partnerships.
+Leadership changes take one query that looks up the follow-up of each (rare) change in the
+database: its follow-ups are meetings and calls, the most common contacts, not worth loading.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -73,6 +74,12 @@ LEADERSHIP_FOLLOW_UPS = [
     ContactKind.TOUR,
     ContactKind.INVITATION,
 ]
+# The contacts that follow the regular habits: share news, chat, offer space.
+REGULAR_KINDS = {
+    "news": [ContactKind.LIBRARY_NEWS, ContactKind.RESULTS],
+    "chat": [ContactKind.CHAT],
+    "space": [ContactKind.SPACE],
+}
 
 
 # The rule of each habit in one sentence, for the habits page (docs/stewardship.md says it all).
@@ -189,8 +196,12 @@ def _matched(days, opening_kind, follow_kinds, since, until, window, today):
     return tally
 
 
-def _opening_days(library, since, until, window):
-    """The days of support, thanks, partner news and congratulations: one query on the kind index."""
+def _contact_days(library, since, until, window):
+    """The days of the contacts the matched, the regular and the invite habits and the pilots look
+    at (support, thanks, partner news, congratulations; news, results, chats, meeting space;
+    invitations), by partnership and kind: one query on the kind index for every period, counted
+    in Python. From the first day an invitation can count for (before an event of the period) to
+    the last day a follow-up can count for."""
     return _dates_by_partnership(
         Contact.objects.filter(
             library=library,
@@ -199,8 +210,10 @@ def _opening_days(library, since, until, window):
                 ContactKind.THANKS,
                 ContactKind.PARTNER_NEWS,
                 ContactKind.CONGRATULATIONS,
+                *(kind for kinds in REGULAR_KINDS.values() for kind in kinds),
+                ContactKind.INVITATION,
             ],
-            happened_on__gte=since,
+            happened_on__gte=since - datetime.timedelta(days=INVITE_AHEAD_DAYS),
             happened_on__lte=until + datetime.timedelta(days=window),
         )
     )
@@ -239,22 +252,15 @@ def _leadership(library, since, until, window):
     )
 
 
-def _pilots(library, since, until, window):
+def _pilots(library, since, until, window, days):
     """Each pilot that ended in the period: (partnership, last day, results shared within the
-    window after it)."""
-    results = Contact.objects.filter(
-        partnership_id=OuterRef("partnership_id"),
-        kind=ContactKind.RESULTS,
-        happened_on__gte=OuterRef("ends_on"),
-        happened_on__lte=OuterRef("window_end"),
-    )
-    return list(
-        Pilot.objects.filter(library=library, ends_on__gte=since, ends_on__lte=until)
-        .annotate(window_end=_plus_days("ends_on", window))
-        .annotate(done=Exists(results))
-        .order_by()
-        .values_list("partnership_id", "ends_on", "done")
-    )
+    window after it), from the days already loaded (`_contact_days`)."""
+    after = datetime.timedelta(days=window)
+    rows = Pilot.objects.filter(library=library, ends_on__gte=since, ends_on__lte=until)
+    return [
+        (pk, day, _logged_between(days, pk, [ContactKind.RESULTS], day, day + after))
+        for pk, day in rows.order_by().values_list("partnership_id", "ends_on")
+    ]
 
 
 def _tally_moments(rows, since, until, window, today):
@@ -275,74 +281,50 @@ def _working(library):
     return Partnership.objects.for_library(library).filter(stage__in=WORKING_STAGES)
 
 
-def _regular_habits(library, since, until, today, working=None):
-    """Share news (quarters), chat (quarters) and offer space (once) for each working partnership.
+def _logged_between(days, partnership_id, kinds, start, end) -> bool:
+    """Whether a contact of one of `kinds` was logged for the partnership from `start` to `end`."""
+    for kind in kinds:
+        dates = days.get((partnership_id, kind), ())
+        index = bisect.bisect_left(dates, start)
+        if index < len(dates) and dates[index] <= end:
+            return True
+    return False
 
-    Two queries: the working partnerships, and one count per partnership, quarter and habit over
-    the contacts of those three kinds only (the kind index skips the rest of the log).
-    """
+
+def _regular_habits(days, working, since, until, today):
+    """Share news (quarters), chat (quarters) and offer space (once) for each working partnership,
+    from the days already loaded (`_contact_days`) and the working partnerships' (pk, started_on)."""
     blocks = [(start, end) for start, end in quarters(since, until) if end <= today]
-    kinds = {
-        "news": [ContactKind.LIBRARY_NEWS, ContactKind.RESULTS],
-        "chat": [ContactKind.CHAT],
-    }
-    counts = {
-        f"{name}_{index}": Count(
-            "id", filter=Q(kind__in=chosen, happened_on__gte=start, happened_on__lte=end)
-        )
-        for name, chosen in kinds.items()
-        for index, (start, end) in enumerate(blocks)
-    }
-    rows = (
-        Contact.objects.filter(
-            library=library,
-            kind__in=[*kinds["news"], *kinds["chat"], ContactKind.SPACE],
-            happened_on__gte=since,
-            happened_on__lte=until,
-        )
-        .order_by()
-        .values("partnership_id")
-        .annotate(space=Count("id", filter=Q(kind=ContactKind.SPACE)), **counts)
-    )
-    found = {row["partnership_id"]: row for row in rows}
     news, chat, space = {}, {}, {}
-    if working is None:
-        working = _working(library).order_by().values_list("pk", "started_on")
     for pk, started_on in working:
-        row = found.get(pk, {})
-        space[pk] = (1, int(bool(row.get("space"))))
+        space[pk] = (1, int(_logged_between(days, pk, REGULAR_KINDS["space"], since, until)))
         counted = [
-            index
-            for index, (start, _end) in enumerate(blocks)
-            if started_on is None or started_on <= start
+            (start, end) for start, end in blocks if started_on is None or started_on <= start
         ]
         if counted:
-            news[pk] = (len(counted), sum(1 for i in counted if row.get(f"news_{i}")))
-            chat[pk] = (len(counted), sum(1 for i in counted if row.get(f"chat_{i}")))
+            for tally, kinds in ((news, REGULAR_KINDS["news"]), (chat, REGULAR_KINDS["chat"])):
+                followed = sum(_logged_between(days, pk, kinds, *block) for block in counted)
+                tally[pk] = (len(counted), followed)
     return news, chat, space
 
 
-def _invitations(library, since, until, today):
+def _invitations(library, since, until, today, days, working):
     """Each of the library's events in the period, by day: (event, day, a working partnership was
-    invited in the 60 days before it); the events still ahead and not followed yet are left out."""
-    invited = Contact.objects.filter(
-        library=library,
-        kind=ContactKind.INVITATION,
-        partnership__stage__in=WORKING_STAGES,
-        partnership__archived_at__isnull=True,
-        happened_on__lt=OuterRef("starts_on"),
-        # Strictly after the day before the window: date arithmetic may come back as a timestamp.
-        happened_on__gt=OuterRef("invite_after"),
+    invited in the 60 days before it), from the days already loaded (`_contact_days`) and the
+    working partnerships; the events still ahead and not followed yet are left out."""
+    invited = sorted(
+        day for pk, _started_on in working for day in days.get((pk, ContactKind.INVITATION), ())
     )
-    rows = (
-        LibraryEvent.objects.filter(library=library, starts_on__gte=since, starts_on__lte=until)
-        .annotate(invite_after=_plus_days("starts_on", -INVITE_AHEAD_DAYS - 1))
-        .annotate(done=Exists(invited))
-        .exclude(done=False, starts_on__gt=today)
-        .order_by("starts_on", "id")
-        .values_list("pk", "starts_on", "done")
-    )
-    return list(rows)
+    rows = []
+    events = LibraryEvent.objects.filter(
+        library=library, starts_on__gte=since, starts_on__lte=until
+    ).order_by("starts_on", "id")
+    for pk, day in events.values_list("pk", "starts_on"):
+        index = bisect.bisect_left(invited, day - datetime.timedelta(days=INVITE_AHEAD_DAYS))
+        done = index < len(invited) and invited[index] < day
+        if done or day <= today:
+            rows.append((pk, day, done))
+    return rows
 
 
 def _merge(*tallies: dict) -> dict:
@@ -400,20 +382,18 @@ def assess_many(
     window = settings.evidence_within_days
     first = min(since for since, _until in periods)
     last = max(until for _since, until in periods)
-    days = _opening_days(library, first, last, window)
-    events = _invitations(library, first, last, today)
-    pilots = _pilots(library, first, last, window)
-    changes = _leadership(library, first, last, window)
+    days = _contact_days(library, first, last, window)
     working = list(_working(library).order_by().values_list("pk", "started_on"))
+    events = _invitations(library, first, last, today, days, working)
+    pilots = _pilots(library, first, last, window, days)
+    changes = _leadership(library, first, last, window)
     return [
-        _assess_period(
-            library, since, until, today, settings, days, events, pilots, changes, working
-        )
+        _assess_period(since, until, today, settings, days, events, pilots, changes, working)
         for since, until in periods
     ]
 
 
-def _assess_period(library, since, until, today, settings, days, events, pilots, changes, working):
+def _assess_period(since, until, today, settings, days, events, pilots, changes, working):
     window = settings.evidence_within_days
     span = (since, until, window, today)
     here = [(pk, done) for pk, day, done in events if since <= day <= until]
@@ -427,7 +407,7 @@ def _assess_period(library, since, until, today, settings, days, events, pilots,
     if invite.opportunities:
         invite.rate = invite.followed / invite.opportunities
         invite.rating = rating_for(invite.followed, invite.opportunities, settings)
-    news, chat, space = _regular_habits(library, since, until, today, working)
+    news, chat, space = _regular_habits(days, working, since, until, today)
     by_habit = {
         Habit.THANK: _matched(days, ContactKind.SUPPORT, {ContactKind.THANKS}, *span),
         Habit.CONGRATULATE: _matched(
