@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from allies.directory import categories
 from allies.directory.inference import Inference, Record, Term, Thesaurus
@@ -100,15 +101,19 @@ def evidence_text(inference: Inference) -> str:
         return _("a private foundation in the IRS list (code %(code)s)") % {
             "code": inference.evidence
         }
-    quoted = {"words": inference.evidence}
-    return {
-        "name": _("their name says “%(words)s”"),
-        "mission": _("their mission says “%(words)s”"),
-        "current_interests": _("what they care about now says “%(words)s”"),
-        "needs": _("their needs say “%(words)s”"),
-        "notes": _("the notes say “%(words)s”"),
-        "ntee_title": _("their IRS category speaks of “%(words)s”"),
-    }.get(inference.source, "%(words)s") % quoted
+    # Only the source's own sentence is translated (a ranking page asks for some 250 of them).
+    said = QUOTED_SOURCES.get(inference.source)
+    return (str(said) if said else "%(words)s") % {"words": inference.evidence}
+
+
+QUOTED_SOURCES = {
+    "name": gettext_lazy("their name says “%(words)s”"),
+    "mission": gettext_lazy("their mission says “%(words)s”"),
+    "current_interests": gettext_lazy("what they care about now says “%(words)s”"),
+    "needs": gettext_lazy("their needs say “%(words)s”"),
+    "notes": gettext_lazy("the notes say “%(words)s”"),
+    "ntee_title": gettext_lazy("their IRS category speaks of “%(words)s”"),
+}
 
 
 @dataclass(frozen=True)

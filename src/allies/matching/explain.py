@@ -51,6 +51,9 @@ NEVER_SHOWN = (
     )
 )
 MISSING_QUESTION = {"capacity": "capacity", "reputation": "reputation", "risk": "risks"}
+# Translated only for the rows that say them.
+WELL_REGARDED = gettext_lazy("They are well regarded.")
+LITTLE_RISK = gettext_lazy("Working with them carries little risk.")
 
 
 @dataclass(frozen=True)
@@ -325,12 +328,12 @@ def explain(fit: Fit, weights: dict[str, float], context: Context) -> list[Reaso
                 )
             )
     for part, good, label in (
-        ("reputation", 0.75, _("They are well regarded.")),
-        ("risk", 0.75, _("Working with them carries little risk.")),
+        ("reputation", 0.75, WELL_REGARDED),
+        ("risk", 0.75, LITTLE_RISK),
     ):
         value = fit.parts.get(part)
         if value is not None and value >= good:
-            found.append((strength(part), label))
+            found.append((strength(part), str(label)))
     found.sort(key=lambda item: -item[0])
     reasons = [Reason(text) for _weight, text in found[:MAX_REASONS]]
     if fit.like_bad is not None and fit.like_good is None:

@@ -36,7 +36,9 @@ def ranked_rows(
 
     `names` (names_of(library)) and `marks` (the goal's FitMarks) save their queries when the
     caller has them already; `first` is the rank of the page's first row. The numbers the
-    template shows come as text: a number in a template is localized on every use."""
+    template shows come as text (a number in a template is localized on every use), and what the
+    template shows of the organization, its partnership and its mark comes flat in the row (each
+    dotted lookup in a template costs a few microseconds, fifty rows times over)."""
     ids = [fit.organization_id for fit in fits]
     organizations = Organization.objects.in_bulk(ids)
     partnerships = {
@@ -64,6 +66,9 @@ def ranked_rows(
         marks = {m.organization_id: m for m in marks}
     urls = _RowUrls(library.slug, ranking.goal_id)
     sectors = dict(Sector.choices)
+    # The labels get_FOO_display() would translate on every row, translated once for the page.
+    stages = {p.stage: p.get_stage_display() for p in partnerships.values()}
+    verdicts = {m.verdict: m.get_verdict_display() for m in marks.values()}
     rows = []
     for number, fit in enumerate(fits, first):
         organization = organizations[fit.organization_id]
@@ -88,6 +93,7 @@ def ranked_rows(
             like_names=like_names,
         )
         partnership = partnerships.get(fit.organization_id)
+        mark = marks.get(fit.organization_id)
         rows.append(
             {
                 "fit": fit,
@@ -96,9 +102,14 @@ def ranked_rows(
                 "score": round(fit.score),
                 "score_text": str(round(fit.score)),
                 "organization": organization,
+                "name": organization.name,
+                "city": organization.city,
                 "sector": sectors.get(organization.sector, organization.sector),
                 "partnership": partnership,
-                "mark": marks.get(fit.organization_id),
+                "stage": partnership.stage if partnership else "",
+                "stage_label": stages.get(partnership.stage, "") if partnership else "",
+                "mark": mark,
+                "verdict_label": verdicts.get(mark.verdict, "") if mark else "",
                 "reasons": explain(fit, ranking.weights, context),
                 "urls": urls.of(organization.pk, partnership.pk if partnership else None),
             }
