@@ -15,6 +15,10 @@ it grew surer while it grew wronger (on the Vermont list, of coded organizations
 of its suggestions right at a mean probability of 0.75, against 56% at 0.71 from the name
 alone), and the ranking reads those IRS codes directly already.
 
+scikit-learn's `MultinomialNB` computes the same model; it is not used because importing it costs
+each app process 1.4 to 1.8 s (measured with `python -X importtime`), for a few lines of counting
+here (allies/directory/words.py avoids importing scikit-learn for the same reason).
+
 NTEE codes nest (P is human services, P20 human service organizations), so the probability of a
 major group is the sum of its codes'. The suggestion is the most specific level that is more
 likely than not: the code when its probability is at least SURE, else its major group when that
