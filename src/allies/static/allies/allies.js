@@ -316,6 +316,22 @@
     }
   }
 
+  // A saved answer's drafts go as soon as the save succeeded, whether or not its answer is then
+  // swapped in (afterSwap forgets them too; a page loaded later drops them by their version).
+  function afterRequest(event) {
+    var request = event.detail.requestConfig || {};
+    var xhr = event.detail.xhr;
+    if ((request.verb || "").toLowerCase() !== "post" || !xhr || xhr.status < 200 || xhr.status > 299) {
+      return;
+    }
+    var trigger = request.elt || event.detail.elt;
+    var form = trigger && trigger.closest ? trigger.closest("form") : null;
+    if (form && form.closest("[data-keep-drafts]") && form.getAttribute("action")
+        && !/class="error-summary/.test(xhr.responseText || "")) {
+      forgetDrafts(form.getAttribute("action"));
+    }
+  }
+
   function beforeSwap(event) {
     var target = event.detail.target;
     if (target && target.hasAttribute("data-morph") && event.detail.xhr.status === 200) {
@@ -334,6 +350,7 @@
     document.addEventListener("input", saveDraft);
     document.body.addEventListener("htmx:beforeSwap", beforeSwap);
     document.body.addEventListener("htmx:afterSwap", afterSwap);
+    document.body.addEventListener("htmx:afterRequest", afterRequest);
   }
 
   if (document.readyState === "loading") {
