@@ -8,16 +8,17 @@ moved, so several app processes never serve each other stale answers and no shar
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 Value = TypeVar("Value")
 
 
 class VersionedCache(Generic[Value]):
-    """`get(library)` returns `build(library)`, built again only when `version_of(library)` moved."""
+    """`get(library)` returns `build(library)`, built again only when `version_of(library)` moved
+    (a counter, or any value that changes with what the built value depends on)."""
 
-    def __init__(self, version_of: Callable[[object], int], build: Callable[[object], Value]):
+    def __init__(self, version_of: Callable[[object], Hashable], build: Callable[[object], Value]):
         self.version_of = version_of
         self.build = build
         self._values: dict[int, tuple[tuple, Value]] = {}

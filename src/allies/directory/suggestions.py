@@ -3,7 +3,6 @@ confirmed (they become the organization's own tags) or rejected (never suggested
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -11,6 +10,7 @@ from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from allies.core.versioned_cache import VersionedCache
 from allies.directory import categories
 from allies.directory.inference import Inference, Record, Term, Thesaurus
 from allies.directory.models import Audience, Organization, Resource, SuggestionRejection
@@ -150,33 +150,33 @@ def name_stems(name: str) -> list[str]:
     return [token.stem for token in tokens(name or "")]
 
 
-_CODE_MODELS: dict[int, tuple[tuple, object]] = {}
-_CODE_MODELS_LOCK = threading.Lock()
-
-
-def code_model(library):
-    """The library's NTEE code model, learned from its organizations that have a code; learned
-    again when organizations are added or removed or the number with a code moves (one
-    organization more or less teaches it little, so this is a cheap check, not a version)."""
-    signature = tuple(
+def _code_model_signature(library) -> tuple:
+    """What the code model is learned from, in three numbers: the organizations (how many, the
+    last id) and how many have a code. One organization more or less teaches it little, so this
+    cheap check stands for a version."""
+    return tuple(
         Organization.objects.filter(library_id=library.pk)
         .aggregate(count=Count("pk"), last=Max("pk"), coded=Count("pk", filter=~Q(ntee_code="")))
         .values()
     )
-    cached = _CODE_MODELS.get(library.pk)
-    if cached is not None and cached[0] == signature:
-        return cached[1]
-    rows = list(
-        Organization.objects.filter(library_id=library.pk)
-        .order_by("pk")
-        .values_list("name", "ntee_code")
-    )
-    model = categories.train(
+
+
+def _learn_code_model(library):
+    rows = Organization.objects.filter(library_id=library.pk).values_list("name", "ntee_code")
+    rows = list(rows.order_by("pk"))
+    return categories.train(
         [name_stems(name) for name, _code in rows], [normalize(code) for _name, code in rows]
     )
-    with _CODE_MODELS_LOCK:
-        _CODE_MODELS[library.pk] = (signature, model)
-    return model
+
+
+# The library's NTEE code model (directory.categories), learned from its organizations that have a
+# code, kept per process until the signature moves.
+_code_models = VersionedCache(_code_model_signature, _learn_code_model)
+
+
+def code_model(library):
+    """The library's NTEE code model (None below categories.MIN_TRAINING coded organizations)."""
+    return _code_models.get(library)
 
 
 def suggested_code(organization: Organization) -> tuple[str, float] | None:

@@ -183,20 +183,26 @@ def prepare(
     own_codes = []
     strongest: dict[tuple[int, str, int], float] = {}
     capacity_inferred, distance, size = [], [], []
+
+    def infer(org_id: int, inference: Inference) -> None:
+        """Keep what is inferred of an organization unless staff tagged or rejected it, or
+        something stronger says it already."""
+        key = (org_id, inference.kind, inference.term_id)
+        if key in tagged or key in rejected or strongest.get(key, 0.0) >= inference.strength:
+            return
+        strongest[key] = inference.strength
+        inferred.setdefault(org_id, {})[(inference.kind, inference.term_id)] = (
+            inference.source,
+            inference.evidence,
+        )
+        triples[inference.kind].append((org_id, inference.term_id, inference.strength))
+
     for row in rows:
         org_id = row["pk"]
         record = record_of(row)
         name_tokens = tokens(record.name)
         for inference in thesaurus.infer(record, {"name": name_tokens}):
-            key = (org_id, inference.kind, inference.term_id)
-            if key in tagged or key in rejected:
-                continue
-            inferred.setdefault(org_id, {})[(inference.kind, inference.term_id)] = (
-                inference.source,
-                inference.evidence,
-            )
-            triples[inference.kind].append((org_id, inference.term_id, inference.strength))
-            strongest[key] = inference.strength
+            infer(org_id, inference)
         ids.append(org_id)
         labels.append(row["name"])
         names.append([token.stem for token in name_tokens])
@@ -219,15 +225,7 @@ def prepare(
         if found is None:
             continue
         for inference in code_inferences(thesaurus, *found):
-            key = (org_id, inference.kind, inference.term_id)
-            if key in tagged or key in rejected or strongest.get(key, 0.0) >= inference.strength:
-                continue
-            strongest[key] = inference.strength
-            inferred.setdefault(org_id, {})[(inference.kind, inference.term_id)] = (
-                inference.source,
-                inference.evidence,
-            )
-            triples[inference.kind].append((org_id, inference.term_id, inference.strength))
+            infer(org_id, inference)
     ratings = ratings or {}
     unknown = np.full(len(ids), np.nan)
     titles, descriptions = _code_stems(

@@ -66,9 +66,6 @@ def ranked_rows(
         marks = {m.organization_id: m for m in marks}
     urls = _RowUrls(library.slug, ranking.goal_id)
     sectors = dict(Sector.choices)
-    # The labels get_FOO_display() would translate on every row, translated once for the page.
-    stages = {p.stage: p.get_stage_display() for p in partnerships.values()}
-    verdicts = {m.verdict: m.get_verdict_display() for m in marks.values()}
     rows = []
     for number, fit in enumerate(fits, first):
         organization = organizations[fit.organization_id]
@@ -107,9 +104,9 @@ def ranked_rows(
                 "sector": sectors.get(organization.sector, organization.sector),
                 "partnership": partnership,
                 "stage": partnership.stage if partnership else "",
-                "stage_label": stages.get(partnership.stage, "") if partnership else "",
+                "stage_label": partnership.get_stage_display() if partnership else "",
                 "mark": mark,
-                "verdict_label": verdicts.get(mark.verdict, "") if mark else "",
+                "verdict_label": mark.get_verdict_display() if mark else "",
                 "reasons": explain(fit, ranking.weights, context),
                 "urls": urls.of(organization.pk, partnership.pk if partnership else None),
             }
