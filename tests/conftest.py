@@ -20,6 +20,10 @@ def _test_settings(settings):
     every password sign-in: most of the suite's time went there. Passwords hashed the real way
     (by `allies` commands run as processes) are still checked, with the second hasher.
 
+    Pages are not kept between requests (allies/core/page_cache.py): a test's transaction never
+    commits, so the changes a test makes would not forget them. tests/test_page_cache.py turns
+    it on where commits happen.
+
     Afterwards, the language a test's requests activated is let go: the next test starts in the
     default language whatever the order (a French page must not make the next test French).
     """
@@ -33,6 +37,7 @@ def _test_settings(settings):
         "django.contrib.auth.hashers.MD5PasswordHasher",
         *settings.PASSWORD_HASHERS,
     ]
+    settings.PAGE_CACHE_SECONDS = 0
     yield
     translation.deactivate()
 

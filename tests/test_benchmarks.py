@@ -148,10 +148,11 @@ def test_bench_duplicates_small():
 
 @pytest.mark.django_db(transaction=True)
 def test_bench_load_small():
-    """Members sign in and browse every page through the real server, after the bare view."""
+    """Members sign in and browse every page through the real server, after the bare view, while
+    another process saves a partnership every 2 seconds."""
     figures = bench(
         "load", "--members", "2", "--seconds", "4", "--baseline-seconds", "2",
-        "--workers", "2", "--threads", "1", "--no-irs",
+        "--workers", "2", "--threads", "1", "--no-irs", "--changes-per-minute", "30",
     )  # fmt: skip
     assert figures["errors"] == 0 and figures["bare_errors"] == 0, figures["error_examples"]
     assert figures["requests"] > 0 and figures["bare_requests_per_second"] > 0
@@ -162,3 +163,5 @@ def test_bench_load_small():
         assert figures[key] > 0, key
     assert figures["client_cpu_ms_per_request"] > 0
     assert len(figures["load_average_before"]) == 3
+    # Pages kept for the members were served between the changes, which were made.
+    assert figures["changes"] >= 2 and 0 < figures["kept_pages_share"] < 1

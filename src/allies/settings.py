@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "allies.core.health.HealthCheckMiddleware",  # first: asked by address, over plain HTTP
+    "allies.core.page_cache.PageCacheMiddleware",  # a change forgets kept pages before its answer
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -146,6 +147,15 @@ CACHES = {
     },
 }
 RATELIMIT_USE_CACHE = "shared"
+# The pages members open most are kept per member until the data changes, for this many seconds
+# at most (allies/core/page_cache.py); 0 turns that off. Kept in files, shared by the app
+# processes of one machine.
+PAGE_CACHE_SECONDS = env.env_int("ALLIES_PAGE_CACHE_SECONDS", default=60, minimum=0)
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "LOCATION": DATA_DIR / "cache" / "pages",
+    "OPTIONS": {"MAX_ENTRIES": 3000},
+}
 
 # Uploads: imports accept files up to 20 MB; the import form checks the size and says so.
 MAX_IMPORT_BYTES = 20 * 1024 * 1024

@@ -69,7 +69,17 @@ def watch_csp(context) -> list[str]:
 
 
 @pytest.fixture
-def page(browser, live_server, settings):
+def page(browser, live_server, settings, tmp_path):
+    # Pages are kept per member as in production (allies/core/page_cache.py): the live server's
+    # requests commit their changes, which forget the kept pages.
+    settings.PAGE_CACHE_SECONDS = 60
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": tmp_path / "pages",
+        },
+    }
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     violations = watch_csp(context)

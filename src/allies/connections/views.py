@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from allies.connections import forms, people
 from allies.connections.models import Connection, HelpStatus, IntroductionHelpRequest
+from allies.core.page_cache import member_page
 from allies.directory.models import Organization, Person
 from allies.libraries.access import MEMBERS, STAFF, STAFF_TO_CHANGE, library_view, safe_next
 
@@ -37,6 +38,7 @@ def back(request, fallback: str):
 
 
 @library_view(role=MEMBERS)
+@member_page
 def index(request):
     mine = list(
         Connection.objects.filter(library=request.library, recorded_by=request.user)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from allies.core.concurrency import VERSION_FIELD
 from allies.core.history import history_entries
+from allies.core.page_cache import member_page
 from allies.directory import forms, listing, merging, search, suggestions
 from allies.directory.models import (
     Affiliation,
@@ -88,6 +89,7 @@ def index(request):
 
 
 @library_view(role=MEMBERS)
+@member_page
 def organization_list(request):
     library = request.library
     organizations = Organization.objects.filter(library=library)

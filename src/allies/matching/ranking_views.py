@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from allies.core.page_cache import member_page
 from allies.directory.models import Organization, Person, Sector
 from allies.goals.models import Goal
 from allies.libraries.access import MEMBERS, STAFF, STAFF_TO_CHANGE, library_view
@@ -200,6 +201,7 @@ def _back(request, goal) -> str:
 
 
 @library_view(role=MEMBERS)
+@member_page
 def goal_rank(request, pk):
     goal = _goal(request, pk)
     form = RankFilterForm(request.GET or None)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from allies.core.page_cache import member_page
 from allies.directory.models import Organization
 from allies.libraries.access import MEMBERS, STAFF, library_view
 from allies.partnerships import panels
@@ -28,6 +29,7 @@ SELECT_LIMIT = 300
 
 
 @library_view(role=MEMBERS)
+@member_page
 def partnership_list(request):
     form = PartnershipFilterForm(request.GET or None, library=request.library)
     queryset = form.filter(
@@ -110,6 +112,7 @@ def _detail(request, partnership, move_form=None, status=200):
 
 
 @library_view(role=MEMBERS)
+@member_page
 def partnership_detail(request, pk):
     return _detail(request, partnership_or_404(request, pk))
 

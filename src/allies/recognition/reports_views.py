@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from allies.core import documents
 from allies.core.languages import in_library_language
+from allies.core.page_cache import member_page
 from allies.directory.exporting import write_csv
 from allies.libraries.access import MEMBERS, library_view
 from allies.partnerships.models import Partnership, Stage
@@ -59,6 +60,7 @@ def _years(today, period: reports.Period) -> list[int]:
 
 
 @library_view(role=MEMBERS)
+@member_page
 def dashboard(request):
     download = request.GET.get("download")
     report = _report(request, page=not download)

@@ -4,6 +4,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import render
 from django.utils import timezone
 
+from allies.core.page_cache import member_page
 from allies.directory.models import Organization
 from allies.goals.models import Goal
 from allies.libraries.access import MEMBERS, library_view
@@ -36,6 +37,7 @@ def overdue_steps(library, user, day) -> tuple[list[ApproachStep], bool]:
 
 
 @library_view(role=MEMBERS)
+@member_page
 def today(request):
     """The home page: the signed-in person's reminders, the stage board, my partnerships, who to
     try again, goals and deadlines, overdue steps of the approach plans and pilots waiting for

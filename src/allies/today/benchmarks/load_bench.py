@@ -34,6 +34,7 @@ import urllib.request
 from pathlib import Path
 
 from allies.core.bench import summarize
+from allies.core.page_cache import KEPT_HEADER
 from allies.management.commands.serve import gunicorn_argv
 from allies.workshop.benchmarks.workshop_bench import free_port, wait_for
 
@@ -73,7 +74,28 @@ pages = [
     reverse("recognition:dashboard", args=[slug]),
 ]
 print(json.dumps({"emails": emails, "pages": pages, "library": library.pk,
+                  "partnership": partnership.pk,
                   "organizations": library.organizations.count()}))
+"""
+
+# `--changes-per-minute`: another process saves the benchmark's partnership (as a member's edit
+# would, with its history entry) at that rate while the members browse. Every change forgets the
+# pages kept for members (allies/core/page_cache.py), so this shows what the kept pages are worth
+# when the data changes.
+CHANGE = """
+import sys, time
+import django
+django.setup()
+from allies.partnerships.models import Partnership
+deadline, pause = time.monotonic() + float(sys.argv[2]), float(sys.argv[3])
+partnership = Partnership.objects.get(pk=int(sys.argv[1]))
+changes = 0
+while time.monotonic() < deadline:
+    partnership.partner_expects = f"Change {changes} of the load benchmark"
+    partnership.save()
+    changes += 1
+    time.sleep(pause)
+print(changes)
 """
 
 
@@ -92,6 +114,12 @@ def add_arguments(parser):
     )
     parser.add_argument(
         "--no-irs", action="store_true", help="Leave out the Vermont directory (quicker)."
+    )
+    parser.add_argument(
+        "--changes-per-minute",
+        type=float,
+        default=0,
+        help="Save a partnership this often while the members browse (default 0: they only read).",
     )
 
 
@@ -113,11 +141,13 @@ class Run:
         self.deadline = deadline
         self.samples: list[float] = []
         self.errors: list[str] = []
+        self.kept = 0  # answers that were a page kept for the member (allies/core/page_cache.py)
         self.lock = threading.Lock()
 
-    def record(self, started: float, problem: str | None) -> None:
+    def record(self, started: float, problem: str | None, kept: bool = False) -> None:
         with self.lock:
             self.samples.append((time.perf_counter() - started) * 1000)
+            self.kept += kept
             if problem:
                 self.errors.append(problem)
 
@@ -130,6 +160,18 @@ def _open(opener, url: str, data: bytes | None = None) -> tuple[int, str]:
         return error.code, ""
     except OSError as error:
         return 0, str(error)
+
+
+def _page(opener, url: str) -> tuple[int, bool]:
+    """Ask a page: its status, and whether it was one kept for the member."""
+    try:
+        with opener.open(url, timeout=60) as reply:
+            reply.read()
+            return reply.status, reply.headers.get(KEPT_HEADER) == "hit"
+    except urllib.error.HTTPError as error:
+        return error.code, False
+    except OSError:
+        return 0, False
 
 
 def _client():
@@ -182,8 +224,8 @@ def _browse(run: Run, base: str, opener, email: str, pages: list[str], seed: int
         if page.endswith("/directory/organizations/"):
             page += "?" + urllib.parse.urlencode({"q": chooser.choice(SEARCHES)})
         started = time.perf_counter()
-        status, _body = _open(opener, base + page)
-        run.record(started, None if status == 200 else f"{status} {page}")
+        status, kept = _page(opener, base + page)
+        run.record(started, None if status == 200 else f"{status} {page}", kept)
 
 
 def _bare(run: Run, base: str, library_id: int) -> None:
@@ -312,6 +354,21 @@ def run(options: dict, progress) -> dict:
         )
         bar.update(1)
         openers, sign_in_seconds = _sign_in_all(base, setup["emails"][:count])
+        changer = None
+        if options["changes_per_minute"] > 0:
+            changer = subprocess.Popen(  # noqa: S603 - our own Python, fixed arguments
+                [
+                    sys.executable,
+                    "-c",
+                    CHANGE,
+                    str(setup["partnership"]),
+                    str(options["seconds"]),
+                    str(60 / options["changes_per_minute"]),
+                ],
+                env=env,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
         ours, our_use = _phase(
             _browse,
             count,
@@ -319,6 +376,7 @@ def run(options: dict, progress) -> dict:
             lambda n: (base, openers[n], setup["emails"][n], setup["pages"], n),
             server.pid,
         )
+        changes = int(changer.communicate(timeout=120)[0].strip() or 0) if changer else 0
         bar.update(1)
         bar.close()
     finally:
@@ -342,6 +400,9 @@ def run(options: dict, progress) -> dict:
         "requests_per_second": round(ours_rate, 1),
         **summarize(ours.samples or [0.0]),
         "errors": len(ours.errors),
+        # The share of answers that were pages kept for the member, and the changes made meanwhile.
+        "kept_pages_share": round(ours.kept / len(ours.samples), 3) if ours.samples else 0,
+        "changes": changes,
         "sign_in_seconds": round(sign_in_seconds, 1),
         "warm_up_seconds": round(warm_up_seconds, 1),
         "error_examples": ours.errors[:5],
