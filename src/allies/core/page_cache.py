@@ -56,9 +56,8 @@ IGNORED_TABLES = frozenset({"django_session", "allies_shared_cache"})
 _WRITE = re.compile(
     r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?(\w+)', re.I
 )
-KEPT_HEADER = (
-    "Allies-Page-Cache"  # "hit" on a kept page (for `allies bench load` and curious admins)
-)
+# Says "hit" on a kept page (counted by `allies bench load`; a way for admins to see it work).
+KEPT_HEADER = "Allies-Page-Cache"
 _KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "HX-Trigger", "HX-Push-Url")
 
 
@@ -111,8 +110,8 @@ def install() -> None:
 
 
 def forget_all() -> None:
-    """Replace the data version for every connection of this thread that changed something outside a
-    transaction (the end of a request, the end of a command)."""
+    """Replace the data version for every connection of this thread that changed something
+    outside a transaction (the end of a request, the end of a command)."""
     for connection in connections.all(initialized_only=True):
         if getattr(connection, "allies_changed", False) and not connection.in_atomic_block:
             forget_pages(connection)
