@@ -324,10 +324,11 @@
     if ((request.verb || "").toLowerCase() !== "post" || !xhr || xhr.status < 200 || xhr.status > 299) {
       return;
     }
+    // The form may have left the page already (a live refresh swapped its part while the save was
+    // on its way), so it is not asked where it stands: drafts are kept by the form's address only.
     var trigger = request.elt || event.detail.elt;
     var form = trigger && trigger.closest ? trigger.closest("form") : null;
-    if (form && form.closest("[data-keep-drafts]") && form.getAttribute("action")
-        && !/class="error-summary/.test(xhr.responseText || "")) {
+    if (form && form.getAttribute("action") && !/class="error-summary/.test(xhr.responseText || "")) {
       forgetDrafts(form.getAttribute("action"));
     }
   }
