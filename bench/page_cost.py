@@ -52,6 +52,9 @@ def main(pages: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "allies.today.benchmarks.load_settings")
     os.environ.setdefault("ALLIES_MANIFEST_STATIC", "0")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    # What drawing each page costs: pages kept for the member (allies/core/page_cache.py) would
+    # answer every request after the first.
+    os.environ.setdefault("ALLIES_PAGE_CACHE_SECONDS", "0")
     setup = prepare(Path(os.environ["ALLIES_DATA_DIR"]))
 
     import django

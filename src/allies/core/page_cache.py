@@ -7,10 +7,10 @@ time. Three rules keep that safe:
 
 - **Any change forgets every kept page.** The database holds one data version, a random token (in
   the "shared" cache, which lives in the database, so every app process on every machine reads
-  the same). Every
-  statement that changes a table, whatever code sent it (a form, the API, an import, a command,
-  the ORM's `update()` or raw SQL), is seen by a database execute wrapper installed on each
-  connection, and the version is replaced by a fresh random one once the change is committed:
+  the same). Every statement that changes a table, whatever code sent it (a form, the API, an
+  import, a command, the ORM's `update()` or raw SQL), is seen by a database execute wrapper
+  installed on each connection, and the version is replaced by a fresh random one once the
+  change is committed:
   - inside a transaction, when it commits (`on_commit`);
   - outside one, before the next statement on that connection and before the answer to the
     request leaves (`PageCacheMiddleware`), and when a command's process exits. (Not at once:

@@ -158,26 +158,15 @@ class Run:
                 self.errors.append(problem)
 
 
-def _open(opener, url: str, data: bytes | None = None) -> tuple[int, str]:
+def _open(opener, url: str, data: bytes | None = None) -> tuple[int, str, dict]:
+    """Ask `url`: the status, the text and the headers of the answer."""
     try:
         with opener.open(url, data=data, timeout=60) as reply:
-            return reply.status, reply.read().decode("utf-8", "replace")
+            return reply.status, reply.read().decode("utf-8", "replace"), dict(reply.headers)
     except urllib.error.HTTPError as error:
-        return error.code, ""
+        return error.code, "", {}
     except OSError as error:
-        return 0, str(error)
-
-
-def _page(opener, url: str) -> tuple[int, bool]:
-    """Ask a page: its status, and whether it was one kept for the member."""
-    try:
-        with opener.open(url, timeout=60) as reply:
-            reply.read()
-            return reply.status, reply.headers.get(KEPT_HEADER) == "hit"
-    except urllib.error.HTTPError as error:
-        return error.code, False
-    except OSError:
-        return 0, False
+        return 0, str(error), {}
 
 
 def _client():
@@ -186,7 +175,7 @@ def _client():
 
 
 def _sign_in(opener, base: str, email: str) -> bool:
-    status, page = _open(opener, f"{base}/accounts/login/")
+    status, page, _headers = _open(opener, f"{base}/accounts/login/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     if status != 200 or token is None:
         return False
@@ -195,7 +184,7 @@ def _sign_in(opener, base: str, email: str) -> bool:
     ).encode()
     request = urllib.request.Request(f"{base}/accounts/login/", data=body)  # noqa: S310
     request.add_header("Referer", f"{base}/accounts/login/")
-    status, page = _open(opener, request)
+    status, page, _headers = _open(opener, request)
     return status == 200 and "Sign in to Allies" not in page
 
 
@@ -230,7 +219,8 @@ def _browse(run: Run, base: str, opener, email: str, pages: list[str], seed: int
         if page.endswith("/directory/organizations/"):
             page += "?" + urllib.parse.urlencode({"q": chooser.choice(SEARCHES)})
         started = time.perf_counter()
-        status, kept = _page(opener, base + page)
+        status, _body, headers = _open(opener, base + page)
+        kept = headers.get(KEPT_HEADER) == "hit"  # a page kept for the member
         run.record(started, None if status == 200 else f"{status} {page}", kept)
 
 
@@ -238,7 +228,7 @@ def _bare(run: Run, base: str, library_id: int) -> None:
     opener = _client()
     while time.monotonic() < run.deadline:
         started = time.perf_counter()
-        status, _body = _open(opener, f"{base}/bench/baseline/{library_id}/")
+        status, _body, _headers = _open(opener, f"{base}/bench/baseline/{library_id}/")
         run.record(started, None if status == 200 else f"{status} baseline")
 
 
