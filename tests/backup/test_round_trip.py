@@ -8,21 +8,24 @@ from django.db import connection, connections
 from django.db.models import Max
 
 from allies import sample_data
+from allies.core import statistics
 from allies.core.backup.archive import Archive
 from allies.core.backup.databases import current_schema
 from tests.backup.helpers import backup, database_rows, file_rows, manifest, restore
+from tests.planner_statistics import rows_in_statistics
 
 OLDER_BACKUP = Path(__file__).parent / "data" / "before-upgrade.zip"
 
 
 @pytest.mark.django_db(transaction=True)
 def test_sample_library_moves_to_the_other_database_and_back_row_by_row(
-    other_kind_of_database, tmp_path
+    other_kind_of_database, tmp_path, monkeypatch
 ):
     from allies.directory.models import Organization
     from allies.partnerships.models import Partnership
 
     sample_data.load_sample_data(include_irs=False)
+    monkeypatch.setattr(statistics, "LARGE_WRITE", 500)  # the sample has 743 rows
     here = connection.vendor
     there = connections[other_kind_of_database].vendor
     assert {here, there} == {"sqlite", "postgresql"}
@@ -41,6 +44,10 @@ def test_sample_library_moves_to_the_other_database_and_back_row_by_row(
     moved = database_rows(other_kind_of_database)
     for label, rows in original.items():
         assert moved[label] == rows, f"{label} differs after {here} -> {there}"
+    # The restored database's planner statistics know how full its tables are.
+    assert sum(len(rows) for rows in original.values()) >= statistics.LARGE_WRITE
+    organizations = len(original["directory.organization"])
+    assert rows_in_statistics("directory_organization", other_kind_of_database) == organizations
 
     # A record made after the move gets a fresh id, and so does a history entry.
     library = Partnership.objects.using(other_kind_of_database).first().library

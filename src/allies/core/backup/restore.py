@@ -27,6 +27,7 @@ from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connections, transaction
 from django.utils.translation import gettext as _
 
+from allies.core import statistics
 from allies.core.backup import BackupRefused
 from allies.core.backup.archive import Archive
 from allies.core.backup.databases import (
@@ -114,6 +115,17 @@ def _restore(archive: Archive, using: str, replace: bool, progress) -> RestoreSu
             _("The backup could not be restored here (%(error)s). Nothing was changed.")
             % {"error": str(error).strip().splitlines()[0] if str(error).strip() else error}
         ) from error
+    if summary.rows >= statistics.LARGE_WRITE:
+        # The tables are full now; the database's statistics still say they are empty.
+        restored = {entry["table"] for entry in archive.tables}
+        statistics.refresh_statistics(
+            (
+                model
+                for model in live_apps.get_models(include_auto_created=True)
+                if model._meta.db_table in restored
+            ),
+            using,
+        )
     return summary
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
+from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from allies.core import statistics
 from allies.directory.importing.cleaning import RowOutcome
 from allies.directory.importing.columns import ORGANIZATIONS, PEOPLE
 from allies.directory.models import Affiliation, Organization, Person
@@ -262,6 +264,21 @@ class ImportPlan:
             report.people_created = report.people_updated = 0
         return report
 
+    @property
+    def rows_written(self) -> int:
+        """How many records applying the plan creates or changes."""
+        return sum(
+            len(records)
+            for records in (
+                self.new_organizations,
+                self.changed_organizations,
+                self.new_people,
+                self.changed_people,
+                self.new_affiliations,
+                self.changed_affiliations,
+            )
+        )
+
     def apply(
         self, user=None, progress: Progress | None = None, *, good_rows_only: bool = False
     ) -> ImportReport:
@@ -286,6 +303,11 @@ class ImportPlan:
                 writer.affiliations(self.new_affiliations, self.changed_affiliations)
             # Bulk writes send no post_save: tell the apps that cache what the directory holds.
             records_imported.send(sender=ImportPlan, library=self.library)
+            if self.rows_written >= statistics.LARGE_WRITE:
+                # Thousands of new rows: the next search is planned from fresh statistics.
+                statistics.refresh_statistics(
+                    apps.get_app_config("directory").get_models(include_auto_created=True)
+                )
         if progress:
             progress(max(0, len(self.outcomes) - writer.reported))
         report = self.report(written=True)
