@@ -22,6 +22,9 @@ from tests.test_every_url import all_library_urls, records  # noqa: F401 (fixtur
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ACTIVE = "document.activeElement"
+# The page has loaded and htmx has no request on its way and nothing being swapped or settled.
+SETTLED = """() => document.readyState === "complete"
+    && !document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling")"""
 
 
 def active_is_error_summary(page):
@@ -200,7 +203,7 @@ def test_every_form_sent_empty_focuses_its_error_summary(page, owner, records, c
             tried += 1
             submit.first.click()
             page.wait_for_load_state()
-            page.wait_for_timeout(300)
+            page.wait_for_function(SETTLED)
             invalid = page.locator("main [aria-invalid=true]").count()
             summary = page.locator("main .error-summary")
             if not summary.count():

@@ -62,12 +62,14 @@ CHECK = r"""() => {
 }"""
 
 
-def html_pages(client, paths):
-    """The paths that answer a page (not a redirect, a download or a POST-only 405)."""
+def html_pages(client, paths, *, whole: bool = False):
+    """The paths that answer a page (not a redirect, a download or a POST-only 405); with
+    `whole`, only whole pages (not the htmx fragments, which have no <title>)."""
     pages = []
     for name, path in paths:
         response = client.get(path)
-        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+        html = response.status_code == 200 and response["Content-Type"].startswith("text/html")
+        if html and (not whole or b"<title>" in response.content):
             pages.append((name, path))
     return pages
 
