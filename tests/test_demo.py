@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from allies import sample_data
+from allies.core import network
 from tests.servers import allies_serve, first_answer, free_port
 
 
@@ -139,6 +140,22 @@ def test_demo_reuses_its_database(demo_dir):
         "from allies.libraries.models import Library; print(Library.objects.count())",
     )
     assert count.stdout.strip().splitlines()[-1] == "1"
+
+
+def test_demo_lan_prints_the_address_phones_can_open(demo_dir, tmp_path):
+    """`allies demo --lan` picks the address as `allies serve --lan` does (tests/test_lan.py
+    serves on it) and tells the trainer that one, not the loopback address."""
+    address = network.lan_address()
+    if address is None:
+        pytest.skip("this machine has no address on a network")
+    folder, _first, _second = demo_dir
+    port = free_port()
+    lan = _allies(
+        folder, "demo", "--no-serve", "--lan", "--bind", f"127.0.0.1:{port}", shared=tmp_path
+    )
+    assert lan.returncode == 0, lan.stderr
+    assert f"Open http://{address}:{port}/ and sign in" in lan.stdout
+    assert "127.0.0.1" not in lan.stdout
 
 
 def _workers_of(pid: int) -> list[int]:
