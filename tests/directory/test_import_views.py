@@ -1,6 +1,7 @@
 """The upload page, column mapping, preview, import and report, end to end with the Django client."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -95,6 +96,17 @@ def test_error_rows_import_nothing_and_the_report_says_which(staff_client, libra
     assert not Organization.objects.exists()
     report = staff_client.get(url("import_report", batch.pk)).content.decode()
     assert "Nothing was imported" in report and "Row 3:" in report
+
+
+@pytest.mark.django_db
+def test_the_import_button_writes_a_large_count_as_the_language_does(staff_client, library):
+    rows = "".join(f"Riverton Club {number},Riverton\n" for number in range(1200))
+    upload(staff_client, ("Organization,City\n" + rows).encode())
+    batch = ImportBatch.objects.get()
+    preview = staff_client.get(url("import_preview", batch.pk))
+    assert "Import 1,200 organizations" in preview.content.decode()
+    french = staff_client.get(url("import_preview", batch.pk), HTTP_ACCEPT_LANGUAGE="fr")
+    assert re.search(r"Importer 1\W200 organismes", french.content.decode())
 
 
 @pytest.mark.django_db
