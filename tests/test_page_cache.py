@@ -205,6 +205,7 @@ def test_which_statements_change_what_pages_show():
         'SELECT "id" FROM "directory_organization" WHERE "name" = %s FOR UPDATE',
         'UPDATE "django_session" SET "session_data" = %s',
         'INSERT INTO "allies_shared_cache" VALUES (%s, %s, %s)',
+        'INSERT INTO "matching_meaning" ("organization_id", "digest", "vector") VALUES (1, %s, %s)',
         "SAVEPOINT s1",
     ]
     assert [page_cache.writes(sql) for sql in changes] == [True] * len(changes)

@@ -166,6 +166,10 @@ IMPORT_JOB_ROWS = env.env_int("ALLIES_IMPORT_JOB_ROWS", default=5000, minimum=1)
 IMPORT_JOB_TIMEOUT_MINUTES = env.env_int("ALLIES_IMPORT_JOB_TIMEOUT_MINUTES", default=15, minimum=1)
 IMPORT_FILE_KEPT_HOURS = 24
 
+# The sentence encoder behind the fit's "meaning" part (allies/matching/meaning.py): empty for the
+# model that `make install` installs, a folder holding another copy of the same model, or "off".
+MEANING_MODEL = os.environ.get("ALLIES_MEANING_MODEL", "").strip()
+
 # Background jobs live in the database (no broker to run); `allies worker` runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

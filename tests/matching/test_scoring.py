@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 
@@ -82,6 +83,10 @@ goals = st.builds(
             st.sampled_from(list(AUDIENCES)), st.sampled_from(list(AUDIENCES)), st.floats(0, 1)
         ),
         max_size=3,
+    ).map(tuple),
+    # Closeness in meaning read for some organizations (ids as `directories` draws them).
+    meaning=st.lists(
+        st.tuples(st.integers(1, 500), st.floats(0, 1)), max_size=6, unique_by=lambda x: x[0]
     ).map(tuple),
 )
 weight_sets = st.one_of(
@@ -355,3 +360,37 @@ def test_renumbering_the_organizations_does_not_change_the_order(data, goal, shi
         renumbered[f.organization_id] for f in rank(DirectoryFeatures.build(data), goal, top=None)
     ]
     assert after == before
+
+
+@SETTINGS
+@given(data=directories(), goal=goals, extra=st.data())
+def test_closeness_in_meaning_counts_as_in_the_per_row_reference(data, goal, extra):
+    read = extra.draw(
+        st.lists(
+            st.tuples(st.sampled_from(list(data.ids)), st.floats(0, 1)),
+            min_size=1,
+            unique_by=lambda pair: pair[0],
+        )
+    )
+    goal = dataclasses.replace(goal, meaning=tuple(read))
+    features = DirectoryFeatures.build(data)
+    fits = rank(features, goal, reachability={}, top=None)
+    assert [fit.organization_id for fit in fits][:20] == Baseline(features).rank(goal, {})
+    closeness = dict(read)
+    for fit in fits:
+        assert fit.parts["meaning"] == pytest.approx(closeness.get(fit.organization_id, 0.0))
+
+
+def test_closer_in_meaning_ranks_higher_when_all_else_is_equal():
+    data = Organizations(
+        ids=[1, 2],
+        labels=["Alpha", "Beta"],
+        name_stems=[["youth"], ["youth"]],
+        text_stems=[[], []],
+        ntee_codes=["", ""],
+    )
+    features = DirectoryFeatures.build(data)
+    goal = GoalSpec(query=(("youth", 1.0),), meaning=((2, 0.9), (1, 0.2)))
+    assert [fit.organization_id for fit in rank(features, goal)] == [2, 1]
+    unread = rank(features, GoalSpec(query=(("youth", 1.0),)))
+    assert all(fit.parts["meaning"] is None for fit in unread)

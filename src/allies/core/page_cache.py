@@ -51,8 +51,9 @@ from django.http import HttpResponse
 import allies
 
 VERSION_KEY = "allies:data-version"
-# What is written there is not data a page shows: who is signed in, and the caches themselves.
-IGNORED_TABLES = frozenset({"django_session", "allies_shared_cache"})
+# What is written there is not data a page shows: who is signed in, and the caches themselves
+# (what the sentence encoder made of a record follows from the record, whose changes do count).
+IGNORED_TABLES = frozenset({"django_session", "allies_shared_cache", "matching_meaning"})
 _WRITE = re.compile(
     r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?(\w+)', re.I
 )

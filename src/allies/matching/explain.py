@@ -18,6 +18,7 @@ from allies.matching.scoring import Fit
 
 MAX_REASONS = 4
 WORDS_SHOWN = 0.15  # the share of the best text match below which shared words are not shown
+MEANING_SHOWN = 0.5  # closeness in meaning from which it is given as a reason
 NEARBY_MILES = 30
 # A missing part and the question that would fill it in.
 # Words never shown as the ones an organization shares with a goal: stop words, the words of every
@@ -273,6 +274,14 @@ def explain(fit: Fit, weights: dict[str, float], context: Context) -> list[Reaso
             if sentence.split("“")[-1].split("”")[0] in audience and "“" in sentence:
                 continue  # the audience's evidence already quotes these words
             found.append((strength("mission"), sentence))
+    if (fit.parts.get("meaning") or 0.0) >= MEANING_SHOWN and context.name:
+        found.append(
+            (
+                strength("meaning"),
+                _("What we know of them (“%(name)s”) is close in meaning to your goal.")
+                % {"name": context.name},
+            )
+        )
     others = [r for r in fit.matched_resources if r not in fit.supplied_asked]
     if others:
         evidence = "; ".join(dict.fromkeys(_why(r, RESOURCE, context) for r in others))
@@ -367,9 +376,10 @@ PART_LABELS = {
     "risk": gettext_lazy("risk"),
     "reachability": gettext_lazy("reachability"),
     "proximity": gettext_lazy("distance"),
+    "meaning": gettext_lazy("closeness in meaning"),
 }
 
 
 def part_label(part: str) -> str:
-    """A part of the score in words (one translation looked up, not all eight)."""
+    """A part of the score in words (one translation looked up, not all nine)."""
     return str(PART_LABELS.get(part, part))

@@ -16,6 +16,8 @@ viewer to the top candidates only, in one search, and ranks again with those val
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,7 +30,13 @@ from allies.core.versioned_cache import VersionedCache
 from allies.directory.categories import learned_keywords, suggest_codes
 from allies.directory.inference import STRENGTH, Inference, Thesaurus
 from allies.directory.models import Affiliation, Audience, Organization, Resource
-from allies.directory.ntee import activity_codes, activity_title, ntee_entry, subsection_title
+from allies.directory.ntee import (
+    activity_codes,
+    activity_title,
+    ntee_entry,
+    ntee_title,
+    subsection_title,
+)
 from allies.directory.places import Home
 from allies.directory.suggestions import (
     RECORD_FIELDS,
@@ -40,7 +48,15 @@ from allies.directory.suggestions import (
 from allies.directory.thesaurus import AUDIENCE, RESOURCE
 from allies.directory.words import GOAL_STOP_WORDS, STOP_WORDS, stems, tokens
 from allies.libraries.models import Branch
-from allies.matching.models import RATED_PARTS, Answer, FeaturesVersion, FitMark, FitWeights
+from allies.matching import meaning
+from allies.matching.models import (
+    RATED_PARTS,
+    Answer,
+    FeaturesVersion,
+    FitMark,
+    FitWeights,
+    Meaning,
+)
 from allies.matching.scoring import (
     DirectoryFeatures,
     Fit,
@@ -50,6 +66,9 @@ from allies.matching.scoring import (
 )
 
 REACH_CANDIDATES = 50
+MEANING_CANDIDATES = 100
+MEANING_FIELDS = ("mission", "current_interests", "needs")
+MEANING_DECIMALS = 4
 STAFF_TAG = 1.0
 GOAL_WORD = 1.0
 AUDIENCE_WORD = 0.3
@@ -457,6 +476,14 @@ def rank_for_goal(library, goal, user, *, only: np.ndarray | None = None, top: i
     reading = read_goal(goal, directory)
     weights = FitWeights.for_library(library)
     features = directory.features
+    if weights.get("meaning"):
+        # How close in meaning the best candidates' records are to the goal, read once for them.
+        goal_text = goal_meaning_text(goal)
+        candidates = ranked(features, reading.spec, weights, only=only, top=MEANING_CANDIDATES)
+        found = read_meanings(library, directory, goal_text, candidates.organization_ids)
+        if found:
+            spec = dataclasses.replace(reading.spec, meaning=tuple(sorted(found.items())))
+            reading = dataclasses.replace(reading, spec=spec)
     first = ranked(features, reading.spec, weights, only=only, top=REACH_CANDIDATES)
     candidates = first.organization_ids
     paths = best_paths(library, user, candidates)
@@ -471,6 +498,106 @@ def rank_for_goal(library, goal, user, *, only: np.ndarray | None = None, top: i
         directory=directory,
         goal_id=goal.pk,
     )
+
+
+# Closeness in meaning ---------------------------------------------------------------------------
+
+logger = logging.getLogger(__name__)
+
+
+def meaning_model():
+    """The sentence encoder set for this installation (settings.MEANING_MODEL), None when it is
+    off or not installed; a broken installation is logged and ranks without it."""
+    from django.conf import settings
+
+    setting = settings.MEANING_MODEL
+    if setting.lower() == "off":
+        return None
+    folder = setting or meaning.installed_model()
+    try:
+        return meaning.encoder_for(folder)
+    except (meaning.ModelError, OSError, ValueError) as error:
+        logger.error("The meaning part is left out of fit scores: %s", error)
+        return None
+
+
+def goal_meaning_text(goal) -> str:
+    return " ".join(part for part in (goal.statement, goal.description) if part).strip()
+
+
+def organization_meaning_text(values: dict, code_title: str) -> str:
+    """What the encoder reads of an organization: its name, the title of its NTEE code (or of the
+    code suggested for it) and the texts staff wrote of it."""
+    texts = [values["name"], code_title, *(values.get(name) or "" for name in MEANING_FIELDS)]
+    return ". ".join(text.strip() for text in texts if text and text.strip())
+
+
+def read_meanings(library, directory, goal_text: str, organization_ids) -> dict[int, float]:
+    """organization id -> closeness in meaning (0..1) of its record to the goal's text, for
+    these organizations of the library; empty without a model or a goal text. Each record is
+    encoded once and kept (`Meaning`) until its text changes."""
+    encoder = meaning_model()
+    ids = [int(pk) for pk in organization_ids]
+    if encoder is None or not goal_text or not ids:
+        return {}
+    texts, digests = {}, {}
+    vectors: dict[int, np.ndarray] = {}
+    # The records and what was kept of them, in one query.
+    for values in Organization.objects.filter(library=library, pk__in=ids).values(
+        "pk",
+        "name",
+        "ntee_code",
+        "irs_subsection",
+        *MEANING_FIELDS,
+        "meaning_read__digest",
+        "meaning_read__vector",
+    ):
+        pk = values["pk"]
+        code = values["ntee_code"] or directory.suggested_codes.get(pk, ("", 0.0))[0]
+        title = ntee_title(code) or subsection_title(values["irs_subsection"])
+        texts[pk] = organization_meaning_text(values, title)
+        digests[pk] = meaning.text_key(texts[pk])
+        if values["meaning_read__digest"] == digests[pk]:
+            stored = bytes(values["meaning_read__vector"])
+            vectors[pk] = np.frombuffer(stored, dtype=np.float16).astype(np.float32)
+    if not texts:
+        return {}
+    fresh = [pk for pk in texts if pk not in vectors]
+    if fresh:
+        # Kept in half precision; used as kept, so the first ranking and the next ones agree.
+        kept = encoder.encode([texts[pk] for pk in fresh]).astype(np.float16)
+        # Written over the old reading of a changed record; two requests reading the same new
+        # record write the same values.
+        Meaning.objects.bulk_create(
+            [
+                Meaning(organization_id=pk, digest=digests[pk], vector=kept[i].tobytes())
+                for i, pk in enumerate(fresh)
+            ],
+            update_conflicts=True,
+            unique_fields=["organization"],
+            update_fields=["digest", "vector"],
+        )
+        vectors.update({pk: kept[i].astype(np.float32) for i, pk in enumerate(fresh)})
+    goal_vector = _goal_vector(encoder, goal_text)
+    order = list(vectors)
+    cosines = np.stack([vectors[pk] for pk in order]) @ goal_vector
+    # Rounded: a vector's last bits depend on the batch it was read in, the order must not.
+    closeness = np.round(meaning.closeness(cosines), MEANING_DECIMALS)
+    return dict(zip(order, closeness.tolist(), strict=True))
+
+
+def _goal_vector(encoder, text: str) -> np.ndarray:
+    key = (id(encoder), text)
+    found = _goal_vectors.get(key)
+    if found is None:
+        found = encoder.encode([text])[0]
+        if len(_goal_vectors) > 1000:
+            _goal_vectors.clear()
+        _goal_vectors[key] = found
+    return found
+
+
+_goal_vectors: dict[tuple[int, str], np.ndarray] = {}
 
 
 # What a directory reaches -------------------------------------------------------------------

@@ -161,6 +161,7 @@ class FitWeights(models.Model):
     risk = _weight_field("risk", _("low risk"))
     reachability = _weight_field("reachability", _("someone can introduce us"))
     proximity = _weight_field("proximity", _("close to the library"))
+    meaning = _weight_field("meaning", _("their record is close in meaning to the goal"))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -206,6 +207,24 @@ class FitMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} for {self.goal_id}: {self.verdict}"
+
+
+class Meaning(models.Model):
+    """What the sentence encoder made of an organization's record (`matching.meaning`), kept so
+    that each record is read once, not on every ranking: the vector of the text with this digest.
+    A cache: rebuilt when the record's text changes, and not carried by backups."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="meaning_read", primary_key=True
+    )
+    digest = models.CharField(max_length=120)
+    vector = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("closeness in meaning")
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: {self.digest}"
 
 
 class FeaturesVersion(models.Model):

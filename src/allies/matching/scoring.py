@@ -30,6 +30,10 @@ A fit has two halves.
   or by TEXT_FLOOR (0.35) of the sum of the goal's idf-weighted words when that is more (so weak
   matches stay weak when nothing matches well).
 - `resources`: share of the resources the goal needs and the library lacks that they offer.
+- `meaning`: closeness in meaning of their record to the goal (0..1, read by a sentence encoder:
+  `matching.meaning`), given in `GoalSpec.meaning` for the candidates the app read it for; the
+  others count 0, so it reorders those candidates and never lifts anyone above them. Left out
+  when nothing was read.
 
 **Practicality** (0..1): could it work? The weighted mean of `capacity` (staff's rating of question
 4, else inferred from the income on their IRS filing), `reputation` and `risk` (ratings),
@@ -74,8 +78,9 @@ PARTS = (
     "risk",
     "reachability",
     "proximity",
+    "meaning",
 )
-RELEVANCE = ("audience", "mission", "resources")
+RELEVANCE = ("audience", "mission", "resources", "meaning")
 PRACTICAL = ("capacity", "reputation", "risk", "reachability", "proximity")
 DEFAULT_WEIGHTS: dict[str, float] = {
     "audience": 3.0,
@@ -86,6 +91,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "risk": 1.0,
     "reachability": 2.0,
     "proximity": 1.0,
+    "meaning": 2.0,
 }
 NEUTRAL = 0.5
 PRACTICAL_SHARE = 0.3
@@ -155,6 +161,9 @@ class GoalSpec:
     asked_resources: tuple[int, ...] = ()  # resources the statement asks for ("Fund ...")
     good: tuple[int, ...] = ()  # organizations marked a good fit
     bad: tuple[int, ...] = ()  # organizations marked not a fit: left out
+    # (organization id, closeness in meaning 0..1) of the candidates whose meaning was read; the
+    # others count 0 (never lifted above those read), and without any the part is left out.
+    meaning: tuple[tuple[int, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -557,6 +566,15 @@ class _Computed:
                 values += _dense_column(features.resources_by_column, column, count)
             if values.any():
                 parts["resources"] = values / len(self.lacking)
+        # meaning: closeness of their record to the goal, read for the best candidates -----------
+        parts["meaning"] = None
+        if goal.meaning:
+            values = np.zeros(count)
+            found = np.asarray(goal.meaning, dtype=np.float64).reshape(-1, 2)
+            where = features.rows(found[:, 0].astype(np.int64))
+            known = where >= 0
+            values[where[known]] = np.clip(found[known, 1], 0.0, 1.0)
+            parts["meaning"] = values
         # practicality ---------------------------------------------------------------------------
         parts.update(features.practical)
         relevance = _mean(parts, RELEVANCE, weight, count)

@@ -19,8 +19,9 @@ from django.utils.duration import duration_iso_string
 # Made by `migrate` in every database with ids of its own: mapped by name, never copied as rows.
 MAPPED = {"contenttypes.contenttype", "auth.permission"}
 # Sign-ins: a restored site starts with nobody signed in. Background jobs: a queued import's job is
-# not carried (its batch, restored waiting, is marked as stopped a day later and says so).
-NOT_CARRIED = {"sessions.session", "django_tasks_database.dbtaskresult"}
+# not carried (its batch, restored waiting, is marked as stopped a day later and says so). What the
+# sentence encoder made of each record is a cache, read again on the first ranking after.
+NOT_CARRIED = {"sessions.session", "django_tasks_database.dbtaskresult", "matching.meaning"}
 
 # Field types whose values JSON carries as they are (strings, numbers, booleans).
 NATIVE_TYPES = {

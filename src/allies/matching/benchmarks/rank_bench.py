@@ -300,6 +300,9 @@ class Baseline:
                 parts["resources"] = sum(
                     self.resources[r].get(term, 0.0) for term in known_resources
                 ) / len(lacking)
+            if goal.meaning:
+                read = dict(goal.meaning)
+                parts["meaning"] = min(max(float(read.get(organization, 0.0)), 0.0), 1.0)
             for part, values in practical.items():
                 parts[part] = values[r]
             parts["reachability"] = reachability.get(organization, math.nan)

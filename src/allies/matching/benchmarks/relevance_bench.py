@@ -323,6 +323,14 @@ def write_pool(path: str, results: list[dict], directory: Directory, judged) -> 
     return written
 
 
+def _meaning_in_use() -> str:
+    """The sentence encoder the ranking used ("off" without one), so runs can be compared."""
+    from allies.matching.features import meaning_model
+    from allies.matching.meaning import MODEL_NAME
+
+    return MODEL_NAME if meaning_model() is not None else "off"
+
+
 def _mean(values: list[float]) -> float:
     return round(sum(values) / len(values), 3) if values else 0.0
 
@@ -348,6 +356,7 @@ def run(options: dict, progress) -> dict:
         bar.update(1)
     bar.close()
     figures: dict = {"goals": len(results), "organizations": len(directory.rows)}
+    figures["meaning"] = _meaning_in_use()
     for result in results:
         figures[f"goal {result['goal']}"] = " ".join(
             f"{route} P@10 {result[f'{route}_p10']:.1f} nDCG@20 {result[f'{route}_ndcg20']:.3f}"

