@@ -72,13 +72,13 @@ import scipy.sparse as sp  # type: ignore[import-untyped]
 PARTS = (
     "audience",
     "mission",
+    "meaning",
     "resources",
     "capacity",
     "reputation",
     "risk",
     "reachability",
     "proximity",
-    "meaning",
 )
 RELEVANCE = ("audience", "mission", "resources", "meaning")
 PRACTICAL = ("capacity", "reputation", "risk", "reachability", "proximity")
