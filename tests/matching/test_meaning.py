@@ -87,7 +87,10 @@ def test_weights_that_are_not_the_published_ones_are_refused(tmp_path, settings,
     settings.MEANING_MODEL = str(folder)
     with caplog.at_level(logging.ERROR):
         assert meaning_model() is None
-    assert "left out of fit scores" in caplog.text
+        assert meaning_model() is None  # asked again: not read again, not said again
+    assert caplog.text.count("left out of fit scores") == 1
+    with pytest.raises(meaning.ModelError, match="not the published"):
+        meaning.encoder_for(folder)  # still refused
 
 
 def test_a_folder_without_the_model_is_refused(tmp_path, settings):

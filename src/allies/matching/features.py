@@ -516,9 +516,14 @@ def meaning_model():
     folder = setting or meaning.installed_model()
     try:
         return meaning.encoder_for(folder)
-    except (meaning.ModelError, OSError, ValueError) as error:
-        logger.error("The meaning part is left out of fit scores: %s", error)
+    except meaning.ModelError as error:
+        if str(folder) not in _said_broken:  # once per process, not on every ranking
+            _said_broken.add(str(folder))
+            logger.error("The meaning part is left out of fit scores: %s", error)
         return None
+
+
+_said_broken: set[str] = set()
 
 
 def goal_meaning_text(goal) -> str:
@@ -527,7 +532,7 @@ def goal_meaning_text(goal) -> str:
 
 def organization_meaning_text(values: dict, code_title: str) -> str:
     """What the encoder reads of an organization: its name, the title of its NTEE code (or of the
-    code suggested for it) and the texts staff wrote of it."""
+    code suggested for it, or of its 501(c) subsection) and the texts staff wrote of it."""
     texts = [values["name"], code_title, *(values.get(name) or "" for name in MEANING_FIELDS)]
     return ". ".join(text.strip() for text in texts if text and text.strip())
 

@@ -177,21 +177,27 @@ class Encoder:
         return (pooled / norms).astype(np.float32)
 
 
-_encoders: dict[str, Encoder | None] = {}
+_encoders: dict[str, Encoder | ModelError] = {}
 _lock = threading.Lock()
 
 
 def encoder_for(folder: Path | str | None) -> Encoder | None:
     """The encoder of a model folder, loaded once per process; None without a folder. A folder
-    whose files are missing or not the published ones raises ModelError (each time: a broken
-    installation is said, not hidden)."""
+    whose files are missing or not the published ones raises ModelError, each time it is asked
+    for (a broken installation is said, not hidden), without reading its files again."""
     if folder is None:
         return None
     key = str(folder)
     with _lock:
         if key not in _encoders:
-            _encoders[key] = Encoder(folder)
-        return _encoders[key]
+            try:
+                _encoders[key] = Encoder(folder)
+            except (ModelError, OSError, ValueError) as error:
+                _encoders[key] = error if isinstance(error, ModelError) else ModelError(error)
+        found = _encoders[key]
+    if isinstance(found, ModelError):
+        raise found
+    return found
 
 
 def text_key(text: str) -> str:
