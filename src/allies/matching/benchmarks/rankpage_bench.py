@@ -7,8 +7,9 @@ every organization, the best introduction path to each of the first fifty candid
 director may see them, the reasons in words, the template) `--requests` times. The directory's
 features are built by the first, untimed request (`build_ms`), as they are once per process and
 per change, and that request also reads the records of the goal's 100 best candidates with the
-sentence encoder (closeness in meaning), as a new goal's first ranking does. Baseline in the same run: the bare Django view of `allies bench pages` (50 rows of
-the same library, a minimal template). Goal: p95 under 150 ms.
+sentence encoder (closeness in meaning), as a new goal's first ranking does. Baseline in the same
+run: the bare Django view of `allies bench pages` (50 rows of the same library, a minimal
+template). Goal: p95 under 150 ms.
 """
 
 from __future__ import annotations
