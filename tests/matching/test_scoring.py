@@ -355,6 +355,10 @@ def test_renumbering_the_organizations_does_not_change_the_order(data, goal, shi
     data.ids = [mapping[i] for i in data.ids]
     data.audiences = [(mapping[o], a, s) for o, a, s in data.audiences]
     data.resources = [(mapping[o], r, s) for o, r, s in data.resources]
+    # Closeness in meaning is given per organization id: it follows the organizations too.
+    goal = dataclasses.replace(
+        goal, meaning=tuple((mapping[o], c) for o, c in goal.meaning if o in mapping)
+    )
     renumbered = dict(zip(data.ids, data.labels, strict=True))
     after = [
         renumbered[f.organization_id] for f in rank(DirectoryFeatures.build(data), goal, top=None)
