@@ -4,8 +4,9 @@ import pytest
 
 from allies.directory.inference import Record, Term, Thesaurus
 from allies.directory.ntee import activity_codes, activity_title, ntee_title
+from allies.directory.suggestions import code_text
 from allies.directory.thesaurus import AUDIENCES, RESOURCES, ntee_matches
-from allies.directory.words import phrase, stems, tokens
+from allies.directory.words import phrase, stem, stems, tokens
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +34,41 @@ def test_stemming_meets_the_forms_people_write():
     assert [t.stem for t in tokens("Boys & Girls Club")] == ["boy", "girl", "club"]
     assert phrase("housing first") == ()  # would be left with "housing" alone: unusable
     assert phrase("Food shelves") == ("food", "shelv")
+
+
+def test_a_word_is_not_stemmed_into_a_word_of_another_meaning(thesaurus):
+    # Snowball gives "natur" for "naturalization" as for "nature": a nature club reaches no
+    # immigrants, and a farmers' market does no marketing.
+    assert stem("naturalization") != stem("nature") == stem("natural")
+    assert stem("accountants") != stem("accountability")
+    assert stem("marketing") != stem("market")
+    for name in ("Hartland Nature Club", "Vermont Natural Resources Council"):
+        assert "immigrants-and-refugees" not in by_slug(
+            thesaurus, thesaurus.infer(Record(name=name))
+        )
+    assert "promotion" not in by_slug(
+        thesaurus, thesaurus.infer(Record(name="Capital City Farmers Market"))
+    )
+    naturalized = by_slug(
+        thesaurus, thesaurus.infer(Record(name="Citizenship and Naturalization Project"))
+    )
+    assert naturalized["immigrants-and-refugees"][0] == "name"
+
+
+def test_a_categorys_keywords_are_weaker_evidence_than_its_title(thesaurus):
+    # B60 is adult education; one of its thirty keywords is English as a second language, which
+    # some adult schools teach and most do not. Its title says it reaches adult learners.
+    found = by_slug(
+        thesaurus, thesaurus.infer(Record(name="X", ntee_code="B60", ntee_title=code_text("B60")))
+    )
+    assert found["english-learners"][:2] == ("ntee_title", "English as a Second Language")
+    assert found["english-learners"][2] < found["adult-learners"][2]
+    assert found["english-learners"][2] == pytest.approx(0.6 * 0.6)
+    # A70 (humanities) lists the English language as a subject of study, not as a service.
+    humanities = by_slug(
+        thesaurus, thesaurus.infer(Record(name="X", ntee_code="A70", ntee_title=code_text("A70")))
+    )
+    assert "english-learners" not in humanities
 
 
 def test_the_positions_of_words_quote_the_original():

@@ -294,7 +294,11 @@ class Thesaurus:
             if hit and len(hit) > len(starting.ntee_matches(code, entry.not_ntee)):
                 found.append(Inference(kind, term_id, STRENGTH["ntee"], "ntee", code))
         if title:
+            # The title says what the category is; its keywords list what some of its members
+            # do ("Adult Education" lists "English as a Second Language"), weaker evidence.
+            own_title = ((ntee_entry(code) or {}).get("title") or "").casefold()
             for (kind, term_id), weak, words in self.matches(title):
+                weak = weak or words.casefold() not in own_title
                 strength = STRENGTH["ntee_title"] * (WEAK if weak else 1.0)
                 found.append(Inference(kind, term_id, strength, "ntee_title", words))
         return found

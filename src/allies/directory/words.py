@@ -116,12 +116,21 @@ class Token(NamedTuple):
 
 _STEMS: dict[str, str] = {}
 
+# Words the stemmer would cut down to a word of another meaning, with the stem they get instead
+# (as Lucene's StemmerOverrideFilter does): "naturalization" is not "nature", an accountant is not
+# "accountability", marketing is not a farmers' market.
+STEM_OVERRIDES = {
+    **dict.fromkeys(("naturalization", "naturalize", "naturalized", "naturalizing"), "naturaliz"),
+    **dict.fromkeys(("accountant", "accountants", "accounting"), "accountant"),
+    **dict.fromkeys(("marketing", "marketer", "marketers"), "marketing"),
+}
+
 
 def stem(word: str) -> str:
     """The stem of one lower-case word (remembered: names repeat the same few thousand words)."""
     found = _STEMS.get(word)
     if found is None:
-        found = _STEMMER.stemWord(word)
+        found = STEM_OVERRIDES.get(word) or _STEMMER.stemWord(word)
         if len(_STEMS) < 500_000:
             _STEMS[word] = found
     return found
