@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 NTEE_FILE = Path(__file__).with_name("ntee.json")
@@ -340,13 +340,18 @@ ACTIVITY_TITLES = {
 def activity_codes(value: str | None) -> list[str]:
     """The activity codes of the IRS list's ACTIVITY column ('907908000' -> ['907', '908']) that
     say what an organization does, in their order, once each."""
-    value = "".join(ch for ch in (value or "") if ch.isdigit())
-    found = []
+    return list(_activity_codes(value or ""))
+
+
+@lru_cache(maxsize=4096)  # a state's list has a few hundred distinct values
+def _activity_codes(value: str) -> tuple[str, ...]:
+    value = "".join(ch for ch in value if ch.isdigit())
+    found: list[str] = []
     for start in range(0, len(value) - 2, 3):
         code = value[start : start + 3]
         if code in ACTIVITY_TITLES and code not in found:
             found.append(code)
-    return found
+    return tuple(found)
 
 
 def activity_title(code: str) -> str:

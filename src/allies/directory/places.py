@@ -52,6 +52,9 @@ class Home:
     def __init__(self, zip_codes: list[str], towns: list[str]) -> None:
         self.points = [p for p in (zip_point(z) for z in zip_codes) if p is not None]
         self.towns = {" ".join(t.casefold().split()) for t in towns if t and t.strip()}
+        self._miles: dict[
+            str, float
+        ] = {}  # ZIP code as written -> miles (a directory repeats them)
 
     @property
     def known(self) -> bool:
@@ -61,7 +64,11 @@ class Home:
         """Miles to the nearest of the library's places; NaN when it cannot be told."""
         if town and " ".join(town.casefold().split()) in self.towns:
             return 0.0
-        point = zip_point(zip_code) if self.points else None
-        if point is None:
+        if not self.points:
             return math.nan
-        return min(miles(point, home) for home in self.points)
+        found = self._miles.get(zip_code)
+        if found is None:
+            point = zip_point(zip_code)
+            found = math.nan if point is None else min(miles(point, home) for home in self.points)
+            self._miles[zip_code] = found
+        return found

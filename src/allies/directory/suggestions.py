@@ -3,6 +3,7 @@ confirmed (they become the organization's own tags) or rejected (never suggested
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -38,6 +39,7 @@ def library_thesaurus(library) -> Thesaurus:
     return Thesaurus(library_terms(library))
 
 
+@functools.lru_cache(maxsize=2048)  # read for every organization; there are about 1,000 codes
 def code_text(code: str) -> str:
     """The NTEE title and keywords of a code, as inference reads them."""
     entry = ntee_entry(code)

@@ -220,13 +220,17 @@ def prepare(
     for row in rows:
         org_id = row["pk"]
         record = record_of(row)
-        name_tokens = tokens(record.name)
-        for inference in thesaurus.infer(record, {"name": name_tokens}):
+        # Each text is read once, for the inference and for the words of the ranking.
+        analysed = {"name": tokens(record.name)}
+        analysed.update((name, tokens(row[name])) for name in TEXT_FIELDS if row.get(name))
+        for inference in thesaurus.infer(record, analysed):
             infer(org_id, inference)
         ids.append(org_id)
         labels.append(row["name"])
-        names.append([token.stem for token in name_tokens])
-        texts.append([stem for name in TEXT_FIELDS if row.get(name) for stem in stems(row[name])])
+        names.append([token.stem for token in analysed["name"]])
+        texts.append(
+            [token.stem for name in TEXT_FIELDS if name in analysed for token in analysed[name]]
+        )
         codes.append(category_code(record.ntee_code, record.irs_subsection))
         activities.append(activity_stems(record.irs_activity))
         own_codes.append(record.ntee_code)
