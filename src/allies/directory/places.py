@@ -52,9 +52,8 @@ class Home:
     def __init__(self, zip_codes: list[str], towns: list[str]) -> None:
         self.points = [p for p in (zip_point(z) for z in zip_codes) if p is not None]
         self.towns = {" ".join(t.casefold().split()) for t in towns if t and t.strip()}
-        self._miles: dict[
-            str, float
-        ] = {}  # ZIP code as written -> miles (a directory repeats them)
+        # Miles by ZIP code as written: a directory repeats the same few hundred.
+        self._miles: dict[str, float] = {}
 
     @property
     def known(self) -> bool:
