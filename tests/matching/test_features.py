@@ -12,7 +12,10 @@ from allies.libraries.models import Branch
 from allies.matching import features as features_module
 from allies.matching.explain import Context, explain, path_sentence
 from allies.matching.features import (
+    AUDIENCE_WORD,
+    GOAL_WORD,
     audience_warnings,
+    audience_word,
     build_directory,
     capacity_from_income,
     features_version,
@@ -137,6 +140,11 @@ def test_the_cache_is_kept_until_the_version_moves(library, django_assert_max_nu
 
 
 def test_a_goal_is_read_with_what_its_words_name(library):
+    # Teens and people experiencing homelessness are reached, by organizations whose names say
+    # so; youth facing homelessness by nobody (the words that name it also name the others, and
+    # are carried by them).
+    for name in ("Teen Center", "Teen Drop-In", "Homeless Coalition", "Homeless Shelter"):
+        make_org(library, name)
     goal = Goal.objects.create(
         library=library, statement="Weekly drop-in hours for teens experiencing homelessness"
     )
@@ -152,9 +160,38 @@ def test_a_goal_is_read_with_what_its_words_name(library):
     words = dict(reading.spec.query)
     # Words that say who the goal is for count lightly (the audience part counts them); the
     # others say what to do and count in full.
-    assert 0.3 <= words["homeless"] < 1.0 and 0.3 <= words["teen"] < 1.0
+    assert AUDIENCE_WORD <= words["homeless"] < GOAL_WORD
+    assert AUDIENCE_WORD <= words["teen"] < GOAL_WORD
     assert words["drop"] == 1.0
     assert "weekli" not in words  # words every goal of a library has are left out
+
+
+def test_a_word_that_narrows_its_audience_keeps_the_weight_the_audience_does_not_carry(library):
+    # Five organizations reach people with disabilities; one of them uses the word "blind".
+    for name in ("Disability Rights Center", "Disabled Sports Club", "Disability Law Project"):
+        make_org(library, name)
+    make_org(library, "Disability Arts for All", audiences=["people-with-disabilities"])
+    make_org(library, "Blind and Disabled Association", audiences=["people-with-disabilities"])
+    directory = library_directory(library)
+    disabilities = term(Audience, library, "people-with-disabilities").pk
+    assert audience_word(directory.features, "blind", disabilities) == pytest.approx(
+        AUDIENCE_WORD + (GOAL_WORD - AUDIENCE_WORD) * (1 - 1 / 5)
+    )
+    # A word as common as its audience counts lightly; one of an audience nobody reaches counts
+    # in full (the words are all there is to go on).
+    assert audience_word(directory.features, "disabl", disabilities) == AUDIENCE_WORD
+    assert audience_word(directory.features, "veteran", term(Audience, library, "veterans").pk) == (
+        GOAL_WORD
+    )
+    goal = Goal.objects.create(library=library, statement="Audio books for people who are blind")
+    reading = read_goal(goal, directory)
+    assert disabilities in reading.spec.primary_audiences
+    words = dict(reading.spec.query)
+    assert AUDIENCE_WORD < words["blind"] < GOAL_WORD
+    # So the organization whose name says it comes first among those reaching the audience.
+    ranking = rank_for_goal(library, goal, None, top=5)
+    first = Organization.objects.get(pk=ranking.fits[0].organization_id)
+    assert first.name == "Blind and Disabled Association"
 
 
 def test_a_ticked_audience_the_words_do_not_name_widens_them_lightly(library):

@@ -367,6 +367,28 @@ class GoalReading:
     named_resources: tuple[tuple[int, str], ...]
 
 
+def audience_word(features: DirectoryFeatures, stem: str, audience: int) -> float:
+    """The weight, among a goal's words, of a word of its statement that names its audience.
+
+    The audience part already counts who the goal is for, so such a word counts little
+    (AUDIENCE_WORD) among the words, as long as it says no more than the audience does. A word
+    fewer organizations use than reach the audience narrows it ("blind" names people with
+    disabilities, whom a hundred organizations of a state's list reach, and far fewer use the
+    word; "elementary" narrows children): it keeps the share of GOAL_WORD the audience does not
+    carry, 1 - (organizations using the word) / (organizations reaching the audience). A word
+    of an audience nobody reaches counts in full: the words are all there is to go on."""
+    column = features.vocabulary.get(stem)
+    used = 0.0 if column is None else float(features.document_frequency[column])
+    place = int(np.searchsorted(features.audience_ids, audience))
+    reached = 0.0
+    if place < len(features.audience_ids) and features.audience_ids[place] == audience:
+        reached = float(features.audience_reached[place])
+    if reached <= 0:
+        return GOAL_WORD
+    share = min(1.0, used / reached)
+    return AUDIENCE_WORD + (GOAL_WORD - AUDIENCE_WORD) * (1.0 - share)
+
+
 def read_goal(goal, directory: LibraryDirectory, *, marks: bool = True) -> GoalReading:
     """The goal's spec: ticked audiences and resources plus those its words name (counted as
     primary audiences and needed resources), its words widened with the thesaurus words of its
@@ -377,11 +399,14 @@ def read_goal(goal, directory: LibraryDirectory, *, marks: bool = True) -> GoalR
     secondary = set(goal.secondary_audiences.values_list("pk", flat=True))
     needed = set(goal.resources_needed.values_list("pk", flat=True))
     named_audiences, named_resources = [], []
-    audience_stems: set[str] = set()
+    audience_stems: dict[str, float] = {}  # stem -> the weight it keeps (see audience_word)
     for kind, term_id, words, named_by in thesaurus.goal_terms(text):
         if kind == AUDIENCE:
             named_audiences.append((term_id, words))
-            audience_stems |= named_by
+            # A word that names several audiences is carried by the one it narrows least.
+            for stem in named_by:
+                weight = audience_word(directory.features, stem, term_id)
+                audience_stems[stem] = min(audience_stems.get(stem, GOAL_WORD), weight)
             if term_id not in primary:
                 primary.add(term_id)
                 secondary.discard(term_id)
@@ -394,7 +419,7 @@ def read_goal(goal, directory: LibraryDirectory, *, marks: bool = True) -> GoalR
     # of the statement ("veterans" finds the American Legion).
     query: dict[str, float] = {}
     for stem in stems(text, GOAL_STOPS):
-        query[stem] = AUDIENCE_WORD if stem in audience_stems else GOAL_WORD
+        query[stem] = audience_stems.get(stem, GOAL_WORD)
     for audience in sorted(primary | secondary):
         words = {stem for p in thesaurus.expansion(audience) for stem in p}
         for stem in words:

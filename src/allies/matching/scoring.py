@@ -312,6 +312,7 @@ class DirectoryFeatures:
         ).astype(np.float64)
         present = present + self.codes @ per_code
         df = np.asarray((present > 0).sum(axis=0)).reshape(-1)
+        self.document_frequency = df  # organizations using each stem, in any field
         self.idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5)) if n else np.zeros(width)
 
         # Audiences and resources reached or offered, with how sure we are.
