@@ -8,6 +8,8 @@
      page before the message was put in it (WCAG 2.4.3, 4.1.3).
    - Live panels ([data-morph]) are updated in place, so what has focus stays (WCAG 2.1.1).
    - What a participant types is kept in sessionStorage until it is saved ([data-keep-drafts]).
+   - A paste longer than a field's maxlength, which the browser cuts without a word, is said under
+     the field and read out (the body's data-paste-cut gives the sentence, translated).
 */
 (function () {
   "use strict";
@@ -341,6 +343,37 @@
     }
   }
 
+  /* A paste the field's maxlength cuts: the browser keeps the start and drops the rest silently. */
+  function pasteCut(event) {
+    var field = event.target;
+    var isText = field instanceof HTMLTextAreaElement
+      || (field instanceof HTMLInputElement && /^(text|search|url|tel|email|)$/.test(field.type));
+    if (!isText || !(field.maxLength > 0) || !event.clipboardData) { return; }
+    var pasted = event.clipboardData.getData("text").replace(/\r\n/g, "\n");
+    var selected = 0;
+    try { selected = field.selectionEnd - field.selectionStart; } catch (error) { selected = 0; }
+    if (field.value.length - selected + pasted.length <= field.maxLength) { return; }
+    var template = document.body.getAttribute("data-paste-cut");
+    if (!template) { return; }
+    var limit = field.maxLength.toLocaleString(document.documentElement.lang || undefined);
+    var text = template.replace("%(limit)s", limit);
+    var note = field.id ? document.getElementById(field.id + "-cut") : null;
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "field-error";
+      if (field.id) {
+        note.id = field.id + "-cut";
+        var described = (field.getAttribute("aria-describedby") || "").split(" ");
+        if (described.indexOf(note.id) < 0) {
+          field.setAttribute("aria-describedby", described.concat([note.id]).join(" ").trim());
+        }
+      }
+      field.insertAdjacentElement("afterend", note);
+    }
+    note.textContent = text;
+    announce(text);
+  }
+
   function start() {
     regionForTables(document);
     keepDrafts(document);
@@ -349,6 +382,7 @@
     announceMessages(returned === "messages");
     document.addEventListener("submit", remember, true);
     document.addEventListener("input", saveDraft);
+    document.addEventListener("paste", pasteCut);
     document.body.addEventListener("htmx:beforeSwap", beforeSwap);
     document.body.addEventListener("htmx:afterSwap", afterSwap);
     document.body.addEventListener("htmx:afterRequest", afterRequest);
