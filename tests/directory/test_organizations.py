@@ -108,6 +108,15 @@ def test_volunteer_sees_no_edit_buttons(volunteer_client, library, rotary):
 # List -------------------------------------------------------------------------------------------
 
 
+def test_the_directory_opens_on_its_organizations_keeping_the_search(staff_client, library, rotary):
+    make(library, "Riverton Warming Shelter")
+    assert staff_client.get(url("index", library)).url == url("organizations", library)
+    response = staff_client.get(url("index", library), {"q": "shelter"}, follow=True)
+    assert response.redirect_chain == [(url("organizations", library) + "?q=shelter", 302)]
+    assert "Riverton Warming Shelter" in response.content.decode()
+    assert "Riverton Rotary Club" not in response.content.decode()
+
+
 def test_empty_library_says_what_to_do_first(staff_client, library):
     page = staff_client.get(url("organizations", library)).content.decode()
     assert "No organizations yet" in page

@@ -85,7 +85,10 @@ def _record_form(request, form_class, record_url: str, record=None):
 
 @library_view(role=MEMBERS)
 def index(request):
-    return redirect("directory:organizations", library_slug=request.library.slug)
+    """The directory opens on its organizations, with any search or filter it was given."""
+    url = reverse("directory:organizations", kwargs={"library_slug": request.library.slug})
+    query = request.GET.urlencode()
+    return redirect(f"{url}?{query}" if query else url)
 
 
 @library_view(role=MEMBERS)
