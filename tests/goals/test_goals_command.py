@@ -52,7 +52,15 @@ def test_add_prints_the_id_and_saves_the_audiences_and_resources(library):
             ["--library", "riverton", "--statement", "x", "--audience", "Martians"],
             "no audience called 'Martians'. Its audiences are: Adult learners, Children",
         ),
+        (
+            ["--library", "riverton", "--statement", "x", "--audience", "Senoirs"],
+            r"no audience called 'Senoirs' \(did you mean 'Seniors'\?\)\. Its audiences are: ",
+        ),
         (["--library", "riverton", "--statement", "x", "--resource", "Gold"], "no resource"),
+        (
+            ["--library", "riverton", "--statement", "x", "--resource", "fundng"],
+            r"no resource called 'fundng' \(did you mean 'Funding'\?\)",
+        ),
     ],
 )
 def test_bad_input_says_what_to_fix_and_saves_nothing(library, args, message):

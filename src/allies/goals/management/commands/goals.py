@@ -13,12 +13,30 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from rapidfuzz import fuzz, process
 
 from allies.directory.models import Audience, Resource
 from allies.goals.models import Goal
 from allies.libraries.models import Library
 
 STATEMENT_LIMIT = Goal._meta.get_field("statement").max_length
+# How alike (rapidfuzz's ratio, 0-100) an unknown name and one of the library's must be for the
+# second to be offered: "Senoirs" and "Seniors" are 86, "Martians" and "Veterans" 50.
+SLIP = 80
+
+
+def _unknown(name: str, terms) -> str:
+    """An unknown name, quoted, with the library's closest one when it looks like a typing slip
+    ("Senoirs": did you mean "Seniors"?)."""
+    found = process.extractOne(
+        name.casefold(),
+        {term.name: term.name.casefold() for term in terms},
+        scorer=fuzz.ratio,
+        score_cutoff=SLIP,
+    )
+    if found is None:
+        return f"'{name}'"
+    return _("'%(unknown)s' (did you mean '%(name)s'?)") % {"unknown": name, "name": found[2]}
 
 
 def _terms(model, library, names: list[str], noun: str, plural: str):
@@ -33,7 +51,7 @@ def _terms(model, library, names: list[str], noun: str, plural: str):
             % {
                 "noun": noun,
                 "plural": plural,
-                "unknown": ", ".join(f"'{name}'" for name in unknown),
+                "unknown": ", ".join(_unknown(name, terms) for name in unknown),
                 "known": ", ".join(term.name for term in sorted(terms, key=lambda t: t.name)),
             }
         )
