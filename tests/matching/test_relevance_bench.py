@@ -65,3 +65,63 @@ def test_the_evaluation_set_holds_ten_goals_half_statement_only_all_judged():
         rows = list(csv.DictReader(handle))
     assert all(row["note"] for row in rows)  # every grade says why
     assert len({(row["goal"], row["key"]) for row in rows}) == len(rows)
+
+
+def test_another_evaluation_set_is_read(tmp_path):
+    goals = tmp_path / "goals.json"
+    goals.write_text(
+        '{"goals": [{"id": "g1", "statement": "Chess club", "ntee": ["N"], "keywords": ["chess"]}]}'
+    )
+    assert [g["id"] for g in bench.load_goals(goals)] == ["g1"]
+    judgments = tmp_path / "judgments.csv"
+    judgments.write_text("goal,key,grade,note\ng1,ein:1,2,a chess club\n")
+    assert bench.load_judgments(judgments) == {"g1": {"ein:1": 2}}
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "goals.json",
+            '{"goals": [{"id": "g1", "statement": "Chess club", "ntee": ["N"]}]}',
+            "Goal 1 of .* has no keywords",
+        ),
+        ("goals.json", "[1, 2]", "is not a goals file"),
+        ("goals.json", None, "No goals file at"),
+        (
+            "judgments.csv",
+            "goal,key,grade,note\ng1,ein:1,2,fine\ng1,ein:2,3,too good\n",
+            "Line 3 of .*: a grade is 0, 1 or 2",
+        ),
+        ("judgments.csv", "goal,key,grade,note\ng1,ein:1,two,?\n", "Line 2 of .* needs a goal"),
+    ],
+)
+def test_a_broken_set_says_what_is_wrong(tmp_path, name, content, message):
+    path = tmp_path / name
+    if content is not None:
+        path.write_text(content)
+    load = bench.load_goals if name.endswith(".json") else bench.load_judgments
+    with pytest.raises(bench.EvaluationSetError, match=message):
+        load(path)
+
+
+@pytest.mark.django_db
+def test_a_bad_set_stops_the_bench_with_its_reason_before_any_work(tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    goals = tmp_path / "goals.json"
+    goals.write_text('{"goals": [{"id": "g1"}]}')
+    with pytest.raises(CommandError, match="has no statement, ntee, keywords"):
+        call_command("bench", "relevance", "--json", "--goals", str(goals))
+
+
+def test_what_a_goal_ticks_must_be_in_the_library(library):
+    goals = [
+        {"id": "g1", "primary": ["teens", "martians"], "resources": ["funding"]},
+        {"id": "g2", "resources": ["gold"]},
+    ]
+    assert bench.unknown_slugs(library, goals) == (
+        "audience 'martians' (goal g1), resource 'gold' (goal g2)"
+    )
+    assert bench.unknown_slugs(library, goals[:0]) == ""

@@ -24,7 +24,9 @@ the top five unmarked organizations are fed back as "Good fit" (2) or "Not a fit
 unmarked) and the goal ranked again.
 
 `--pool FILE` writes the organizations that the routes bring up and that are not judged yet, with
-what the directory knows of each, for the next round of judging.
+what the directory knows of each, for the next round of judging. `--goals FILE` (and
+`--judgments FILE`) evaluate another set of goals over the same sample library: goals written by
+someone who has not seen the engine, judged as GUIDELINES.md says; with `--pool` it starts a set.
 """
 
 from __future__ import annotations
@@ -59,6 +61,16 @@ def add_arguments(parser) -> None:
         "--goal", action="append", default=[], help="Only this goal id (repeatable)."
     )
     parser.add_argument(
+        "--goals",
+        metavar="FILE",
+        help="Another set of goals (JSON, as relevance/goals.json) over the sample library.",
+    )
+    parser.add_argument(
+        "--judgments",
+        metavar="FILE",
+        help="Its judgments (CSV with goal, key, grade, note, as relevance/judgments.csv).",
+    )
+    parser.add_argument(
         "--no-feedback", action="store_true", help="Skip the simulated feedback rounds."
     )
 
@@ -88,18 +100,49 @@ def ndcg_at(ranked: Sequence[str], grades: dict[str, int], k: int = TOP) -> floa
 # The evaluation set ---------------------------------------------------------------------------
 
 
-def load_goals() -> list[dict]:
-    return json.loads(GOALS_FILE.read_text(encoding="utf-8"))["goals"]
+class EvaluationSetError(ValueError):
+    """A goals or judgments file the bench cannot read, with what is wrong in it."""
+
+
+GOAL_FIELDS = ("id", "statement", "ntee", "keywords")
+
+
+def load_goals(path: Path = GOALS_FILE) -> list[dict]:
+    """The goals of an evaluation set: each with an id, a statement, the NTEE prefixes and the
+    name keywords of the baselines, and optionally the slugs it ticks (primary, secondary,
+    resources)."""
+    try:
+        goals = json.loads(Path(path).read_text(encoding="utf-8"))["goals"]
+    except FileNotFoundError as error:
+        raise EvaluationSetError(f"No goals file at {path}.") from error
+    except (ValueError, KeyError, TypeError) as error:
+        raise EvaluationSetError(
+            f'{path} is not a goals file: a JSON object with a list under "goals" ({error}).'
+        ) from error
+    for number, goal in enumerate(goals, start=1):
+        missing = [name for name in GOAL_FIELDS if not isinstance(goal, dict) or name not in goal]
+        if missing:
+            raise EvaluationSetError(f"Goal {number} of {path} has no {', '.join(missing)}.")
+    return goals
 
 
 def load_judgments(path: Path = JUDGMENTS_FILE) -> dict[str, dict[str, int]]:
     """goal id -> organization key -> grade."""
     judged: dict[str, dict[str, int]] = {}
+    path = Path(path)
     if not path.exists():
         return judged
     with path.open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            judged.setdefault(row["goal"], {})[row["key"]] = int(row["grade"])
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            try:
+                grade = int(row["grade"])
+                judged.setdefault(row["goal"], {})[row["key"]] = grade
+            except (KeyError, TypeError, ValueError) as error:
+                raise EvaluationSetError(
+                    f"Line {line} of {path} needs a goal, a key and a grade 0, 1 or 2."
+                ) from error
+            if grade not in (0, 1, 2):
+                raise EvaluationSetError(f"Line {line} of {path}: a grade is 0, 1 or 2.")
     return judged
 
 
@@ -167,6 +210,25 @@ def keyword_baseline(directory: Directory, goal: dict) -> list[str]:
 
 
 # Allies ---------------------------------------------------------------------------------------
+
+
+def unknown_slugs(library, goals: list[dict]) -> str:
+    """What the goals tick that the library does not have ('' when all is known), said plainly."""
+    from allies.directory.models import Audience, Resource
+
+    audiences = set(Audience.objects.filter(library=library).values_list("slug", flat=True))
+    resources = set(Resource.objects.filter(library=library).values_list("slug", flat=True))
+    problems = []
+    for goal in goals:
+        for field_name, known, noun in (
+            ("primary", audiences, "audience"),
+            ("secondary", audiences, "audience"),
+            ("resources", resources, "resource"),
+        ):
+            for slug in goal.get(field_name, []):
+                if slug not in known:
+                    problems.append(f"{noun} '{slug}' (goal {goal['id']})")
+    return ", ".join(problems)
 
 
 def create_goal(library, spec: dict):
@@ -336,10 +398,21 @@ def _mean(values: list[float]) -> float:
 
 
 def run(options: dict, progress) -> dict:
+    from django.core.management.base import CommandError
+
+    # Another set of goals comes with its own judgments (the kept ones are of the kept goals).
+    judgments = options.get("judgments") or (None if options.get("goals") else JUDGMENTS_FILE)
+    try:
+        goals = load_goals(options.get("goals") or GOALS_FILE)
+        judged = load_judgments(judgments) if judgments else {}
+    except EvaluationSetError as error:
+        raise CommandError(str(error)) from error
+    goals = [g for g in goals if not options.get("goal") or g["id"] in options["goal"]]
     library, director = _sample_library(progress)
+    unknown = unknown_slugs(library, goals)
+    if unknown:
+        raise CommandError(f"The sample library has no {unknown}.")
     directory = read_directory(library)
-    judged = load_judgments()
-    goals = [g for g in load_goals() if not options.get("goal") or g["id"] in options["goal"]]
     results = []
     bar = progress(len(goals), "goals")
     for spec in goals:
