@@ -125,3 +125,13 @@ def test_what_a_goal_ticks_must_be_in_the_library(library):
         "audience 'martians' (goal g1), resource 'gold' (goal g2)"
     )
     assert bench.unknown_slugs(library, goals[:0]) == ""
+
+
+def test_the_second_set_is_judged_whole():
+    folder = bench.FOLDER / "second"
+    goals = bench.load_goals(folder / "goals.json")
+    judged = bench.load_judgments(folder / "judgments.csv")
+    assert len(goals) >= 6 and set(judged) == {g["id"] for g in goals}
+    assert not any(g.get("primary") or g.get("resources") for g in goals)  # statement only
+    for goal in goals:
+        assert sum(1 for grade in judged[goal["id"]].values() if grade == 2) >= 3, goal["id"]

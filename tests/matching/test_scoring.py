@@ -251,6 +251,30 @@ def test_the_fit_explains_where_its_words_matched():
     assert fit.parts["mission"] == 1.0
 
 
+def test_what_they_offer_counts_as_much_as_they_are_about_the_goal():
+    # Both offer training (resource 5); only the recovery center's words speak of the goal.
+    data = _directory(
+        labels=["Recovery Center", "Obedience Training Club", "Bakery"],
+        name_stems=[["recoveri", "center"], ["obedi", "train", "club"], ["bakeri"]],
+        ntee_codes=["", "", ""],
+        audiences=[],
+        resources=[(10, 5, 0.85), (20, 5, 0.85)],
+        code_stems={},
+    )
+    goal = GoalSpec(needed_resources=(5,), query=(("naloxon", 1.0), ("recoveri", 1.0)))
+    fits = {f.organization_id: f for f in rank(DirectoryFeatures.build(data), goal, top=None)}
+    assert fits[10].parts["mission"] == 1.0
+    assert fits[10].parts["resources"] == pytest.approx(0.85)
+    assert fits[20].parts["mission"] == 0.0 and fits[20].parts["resources"] == 0.0
+    assert fits[20].matched_resources == (5,)  # still said: they offer it
+    # A goal known only by what it needs: the offer counts in full.
+    alone = {
+        f.organization_id: f
+        for f in rank(DirectoryFeatures.build(data), GoalSpec(needed_resources=(5,)), top=None)
+    }
+    assert alone[20].parts["resources"] == pytest.approx(0.85) and alone[20].score > 0
+
+
 def test_parts_unknown_for_everyone_are_left_out_and_reported():
     fit = rank(DirectoryFeatures.build(_directory()), GoalSpec(primary_audiences=(2,)), top=1)[0]
     assert fit.parts["mission"] is None and fit.parts["resources"] is None

@@ -29,7 +29,10 @@ A fit has two halves.
   best in the directory,
   or by TEXT_FLOOR (0.35) of the sum of the goal's idf-weighted words when that is more (so weak
   matches stay weak when nothing matches well).
-- `resources`: share of the resources the goal needs and the library lacks that they offer.
+- `resources`: share of the resources the goal needs and the library lacks that they offer, times
+  how much they are about the goal (the best of `audience`, `mission` and `meaning`; not when none
+  of those is known): bringing what the goal needs orders those who serve it and never lifts one
+  that does not (an obedience training club offers training, not to a goal of naloxone training).
 - `meaning`: closeness in meaning of their record to the goal (0..1, read by a sentence encoder:
   `matching.meaning`), given in `GoalSpec.meaning` for the candidates the app read it for; the
   others count 0, so it reorders those candidates and never lifts anyone above them. Left out
@@ -81,6 +84,7 @@ PARTS = (
     "proximity",
 )
 RELEVANCE = ("audience", "mission", "resources", "meaning")
+TOPICAL = ("audience", "mission", "meaning")  # the parts that say an organization is about the goal
 PRACTICAL = ("capacity", "reputation", "risk", "reachability", "proximity")
 DEFAULT_WEIGHTS: dict[str, float] = {
     "audience": 3.0,
@@ -576,6 +580,16 @@ class _Computed:
             known = where >= 0
             values[where[known]] = np.clip(found[known, 1], 0.0, 1.0)
             parts["meaning"] = values
+        # What they offer counts as much as they are about the goal: a dog obedience club offers
+        # training, but not to a goal of naloxone training. (Left alone when nothing says what the
+        # goal is about: a goal known only by the resources it needs.)
+        topical: list[np.ndarray] = []
+        for name in TOPICAL:
+            known = parts[name]
+            if known is not None:
+                topical.append(known)
+        if parts["resources"] is not None and topical:
+            parts["resources"] = parts["resources"] * np.max(topical, axis=0)
         # practicality ---------------------------------------------------------------------------
         parts.update(features.practical)
         relevance = _mean(parts, RELEVANCE, weight, count)

@@ -49,6 +49,7 @@ from allies.matching.scoring import (
     SECONDARY_WEIGHT,
     SPECIFIC_FLOOR,
     TEXT_FLOOR,
+    TOPICAL,
     DirectoryFeatures,
     GoalSpec,
     features_column,
@@ -303,6 +304,9 @@ class Baseline:
             if goal.meaning:
                 read = dict(goal.meaning)
                 parts["meaning"] = min(max(float(read.get(organization, 0.0)), 0.0), 1.0)
+            topical = [parts[name] for name in TOPICAL if name in parts]
+            if "resources" in parts and topical:
+                parts["resources"] *= max(topical)
             for part, values in practical.items():
                 parts[part] = values[r]
             parts["reachability"] = reachability.get(organization, math.nan)
