@@ -13,6 +13,7 @@ from allies.matching import features as features_module
 from allies.matching.explain import Context, explain, path_sentence
 from allies.matching.features import (
     AUDIENCE_WORD,
+    FORMAT_WORD,
     GOAL_WORD,
     audience_warnings,
     audience_word,
@@ -192,6 +193,17 @@ def test_a_word_that_narrows_its_audience_keeps_the_weight_the_audience_does_not
     ranking = rank_for_goal(library, goal, None, top=5)
     first = Organization.objects.get(pk=ranking.fits[0].organization_id)
     assert first.name == "Blind and Disabled Association"
+
+
+def test_the_kind_of_event_counts_less_than_what_it_is_about(library):
+    make_org(library, "Riverside Health Clinic", ntee_code="E32")
+    make_org(library, "Valley Legal Aid", ntee_code="I80")
+    goal = Goal.objects.create(library=library, statement="Free legal clinics for renters")
+    words = dict(read_goal(goal, library_directory(library)).spec.query)
+    assert words["clinic"] == FORMAT_WORD and words["legal"] == GOAL_WORD
+    ranking = rank_for_goal(library, goal, None, top=2)
+    first = Organization.objects.get(pk=ranking.fits[0].organization_id)
+    assert first.name == "Valley Legal Aid"
 
 
 def test_a_ticked_audience_the_words_do_not_name_widens_them_lightly(library):

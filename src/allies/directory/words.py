@@ -106,6 +106,34 @@ GOAL_STOP_WORDS = frozenset(
 )
 
 
+# Words of a goal's statement that say what kind of event the library will hold, not what the
+# partner does: "legal clinics" need lawyers, not a health clinic; "resume workshops" need someone
+# who knows hiring, not a woodworking shop. The fit engine counts them lightly (FORMAT_WORD).
+GOAL_FORMAT_WORDS = frozenset(
+    {
+        "clinic",
+        "clinics",
+        "workshop",
+        "workshops",
+        "class",
+        "classes",
+        "circle",
+        "circles",
+        "session",
+        "sessions",
+        "series",
+        "program",
+        "programs",
+        "programme",
+        "programmes",
+        "event",
+        "events",
+        "fair",
+        "fairs",
+    }
+)
+
+
 class Token(NamedTuple):
     """One word of a text: its stem and where it stands in the original."""
 

@@ -47,7 +47,13 @@ from allies.directory.suggestions import (
     rejected_terms,
 )
 from allies.directory.thesaurus import AUDIENCE, RESOURCE
-from allies.directory.words import GOAL_STOP_WORDS, STOP_WORDS, stems, tokens
+from allies.directory.words import (
+    GOAL_FORMAT_WORDS,
+    GOAL_STOP_WORDS,
+    STOP_WORDS,
+    stems,
+    tokens,
+)
 from allies.libraries.models import Branch
 from allies.matching import meaning
 from allies.matching.models import (
@@ -76,6 +82,8 @@ AUDIENCE_WORD = 0.3
 EXPANSION_WORD = 2.0
 TEXT_FIELDS = ("mission", "current_interests", "needs", "notes")
 GOAL_STOPS = STOP_WORDS | GOAL_STOP_WORDS
+FORMAT_WORD = 0.3  # a word of the statement that says what kind of event it is (a workshop)
+FORMAT_STEMS = frozenset(stems(" ".join(sorted(GOAL_FORMAT_WORDS)), frozenset()))
 
 
 def features_version(library) -> int:
@@ -419,7 +427,8 @@ def read_goal(goal, directory: LibraryDirectory, *, marks: bool = True) -> GoalR
     # of the statement ("veterans" finds the American Legion).
     query: dict[str, float] = {}
     for stem in stems(text, GOAL_STOPS):
-        query[stem] = audience_stems.get(stem, GOAL_WORD)
+        plain = FORMAT_WORD if stem in FORMAT_STEMS else GOAL_WORD
+        query[stem] = audience_stems.get(stem, plain)
     for audience in sorted(primary | secondary):
         words = {stem for p in thesaurus.expansion(audience) for stem in p}
         for stem in words:
