@@ -272,9 +272,6 @@ class Baseline:
             if part == "proximity":
                 values = [1.0 / (1.0 + max(v, 0.0) / NEARBY_MILES) for v in values]
             practical[part] = values
-        # Closeness read for nobody in the directory counts as not read.
-        read = dict(goal.meaning)
-        meaning_read = bool(set(read) & set(self.ids))
         scored = []
         for r, organization in enumerate(self.ids):
             parts: dict[str, float] = {}
@@ -304,7 +301,8 @@ class Baseline:
                 parts["resources"] = sum(
                     self.resources[r].get(term, 0.0) for term in known_resources
                 ) / len(lacking)
-            if meaning_read:
+            if goal.meaning:
+                read = dict(goal.meaning)
                 parts["meaning"] = min(max(float(read.get(organization, 0.0)), 0.0), 1.0)
             topical = [parts[name] for name in TOPICAL if name in parts]
             if "resources" in parts and topical:
