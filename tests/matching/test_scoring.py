@@ -273,6 +273,18 @@ def test_what_they_offer_counts_as_much_as_they_are_about_the_goal():
         for f in rank(DirectoryFeatures.build(data), GoalSpec(needed_resources=(5,)), top=None)
     }
     assert alone[20].parts["resources"] == pytest.approx(0.85) and alone[20].score > 0
+    # An audience nobody here reaches, or closeness read only for organizations outside this
+    # directory, says nothing of who is about the goal: the offer still counts in full, in both
+    # rankings.
+    silent = GoalSpec(needed_resources=(5,), primary_audiences=(99,), meaning=((999, 0.9),))
+    features = DirectoryFeatures.build(data)
+    fits = {f.organization_id: f for f in rank(features, silent, reachability={}, top=None)}
+    assert fits[20].parts["resources"] == pytest.approx(0.85) and fits[20].score > 0
+    assert fits[20].parts["meaning"] is None
+    assert [f.organization_id for f in rank(features, silent, reachability={}, top=3)] == (
+        Baseline(features).rank(silent, {})[:3]
+    )
+    assert fits[30].score < fits[20].score  # the bakery offers nothing
 
 
 def test_parts_unknown_for_everyone_are_left_out_and_reported():

@@ -385,14 +385,11 @@ def audience_word(features: DirectoryFeatures, stem: str, audience: int) -> floa
     word; "elementary" narrows children): it keeps the share of GOAL_WORD the audience does not
     carry, 1 - (organizations using the word) / (organizations reaching the audience). A word
     of an audience nobody reaches counts in full: the words are all there is to go on."""
-    column = features.vocabulary.get(stem)
-    used = 0.0 if column is None else float(features.document_frequency[column])
-    place = int(np.searchsorted(features.audience_ids, audience))
-    reached = 0.0
-    if place < len(features.audience_ids) and features.audience_ids[place] == audience:
-        reached = float(features.audience_reached[place])
+    reached = features.reached(audience)
     if reached <= 0:
         return GOAL_WORD
+    column = features.vocabulary.get(stem)
+    used = 0.0 if column is None else float(features.document_frequency[column])
     share = min(1.0, used / reached)
     return AUDIENCE_WORD + (GOAL_WORD - AUDIENCE_WORD) * (1.0 - share)
 

@@ -367,6 +367,11 @@ class DirectoryFeatures:
     def __len__(self) -> int:
         return len(self.organization_ids)
 
+    def reached(self, audience: int) -> int:
+        """How many organizations surely reach an audience (0 for one nobody reaches)."""
+        column = _column(self.audience_ids, audience)
+        return int(self.audience_reached[column]) if column >= 0 else 0
+
     def rows(self, organization_ids) -> np.ndarray:
         """Rows of the given organization ids, -1 for ids not in the directory."""
         return _rows_for(self._rows_of, self._sorted_ids, np.asarray(organization_ids))
@@ -579,14 +584,16 @@ class _Computed:
             where = features.rows(found[:, 0].astype(np.int64))
             known = where >= 0
             values[where[known]] = np.clip(found[known, 1], 0.0, 1.0)
-            parts["meaning"] = values
+            # Read for nobody in this directory: not read at all (it must not gate resources).
+            parts["meaning"] = values if known.any() else None
         # What they offer counts as much as they are about the goal: a dog obedience club offers
-        # training, but not to a goal of naloxone training. (Left alone when nothing says what the
-        # goal is about: a goal known only by the resources it needs.)
+        # training, but not to a goal of naloxone training. Only parts that say so of someone
+        # count (a part that is 0 everywhere says nothing); left alone when none does, as for a
+        # goal known only by the resources it needs.
         topical: list[np.ndarray] = []
         for name in TOPICAL:
             known = parts[name]
-            if known is not None:
+            if known is not None and known.any():
                 topical.append(known)
         if parts["resources"] is not None and topical:
             parts["resources"] = parts["resources"] * np.max(topical, axis=0)

@@ -272,7 +272,10 @@ class Baseline:
             if part == "proximity":
                 values = [1.0 / (1.0 + max(v, 0.0) / NEARBY_MILES) for v in values]
             practical[part] = values
-        scored = []
+        # Closeness read for nobody in the directory counts as not read.
+        read = dict(goal.meaning)
+        meaning_read = bool(set(read) & set(self.ids))
+        every_parts: list[dict[str, float]] = []
         for r, organization in enumerate(self.ids):
             parts: dict[str, float] = {}
             if roles:
@@ -301,10 +304,18 @@ class Baseline:
                 parts["resources"] = sum(
                     self.resources[r].get(term, 0.0) for term in known_resources
                 ) / len(lacking)
-            if goal.meaning:
-                read = dict(goal.meaning)
+            if meaning_read:
                 parts["meaning"] = min(max(float(read.get(organization, 0.0)), 0.0), 1.0)
-            topical = [parts[name] for name in TOPICAL if name in parts]
+            every_parts.append(parts)
+        # Offers count by how much an organization is about the goal, read from the parts that
+        # say so of someone in the directory (a part that is 0 everywhere says nothing).
+        telling = [
+            name for name in TOPICAL if any(parts.get(name, 0.0) > 0 for parts in every_parts)
+        ]
+        scored = []
+        for r, organization in enumerate(self.ids):
+            parts = every_parts[r]
+            topical = [parts[name] for name in telling if name in parts]
             if "resources" in parts and topical:
                 parts["resources"] *= max(topical)
             for part, values in practical.items():

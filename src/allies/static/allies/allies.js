@@ -374,6 +374,22 @@
     announce(text);
   }
 
+  /* Once the field holds less than its limit again, what was said of the cut paste goes. */
+  function pasteCutSeen(event) {
+    var field = event.target;
+    var note = field && field.id ? document.getElementById(field.id + "-cut") : null;
+    if (!note || field.value.length >= field.maxLength) { return; }
+    var described = (field.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+      return id && id !== note.id;
+    });
+    if (described.length) {
+      field.setAttribute("aria-describedby", described.join(" "));
+    } else {
+      field.removeAttribute("aria-describedby");
+    }
+    note.remove();
+  }
+
   function start() {
     regionForTables(document);
     keepDrafts(document);
@@ -383,6 +399,7 @@
     document.addEventListener("submit", remember, true);
     document.addEventListener("input", saveDraft);
     document.addEventListener("paste", pasteCut);
+    document.addEventListener("input", pasteCutSeen);
     document.body.addEventListener("htmx:beforeSwap", beforeSwap);
     document.body.addEventListener("htmx:afterSwap", afterSwap);
     document.body.addEventListener("htmx:afterRequest", afterRequest);
