@@ -154,11 +154,31 @@ STEM_OVERRIDES = {
 }
 
 
+# Adjectives the stemmer parts from their noun: Snowball gives "histori" for "history" but
+# "histor" for "historical", so a goal about local history missed every historical society.
+# An adjective of these families takes its noun's stem (historic, historical -> history; economic,
+# economics -> economy; geographic, philanthropic, geometric, dystrophic likewise), as KStem's
+# derivational rules do. Families whose nouns end otherwise (pediatrics, epidemics) are left out.
+ADJECTIVE_OF_NOUN = re.compile(
+    r"(?P<base>[a-z]{2,}(?:graph|stor|metr|throp|troph|nom))(?:ic|ical|ically)$"
+    r"|(?P<plural>[a-z]{2,}nom)ics$"
+)
+
+
+def _noun_of(word: str) -> str | None:
+    """The noun an adjective of ADJECTIVE_OF_NOUN's families comes from, None for other words."""
+    match = ADJECTIVE_OF_NOUN.fullmatch(word)
+    if match is None:
+        return None
+    return (match.group("base") or match.group("plural")) + "y"
+
+
 def stem(word: str) -> str:
     """The stem of one lower-case word (remembered: names repeat the same few thousand words)."""
     found = _STEMS.get(word)
     if found is None:
-        found = STEM_OVERRIDES.get(word) or _STEMMER.stemWord(word)
+        noun = _noun_of(word)
+        found = STEM_OVERRIDES.get(word) or _STEMMER.stemWord(noun or word)
         if len(_STEMS) < 500_000:
             _STEMS[word] = found
     return found
