@@ -135,3 +135,16 @@ def test_the_second_set_is_judged_whole():
     assert not any(g.get("primary") or g.get("resources") for g in goals)  # statement only
     for goal in goals:
         assert sum(1 for grade in judged[goal["id"]].values() if grade == 2) >= 3, goal["id"]
+
+
+def test_the_third_set_is_judged_whole_and_half_of_it_is_ticked(library):
+    folder = bench.FOLDER / "third"
+    goals = bench.load_goals(folder / "goals.json")
+    judged = bench.load_judgments(folder / "judgments.csv")
+    assert len(goals) >= 8 and set(judged) == {g["id"] for g in goals}
+    ticked = [g for g in goals if g.get("primary") or g.get("resources")]
+    assert len(ticked) * 2 == len(goals)
+    assert bench.unknown_slugs(library, goals) == ""  # the starting vocabularies have them all
+    for goal in goals:
+        assert sum(1 for grade in judged[goal["id"]].values() if grade == 2) >= 3, goal["id"]
+        assert goal["id"] in (folder / "GUIDANCE.md").read_text(encoding="utf-8")
