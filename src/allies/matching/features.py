@@ -79,7 +79,7 @@ MEANING_DECIMALS = 4
 STAFF_TAG = 1.0
 GOAL_WORD = 1.0
 AUDIENCE_WORD = 0.3
-EXPANSION_WORD = 2.0
+EXPANSION_WORD = 1.0  # the thesaurus's words for one audience of the goal: about one word
 TEXT_FIELDS = ("mission", "current_interests", "needs", "notes")
 GOAL_STOPS = STOP_WORDS | GOAL_STOP_WORDS
 FORMAT_WORD = 0.3  # a word of the statement that says what kind of event it is (a workshop)
@@ -420,8 +420,9 @@ def read_goal(goal, directory: LibraryDirectory, *, marks: bool = True) -> GoalR
             needed.add(term_id)
     # The goal's words say what the partner should do; the words that name its audiences are
     # counted by the audience part, so here they count little. Each audience of the goal widens
-    # the words with its thesaurus entry, lightly: together they count about as much as two words
-    # of the statement ("veterans" finds the American Legion).
+    # the words with its thesaurus entry, lightly: together they count about as much as one word
+    # of the statement ("veterans" finds the American Legion), so that what the statement says the
+    # partner does keeps the lead.
     query: dict[str, float] = {}
     for stem in stems(text, GOAL_STOPS):
         plain = FORMAT_WORD if stem in FORMAT_STEMS else GOAL_WORD

