@@ -20,6 +20,9 @@ def join(browser, live_server, workshop, name):
     phone.get_by_label("name").fill(name)
     phone.get_by_role("button", name="Join the session").click()
     expect(phone.get_by_role("heading", name="Benefits board")).to_be_visible()
+    # The heading shows while the page is still being read; the deferred scripts that listen
+    # to what the participant types have run once the page has loaded.
+    phone.wait_for_load_state("load")
     return context, phone
 
 
