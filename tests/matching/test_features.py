@@ -424,3 +424,21 @@ def test_a_code_s_words_include_those_its_organizations_call_themselves_in_the_d
     category = directory.features.code_fields["category"]
     assert category[directory.features.code_index["L41"], column] > 0  # "Open Door Mission"
     assert category[directory.features.code_index["C41"], column] == 0
+
+
+def test_the_in_care_of_line_of_an_irs_row_says_nothing_of_what_they_do(library, staff):
+    # The IRS import keeps "In care of: <a name>" in the notes for the mail; its words are no
+    # evidence: "care" once matched every goal about child care or elder care.
+    from allies.directory.irs import CARE_OF
+
+    mailed = make_org(library, "Granite Hill Society", notes=CARE_OF + "Child Care Associates")
+    described = make_org(
+        library, "Granite Hill Circle", notes=CARE_OF + "J Smith\nRuns a child care co-op."
+    )
+    goal = Goal.objects.create(library=library, statement="Child care for families")
+    ranking = rank_for_goal(library, goal, staff)
+    fits = {fit.organization_id: fit for fit in ranking.fits}
+    assert not fits[mailed.pk].matched_stems.get("text")
+    assert set(fits[described.pk].matched_stems["text"]) >= {"child", "care"}
+    assert "smith" not in ranking.directory.features.vocabulary
+    assert mailed.notes.startswith(CARE_OF)  # kept for the mail, as imported

@@ -321,6 +321,15 @@ def readable_care_of(text: str) -> str:
     return readable_name(text)
 
 
+def without_care_of(notes: str) -> str:
+    """The notes without the in-care-of line the IRS import writes: a person's or a firm's name
+    for the mail, which says nothing of what the organization does ("In care of: Compucount"
+    made every such organization speak of "care")."""
+    if not notes or CARE_OF not in notes:
+        return notes or ""
+    return "\n".join(ln for ln in notes.splitlines() if not ln.startswith(CARE_OF)).strip()
+
+
 def merge_care_of(notes: str, line: str) -> str:
     """Put the in-care-of line into the notes, replacing an older one and keeping the rest."""
     kept = [ln for ln in notes.splitlines() if not ln.startswith(CARE_OF)] if notes else []

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from allies.core.versioned_cache import VersionedCache
 from allies.directory import categories
 from allies.directory.inference import Inference, Record, Term, Thesaurus
+from allies.directory.irs import without_care_of
 from allies.directory.models import Audience, Organization, Resource, SuggestionRejection
 from allies.directory.ntee import normalize, ntee_entry
 from allies.directory.thesaurus import AUDIENCE, RESOURCE
@@ -61,7 +62,7 @@ def record_of(values: dict) -> Record:
         mission=values.get("mission") or "",
         current_interests=values.get("current_interests") or "",
         needs=values.get("needs") or "",
-        notes=values.get("notes") or "",
+        notes=without_care_of(values.get("notes") or ""),
     )
 
 

@@ -230,7 +230,11 @@ def prepare(
         record = record_of(row)
         # Each text is read once, for the inference and for the words of the ranking.
         analysed = {"name": tokens(record.name)}
-        analysed.update((name, tokens(row[name])) for name in TEXT_FIELDS if row.get(name))
+        analysed.update(
+            (name, tokens(record.notes if name == "notes" else row[name]))
+            for name in TEXT_FIELDS
+            if row.get(name)
+        )
         for inference in thesaurus.infer(record, analysed):
             infer(org_id, inference)
         ids.append(org_id)
