@@ -137,8 +137,9 @@ def test_the_second_set_is_judged_whole():
         assert sum(1 for grade in judged[goal["id"]].values() if grade == 2) >= 3, goal["id"]
 
 
-def test_the_third_set_is_judged_whole_and_half_of_it_is_ticked(library):
-    folder = bench.FOLDER / "third"
+@pytest.mark.parametrize("name", ["third", "fourth"])
+def test_the_later_sets_are_judged_whole_and_half_of_each_is_ticked(library, name):
+    folder = bench.FOLDER / name
     goals = bench.load_goals(folder / "goals.json")
     judged = bench.load_judgments(folder / "judgments.csv")
     assert len(goals) >= 8 and set(judged) == {g["id"] for g in goals}
