@@ -332,8 +332,7 @@ def without_care_of(notes: str) -> str:
 
 def merge_care_of(notes: str, line: str) -> str:
     """Put the in-care-of line into the notes, replacing an older one and keeping the rest."""
-    kept = [ln for ln in notes.splitlines() if not ln.startswith(CARE_OF)] if notes else []
-    return "\n".join([line, *kept]).strip()
+    return "\n".join([line, without_care_of(notes)]).strip()
 
 
 # NTEE code -> sector ----------------------------------------------------------------------

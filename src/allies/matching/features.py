@@ -230,10 +230,9 @@ def prepare(
         record = record_of(row)
         # Each text is read once, for the inference and for the words of the ranking.
         analysed = {"name": tokens(record.name)}
+        # Read from the record: its notes leave out the IRS import's in-care-of line.
         analysed.update(
-            (name, tokens(record.notes if name == "notes" else row[name]))
-            for name in TEXT_FIELDS
-            if row.get(name)
+            (name, tokens(getattr(record, name))) for name in TEXT_FIELDS if getattr(record, name)
         )
         for inference in thesaurus.infer(record, analysed):
             infer(org_id, inference)

@@ -594,11 +594,11 @@ class _Computed:
         # training, but not to a goal of naloxone training. Only parts that say so of someone
         # count (a part that is 0 everywhere says nothing); left alone when none does, as for a
         # goal known only by the resources it needs.
-        topical: list[np.ndarray] = []
-        for name in TOPICAL:
-            known = parts[name]
-            if known is not None and known.any():
-                topical.append(known)
+        topical = [
+            values
+            for values in (parts[name] for name in TOPICAL)
+            if values is not None and values.any()
+        ]
         if parts["resources"] is not None and topical:
             parts["resources"] = parts["resources"] * np.max(topical, axis=0)
         # practicality ---------------------------------------------------------------------------
