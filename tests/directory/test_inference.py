@@ -217,6 +217,11 @@ def test_a_goal_is_read_for_its_audiences_and_what_it_asks_for(thesaurus):
     money = named("Fund two more public computers before the next budget review")
     assert {"funding", "technology"} <= set(money)
     assert "promotion" not in money  # "public" is not "publicity"
+    # A sum of money asks for money as the word does; families who cannot afford something are
+    # the audience, not a request for money.
+    mural = named("Raise about $25,000 to commission a mural for the north wall")
+    assert mural["funding"][0] == "$25,000"
+    assert "funding" not in named("so that no child sits out because the family can't afford it")
     tax = named("Free tax-filing help and financial literacy workshops for low-income families")
     assert "adult-learners" not in tax  # "financial literacy" is about money, not reading
     assert tax["low-income-households"][1] == frozenset({"low", "incom"})  # who, not what

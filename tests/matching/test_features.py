@@ -206,6 +206,20 @@ def test_the_kind_of_event_counts_less_than_what_it_is_about(library):
     assert first.name == "Valley Legal Aid"
 
 
+def test_where_on_a_wall_or_in_a_town_is_not_what_the_goal_is_about(library):
+    make_org(library, "North Hero Volunteer Fire Department")
+    make_org(library, "Valley Artists Guild", ntee_code="A40")
+    goal = Goal.objects.create(
+        library=library, statement="A mural on the north wall, painted with local artists"
+    )
+    words = dict(read_goal(goal, library_directory(library)).spec.query)
+    assert "north" not in words and words["mural"] == GOAL_WORD
+    ranking = rank_for_goal(library, goal, None, top=2)
+    fits = {Organization.objects.get(pk=fit.organization_id).name: fit for fit in ranking.fits}
+    assert list(fits)[0] == "Valley Artists Guild"
+    assert fits["North Hero Volunteer Fire Department"].parts["mission"] == 0.0
+
+
 def test_a_ticked_audience_the_words_do_not_name_widens_them_lightly(library):
     goal = Goal.objects.create(library=library, statement="Conversation circles")
     goal.primary_audiences.set([term(Audience, library, "immigrants-and-refugees")])

@@ -137,8 +137,9 @@ def test_the_second_set_is_judged_whole():
         assert sum(1 for grade in judged[goal["id"]].values() if grade == 2) >= 3, goal["id"]
 
 
-@pytest.mark.parametrize("name", ["third", "fourth"])
-def test_the_later_sets_are_judged_whole_and_half_of_each_is_ticked(library, name):
+# The directory holds only two organizations clearly suited to the fifth set's Abenaki programs.
+@pytest.mark.parametrize(("name", "fewest"), [("third", 3), ("fourth", 3), ("fifth", 2)])
+def test_the_later_sets_are_judged_whole_and_half_of_each_is_ticked(library, name, fewest):
     folder = bench.FOLDER / name
     goals = bench.load_goals(folder / "goals.json")
     judged = bench.load_judgments(folder / "judgments.csv")
@@ -147,5 +148,5 @@ def test_the_later_sets_are_judged_whole_and_half_of_each_is_ticked(library, nam
     assert len(ticked) * 2 == len(goals)
     assert bench.unknown_slugs(library, goals) == ""  # the starting vocabularies have them all
     for goal in goals:
-        assert sum(1 for grade in judged[goal["id"]].values() if grade == 2) >= 3, goal["id"]
+        assert sum(1 for grade in judged[goal["id"]].values() if grade == 2) >= fewest, goal["id"]
         assert goal["id"] in (folder / "GUIDANCE.md").read_text(encoding="utf-8")

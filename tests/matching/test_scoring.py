@@ -77,6 +77,7 @@ goals = st.builds(
     needed_resources=subset(RESOURCES),
     library_resources=subset(RESOURCES),
     asked_resources=subset(RESOURCES),
+    asked_from_anyone=subset(RESOURCES),
     query=st.lists(st.tuples(st.sampled_from(WORDS), st.floats(0.1, 1)), max_size=5).map(tuple),
     related=st.lists(
         st.tuples(
@@ -285,6 +286,37 @@ def test_what_they_offer_counts_as_much_as_they_are_about_the_goal():
         Baseline(features).rank(silent, {})[:3]
     )
     assert fits[30].score < fits[20].score  # the bakery offers nothing
+
+
+def test_an_asked_resource_serves_the_goal_from_those_about_it_money_from_anyone():
+    # All three offer volunteers (resource 6) and money (resource 7); only the business
+    # association's words speak of the goal. Nobody reaches the goal's audience (1).
+    data = _directory(
+        labels=["Business Association", "Volunteer Fire Department", "Bakery"],
+        name_stems=[["busi", "associ"], ["volunt", "fire", "depart"], ["bakeri"]],
+        ntee_codes=["", "", ""],
+        audiences=[],
+        resources=[(10, 6, 0.85), (20, 6, 0.85), (20, 7, 0.85)],
+        code_stems={},
+    )
+    features = DirectoryFeatures.build(data)
+    query = (("busi", 1.0), ("mentor", 1.0))
+    mentors = GoalSpec(primary_audiences=(1,), query=query, asked_resources=(6,))
+    fits = {f.organization_id: f for f in rank(features, mentors, top=None)}
+    assert fits[10].parts["mission"] > 0
+    assert fits[10].parts["audience"] == pytest.approx(0.85 * fits[10].parts["mission"])
+    assert fits[20].parts["audience"] == 0.0 and fits[20].supplied_asked == ()
+    assert fits[10].supplied_asked == (6,)
+    # Money serves any goal, from anyone who gives it.
+    money = GoalSpec(
+        primary_audiences=(1,), query=query, asked_resources=(7,), asked_from_anyone=(7,)
+    )
+    fits = {f.organization_id: f for f in rank(features, money, top=None)}
+    assert fits[20].parts["audience"] == pytest.approx(0.85) and fits[20].supplied_asked == (7,)
+    for goal in (mentors, money):
+        assert [f.organization_id for f in rank(features, goal, reachability={}, top=3)] == (
+            Baseline(features).rank(goal, {})[:3]
+        )
 
 
 def test_parts_unknown_for_everyone_are_left_out_and_reported():

@@ -32,12 +32,13 @@ resources it says it needs (only through the `goal_words` of a resource).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from allies.directory import thesaurus as starting
 from allies.directory.ntee import activity_codes, ntee_entry
-from allies.directory.words import PhraseIndex, Token, phrase, quote, tokens
+from allies.directory.words import PhraseIndex, Token, phrase, quote, stem, tokens
 
 STRENGTH = {
     "subsection": 0.9,
@@ -52,6 +53,9 @@ STRENGTH = {
     "ntee_title": 0.6,
 }
 WEAK = 0.6
+# A sum of money in a goal's text ("$25,000", "$ 5k", "$2 million"), read as the word "dollars".
+MONEY = re.compile(r"\$\s?\d(?:[\d,.]*\d)?(?:\s?(?:k|m|million|thousand)\b)?", re.IGNORECASE)
+DOLLARS = stem("dollars")
 TEXT_FIELDS = ("name", "mission", "current_interests", "needs", "notes")
 NO_RESOURCES_FROM = frozenset({"needs"})
 
@@ -337,6 +341,10 @@ class Thesaurus:
         """(kind, term id, quoted words, the stems of the words that say who) for the audiences a
         goal's text names and the resources it says it needs."""
         found = tokens(text)
+        # A sum of money ("raise about $25,000") names money as plainly as the word "dollars".
+        sums = [Token(DOLLARS, match.start(), match.end()) for match in MONEY.finditer(text)]
+        if sums:
+            found = sorted(found + sums, key=lambda token: token.start)
         if not found:
             return []
         present = {token.stem for token in found}
@@ -382,6 +390,14 @@ class Thesaurus:
         """Whether a goal that names this resource asks for it (see thesaurus.Entry.asks)."""
         compiled = self.terms.get((starting.RESOURCE, resource_id))
         return bool(compiled and compiled.entry and compiled.entry.asks)
+
+    def from_anyone(self, resource_id: int) -> bool:
+        """Whether anyone who brings this asked resource serves the goal (see
+        thesaurus.Entry.from_anyone), not only those about the goal."""
+        compiled = self.terms.get((starting.RESOURCE, resource_id))
+        return bool(
+            compiled and compiled.entry and compiled.entry.asks and compiled.entry.from_anyone
+        )
 
     def name_of(self, kind: str, term_id: int) -> str:
         compiled = self.terms.get((kind, term_id))

@@ -27,8 +27,12 @@ Reading an entry:
   "classes", say little about what a goal needs).
 - `related`: other audiences that count in part for this one, with how much (0..1).
 - `asks` (resources): a goal whose statement names it asks for it ("Fund two more computers",
-  "volunteers to lead"): whoever brings it serves the goal, whomever they reach. Other resources
+  "volunteers to lead"): bringing it serves the goal, whomever they reach. Other resources
   named in a statement (computers, training) are what the goal is about, not what it asks for.
+- `from_anyone` (with `asks`): anyone who brings it serves the goal, whatever they do: money, a
+  room, a ride. Other asked resources count only from organizations that are about the goal
+  (its words, its meaning or its audience): "experienced mentors" for start-up owners are not
+  the fire department's volunteers, nor skates a food shelf's goods.
 """
 
 from __future__ import annotations
@@ -56,6 +60,7 @@ class Entry:
     goal_words: tuple[str, ...] = ()
     related: tuple[tuple[str, float], ...] = field(default=())
     asks: bool = False
+    from_anyone: bool = False
 
 
 YOUTH_WORDS = ("youth", "teen", "teens", "teenager", "adolescent", "young people", "juvenile")
@@ -499,11 +504,12 @@ RESOURCES: dict[str, Entry] = {
             "donation",
             "donations",
             "money",
+            "dollars",
             "budget",
             "cost",
-            "afford",
         ),
         asks=True,
+        from_anyone=True,
         activities=("600", "602", "903"),
     ),
     "volunteers": Entry(
@@ -545,6 +551,7 @@ RESOURCES: dict[str, Entry] = {
         ntee=("P28", "Y4", "A61", "N31"),
         goal_words=("space", "room", "rooms", "venue", "hall", "meeting place"),
         asks=True,
+        from_anyone=True,
         activities=("296",),
     ),
     "technology": Entry(
@@ -719,6 +726,7 @@ RESOURCES: dict[str, Entry] = {
         ntee=("P52", "W40"),
         goal_words=("ride", "rides", "transportation", "transport", "bus", "van", "shuttle"),
         asks=True,
+        from_anyone=True,
     ),
     "research-and-data": Entry(
         words=(

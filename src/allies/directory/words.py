@@ -102,6 +102,16 @@ GOAL_STOP_WORDS = frozenset(
         "run",
         "offer",
         "offers",
+        # Where in a building or a town, not what anyone does: "the north wall" is not North
+        # Hero's fire department.
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
     }
 )
 

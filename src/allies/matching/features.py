@@ -454,6 +454,9 @@ def read_goal(goal, directory: LibraryDirectory, *, marks: bool = True) -> GoalR
         asked_resources=tuple(
             sorted(term for term, _words in named_resources if thesaurus.asks(term))
         ),
+        asked_from_anyone=tuple(
+            sorted(term for term, _words in named_resources if thesaurus.from_anyone(term))
+        ),
         query=tuple(sorted(query.items())),
         related=related,
         good=good,

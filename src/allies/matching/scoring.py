@@ -20,7 +20,10 @@ A fit has two halves.
   organization serving a primary audience outranks one serving only a secondary one, and a shelter
   outranks a sports club for "teens experiencing homelessness". When the statement itself asks for
   a resource ("Fund two more public computers"), bringing it counts as reaching the goal (the part
-  is at least the strength of that offer): a community foundation serves a funding goal.
+  is at least the strength of that offer): a community foundation serves a funding goal. Only
+  money, a room or a ride serve any goal from anyone (`GoalSpec.asked_from_anyone`); other asked
+  resources count times how much the organization is about the goal (the best of `audience`,
+  `mission` and `meaning`): "experienced mentors" for start-up owners are not any volunteers.
 - `mission` (their words): BM25 relevance of the organization's words to the goal's words (its
   statement and description, widened with the thesaurus words of its audiences), summed over the
   fields with weights: the name 1.0, the texts staff wrote (mission, interests, needs, notes) 0.8,
@@ -167,6 +170,7 @@ class GoalSpec:
     query: tuple[tuple[str, float], ...] = ()  # (stem, weight) of the goal's words
     related: tuple[tuple[int, int, float], ...] = ()  # (goal audience, related audience, factor)
     asked_resources: tuple[int, ...] = ()  # resources the statement asks for ("Fund ...")
+    asked_from_anyone: tuple[int, ...] = ()  # of those, the ones anyone can bring (money)
     good: tuple[int, ...] = ()  # organizations marked a good fit
     bad: tuple[int, ...] = ()  # organizations marked not a fit: left out
     # (organization id, closeness in meaning 0..1) of the candidates whose meaning was read; the
@@ -480,6 +484,7 @@ class _Whole:
     relevance: np.ndarray
     effective: dict[int, np.ndarray]
     supplies: np.ndarray | None
+    about: np.ndarray | None  # how much each is about the goal, when an asked resource needs it
     like_good: tuple[np.ndarray, np.ndarray] | None
     like_bad: tuple[np.ndarray, np.ndarray] | None
     rows: np.ndarray | None
@@ -535,20 +540,6 @@ class _Computed:
             parts["audience"] = (1 - COVERAGE) * best_one + COVERAGE * total / weights
         else:
             parts["audience"] = None
-        # A goal that asks for a resource in its statement ("Fund two more computers") is
-        # served by whoever brings it, whoever they reach: a funder counts as reaching the goal.
-        asked = {int(r) for r in goal.asked_resources} - {int(r) for r in goal.library_resources}
-        self.asked = asked
-        self.supplies = None
-        if parts["audience"] is not None and asked:
-            supplies = np.zeros(count)
-            for resource in sorted(asked):
-                column = _column(features.resource_ids, resource)
-                supplies = np.maximum(
-                    supplies, _dense_column(features.resources_by_column, column, count)
-                )
-            self.supplies = supplies
-            parts["audience"] = np.maximum(parts["audience"], supplies)
         # mission: their words ---------------------------------------------------------------
         self.query = features.query_vector(goal.query)
         if self.query is not None:
@@ -590,6 +581,31 @@ class _Computed:
             values[where[known]] = np.clip(found[known, 1], 0.0, 1.0)
             # Read for nobody in this directory: not read at all (it must not gate resources).
             parts["meaning"] = values if known.any() else None
+        # A goal that asks for a resource in its statement ("Fund two more computers") is
+        # served by whoever brings it, whoever they reach: a funder counts as reaching the goal.
+        # Money, a room or a ride serve any goal from anyone; other asked resources (volunteers,
+        # goods) count as much as the organization is about the goal (its words, meaning or
+        # audience): the fire department's volunteers are not mentors for start-up owners.
+        asked = {int(r) for r in goal.asked_resources} - {int(r) for r in goal.library_resources}
+        anyone = {int(r) for r in goal.asked_from_anyone}
+        self.asked = asked
+        self.anyone = anyone
+        self.supplies = None
+        self.about: np.ndarray | None = None
+        if parts["audience"] is not None and asked:
+            about = [
+                values
+                for values in (parts[name] for name in TOPICAL)
+                if values is not None and values.any()
+            ]
+            self.about = np.max(about, axis=0) if about else np.zeros(count)
+            supplies = np.zeros(count)
+            for resource in sorted(asked):
+                column = _column(features.resource_ids, resource)
+                offer = _dense_column(features.resources_by_column, column, count)
+                supplies = np.maximum(supplies, offer if resource in anyone else offer * self.about)
+            self.supplies = supplies
+            parts["audience"] = np.maximum(parts["audience"], supplies)
         # What they offer counts as much as they are about the goal: a dog obedience club offers
         # training, but not to a goal of naloxone training. Only parts that say so of someone
         # count (a part that is 0 everywhere says nothing); left alone when none does, as for a
@@ -628,6 +644,7 @@ class _Computed:
             relevance=relevance,
             effective=self.effective,
             supplies=self.supplies,
+            about=self.about,
             like_good=self.like_good,
             like_bad=self.like_bad,
             rows=rows,
@@ -678,6 +695,7 @@ class _Computed:
         self.parts = {part: keep(values) for part, values in parts.items()}
         self.effective = {audience: keep(values) for audience, values in whole.effective.items()}
         self.supplies = keep(whole.supplies)
+        self.about = keep(whole.about)
         self.relevance = keep(relevance)
         self.practicality = keep(practicality)
         self.scores = keep(scores)
@@ -739,7 +757,14 @@ class _Computed:
                         break
         offers = _row_terms(features.resources, features.resource_ids, row)
         offered = tuple(sorted(r for r in self.lacking if offers.get(r, 0.0) > 0))
-        supplied = tuple(sorted(r for r in self.asked if offers.get(r, 0.0) > 0))
+        supplied = tuple(
+            sorted(
+                r
+                for r in self.asked
+                if offers.get(r, 0.0) > 0
+                and (r in self.anyone or (self.about is not None and self.about[position] > 0))
+            )
+        )
         matched: dict[str, tuple[str, ...]] = {}
         matched_code = ""
         if self.query is not None:

@@ -173,6 +173,7 @@ def goals(count: int, ids: np.ndarray, seed: int) -> list:
         query = dict.fromkeys(stems(GOAL_TEXTS[index % len(GOAL_TEXTS)]), 1.0)
         goal = GoalSpec(
             asked_resources=tuple(int(r) for r in needed[:1]) if index % 3 == 0 else (),
+            asked_from_anyone=tuple(int(r) for r in needed[:1]) if index % 6 == 0 else (),
             primary_audiences=tuple(int(a) for a in chosen[:split]),
             secondary_audiences=tuple(int(a) for a in chosen[split:]),
             needed_resources=tuple(int(r) for r in needed),
@@ -293,11 +294,6 @@ class Baseline:
                     weight_sum += role
                     best_one = max(best_one, role * specific * best)
                 parts["audience"] = (1 - COVERAGE) * best_one + COVERAGE * total / weight_sum
-            asked = set(goal.asked_resources) - set(goal.library_resources)
-            if "audience" in parts and asked:
-                parts["audience"] = max(
-                    [parts["audience"], *(self.resources[r].get(t, 0.0) for t in asked)]
-                )
             if query:
                 parts["mission"] = min(text[r] / best_text, 1.0) if best_text > 0 else 0.0
             if lacking and known_resources and any_offer:
@@ -307,6 +303,20 @@ class Baseline:
             if meaning_read:
                 parts["meaning"] = min(max(float(read.get(organization, 0.0)), 0.0), 1.0)
             every_parts.append(parts)
+        # An asked resource serves the goal: money from anyone, the others times how much the
+        # organization is about the goal (the topical parts that say so of someone).
+        asked = set(goal.asked_resources) - set(goal.library_resources)
+        if asked and every_parts and "audience" in every_parts[0]:
+            about_parts = [
+                name for name in TOPICAL if any(parts.get(name, 0.0) > 0 for parts in every_parts)
+            ]
+            for r, parts in enumerate(every_parts):
+                about = max((parts[name] for name in about_parts if name in parts), default=0.0)
+                offers = [
+                    self.resources[r].get(t, 0.0) * (1.0 if t in goal.asked_from_anyone else about)
+                    for t in asked
+                ]
+                parts["audience"] = max([parts["audience"], *offers])
         # Offers count by how much an organization is about the goal, read from the parts that
         # say so of someone in the directory (a part that is 0 everywhere says nothing).
         telling = [
