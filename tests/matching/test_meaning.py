@@ -10,7 +10,7 @@ import pytest
 from safetensors.numpy import save_file
 
 from allies.core.backup.tables import carried_tables
-from allies.directory.models import Organization
+from allies.directory.models import Audience, Organization
 from allies.goals.models import Goal
 from allies.matching import features as features_module
 from allies.matching import meaning
@@ -170,6 +170,29 @@ def test_each_record_is_read_once_and_again_when_it_changes(library, owner, enco
     league.save()
     rank_for_goal(library, goal, owner)
     assert counting.texts == ["Teens Ski and Ride League. Ski trips for teens on weekends."]
+
+
+def test_the_best_by_their_words_alone_are_read_too(library, owner, monkeypatch):
+    # The family center is tagged with the goal's audience (families), so it leads a first pass
+    # of one; the telescope makers reach nobody the goal names: their words bring them in.
+    monkeypatch.setattr(features_module, "MEANING_CANDIDATES", 1)
+    monkeypatch.setattr(features_module, "WORD_CANDIDATES", 1)
+    center = Organization.objects.create(library=library, name="Riverside Family Center")
+    center.audiences.set([Audience.objects.get(library=library, slug="families")])
+    makers = Organization.objects.create(library=library, name="Springfield Telescope Makers")
+    Organization.objects.create(library=library, name="Barre Auto Body")
+    goal = make_goal(library, "Star-watching evenings with telescopes for families")
+    fits = {fit.organization_id: fit for fit in rank_for_goal(library, goal, owner).fits}
+    assert fits[makers.pk].parts["audience"] == 0.0
+    assert fits[makers.pk].parts["meaning"] > 0 and fits[center.pk].parts["meaning"] > 0
+    assert Meaning.objects.filter(organization=makers).exists()
+    # Without them, the makers are never read.
+    monkeypatch.setattr(features_module, "WORD_CANDIDATES", 0)
+    features_module.forget_features()
+    Meaning.objects.all().delete()
+    fits = {fit.organization_id: fit for fit in rank_for_goal(library, goal, owner).fits}
+    assert fits[makers.pk].parts["meaning"] == 0.0
+    assert not Meaning.objects.filter(organization=makers).exists()
 
 
 def test_another_librarys_organizations_are_never_read(library, other_library, owner):

@@ -74,6 +74,9 @@ from allies.matching.scoring import (
 
 REACH_CANDIDATES = 50
 MEANING_CANDIDATES = 100
+# Meaning is read too for the best by their words alone: a telescope makers' club reaches none of
+# a star-watching goal's audiences, so the first pass leaves it out, and only meaning can lift it.
+WORD_CANDIDATES = 50
 MEANING_FIELDS = ("mission", "current_interests", "needs")
 MEANING_DECIMALS = 4
 STAFF_TAG = 1.0
@@ -520,10 +523,14 @@ def rank_for_goal(library, goal, user, *, only: np.ndarray | None = None, top: i
     weights = FitWeights.for_library(library)
     features = directory.features
     if weights.get("meaning"):
-        # How close in meaning the best candidates' records are to the goal, read once for them.
+        # How close in meaning the best candidates' records are to the goal, read once for them:
+        # the best of a first pass, and the best by their words alone.
         goal_text = goal_meaning_text(goal)
         candidates = ranked(features, reading.spec, weights, only=only, top=MEANING_CANDIDATES)
-        found = read_meanings(library, directory, goal_text, candidates.organization_ids)
+        by_words = {part: weights[part] if part == "mission" else 0.0 for part in weights}
+        wordy = ranked(features, reading.spec, by_words, only=only, top=WORD_CANDIDATES)
+        either = np.union1d(candidates.organization_ids, wordy.organization_ids)
+        found = read_meanings(library, directory, goal_text, either)
         if found:
             spec = dataclasses.replace(reading.spec, meaning=tuple(sorted(found.items())))
             reading = dataclasses.replace(reading, spec=spec)
