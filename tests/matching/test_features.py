@@ -157,6 +157,13 @@ def test_a_goal_is_read_with_what_its_words_name(library):
         for slug in ("teens", "youth-facing-homelessness", "people-experiencing-homelessness")
     }
     assert set(reading.spec.primary_audiences) == named
+    # Nobody ticked them: they count as the words' reading of the goal (a secondary audience's
+    # weight), not as the librarian's choice.
+    assert set(reading.spec.named_audiences) == named
+    goal.primary_audiences.set([term(Audience, library, "teens")])
+    ticked = read_goal(goal, library_directory(library)).spec
+    assert term(Audience, library, "teens").pk not in ticked.named_audiences
+    assert set(ticked.named_audiences) == named - {term(Audience, library, "teens").pk}
     assert term(Resource, library, "funding").pk in reading.spec.needed_resources
     words = dict(reading.spec.query)
     # Words that say who the goal is for count lightly (the audience part counts them); the

@@ -173,15 +173,18 @@ def test_each_record_is_read_once_and_again_when_it_changes(library, owner, enco
 
 
 def test_the_best_by_their_words_alone_are_read_too(library, owner, monkeypatch):
-    # The family center is tagged with the goal's audience (families), so it leads a first pass
-    # of one; the telescope makers reach nobody the goal names: their words bring them in.
+    # The family center is tagged with the goal's ticked audience (families), so it leads a
+    # first pass of one; the telescope makers reach nobody the goal is for: their words bring
+    # them in.
     monkeypatch.setattr(features_module, "MEANING_CANDIDATES", 1)
     monkeypatch.setattr(features_module, "WORD_CANDIDATES", 1)
+    families = Audience.objects.get(library=library, slug="families")
     center = Organization.objects.create(library=library, name="Riverside Family Center")
-    center.audiences.set([Audience.objects.get(library=library, slug="families")])
+    center.audiences.set([families])
     makers = Organization.objects.create(library=library, name="Springfield Telescope Makers")
     Organization.objects.create(library=library, name="Barre Auto Body")
     goal = make_goal(library, "Star-watching evenings with telescopes for families")
+    goal.primary_audiences.set([families])
     fits = {fit.organization_id: fit for fit in rank_for_goal(library, goal, owner).fits}
     assert fits[makers.pk].parts["audience"] == 0.0
     assert fits[makers.pk].parts["meaning"] > 0 and fits[center.pk].parts["meaning"] > 0

@@ -74,6 +74,7 @@ goals = st.builds(
     GoalSpec,
     primary_audiences=subset(AUDIENCES),
     secondary_audiences=subset(AUDIENCES),
+    named_audiences=subset(AUDIENCES),
     needed_resources=subset(RESOURCES),
     library_resources=subset(RESOURCES),
     asked_resources=subset(RESOURCES),
@@ -231,6 +232,25 @@ def test_a_primary_audience_outranks_a_secondary_one():
     goal = GoalSpec(primary_audiences=(1,), secondary_audiences=(2,))
     order = [fit.organization_id for fit in rank(DirectoryFeatures.build(data), goal, top=3)]
     assert order.index(20) < order.index(10)
+
+
+def test_an_audience_only_the_words_name_counts_as_a_secondary_one():
+    features = DirectoryFeatures.build(_directory())
+    ticked = GoalSpec(primary_audiences=(1, 2))
+    named = GoalSpec(primary_audiences=(1, 2), named_audiences=(1,))
+    as_secondary = GoalSpec(primary_audiences=(2,), secondary_audiences=(1,))
+
+    def audience(goal):
+        return {f.organization_id: f.parts["audience"] for f in rank(features, goal, top=None)}
+
+    # The sports club reaches only audience 1: ticked, it counts in full; only named, as little
+    # as a secondary audience does. The shelter, reaching the ticked audience 2, now leads.
+    assert audience(named)[20] < audience(ticked)[20]
+    assert audience(named) == pytest.approx(audience(as_secondary))
+    assert [f.organization_id for f in rank(features, named, top=1)] == [10]
+    assert [f.organization_id for f in rank(features, named, reachability={}, top=3)] == (
+        Baseline(features).rank(named, {})[:3]
+    )
 
 
 def test_a_related_audience_counts_in_part():

@@ -402,7 +402,8 @@ def audience_word(features: DirectoryFeatures, stem: str, audience: int) -> floa
 
 def read_goal(goal, directory: LibraryDirectory, *, marks: bool = True) -> GoalReading:
     """The goal's spec: ticked audiences and resources plus those its words name (counted as
-    primary audiences and needed resources), its words widened with the thesaurus words of its
+    primary audiences, weighed as secondary ones when nobody ticked them: `named_audiences`, and
+    needed resources), its words widened with the thesaurus words of its
     audiences, and the librarian's marks."""
     thesaurus = directory.thesaurus
     text = " ".join(part for part in (goal.statement, goal.description) if part)
@@ -410,6 +411,7 @@ def read_goal(goal, directory: LibraryDirectory, *, marks: bool = True) -> GoalR
     secondary = set(goal.secondary_audiences.values_list("pk", flat=True))
     needed = set(goal.resources_needed.values_list("pk", flat=True))
     named_audiences, named_resources = [], []
+    ticked = set(primary)
     audience_stems: dict[str, float] = {}  # stem -> the weight it keeps (see audience_word)
     for kind, term_id, words, named_by in thesaurus.goal_terms(text):
         if kind == AUDIENCE:
@@ -452,6 +454,7 @@ def read_goal(goal, directory: LibraryDirectory, *, marks: bool = True) -> GoalR
     spec = GoalSpec(
         primary_audiences=tuple(sorted(primary)),
         secondary_audiences=tuple(sorted(secondary - primary)),
+        named_audiences=tuple(sorted(primary - ticked)),
         needed_resources=tuple(sorted(needed)),
         library_resources=(),
         asked_resources=tuple(

@@ -11,7 +11,7 @@ A fit has two halves.
 - `audience`: for each audience of the goal, how surely the organization reaches it (1 for staff's
   own tag, the evidence's strength for an inferred one, a fraction for a related audience: a shelter
   for adults counts 0.6 for "youth facing homelessness"), weighted by the audience's role (primary
-  1, secondary 0.25) and by how specific it is in this directory (an audience few organizations
+  1, secondary 0.25, and 0.25 for one only the statement's words name) and by how specific it is in this directory (an audience few organizations
   reach says more than one half of them reach: its inverse frequency over the largest possible,
   0 to 1, as a word's; reaching "children", whom hundreds of organizations reach, says little
   beside reaching "veterans"). The part
@@ -105,6 +105,10 @@ NEUTRAL = 0.5
 PRACTICAL_SHARE = 0.3
 PRIMARY_WEIGHT = 1.0
 SECONDARY_WEIGHT = 0.25
+# An audience only the statement's words name, nobody ticked, counts as a secondary one: "a cast
+# from second-graders to retirees" says who takes part, not that the play is for older residents
+# (on judged sets, councils on aging led an outdoor play's partners).
+NAMED_WEIGHT = SECONDARY_WEIGHT
 # No floor under an audience's specificity: one that hundreds reach (children, older residents)
 # says little of any one of them, and a floor let it outweigh what the goal is about (on a judged
 # set kept unseen, preschools above the humane societies for reading to therapy dogs).
@@ -165,6 +169,8 @@ class GoalSpec:
 
     primary_audiences: tuple[int, ...] = ()
     secondary_audiences: tuple[int, ...] = ()
+    # Of the primary audiences, those only the statement's words name (nobody ticked them).
+    named_audiences: tuple[int, ...] = ()
     needed_resources: tuple[int, ...] = ()
     library_resources: tuple[int, ...] = ()
     query: tuple[tuple[str, float], ...] = ()  # (stem, weight) of the goal's words
@@ -503,7 +509,13 @@ class _Computed:
         parts: dict[str, np.ndarray | None] = {}
         # audience -------------------------------------------------------------------------
         roles: dict[int, float] = {int(a): SECONDARY_WEIGHT for a in goal.secondary_audiences}
-        roles.update({int(a): PRIMARY_WEIGHT for a in goal.primary_audiences})
+        named = {int(a) for a in goal.named_audiences}
+        roles.update(
+            {
+                int(a): NAMED_WEIGHT if int(a) in named else PRIMARY_WEIGHT
+                for a in goal.primary_audiences
+            }
+        )
         self.primary = {int(a) for a in goal.primary_audiences}
         self.secondary = set(roles) - self.primary
         self.related: dict[int, list[tuple[int, float]]] = {}

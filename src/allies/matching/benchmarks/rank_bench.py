@@ -39,6 +39,7 @@ from allies.matching.scoring import (
     COVERAGE,
     DEFAULT_WEIGHTS,
     FIELD_WEIGHTS,
+    NAMED_WEIGHT,
     NEARBY_MILES,
     NEUTRAL,
     PARTS,
@@ -176,6 +177,7 @@ def goals(count: int, ids: np.ndarray, seed: int) -> list:
             asked_from_anyone=tuple(int(r) for r in needed[:1]) if index % 6 == 0 else (),
             primary_audiences=tuple(int(a) for a in chosen[:split]),
             secondary_audiences=tuple(int(a) for a in chosen[split:]),
+            named_audiences=tuple(int(a) for a in chosen[:1]) if index % 2 == 0 else (),
             needed_resources=tuple(int(r) for r in needed),
             library_resources=tuple(int(r) for r in needed[: rng.integers(0, 2)]),
             query=tuple(sorted(query.items())),
@@ -233,7 +235,12 @@ class Baseline:
         f, n = self.f, len(self.ids)
         weights = DEFAULT_WEIGHTS
         roles = dict.fromkeys(goal.secondary_audiences, SECONDARY_WEIGHT)
-        roles.update(dict.fromkeys(goal.primary_audiences, PRIMARY_WEIGHT))
+        roles.update(
+            {
+                a: NAMED_WEIGHT if a in goal.named_audiences else PRIMARY_WEIGHT
+                for a in goal.primary_audiences
+            }
+        )
         related: dict[int, list[tuple[int, float]]] = {}
         for audience, other, factor in goal.related:
             if audience in roles and other not in roles:
