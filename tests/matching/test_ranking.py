@@ -234,5 +234,18 @@ def test_empty_directory_says_what_to_do(staff_client, goal):
     assert b"Import your partner spreadsheet" in response.content
 
 
+def test_audiences_read_from_the_words_are_said_to_count_less_until_ticked(
+    staff_client, goal, world, library
+):
+    hint = b"Audiences read from the words count less than those you tick."
+    goal.statement = "A book club where retirees meet over coffee"
+    goal.save()
+    response = staff_client.get(rank_url(goal))
+    assert "“retirees”".encode() in response.content
+    assert hint in response.content
+    goal.primary_audiences.add(term(Audience, library, "seniors"))
+    assert hint not in staff_client.get(rank_url(goal)).content
+
+
 def test_the_goal_page_links_to_the_ranking(staff_client, goal):
     assert rank_url(goal).encode() in staff_client.get(f"/l/riverton/goals/{goal.pk}/").content

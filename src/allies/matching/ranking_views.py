@@ -241,6 +241,8 @@ def goal_rank(request, pk):
             "named_resources": [
                 (resources.get(pk, "?"), words) for pk, words in reading.named_resources
             ],
+            # Read from the words and not ticked: they weigh as secondary audiences.
+            "named_unticked": bool(reading.spec.named_audiences),
         },
     )
 
