@@ -403,8 +403,8 @@ def audience_word(features: DirectoryFeatures, stem: str, audience: int) -> floa
 def read_goal(goal, directory: LibraryDirectory, *, marks: bool = True) -> GoalReading:
     """The goal's spec: ticked audiences and resources plus those its words name (counted as
     primary audiences, weighed as secondary ones when nobody ticked them: `named_audiences`, and
-    needed resources), its words widened with the thesaurus words of its
-    audiences, and the librarian's marks."""
+    needed resources), its words widened with the thesaurus words of its audiences, and the
+    librarian's marks."""
     thesaurus = directory.thesaurus
     text = " ".join(part for part in (goal.statement, goal.description) if part)
     primary = set(goal.primary_audiences.values_list("pk", flat=True))

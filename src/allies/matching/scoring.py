@@ -11,10 +11,11 @@ A fit has two halves.
 - `audience`: for each audience of the goal, how surely the organization reaches it (1 for staff's
   own tag, the evidence's strength for an inferred one, a fraction for a related audience: a shelter
   for adults counts 0.6 for "youth facing homelessness"), weighted by the audience's role (primary
-  1, secondary 0.25, and 0.25 for one only the statement's words name) and by how specific it is in this directory (an audience few organizations
-  reach says more than one half of them reach: its inverse frequency over the largest possible,
-  0 to 1, as a word's; reaching "children", whom hundreds of organizations reach, says little
-  beside reaching "veterans"). The part
+  1, secondary 0.25, and 0.25 for one only the statement's words name, that nobody ticked) and by
+  how specific it is in this directory (an audience few organizations reach says more than one
+  half of them reach: its inverse frequency over the largest possible, 0 to 1, as a word's;
+  reaching "children", whom hundreds of organizations reach, says little beside reaching
+  "veterans"). The part
   is 0.7 x the best of these + COVERAGE (0.3) x their sum over the sum of the roles, so serving
   one audience of the goal well is already a strong fit and serving several is better. An
   organization serving a primary audience outranks one serving only a secondary one, and a shelter
