@@ -465,6 +465,18 @@ def _check_weights(weights: Mapping[str, float]) -> dict[str, float]:
     return checked
 
 
+def _about_the_goal(parts: dict[str, np.ndarray | None]) -> np.ndarray | None:
+    """How much each organization is about the goal: the best of its topical parts, counting
+    only the parts that say so of someone (a part that is 0 everywhere says nothing); None when
+    none does."""
+    telling = [
+        values
+        for values in (parts[name] for name in TOPICAL)
+        if values is not None and values.any()
+    ]
+    return np.max(telling, axis=0) if telling else None
+
+
 def _mean(parts: dict[str, np.ndarray | None], names, weight, count: int, filled=None):
     """Weighted mean of the known parts (NaN -> NEUTRAL, or 0 for reachability); None when no
     part is known. `filled` may give parts with their unknowns already replaced."""
@@ -606,12 +618,8 @@ class _Computed:
         self.supplies = None
         self.about: np.ndarray | None = None
         if parts["audience"] is not None and asked:
-            about = [
-                values
-                for values in (parts[name] for name in TOPICAL)
-                if values is not None and values.any()
-            ]
-            self.about = np.max(about, axis=0) if about else np.zeros(count)
+            about = _about_the_goal(parts)
+            self.about = np.zeros(count) if about is None else about
             supplies = np.zeros(count)
             for resource in sorted(asked):
                 column = _column(features.resource_ids, resource)
@@ -623,13 +631,9 @@ class _Computed:
         # training, but not to a goal of naloxone training. Only parts that say so of someone
         # count (a part that is 0 everywhere says nothing); left alone when none does, as for a
         # goal known only by the resources it needs.
-        topical = [
-            values
-            for values in (parts[name] for name in TOPICAL)
-            if values is not None and values.any()
-        ]
-        if parts["resources"] is not None and topical:
-            parts["resources"] = parts["resources"] * np.max(topical, axis=0)
+        topical = _about_the_goal(parts) if parts["resources"] is not None else None
+        if topical is not None:
+            parts["resources"] = parts["resources"] * topical
         # practicality ---------------------------------------------------------------------------
         parts.update(features.practical)
         relevance = _mean(parts, RELEVANCE, weight, count)

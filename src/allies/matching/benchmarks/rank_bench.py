@@ -202,6 +202,11 @@ def _rows(matrix) -> list[dict[int, float]]:
     ]
 
 
+def _telling(every_parts: list[dict[str, float]]) -> list[str]:
+    """The topical parts that say of someone in the directory that they are about the goal."""
+    return [name for name in TOPICAL if any(parts.get(name, 0.0) > 0 for parts in every_parts)]
+
+
 class Baseline:
     """The same scores computed one organization at a time in plain Python, from the features
     laid out as dicts: each organization's word weights, audiences and resources."""
@@ -314,9 +319,7 @@ class Baseline:
         # organization is about the goal (the topical parts that say so of someone).
         asked = set(goal.asked_resources) - set(goal.library_resources)
         if asked and every_parts and "audience" in every_parts[0]:
-            about_parts = [
-                name for name in TOPICAL if any(parts.get(name, 0.0) > 0 for parts in every_parts)
-            ]
+            about_parts = _telling(every_parts)
             for r, parts in enumerate(every_parts):
                 about = max((parts[name] for name in about_parts if name in parts), default=0.0)
                 offers = [
@@ -326,9 +329,7 @@ class Baseline:
                 parts["audience"] = max([parts["audience"], *offers])
         # Offers count by how much an organization is about the goal, read from the parts that
         # say so of someone in the directory (a part that is 0 everywhere says nothing).
-        telling = [
-            name for name in TOPICAL if any(parts.get(name, 0.0) > 0 for parts in every_parts)
-        ]
+        telling = _telling(every_parts)
         scored = []
         for r, organization in enumerate(self.ids):
             parts = every_parts[r]
