@@ -27,7 +27,8 @@ tags count 1.0 and are not inferred again; a suggestion staff rejected is never 
 caller leaves it out). Needs say what an organization lacks, so they never suggest a resource.
 
 The same thesaurus reads a goal (`goal_terms`): the audiences its statement names, and the
-resources it says it needs (only through the `goal_words` of a resource).
+resources it says it needs (only through the `goal_words` of a resource, and not those it says
+the library has: "in our community room" asks for no room).
 """
 
 from __future__ import annotations
@@ -56,6 +57,9 @@ WEAK = 0.6
 # A sum of money in a goal's text ("$25,000", "$ 5k", "$2 million"), read as the word "dollars".
 MONEY = re.compile(r"\$\s?\d(?:[\d,.]*\d)?(?:\s?(?:k|m|million|thousand)\b)?", re.IGNORECASE)
 DOLLARS = stem("dollars")
+# What the library says it already has ("in our community room", "the library's meeting room"):
+# the words just before a resource's name, when they end the text read so far.
+OURS = re.compile(r"\b(?:our|the library's|the library’s)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
 TEXT_FIELDS = ("name", "mission", "current_interests", "needs", "notes")
 NO_RESOURCES_FROM = frozenset({"needs"})
 
@@ -362,6 +366,10 @@ class Thesaurus:
                     hits = [p for group in groups for p in group]
             if hits and not (compiled.unless & present):
                 spans = [located[p] for p in hits]
+                if compiled.term.kind == starting.RESOURCE and all(
+                    OURS.search(text, 0, start) for start, _end in spans
+                ):
+                    continue  # the library's own: not something the goal needs
                 start, end = min(s[0] for s in spans), max(s[1] for s in spans)
                 words = quote(text, start, end) if end - start <= 60 else quote(text, *min(spans))
                 who = set(compiled.who) | {p for group in compiled.pairs for p in group}

@@ -505,7 +505,6 @@ RESOURCES: dict[str, Entry] = {
             "donations",
             "money",
             "dollars",
-            "budget",
             "cost",
         ),
         asks=True,
