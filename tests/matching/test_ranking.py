@@ -243,8 +243,14 @@ def test_audiences_read_from_the_words_are_said_to_count_less_until_ticked(
     response = staff_client.get(rank_url(goal))
     assert "“retirees”".encode() in response.content
     assert hint in response.content
+    lunch = next(row for row in response.context["rows"] if row["name"] == "Seniors Lunch")
+    reasons = " ".join(str(reason) for reason in lunch["reasons"])
+    assert "They reach Seniors, whom the goal's words name" in reasons
     goal.primary_audiences.add(term(Audience, library, "seniors"))
-    assert hint not in staff_client.get(rank_url(goal)).content
+    response = staff_client.get(rank_url(goal))
+    assert hint not in response.content
+    lunch = next(row for row in response.context["rows"] if row["name"] == "Seniors Lunch")
+    assert "They reach Seniors, whom the goal is for" in " ".join(map(str, lunch["reasons"]))
 
 
 def test_the_goal_page_links_to_the_ranking(staff_client, goal):

@@ -88,6 +88,8 @@ class Context:
     path_people: list[str] | None = None
     viewer_first: bool = False  # the viewer is the path's first person
     like_names: dict[int, str] = field(default_factory=dict)
+    # the goal's audiences only its words name (nobody ticked them: they count less)
+    named_audiences: frozenset[int] = frozenset()
 
 
 def names(ids, lookup: dict[int, str]) -> str:
@@ -153,9 +155,16 @@ def _evidence(terms, kind: str, context: Context) -> str:
 
 
 def _audience_reason(fit: Fit, context: Context) -> str:
+    ticked = [a for a in fit.matched_primary if a not in context.named_audiences]
+    if ticked:
+        evidence = _evidence(ticked, AUDIENCE, context)
+        return _("They reach %(audiences)s, whom the goal is for (%(evidence)s).") % {
+            "audiences": names(ticked, context.audiences),
+            "evidence": evidence,
+        }
     if fit.matched_primary:
         evidence = _evidence(fit.matched_primary, AUDIENCE, context)
-        return _("They reach %(audiences)s, whom the goal is for (%(evidence)s).") % {
+        return _("They reach %(audiences)s, whom the goal's words name (%(evidence)s).") % {
             "audiences": names(fit.matched_primary, context.audiences),
             "evidence": evidence,
         }

@@ -67,6 +67,7 @@ def ranked_rows(
         marks = {m.organization_id: m for m in marks}
     urls = _RowUrls(library.slug, ranking.goal_id)
     sectors = dict(Sector.choices)
+    named_audiences = frozenset(ranking.reading.spec.named_audiences if ranking.reading else ())
     rows = []
     for number, fit in enumerate(fits, first):
         organization = organizations[fit.organization_id]
@@ -89,6 +90,7 @@ def ranked_rows(
                 and people.get(path.people[0], (None, None))[1] == viewer.pk
             ),
             like_names=like_names,
+            named_audiences=named_audiences,
         )
         partnership = partnerships.get(fit.organization_id)
         mark = marks.get(fit.organization_id)
