@@ -139,7 +139,8 @@ def test_the_second_set_is_judged_whole():
 
 # The directory holds only two organizations clearly suited to the fifth set's Abenaki programs.
 @pytest.mark.parametrize(
-    ("name", "fewest"), [("third", 3), ("fourth", 3), ("fifth", 2), ("sixth", 3), ("seventh", 3)]
+    ("name", "fewest"),
+    [("third", 3), ("fourth", 3), ("fifth", 2), ("sixth", 3), ("seventh", 3), ("eighth", 3)],
 )
 def test_the_later_sets_are_judged_whole_and_half_of_each_is_ticked(library, name, fewest):
     folder = bench.FOLDER / name
