@@ -6,7 +6,12 @@ from allies.connections.models import Connection
 from allies.connections.paths import forget_graphs
 from allies.directory.models import Affiliation, Audience, Organization, Person, Resource
 from allies.goals.models import Goal
-from allies.matching.features import forget_features
+from allies.matching.features import (
+    LibraryDirectory,
+    forget_features,
+    kind_choices,
+    organizations_of_kinds,
+)
 from allies.partnerships.models import Partnership, Stage, StageChange
 
 
@@ -149,6 +154,45 @@ def test_filters_by_sector_city_and_stage(staff_client, goal, world, library):
     response = staff_client.get(rank_url(goal), {"sector": "nothing-like-this"})
     assert response.status_code == 200  # a bad filter is ignored, the page still ranks
     assert len(response.context["rows"]) == 3
+
+
+def test_filters_by_kind_of_organization(staff_client, goal, world, library):
+    trust = make_org(library, "Hill Housing Trust", ntee_code="l21", city="Riverton")
+    make_org(library, "Valley Habitat", ntee_code="L20Z", city="Hilltown")
+    make_org(library, "Hill Elementary PTO", ntee_code="B94", city="Riverton")
+    response = staff_client.get(rank_url(goal))
+    choices = dict(response.context["form"].fields["kind"].choices)
+    # Only the kinds the directory holds, each major group first as a whole, then its codes.
+    assert [value for value, _label in choices["L Housing & Shelter"]] == ["L", "L20", "L21"]
+    assert "A Arts, Culture & Humanities" not in choices
+    assert 'for="id_kind"' in response.content.decode()
+    response = staff_client.get(rank_url(goal), {"kind": "L"})
+    assert sorted(ranked_names(response)) == ["Hill Housing Trust", "Valley Habitat"]
+    response = staff_client.get(rank_url(goal), {"kind": "L21"})
+    assert ranked_names(response) == ["Hill Housing Trust"]
+    # With another filter, both apply.
+    response = staff_client.get(rank_url(goal), {"kind": "L", "city": "riverton"})
+    assert ranked_names(response) == [trust.name]
+    response = staff_client.get(rank_url(goal), {"kind": "Q"})  # none of that kind here
+    assert response.status_code == 200 and len(response.context["rows"]) == 6
+
+
+def test_a_kind_counts_the_code_an_organization_s_name_suggests():
+    directory = LibraryDirectory(
+        features=None,
+        thesaurus=None,
+        inferred={},
+        tagged=set(),
+        home=None,
+        ntee_codes={1: "L21", 2: "B94", 3: ""},
+        suggested_codes={3: ("L20", 0.7)},
+    )
+    assert organizations_of_kinds(directory, ["L"]).tolist() == [1, 3]
+    assert organizations_of_kinds(directory, ["l2"]).tolist() == [1, 3]
+    assert organizations_of_kinds(directory, ["L21", "B"]).tolist() == [1, 2]
+    assert organizations_of_kinds(directory, [""]).tolist() == []
+    groups = dict(kind_choices(directory))
+    assert [value for value, _label in groups["L Housing & Shelter"]] == ["L", "L20", "L21"]
 
 
 def test_pages_of_fifty(staff_client, goal, library):

@@ -127,6 +127,33 @@ def test_what_a_goal_ticks_must_be_in_the_library(library):
     assert bench.unknown_slugs(library, goals[:0]) == ""
 
 
+def test_allies_within_the_kinds_ranks_only_those_kinds_by_fit(library, staff):
+    from allies.directory.models import Organization
+
+    made = {
+        name: Organization.objects.create(library=library, name=name, ntee_code=code, ein=ein)
+        for name, code, ein in [
+            ("Hill Housing Trust", "L21", "1"),
+            ("Valley Habitat for Humanity", "L20Z", "2"),
+            ("Riverton Homebuyer Club", "", "3"),
+            ("Hill Elementary PTO", "B94", "4"),
+        ]
+    }
+    spec = {
+        "id": "homes",
+        "statement": "A workshop series for first-time home buyers",
+        "ntee": ["L2"],
+        "keywords": ["housing"],
+    }
+    grades = {"ein:1": 2, "ein:2": 1, "ein:4": 0}
+    directory = bench.read_directory(library)
+    result = bench.evaluate_goal(library, staff, directory, spec, grades, feedback=False)
+    # The two filed under L2..., in the engine's order; nobody of another kind.
+    assert sorted(result["pool"]["kinds"]) == ["ein:1", "ein:2"]
+    assert result["kinds_p10"] == pytest.approx(0.2)
+    assert set(result["pool"]["allies"]) == {f"ein:{o.ein}" for o in made.values()}
+
+
 def test_the_second_set_is_judged_whole():
     folder = bench.FOLDER / "second"
     goals = bench.load_goals(folder / "goals.json")
@@ -140,7 +167,15 @@ def test_the_second_set_is_judged_whole():
 # The directory holds only two organizations clearly suited to the fifth set's Abenaki programs.
 @pytest.mark.parametrize(
     ("name", "fewest"),
-    [("third", 3), ("fourth", 3), ("fifth", 2), ("sixth", 3), ("seventh", 3), ("eighth", 3)],
+    [
+        ("third", 3),
+        ("fourth", 3),
+        ("fifth", 2),
+        ("sixth", 3),
+        ("seventh", 3),
+        ("eighth", 3),
+        ("ninth", 3),
+    ],
 )
 def test_the_later_sets_are_judged_whole_and_half_of_each_is_ticked(library, name, fewest):
     folder = bench.FOLDER / name

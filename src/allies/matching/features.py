@@ -34,6 +34,8 @@ from allies.directory.models import Affiliation, Audience, Organization, Resourc
 from allies.directory.ntee import (
     activity_codes,
     activity_title,
+    normalize,
+    ntee_codes,
     ntee_entry,
     ntee_title,
     subsection_title,
@@ -130,6 +132,14 @@ class LibraryDirectory:
     ntee_codes: dict[int, str] = field(default_factory=dict)
     # org -> (code, probability) suggested for an organization without an NTEE code
     suggested_codes: dict[int, tuple[str, float]] = field(default_factory=dict)
+
+    @functools.cached_property
+    def kinds(self) -> dict[int, str]:
+        """org -> the NTEE code it is filed under, else the one its name suggests (read once per
+        version of the directory, which is kept between requests)."""
+        found = {pk: normalize(code) for pk, (code, _p) in self.suggested_codes.items()}
+        found.update({pk: normalize(code) for pk, code in self.ntee_codes.items() if code})
+        return found
 
 
 SUBSECTION_CODE = "501(c)(%s)"
@@ -515,13 +525,22 @@ class Ranking:
     goal_id: int | None = None
 
 
-def rank_for_goal(library, goal, user, *, only: np.ndarray | None = None, top: int | None = None):
+def rank_for_goal(
+    library,
+    goal,
+    user,
+    *,
+    only: np.ndarray | None = None,
+    top: int | None = None,
+    directory: LibraryDirectory | None = None,
+):
     """Rank the library's organizations for a goal as `user` sees them, best first.
 
-    `only` limits the ranking to these organization ids (the filters of the page, applied in
-    the database). Reachability is computed for the best REACH_CANDIDATES of a first pass.
+    `only` limits the ranking to these organization ids (the filters of the page). Reachability
+    is computed for the best REACH_CANDIDATES of a first pass. `directory`: the library's, when
+    the caller has it already (`library_directory`).
     """
-    directory = library_directory(library)
+    directory = directory or library_directory(library)
     reading = read_goal(goal, directory)
     weights = FitWeights.for_library(library)
     features = directory.features
@@ -728,3 +747,39 @@ def names_of(library) -> tuple[dict[int, str], dict[int, str]]:
     audiences = dict(Audience.objects.filter(library_id=library.pk).values_list("pk", "name"))
     resources = dict(Resource.objects.filter(library_id=library.pk).values_list("pk", "name"))
     return audiences, resources
+
+
+# Kinds of organizations ----------------------------------------------------------------------
+
+
+def kind_choices(directory: LibraryDirectory) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The kinds of organizations a directory holds, for a select: each NTEE major group that
+    some organization is filed under (or suggested for), first as a whole, then its codes."""
+    from django.utils.translation import gettext as _
+
+    known = ntee_codes()
+    groups: dict[str, set[str]] = {}
+    for code in directory.kinds.values():
+        if code[:1] in known:
+            groups.setdefault(code[:1], set())
+            if code[:3] in known:
+                groups[code[:1]].add(code[:3])
+    return [
+        (
+            f"{letter} {ntee_title(letter)}",
+            [(letter, _("All of %(group)s") % {"group": ntee_title(letter)})]
+            + [(code, f"{code} {ntee_title(code)}") for code in sorted(groups[letter])],
+        )
+        for letter in sorted(groups)
+    ]
+
+
+def organizations_of_kinds(directory: LibraryDirectory, prefixes) -> np.ndarray:
+    """Ids of the organizations filed under (or suggested for) a code starting with a prefix."""
+    wanted = tuple(normalize(prefix) for prefix in prefixes if prefix)
+    if not wanted:
+        return np.zeros(0, dtype=np.int64)
+    return np.asarray(
+        sorted(pk for pk, code in directory.kinds.items() if code.startswith(wanted)),
+        dtype=np.int64,
+    )

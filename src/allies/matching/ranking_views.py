@@ -20,7 +20,15 @@ from allies.goals.models import Goal
 from allies.libraries.access import MEMBERS, STAFF, STAFF_TO_CHANGE, library_view
 from allies.matching import feedback
 from allies.matching.explain import Context, explain
-from allies.matching.features import Ranking, names_of, rank_for_goal
+from allies.matching.features import (
+    LibraryDirectory,
+    Ranking,
+    kind_choices,
+    library_directory,
+    names_of,
+    organizations_of_kinds,
+    rank_for_goal,
+)
 from allies.matching.models import PART_LABELS, FitMark
 from allies.matching.views import questions_page
 from allies.partnerships.models import Partnership, Stage
@@ -160,12 +168,27 @@ class RankFilterForm(forms.Form):
         + list(Stage.choices),
         required=False,
     )
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind of organization"),
+        help_text=gettext_lazy(
+            "Their IRS (NTEE) category, or the one their name suggests when they have none."
+        ),
+        required=False,
+    )
+
+    def __init__(self, data, *, directory: LibraryDirectory):
+        super().__init__(data)
+        self.directory = directory
+        self.fields["kind"].choices = [("", _("Any kind"))] + kind_choices(directory)
 
     def filter_ids(self, library) -> np.ndarray | None:
-        """The organization ids the filters allow, from the database; None when unfiltered."""
+        """The organization ids the filters allow; None when unfiltered."""
         data = self.cleaned_data
         if not any(data.values()):
             return None
+        of_kind = organizations_of_kinds(self.directory, [data["kind"]]) if data["kind"] else None
+        if not (data["sector"] or data["city"] or data["stage"]):
+            return of_kind
         organizations = Organization.objects.filter(library=library)
         if data["sector"]:
             organizations = organizations.filter(sector=data["sector"])
@@ -178,8 +201,8 @@ class RankFilterForm(forms.Form):
             organizations = organizations.filter(
                 pk__in=current.filter(stage=data["stage"]).values("organization_id")
             )
-        ids = list(organizations.order_by().values_list("pk", flat=True))
-        return np.asarray(ids, dtype=np.int64)
+        ids = np.asarray(list(organizations.order_by().values_list("pk", flat=True)), np.int64)
+        return ids if of_kind is None else np.intersect1d(ids, of_kind)
 
 
 def _goal(request, pk) -> Goal:
@@ -206,9 +229,12 @@ def _back(request, goal) -> str:
 @member_page
 def goal_rank(request, pk):
     goal = _goal(request, pk)
-    form = RankFilterForm(request.GET or None)
+    directory = library_directory(request.library)
+    form = RankFilterForm(request.GET or None, directory=directory)
     only = form.filter_ids(request.library) if form.is_valid() else None
-    ranking = rank_for_goal(request.library, goal, request.user, only=only, top=None)
+    ranking = rank_for_goal(
+        request.library, goal, request.user, only=only, top=None, directory=directory
+    )
     page = Paginator(ranking.fits, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

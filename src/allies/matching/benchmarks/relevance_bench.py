@@ -7,14 +7,18 @@ of every organization pooled for each goal from several routes (NTEE codes picke
 searches on names, the engine's own top 50, the largest organizations of the right groups), each
 judged by reading what the directory knows of it.
 
-For each goal the bench ranks the directory three ways in the same run:
+For each goal the bench ranks the directory four ways in the same run:
 
 - **Allies**: the goal is created in the sample library (inside a transaction that is rolled back)
   and ranked by the app exactly as the ranking page does, as the library's director sees it;
 - **NTEE filter by income**: the organizations whose NTEE code starts with one of the goal's
   hand-picked prefixes, largest income first;
 - **name keywords by income**: the organizations whose name contains one of the goal's keywords,
-  largest income first.
+  largest income first;
+- **Allies within those kinds** (`kinds_*`): the ranking page with its "Kind of organization"
+  filter set to the NTEE baseline's prefixes (an organization without a code counts under the
+  one its name suggests), ordered by fit: what a librarian who knows the kinds gets from Allies.
+  `ndcg_ratio` is Allies alone against the better baseline; `kinds_ndcg_ratio` this route's.
 
 and prints precision@10 (the share of the top ten judged 1 or 2) and nDCG@20 (gain 2^grade - 1,
 the ideal ordering taken from every judged organization of the goal). Organizations that were
@@ -48,6 +52,8 @@ JUDGMENTS_FILE = FOLDER / "judgments.csv"
 TOP = 20
 POOL_ENGINE = 30
 POOL_BASELINE = 40
+# Allies, the two baselines, and Allies inside the kinds of organizations the NTEE baseline picks
+ROUTES = ("allies", "ntee", "keywords", "kinds")
 
 
 def add_arguments(parser) -> None:
@@ -245,12 +251,21 @@ def create_goal(library, spec: dict):
     return goal
 
 
-def allies_ranking(library, goal, user, top: int) -> list[int]:
-    """Organization ids, best first, as the ranking page orders them for `user`."""
+def allies_ranking(library, goal, user, top: int, only=None) -> list[int]:
+    """Organization ids, best first, as the ranking page orders them for `user` (`only`: the
+    ids its filters allow)."""
     from allies.matching.features import rank_for_goal
 
-    ranking = rank_for_goal(library, goal, user, top=top)
+    ranking = rank_for_goal(library, goal, user, only=only, top=top)
     return [fit.organization_id for fit in ranking.fits]
+
+
+def of_kinds(library, spec: dict):
+    """The organizations the ranking page's "Kind of organization" filter allows for the
+    goal's hand-picked NTEE prefixes (their own code, or the one their name suggests)."""
+    from allies.matching.features import library_directory, organizations_of_kinds
+
+    return organizations_of_kinds(library_directory(library), spec["ntee"])
 
 
 def feedback_rounds(library, goal, user, directory, grades, rounds: int = 2) -> list[str] | None:
@@ -309,6 +324,7 @@ def evaluate_goal(library, user, directory, spec, grades, *, feedback: bool) -> 
         elapsed_ms = (time.perf_counter() - start) * 1000
         ours = [directory.keys[pk] for pk in ranked_ids]
         pool_ids = allies_ranking(library, goal, user, POOL_ENGINE)
+        kinds_ids = allies_ranking(library, goal, user, POOL_ENGINE, only=of_kinds(library, spec))
         after_feedback = (
             feedback_rounds(library, goal, user, directory, grades) if feedback else None
         )
@@ -321,6 +337,7 @@ def evaluate_goal(library, user, directory, spec, grades, *, feedback: bool) -> 
         "allies": ours,
         "ntee": by_ntee,
         "keywords": by_keyword,
+        "kinds": [directory.keys[pk] for pk in kinds_ids],
     }
     result = {
         "goal": spec["id"],
@@ -330,6 +347,7 @@ def evaluate_goal(library, user, directory, spec, grades, *, feedback: bool) -> 
         "unjudged": [key for key in ours if key not in grades],
         "pool": {
             "allies": [directory.keys[pk] for pk in pool_ids],
+            "kinds": routes["kinds"][:POOL_ENGINE],
             "ntee": by_ntee[:POOL_BASELINE],
             "keywords": by_keyword[:POOL_BASELINE],
         },
@@ -433,20 +451,21 @@ def run(options: dict, progress) -> dict:
     for result in results:
         figures[f"goal {result['goal']}"] = " ".join(
             f"{route} P@10 {result[f'{route}_p10']:.1f} nDCG@20 {result[f'{route}_ndcg20']:.3f}"
-            for route in ("allies", "ntee", "keywords")
+            for route in ROUTES
         ) + (f" feedback P@10 {result['feedback_p10']:.1f}" if "feedback_p10" in result else "")
     for label, subset in (
         ("", results),
         ("statement_", [r for r in results if not r["ticked"]]),
         ("ticked_", [r for r in results if r["ticked"]]),
     ):
-        for route in ("allies", "ntee", "keywords"):
+        for route in ROUTES:
             figures[f"{label}{route}_p10"] = _mean([r[f"{route}_p10"] for r in subset])
             figures[f"{label}{route}_ndcg20"] = _mean([r[f"{route}_ndcg20"] for r in subset])
         better = max(figures[f"{label}ntee_ndcg20"], figures[f"{label}keywords_ndcg20"])
-        figures[f"{label}ndcg_ratio"] = (
-            round(figures[f"{label}allies_ndcg20"] / better, 3) if better else None
-        )
+        for route, name in (("allies", "ndcg_ratio"), ("kinds", "kinds_ndcg_ratio")):
+            figures[f"{label}{name}"] = (
+                round(figures[f"{label}{route}_ndcg20"] / better, 3) if better else None
+            )
     figures["min_allies_p10"] = min((r["allies_p10"] for r in results), default=0.0)
     with_feedback = [r["feedback_p10"] for r in results if "feedback_p10" in r]
     if with_feedback:
