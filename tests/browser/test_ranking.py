@@ -1,6 +1,8 @@
 """Evaluate fit in Chromium: answer the key questions for a candidate, rank the candidates for a
 goal, and add the best one to the prospects."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -95,3 +97,25 @@ def test_mark_not_a_fit_and_confirm_a_suggested_audience(page, staff, library, s
     expect(page.get_by_text("is now one of Riverside Youth Shelter's own tags")).to_be_visible()
     assert shelter.audiences.filter(slug="youth-facing-homelessness").exists()
     screenshot("suggestion-confirmed")
+
+
+def test_rank_inside_one_kind_of_organization_with_the_keyboard(page, staff, library, goal):
+    """The librarian knows the kind: housing groups. She picks it from the filter with the
+    keyboard and sees only housing groups, still in order of fit."""
+    make_org(library, "Hill Housing Trust", ntee_code="L21")
+    make_org(library, "Valley Habitat", ntee_code="L20")
+    sign_in(page, staff.email, PASSWORD)
+    page.goto(f"/l/riverton/goals/{goal.pk}/rank/")
+    kind = page.get_by_label("Kind of organization")
+    expect(kind).to_have_attribute("aria-describedby", "id_kind_helptext")
+    kind.focus()
+    kind.select_option("L")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # "Show candidates"
+    expect(page).to_have_url(re.compile(r"[?&]kind=L(&|$)"))
+    names = page.locator("table.ranking tbody tr th").all_inner_texts()
+    assert sorted(name.splitlines()[0] for name in names) == [
+        "Hill Housing Trust",
+        "Valley Habitat",
+    ]
+    expect(page.get_by_label("Kind of organization")).to_have_value("L")
