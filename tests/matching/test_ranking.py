@@ -165,7 +165,9 @@ def test_filters_by_kind_of_organization(staff_client, goal, world, library):
     # Only the kinds the directory holds, each major group first as a whole, then its codes.
     assert [value for value, _label in choices["L Housing & Shelter"]] == ["L", "L20", "L21"]
     assert "A Arts, Culture & Humanities" not in choices
-    assert 'for="id_kind"' in response.content.decode()
+    page = response.content.decode()
+    assert 'for="id_kind"' in page and 'aria-describedby="id_kind_helptext"' in page
+    assert '<optgroup label="L Housing &amp; Shelter"><option value="L">' in page
     response = staff_client.get(rank_url(goal), {"kind": "L"})
     assert sorted(ranked_names(response)) == ["Hill Housing Trust", "Valley Habitat"]
     response = staff_client.get(rank_url(goal), {"kind": "L21"})

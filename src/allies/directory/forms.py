@@ -41,6 +41,20 @@ def partnership_stages() -> list[tuple[str, str]]:
     return list(partnership._meta.get_field("stage").choices)
 
 
+def _options(choices, selected: str) -> str:
+    """<option>s, and an <optgroup> for each group of (label, [choices]).
+
+    Escaped here, not through format_html() per option: a few hundred cities make it the page's
+    costliest piece otherwise. The same markup as Django's."""
+    return "".join(
+        f'<optgroup label="{escape(key)}">{_options(label, selected)}</optgroup>'
+        if isinstance(label, list | tuple)
+        else f'<option value="{escape(key)}"{" selected" if key == selected else ""}>'
+        f"{conditional_escape(label)}</option>"
+        for key, label in ((str(key), label) for key, label in choices)
+    )
+
+
 class QuickSelect(forms.Select):
     """A drop-down rendered in Python. Django's Select renders one template per option, which
     costs more than the whole database work of a list page once a library has a few hundred
@@ -48,13 +62,7 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = "" if value is None else str(value)
-        # Escaped here, not through format_html() per option: a few hundred cities make it the
-        # page's costliest piece otherwise. The same markup.
-        options = "".join(
-            f'<option value="{escape(key)}"{" selected" if key == selected else ""}>'
-            f"{conditional_escape(label)}</option>"
-            for key, label in ((str(key), label) for key, label in self.choices)
-        )
+        options = _options(self.choices, selected)
         attrs = flatatt(self.build_attrs(self.attrs, attrs))
         return format_html('<select name="{}"{}>{}</select>', name, attrs, mark_safe(options))  # noqa: S308
 

@@ -141,6 +141,18 @@ class LibraryDirectory:
         found.update({pk: normalize(code) for pk, code in self.ntee_codes.items() if code})
         return found
 
+    @functools.cached_property
+    def kind_groups(self) -> dict[str, list[str]]:
+        """NTEE major group -> its three-character codes that some organization is under."""
+        known = ntee_codes()
+        groups: dict[str, set[str]] = {}
+        for code in self.kinds.values():
+            if code[:1] in known:
+                groups.setdefault(code[:1], set())
+                if code[:3] in known:
+                    groups[code[:1]].add(code[:3])
+        return {letter: sorted(groups[letter]) for letter in sorted(groups)}
+
 
 SUBSECTION_CODE = "501(c)(%s)"
 
@@ -757,20 +769,13 @@ def kind_choices(directory: LibraryDirectory) -> list[tuple[str, list[tuple[str,
     some organization is filed under (or suggested for), first as a whole, then its codes."""
     from django.utils.translation import gettext as _
 
-    known = ntee_codes()
-    groups: dict[str, set[str]] = {}
-    for code in directory.kinds.values():
-        if code[:1] in known:
-            groups.setdefault(code[:1], set())
-            if code[:3] in known:
-                groups[code[:1]].add(code[:3])
     return [
         (
             f"{letter} {ntee_title(letter)}",
             [(letter, _("All of %(group)s") % {"group": ntee_title(letter)})]
-            + [(code, f"{code} {ntee_title(code)}") for code in sorted(groups[letter])],
+            + [(code, f"{code} {ntee_title(code)}") for code in codes],
         )
-        for letter in sorted(groups)
+        for letter, codes in directory.kind_groups.items()
     ]
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from allies.core.page_cache import member_page
+from allies.directory.forms import QuickSelect
 from allies.directory.models import Organization, Person, Sector
 from allies.goals.models import Goal
 from allies.libraries.access import MEMBERS, STAFF, STAFF_TO_CHANGE, library_view
@@ -174,6 +175,7 @@ class RankFilterForm(forms.Form):
             "Their IRS (NTEE) category, or the one their name suggests when they have none."
         ),
         required=False,
+        widget=QuickSelect,  # a few hundred codes: Django's Select costs a template each
     )
 
     def __init__(self, data, *, directory: LibraryDirectory):
