@@ -59,6 +59,23 @@ def test_from_counts_that_members_private_connections(goal, library, staff):
     assert mine["Chess Club"] == plain["Chess Club"] == 0  # nothing of it serves the goal
 
 
+def test_kind_keeps_the_organizations_of_that_ntee_group_or_code(goal, library):
+    make_org(library, "Hill Housing Trust", ntee_code="L21")
+    make_org(library, "Valley Habitat", ntee_code="L20")
+    make_org(library, "Hill Elementary PTO", ntee_code="B94")
+
+    def names(*kinds):
+        args = [arg for kind in kinds for arg in ("--kind", kind)]
+        out = run("--library", "riverton", "--goal", str(goal.pk), "--json", *args)
+        return sorted(result["name"] for result in json.loads(out)["results"])
+
+    assert names("l") == ["Hill Housing Trust", "Valley Habitat"]
+    assert names("L21", "B94") == ["Hill Elementary PTO", "Hill Housing Trust"]
+    assert len(names()) == 6
+    with pytest.raises(CommandError, match="'L2X'.*not an NTEE major group or code"):
+        names("L2X")
+
+
 def test_readable_table(goal):
     assert "1." in run("--library", "riverton", "--goal", str(goal.pk))
 

@@ -1,8 +1,9 @@
-"""`allies rank --library SLUG --goal ID [--top 20] [--from EMAIL] [--json]`.
+"""`allies rank --library SLUG --goal ID [--top 20] [--from EMAIL] [--kind CODE]... [--json]`.
 
 Ranks every organization of the library for an advocacy goal, best first, with the reasons in
 words. Reachability counts the paths the --from member may see (shared connections and their
-own); without --from only shared connections count.
+own); without --from only shared connections count. --kind keeps the organizations of an NTEE
+major group or code (their own, or the one their name suggests), as the ranking page's filter.
 """
 
 import argparse
@@ -13,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from allies.directory.models import Organization
+from allies.directory.ntee import normalize, ntee_codes
 from allies.goals.models import Goal
 from allies.libraries.models import Library, User
-from allies.matching.features import rank_for_goal
+from allies.matching.features import library_directory, organizations_of_kinds, rank_for_goal
 from allies.matching.ranking_views import ranked_rows
 
 
@@ -56,6 +58,16 @@ class Command(BaseCommand):
             help=gettext_lazy("Rank as this member sees it (their private connections count too)."),
         )
         parser.add_argument(
+            "--kind",
+            action="append",
+            default=[],
+            metavar="CODE",
+            help=gettext_lazy(
+                "Only organizations of this NTEE major group or code (L, L21), their own or the "
+                "one their name suggests (repeatable)."
+            ),
+        )
+        parser.add_argument(
             "--json", action="store_true", help=gettext_lazy("Print one JSON object.")
         )
 
@@ -79,7 +91,20 @@ class Command(BaseCommand):
                 raise CommandError(
                     _("%(email)s is not a member of this library.") % {"email": options["viewer"]}
                 )
-        ranking = rank_for_goal(library, goal, user, top=options["top"])
+        unknown = [kind for kind in options["kind"] if normalize(kind) not in ntee_codes()]
+        if unknown:
+            raise CommandError(
+                _(
+                    "%(kinds)s: not an NTEE major group or code. Give a letter (L: Housing & "
+                    "Shelter) or a letter and two digits (L21)."
+                )
+                % {"kinds": ", ".join(repr(kind) for kind in unknown)}
+            )
+        directory = library_directory(library)
+        only = organizations_of_kinds(directory, options["kind"]) if options["kind"] else None
+        ranking = rank_for_goal(
+            library, goal, user, only=only, top=options["top"], directory=directory
+        )
         rows = ranked_rows(library, ranking, ranking.fits, user)
         results = [
             {
