@@ -232,6 +232,16 @@ def test_goals_and_their_ranking_with_reasons(staff_api, library, rotary):
     top = ranking["items"][0]
     assert top["organization_id"] == rotary.pk and ranking["total"] == 1
     assert any("Teens" in reason["text"] for reason in top["reasons"])
+    # Only one kind of organization, as the ranking page's filter; a bad kind says what to give.
+    from allies.directory.models import Organization
+
+    trust = Organization.objects.create(library=library, name="Hill Housing Trust", ntee_code="L21")
+    inside = body(staff_api.get(f"/goals/{goal_id}/ranking", {"kind": "l"}))
+    assert [item["organization_id"] for item in inside["items"]] == [trust.pk]
+    assert inside["total"] == 1
+    refused = staff_api.get(f"/goals/{goal_id}/ranking", {"kind": "L2X"})
+    assert refused.status_code == 400
+    assert "NTEE major group" in refused.content.decode()
 
 
 def test_the_dashboard_gives_the_reports_figures(staff_api, partnership):

@@ -105,6 +105,8 @@ def _schema_error(error: dict) -> dict:
         message = _("Enter a real date as YYYY-MM-DD (or a moment as 2026-05-01T09:00:00Z).")
     elif kind.startswith("bool"):
         message = _("Enter true or false.")
+    elif kind == "ntee_kind":
+        message = _("Give an NTEE major group (a letter: L) or code (L21).")
     elif kind in ("enum", "literal_error"):
         message = _("Choose one of the values listed in the API description.")
     elif kind.startswith("string") or kind.startswith("str"):

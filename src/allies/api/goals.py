@@ -16,6 +16,7 @@ from allies.api.schemas import (
     REFUSALS,
     Day,
     Id,
+    NteeKind,
     Paging,
     Syncing,
     changed_since,
@@ -137,16 +138,26 @@ class RankingPage(Page):
     total: int
 
 
+class RankingOptions(Paging):
+    kind: NteeKind | None = Field(
+        None,
+        description="Only organizations of this NTEE major group (L) or code (L21): their own, "
+        "or the one their name suggests when they have none.",
+    )
+
+
 @router.get("/goals/{goal_id}/ranking", response={200: RankingPage, **REFUSALS})
 @api_access(role=MEMBERS)
-def goal_ranking(request, goal_id: Id, options: Query[Paging]):
+def goal_ranking(request, goal_id: Id, options: Query[RankingOptions]):
     """Every organization of the directory ranked for the goal, best fit first, each score
     explained in words; introductions are judged from the connections you may see."""
     goal = get_object_or_404(
         Goal.objects.select_related("library"), library=request.library, pk=goal_id
     )
-    kind = f"ranking:{goal.pk}:{version_of(goal)}"
+    kind = f"ranking:{goal.pk}:{version_of(goal)}:{options.kind or ''}"
     start = offset_from(options.cursor, kind=kind)
     stop = start + options.limit
-    items, total = ranked_candidates(goal, request.user, start=start, stop=stop)
+    items, total = ranked_candidates(
+        goal, request.user, start=start, stop=stop, kinds=[options.kind] if options.kind else []
+    )
     return {"items": items, "next_cursor": offset_cursor(stop, total, kind=kind), "total": total}

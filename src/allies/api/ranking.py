@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from allies.goals.models import Goal
 from allies.matching.explain import Reason
-from allies.matching.features import rank_for_goal
+from allies.matching.features import library_directory, organizations_of_kinds, rank_for_goal
 from allies.matching.ranking_views import ranked_rows
 from allies.partnerships.models import Partnership
 
@@ -26,11 +26,16 @@ class Candidate:
     partnership: Partnership | None
 
 
-def ranked_candidates(goal: Goal, user, *, start: int, stop: int) -> tuple[list[Candidate], int]:
+def ranked_candidates(
+    goal: Goal, user, *, start: int, stop: int, kinds: list[str] | tuple[str, ...] = ()
+) -> tuple[list[Candidate], int]:
     """The candidates from `start` to `stop` (best first) as `user` sees them, and how many
-    there are in all. Only the page's candidates are named and explained."""
+    there are in all (`kinds`: only organizations of these NTEE groups or codes). Only the
+    page's candidates are named and explained."""
     library = goal.library
-    ranking = rank_for_goal(library, goal, user, only=None, top=None)
+    directory = library_directory(library)
+    only = organizations_of_kinds(directory, kinds) if kinds else None
+    ranking = rank_for_goal(library, goal, user, only=only, top=None, directory=directory)
     rows = ranked_rows(library, ranking, ranking.fits[start:stop], viewer=user)
     candidates = [
         Candidate(

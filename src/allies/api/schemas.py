@@ -8,7 +8,7 @@ from typing import Annotated
 
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from allies.api.errors import ApiError, Error
@@ -41,6 +41,23 @@ UpdatedSince = Annotated[
     ),
 ]
 DEFAULT = DEFAULT_LIMIT
+
+
+def _ntee_kind(value: str) -> str:
+    from allies.directory.ntee import normalize, ntee_codes
+
+    if normalize(value) not in ntee_codes():
+        raise PydanticCustomError(
+            "ntee_kind", "Give an NTEE major group (a letter: L) or code (L21)."
+        )
+    return normalize(value)
+
+
+NteeKind = Annotated[
+    str,
+    Field(max_length=4, description="An NTEE major group (L) or code (L21)."),
+    AfterValidator(_ntee_kind),
+]
 
 
 class Paging(Schema):
