@@ -175,6 +175,9 @@ def test_filters_by_kind_of_organization(staff_client, goal, world, library):
     # With another filter, both apply.
     response = staff_client.get(rank_url(goal), {"kind": "L", "city": "riverton"})
     assert ranked_names(response) == [trust.name]
+    response = staff_client.get(rank_url(goal), {"kind": "L21", "city": "Hilltown"})
+    assert response.status_code == 200 and not response.context["rows"]
+    assert b"No organization matches these filters." in response.content
     response = staff_client.get(rank_url(goal), {"kind": "Q"})  # none of that kind here
     assert response.status_code == 200 and len(response.context["rows"]) == 6
 
