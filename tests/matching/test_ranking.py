@@ -172,9 +172,16 @@ def test_filters_by_kind_of_organization(staff_client, goal, world, library):
     assert sorted(ranked_names(response)) == ["Hill Housing Trust", "Valley Habitat"]
     response = staff_client.get(rank_url(goal), {"kind": "L21"})
     assert ranked_names(response) == ["Hill Housing Trust"]
-    # With another filter, both apply.
+    # With another filter, both apply; the page says which, in words that also print.
     response = staff_client.get(rank_url(goal), {"kind": "L", "city": "riverton"})
     assert ranked_names(response) == [trust.name]
+    assert response.context["filtered_by"] == [
+        ("City or town", "riverton"),
+        ("Kind of organization", "All of Housing & Shelter"),
+    ]
+    assert "Kind of organization: <strong>All of Housing &amp; Shelter</strong>" in (
+        response.content.decode()
+    )
     response = staff_client.get(rank_url(goal), {"kind": "L21", "city": "Hilltown"})
     assert response.status_code == 200 and not response.context["rows"]
     assert b"No organization matches these filters." in response.content

@@ -183,6 +183,23 @@ class RankFilterForm(forms.Form):
         self.directory = directory
         self.fields["kind"].choices = [("", _("Any kind"))] + kind_choices(directory)
 
+    def said(self) -> list[tuple[str, str]]:
+        """(label, value) of each filter in use, as the page says them (also on paper, where
+        the form is not printed)."""
+        if not self.is_valid():
+            return []
+        said = []
+        for name in ("sector", "city", "stage", "kind"):
+            value = self.cleaned_data.get(name)
+            if not value:
+                continue
+            field = self.fields[name]
+            if isinstance(field, forms.ChoiceField):
+                labels = {str(key): label for key, label in _flat(field.choices)}
+                value = labels.get(value, value)
+            said.append((str(field.label), str(value)))
+        return said
+
     def filter_ids(self, library) -> np.ndarray | None:
         """The organization ids the filters allow; None when unfiltered."""
         data = self.cleaned_data
@@ -205,6 +222,15 @@ class RankFilterForm(forms.Form):
             )
         ids = np.asarray(list(organizations.order_by().values_list("pk", flat=True)), np.int64)
         return ids if of_kind is None else np.intersect1d(ids, of_kind)
+
+
+def _flat(choices):
+    """(value, label) of every choice, those inside groups too."""
+    for key, label in choices:
+        if isinstance(label, list | tuple):
+            yield from label
+        else:
+            yield key, label
 
 
 def _goal(request, pk) -> Goal:
@@ -249,6 +275,7 @@ def goal_rank(request, pk):
         {
             "goal": goal,
             "form": form,
+            "filtered_by": form.said(),
             "page_obj": page,
             "rows": ranked_rows(
                 request.library,
