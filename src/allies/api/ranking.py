@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from allies.goals.models import Goal
 from allies.matching.explain import Reason
-from allies.matching.features import library_directory, organizations_of_kinds, rank_for_goal
+from allies.matching.features import rank_for_goal
 from allies.matching.ranking_views import ranked_rows
 from allies.partnerships.models import Partnership
 
@@ -33,9 +33,7 @@ def ranked_candidates(
     there are in all (`kinds`: only organizations of these NTEE groups or codes). Only the
     page's candidates are named and explained."""
     library = goal.library
-    directory = library_directory(library)
-    only = organizations_of_kinds(directory, kinds) if kinds else None
-    ranking = rank_for_goal(library, goal, user, only=only, top=None, directory=directory)
+    ranking = rank_for_goal(library, goal, user, only=None, top=None, kinds=kinds)
     rows = ranked_rows(library, ranking, ranking.fits[start:stop], viewer=user)
     candidates = [
         Candidate(

@@ -44,9 +44,9 @@ DEFAULT = DEFAULT_LIMIT
 
 
 def _ntee_kind(value: str) -> str:
-    from allies.directory.ntee import normalize, ntee_codes
+    from allies.directory.ntee import is_kind, normalize
 
-    if normalize(value) not in ntee_codes():
+    if not is_kind(value):
         raise PydanticCustomError(
             "ntee_kind", "Give an NTEE major group (a letter: L) or code (L21)."
         )

@@ -20,6 +20,11 @@ def normalize(code: str | None) -> str:
     return (code or "").strip().upper()
 
 
+def is_kind(code: str | None) -> bool:
+    """Whether `code` is an NTEE major group ("L") or a code of the taxonomy ("l21", "A6E")."""
+    return normalize(code) in ntee_codes()
+
+
 def ntee_entry(code: str | None) -> dict | None:
     """The most specific entry known for a code: C40Z falls back to C40, then C."""
     code = normalize(code)

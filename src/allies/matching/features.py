@@ -544,15 +544,20 @@ def rank_for_goal(
     *,
     only: np.ndarray | None = None,
     top: int | None = None,
+    kinds: Sequence[str] = (),
     directory: LibraryDirectory | None = None,
 ):
     """Rank the library's organizations for a goal as `user` sees them, best first.
 
-    `only` limits the ranking to these organization ids (the filters of the page). Reachability
-    is computed for the best REACH_CANDIDATES of a first pass. `directory`: the library's, when
-    the caller has it already (`library_directory`).
+    `only` limits the ranking to these organization ids (the filters of the page), `kinds` to the
+    organizations of these NTEE groups or codes (`organizations_of_kinds`). Reachability is
+    computed for the best REACH_CANDIDATES of a first pass. `directory`: the library's, when the
+    caller has it already (`library_directory`).
     """
     directory = directory or library_directory(library)
+    if kinds:
+        of_kind = organizations_of_kinds(directory, kinds)
+        only = of_kind if only is None else np.intersect1d(only, of_kind)
     reading = read_goal(goal, directory)
     weights = FitWeights.for_library(library)
     features = directory.features

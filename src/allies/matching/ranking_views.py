@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.choices import flatten_choices
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +28,6 @@ from allies.matching.features import (
     kind_choices,
     library_directory,
     names_of,
-    organizations_of_kinds,
     rank_for_goal,
 )
 from allies.matching.models import PART_LABELS, FitMark
@@ -195,19 +195,17 @@ class RankFilterForm(forms.Form):
                 continue
             field = self.fields[name]
             if isinstance(field, forms.ChoiceField):
-                labels = {str(key): label for key, label in _flat(field.choices)}
+                labels = {str(key): label for key, label in flatten_choices(field.choices)}
                 value = labels.get(value, value)
             said.append((str(field.label), str(value)))
         return said
 
     def filter_ids(self, library) -> np.ndarray | None:
-        """The organization ids the filters allow; None when unfiltered."""
+        """The organization ids the sector, town and partnership filters allow, from the
+        database; None when unfiltered (the kind is the ranking's: `kinds`)."""
         data = self.cleaned_data
-        if not any(data.values()):
-            return None
-        of_kind = organizations_of_kinds(self.directory, [data["kind"]]) if data["kind"] else None
         if not (data["sector"] or data["city"] or data["stage"]):
-            return of_kind
+            return None
         organizations = Organization.objects.filter(library=library)
         if data["sector"]:
             organizations = organizations.filter(sector=data["sector"])
@@ -220,17 +218,11 @@ class RankFilterForm(forms.Form):
             organizations = organizations.filter(
                 pk__in=current.filter(stage=data["stage"]).values("organization_id")
             )
-        ids = np.asarray(list(organizations.order_by().values_list("pk", flat=True)), np.int64)
-        return ids if of_kind is None else np.intersect1d(ids, of_kind)
+        ids = list(organizations.order_by().values_list("pk", flat=True))
+        return np.asarray(ids, dtype=np.int64)
 
-
-def _flat(choices):
-    """(value, label) of every choice, those inside groups too."""
-    for key, label in choices:
-        if isinstance(label, list | tuple):
-            yield from label
-        else:
-            yield key, label
+    def kinds(self) -> list[str]:
+        return [self.cleaned_data["kind"]] if self.cleaned_data.get("kind") else []
 
 
 def _goal(request, pk) -> Goal:
@@ -259,9 +251,15 @@ def goal_rank(request, pk):
     goal = _goal(request, pk)
     directory = library_directory(request.library)
     form = RankFilterForm(request.GET or None, directory=directory)
-    only = form.filter_ids(request.library) if form.is_valid() else None
+    valid = form.is_valid()
     ranking = rank_for_goal(
-        request.library, goal, request.user, only=only, top=None, directory=directory
+        request.library,
+        goal,
+        request.user,
+        only=form.filter_ids(request.library) if valid else None,
+        kinds=form.kinds() if valid else (),
+        top=None,
+        directory=directory,
     )
     page = Paginator(ranking.fits, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -251,21 +251,13 @@ def create_goal(library, spec: dict):
     return goal
 
 
-def allies_ranking(library, goal, user, top: int, only=None) -> list[int]:
-    """Organization ids, best first, as the ranking page orders them for `user` (`only`: the
-    ids its filters allow)."""
+def allies_ranking(library, goal, user, top: int, kinds=()) -> list[int]:
+    """Organization ids, best first, as the ranking page orders them for `user` (`kinds`: its
+    "Kind of organization" filter, NTEE prefixes)."""
     from allies.matching.features import rank_for_goal
 
-    ranking = rank_for_goal(library, goal, user, only=only, top=top)
+    ranking = rank_for_goal(library, goal, user, top=top, kinds=kinds)
     return [fit.organization_id for fit in ranking.fits]
-
-
-def of_kinds(library, spec: dict):
-    """The organizations the ranking page's "Kind of organization" filter allows for the
-    goal's hand-picked NTEE prefixes (their own code, or the one their name suggests)."""
-    from allies.matching.features import library_directory, organizations_of_kinds
-
-    return organizations_of_kinds(library_directory(library), spec["ntee"])
 
 
 def feedback_rounds(library, goal, user, directory, grades, rounds: int = 2) -> list[str] | None:
@@ -324,7 +316,7 @@ def evaluate_goal(library, user, directory, spec, grades, *, feedback: bool) -> 
         elapsed_ms = (time.perf_counter() - start) * 1000
         ours = [directory.keys[pk] for pk in ranked_ids]
         pool_ids = allies_ranking(library, goal, user, POOL_ENGINE)
-        kinds_ids = allies_ranking(library, goal, user, POOL_ENGINE, only=of_kinds(library, spec))
+        kinds_ids = allies_ranking(library, goal, user, POOL_ENGINE, kinds=spec["ntee"])
         after_feedback = (
             feedback_rounds(library, goal, user, directory, grades) if feedback else None
         )

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from allies.directory.models import Organization
-from allies.directory.ntee import normalize, ntee_codes
+from allies.directory.ntee import is_kind
 from allies.goals.models import Goal
 from allies.libraries.models import Library, User
-from allies.matching.features import library_directory, organizations_of_kinds, rank_for_goal
+from allies.matching.features import rank_for_goal
 from allies.matching.ranking_views import ranked_rows
 
 
@@ -91,7 +91,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     _("%(email)s is not a member of this library.") % {"email": options["viewer"]}
                 )
-        unknown = [kind for kind in options["kind"] if normalize(kind) not in ntee_codes()]
+        unknown = [kind for kind in options["kind"] if not is_kind(kind)]
         if unknown:
             raise CommandError(
                 _(
@@ -100,11 +100,7 @@ class Command(BaseCommand):
                 )
                 % {"kinds": ", ".join(repr(kind) for kind in unknown)}
             )
-        directory = library_directory(library)
-        only = organizations_of_kinds(directory, options["kind"]) if options["kind"] else None
-        ranking = rank_for_goal(
-            library, goal, user, only=only, top=options["top"], directory=directory
-        )
+        ranking = rank_for_goal(library, goal, user, top=options["top"], kinds=options["kind"])
         rows = ranked_rows(library, ranking, ranking.fits, user)
         results = [
             {
