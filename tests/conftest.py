@@ -2,6 +2,7 @@
 outsider who belongs to another library."""
 
 import os
+import threading
 
 import pytest
 
@@ -40,6 +41,29 @@ def _test_settings(settings):
     settings.PAGE_CACHE_SECONDS = 0
     yield
     translation.deactivate()
+
+
+SERVING = "(process_request_thread)"  # how Python names the threads of Django's live server
+
+
+@pytest.fixture(autouse=True)
+def _requests_end_before_the_flush(request):
+    """Wait, after a test, for the live server to finish the requests still running.
+
+    A page can ask for more after it has loaded (htmx's `hx-trigger="load"`): closing the browser
+    does not stop the server, whose thread then reads the tables while pytest-django empties them.
+    On SQLite in memory, where the server shares the test's connection, that is "database table is
+    locked" at teardown.
+    """
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # set up first, so emptied after the wait
+    yield
+    for thread in threading.enumerate():
+        if thread.name.endswith(SERVING):
+            thread.join(timeout=30)
+            assert not thread.is_alive(), f"the live server still serves a request: {thread.name}"
 
 
 @pytest.fixture
