@@ -244,6 +244,31 @@ def test_goals_and_their_ranking_with_reasons(staff_api, library, rotary):
     assert "NTEE major group" in refused.content.decode()
 
 
+def test_a_goal_remembers_its_kinds_and_its_ranking_looks_among_them(staff_api, library, rotary):
+    from allies.directory.models import Organization
+
+    trust = Organization.objects.create(library=library, name="Hill Housing Trust", ntee_code="L21")
+    created = staff_api.post("/goals", {"statement": "Homes for all", "kinds": ["l", "L21", "L"]})
+    assert created.status_code == 201
+    goal = body(created)
+    assert goal["kinds"] == ["L", "L21"]  # normalized, each once
+    assert body(staff_api.get(f"/goals/{goal['id']}"))["kinds"] == ["L", "L21"]
+    ranking = body(staff_api.get(f"/goals/{goal['id']}/ranking"))
+    assert [item["organization_id"] for item in ranking["items"]] == [trust.pk]
+    every = body(staff_api.get(f"/goals/{goal['id']}/ranking", {"any_kind": "true"}))
+    assert {item["organization_id"] for item in every["items"]} == {trust.pk, rotary.pk}
+    # A cursor of one view does not page the other.
+    first = body(staff_api.get(f"/goals/{goal['id']}/ranking", {"any_kind": "true", "limit": 1}))
+    refused = staff_api.get(f"/goals/{goal['id']}/ranking", {"cursor": first["next_cursor"]})
+    assert refused.status_code == 400
+    # A kind that is not one, or too many of them: nothing saved, the field named.
+    count = len(body(staff_api.get("/goals"))["items"])
+    for kinds in (["L2X"], ["A"] * 21, "L"):
+        response = staff_api.post("/goals", {"statement": "Homes", "kinds": kinds})
+        assert response.status_code == 400 and "kinds" in response.content.decode()
+    assert len(body(staff_api.get("/goals"))["items"]) == count
+
+
 def test_the_dashboard_gives_the_reports_figures(staff_api, partnership):
     answer = body(staff_api.get("/dashboard", {"year": str(TODAY.year)}))
     stages = next(table for table in answer["tables"] if table["key"] == "stages")

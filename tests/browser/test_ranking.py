@@ -119,3 +119,15 @@ def test_rank_inside_one_kind_of_organization_with_the_keyboard(page, staff, lib
         "Valley Habitat",
     ]
     expect(page.get_by_label("Kind of organization")).to_have_value("L")
+    # Remembered for the goal, the ranking opens on that kind the next time.
+    page.get_by_role("button", name="Remember “All of Housing & Shelter” for this goal").click()
+    expect(
+        page.get_by_text("This goal's ranking now opens on All of Housing & Shelter.")
+    ).to_be_visible()
+    page.goto(f"/l/riverton/goals/{goal.pk}/rank/")
+    expect(page.get_by_text("Remembered for this goal:")).to_be_visible()
+    assert page.locator("table.ranking tbody tr").count() == 2
+    expect(page.get_by_label("Kind of organization")).to_have_value("")
+    page.get_by_role("button", name="Forget All of Housing & Shelter").click()
+    expect(page.get_by_text("is no longer remembered for this goal")).to_be_visible()
+    assert page.locator("table.ranking tbody tr").count() > 2

@@ -153,3 +153,22 @@ def test_volunteer_reads_but_cannot_change(volunteer_client, goal):
     assert volunteer_client.get(goal_url("goal_edit", goal)).status_code == 403
     assert volunteer_client.post(goal_url("goal_edit", goal), {"statement": "x"}).status_code == 403
     assert not Goal.objects.filter(statement="x").exists()
+
+
+def test_the_goal_page_shows_its_kinds_and_an_edit_keeps_them(staff_client, goal):
+    page = staff_client.get(goal_url("goal", goal)).content.decode()
+    assert "Any kind (pick one on the ranking and remember it there)." in page
+    goal.set_kinds(["L", "p30"])
+    goal.save()
+    page = staff_client.get(goal_url("goal", goal)).content.decode()
+    assert '<span class="tag">All of Housing &amp; Shelter</span>' in page
+    assert '<span class="tag">P30 Children &amp; Youth Services</span>' in page
+    form = staff_client.get(goal_url("goal_edit", goal)).context["form"]
+    data = {
+        "statement": "A new statement",
+        "status": GoalStatus.ACTIVE,
+        "loaded_version": form.initial["loaded_version"],
+    }
+    assert staff_client.post(goal_url("goal_edit", goal), data).status_code == 302
+    goal.refresh_from_db()
+    assert goal.statement == "A new statement" and goal.kinds == ["L", "P30"]

@@ -58,6 +58,10 @@ def test_add_prints_the_id_and_saves_the_audiences_and_resources(library):
         ),
         (["--library", "riverton", "--statement", "x", "--resource", "Gold"], "no resource"),
         (
+            ["--library", "riverton", "--statement", "x", "--kind", "L2X"],
+            "'L2X' is not an NTEE major group or code",
+        ),
+        (
             ["--library", "riverton", "--statement", "x", "--resource", "fundng"],
             r"no resource called 'fundng' \(did you mean 'Funding'\?\)",
         ),
@@ -67,6 +71,14 @@ def test_bad_input_says_what_to_fix_and_saves_nothing(library, args, message):
     with pytest.raises(CommandError, match=message):
         run(*args)
     assert not Goal.objects.exists()
+
+
+def test_kinds_are_remembered_for_the_ranking(library):
+    out = run(
+        "--library", "riverton", "--statement", "English circles",
+        "--kind", "p84", "--kind", "B60", "--kind", "P84", "--json",
+    )  # fmt: skip
+    assert Goal.objects.get(pk=json.loads(out)["id"]).kinds == ["P84", "B60"]
 
 
 def test_another_librarys_terms_are_not_this_librarys(library, other_library):

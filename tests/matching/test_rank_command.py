@@ -74,6 +74,13 @@ def test_kind_keeps_the_organizations_of_that_ntee_group_or_code(goal, library):
     assert len(names()) == 6
     with pytest.raises(CommandError, match="'L2X'.*not an NTEE major group or code"):
         names("L2X")
+    # The kinds the goal remembers, unless told otherwise.
+    goal.set_kinds(["B"])
+    goal.save()
+    assert names() == ["Hill Elementary PTO"]
+    assert names("L21") == ["Hill Housing Trust"]
+    out = run("--library", "riverton", "--goal", str(goal.pk), "--json", "--any-kind")
+    assert len(json.loads(out)["results"]) == 6
 
 
 def test_readable_table(goal):

@@ -189,6 +189,106 @@ def test_filters_by_kind_of_organization(staff_client, goal, world, library):
     assert response.status_code == 200 and len(response.context["rows"]) == 6
 
 
+def kinds_url(goal):
+    return f"/l/{goal.library.slug}/goals/{goal.pk}/rank/kinds/"
+
+
+def test_a_kind_remembered_for_the_goal_opens_its_ranking(staff_client, goal, world, library):
+    make_org(library, "Hill Housing Trust", ntee_code="L21")
+    make_org(library, "Valley Habitat", ntee_code="L20")
+    make_org(library, "Hill Elementary PTO", ntee_code="B94")
+    everyone = staff_client.get(rank_url(goal))
+    assert len(everyone.context["rows"]) == 6 and everyone.context["goal_kinds"] == []
+    # Chosen in the filter, a kind the goal does not remember yet is offered to remember.
+    chosen = staff_client.get(rank_url(goal), {"kind": "L"})
+    assert chosen.context["kind_to_remember"] == ("L", "All of Housing & Shelter")
+    assert "Remember “All of Housing &amp; Shelter” for this goal" in chosen.content.decode()
+    # Back on the page with its other filters, opening on what the goal now remembers.
+    next_url = rank_url(goal) + "?kind=L&city=Riverton&page=2"
+    response = staff_client.post(
+        kinds_url(goal), {"action": "remember", "kind": "L", "next": next_url}
+    )
+    assert response.status_code == 302 and response["Location"] == rank_url(goal) + "?city=Riverton"
+    goal.refresh_from_db()
+    assert goal.kinds == ["L"]
+    assert goal.history.first().kinds == ["L"]  # in the goal's history too
+    # The ranking now opens on it, says so, and offers every kind back.
+    response = staff_client.get(rank_url(goal))
+    assert sorted(ranked_names(response)) == ["Hill Housing Trust", "Valley Habitat"]
+    assert response.context["filtered_by"] == [("Kind of organization", "All of Housing & Shelter")]
+    choices = response.context["form"].fields["kind"].choices
+    assert choices[:2] == [("", "The goal's: All of Housing & Shelter"), ("any", "Any kind")]
+    assert response.context["kind_to_remember"] is None
+    page = response.content.decode()
+    assert "Remembered for this goal:" in page and "Forget" in page
+    response = staff_client.get(rank_url(goal), {"kind": "any"})
+    assert len(response.context["rows"]) == 6 and response.context["filtered_by"] == []
+    # Another kind chosen on the page ranks among it alone, and can be remembered beside.
+    response = staff_client.get(rank_url(goal), {"kind": "B94"})
+    assert ranked_names(response) == ["Hill Elementary PTO"]
+    staff_client.post(kinds_url(goal), {"action": "remember", "kind": "b94"})
+    goal.refresh_from_db()
+    assert goal.kinds == ["L", "B94"]
+    response = staff_client.get(rank_url(goal), {"city": ""})  # the form sent, the kind unset
+    assert len(response.context["rows"]) == 3
+    # Forgotten, one at a time.
+    response = staff_client.post(kinds_url(goal), {"action": "forget", "kind": "L"})
+    assert response.status_code == 302 and response["Location"] == rank_url(goal)
+    goal.refresh_from_db()
+    assert goal.kinds == ["B94"]
+    staff_client.post(kinds_url(goal), {"action": "forget", "kind": "B94"})
+    goal.refresh_from_db()
+    assert goal.kinds == []
+    assert len(staff_client.get(rank_url(goal)).context["rows"]) == 6
+    # An address made while the goal had kinds still works after they are forgotten.
+    response = staff_client.get(rank_url(goal), {"kind": "any", "sector": "business"})
+    assert response.context["form"].is_valid() and ranked_names(response) == ["Valley Bank"]
+
+
+def test_a_kind_that_is_not_one_is_not_remembered(staff_client, goal):
+    for bad in ("", "ZZ", "L21;DROP", "x" * 5000):
+        response = staff_client.post(kinds_url(goal), {"action": "remember", "kind": bad})
+        assert response.status_code == 302
+        goal.refresh_from_db()
+        assert goal.kinds == []
+    response = staff_client.post(kinds_url(goal), {"action": "remember", "kind": "ZZ"}, follow=True)
+    assert "Choose a kind of organization from the list" in response.content.decode()
+    # Forgetting what the goal does not remember, or a made-up action, changes nothing.
+    staff_client.post(kinds_url(goal), {"action": "forget", "kind": "L"})
+    staff_client.post(kinds_url(goal), {"action": "shred", "kind": "L"})
+    goal.refresh_from_db()
+    assert goal.kinds == []
+    assert staff_client.get(kinds_url(goal)).status_code == 405
+
+
+def test_a_goal_remembers_at_most_twenty_kinds(staff_client, goal):
+    codes = [f"A{n:02}" for n in (1, 2, 3, 5, 11, 12, 19, 20, 23, 24, 25, 26, 30, 31, 32, 33)]
+    codes += ["B", "C", "D", "E"]
+    goal.set_kinds(codes)
+    goal.save()
+    staff_client.post(kinds_url(goal), {"action": "remember", "kind": "F"})
+    goal.refresh_from_db()
+    assert len(goal.kinds) == 20 and "F" not in goal.kinds
+
+
+def test_another_library_cannot_remember_kinds(outsider_client, goal):
+    data = {"action": "remember", "kind": "L"}
+    assert outsider_client.post(kinds_url(goal), data).status_code == 404
+    goal.refresh_from_db()
+    assert goal.kinds == []
+
+
+def test_volunteers_see_the_kinds_but_do_not_change_them(volunteer_client, goal):
+    data = {"action": "remember", "kind": "L"}
+    assert volunteer_client.post(kinds_url(goal), data).status_code == 403
+    goal.refresh_from_db()
+    assert goal.kinds == []
+    goal.set_kinds(["L"])
+    goal.save()
+    page = volunteer_client.get(rank_url(goal)).content.decode()
+    assert "Remembered for this goal:" in page and "Forget" not in page
+
+
 def test_a_kind_counts_the_code_an_organization_s_name_suggests():
     directory = LibraryDirectory(
         features=None,

@@ -23,7 +23,7 @@ from allies.api.schemas import (
 )
 from allies.core.concurrency import version_of
 from allies.goals.forms import GoalForm
-from allies.goals.models import Goal, GoalStatus
+from allies.goals.models import MAX_KINDS, Goal, GoalStatus
 from allies.libraries.access import MEMBERS, STAFF
 
 router = Router(tags=["goals"])
@@ -39,6 +39,10 @@ class GoalOut(Schema):
     secondary_audiences: list[int]
     decision_makers: list[int] = Field(description="Ids of people in the directory.")
     resources_needed: list[int]
+    kinds: list[str] = Field(
+        description="The kinds of organization (NTEE major groups or codes) the ranking looks "
+        "among unless told otherwise; empty: every kind."
+    )
     created_at: datetime.datetime
     updated_at: datetime.datetime
     version: str
@@ -83,6 +87,12 @@ class GoalIn(Schema):
     secondary_audiences: list[Id] = []
     decision_makers: list[Id] = []
     resources_needed: list[Id] = []
+    kinds: list[NteeKind] = Field(
+        [],
+        max_length=MAX_KINDS,
+        description="The kinds of organization (NTEE major groups or codes) the ranking looks "
+        "among, as the ranking page remembers them.",
+    )
 
 
 def _goals(library):
@@ -106,7 +116,9 @@ def list_goals(request, filters: Query[GoalFilters]):
 @api_access(role=STAFF)
 def create_goal(request, payload: GoalIn):
     """Set an advocacy goal, as Goals > New goal does."""
-    goal = submit(GoalForm(form_data(payload), library=request.library)).save()
+    form = submit(GoalForm(form_data(payload), library=request.library))
+    form.instance.set_kinds(payload.kinds)  # checked already, one by one (NteeKind)
+    goal = form.save()
     return Status(201, get_object_or_404(_goals(request.library), pk=goal.pk))
 
 
@@ -142,7 +154,11 @@ class RankingOptions(Paging):
     kind: NteeKind | None = Field(
         None,
         description="Only organizations of this NTEE major group (L) or code (L21): their own, "
-        "or the one their name suggests when they have none.",
+        "or the one their name suggests when they have none. Without it, the kinds the goal "
+        "remembers.",
+    )
+    any_kind: bool = Field(
+        False, description="Every kind of organization, not only the ones the goal remembers."
     )
 
 
@@ -154,10 +170,9 @@ def goal_ranking(request, goal_id: Id, options: Query[RankingOptions]):
     goal = get_object_or_404(
         Goal.objects.select_related("library"), library=request.library, pk=goal_id
     )
-    kind = f"ranking:{goal.pk}:{version_of(goal)}:{options.kind or ''}"
+    kind = f"ranking:{goal.pk}:{version_of(goal)}:{options.kind or ''}:{options.any_kind}"
     start = offset_from(options.cursor, kind=kind)
     stop = start + options.limit
-    items, total = ranked_candidates(
-        goal, request.user, start=start, stop=stop, kinds=[options.kind] if options.kind else []
-    )
+    kinds = [options.kind] if options.kind else [] if options.any_kind else None
+    items, total = ranked_candidates(goal, request.user, start=start, stop=stop, kinds=kinds)
     return {"items": items, "next_cursor": offset_cursor(stop, total, kind=kind), "total": total}

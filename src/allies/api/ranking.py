@@ -27,11 +27,11 @@ class Candidate:
 
 
 def ranked_candidates(
-    goal: Goal, user, *, start: int, stop: int, kinds: list[str] | tuple[str, ...] = ()
+    goal: Goal, user, *, start: int, stop: int, kinds: list[str] | None = None
 ) -> tuple[list[Candidate], int]:
     """The candidates from `start` to `stop` (best first) as `user` sees them, and how many
-    there are in all (`kinds`: only organizations of these NTEE groups or codes). Only the
-    page's candidates are named and explained."""
+    there are in all (`kinds`: only organizations of these NTEE groups or codes; by default the
+    goal's, `Goal.kinds`). Only the page's candidates are named and explained."""
     library = goal.library
     ranking = rank_for_goal(library, goal, user, only=None, top=None, kinds=kinds)
     rows = ranked_rows(library, ranking, ranking.fits[start:stop], viewer=user)

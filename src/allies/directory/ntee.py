@@ -40,6 +40,16 @@ def ntee_title(code: str | None) -> str:
     return entry["title"].strip() if entry else ""
 
 
+def kind_label(kind: str) -> str:
+    """How a kind reads: "All of Housing & Shelter" for a major group, "L21 Public Housing"."""
+    from django.utils.translation import gettext as _
+
+    kind = normalize(kind)
+    if len(kind) == 1:
+        return _("All of %(group)s") % {"group": ntee_title(kind)}
+    return f"{kind} {ntee_title(kind)}"
+
+
 def ntee_description(code: str | None) -> str:
     entry = ntee_entry(code)
     return entry["description"].strip() if entry else ""

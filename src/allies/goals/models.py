@@ -11,6 +11,8 @@ from simple_history.models import HistoricalRecords
 from allies.directory.models import Audience, Person, Resource
 from allies.libraries.models import Library
 
+MAX_KINDS = 20  # kinds a goal remembers; more is no longer a filter
+
 
 class GoalStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -56,6 +58,14 @@ class Goal(models.Model):
     resources_needed = models.ManyToManyField(
         Resource, verbose_name=_("resources the goal needs"), blank=True, related_name="goals"
     )
+    # NTEE major groups ("L") or codes ("P30") the ranking looks among by default: the librarian's
+    # "Kind of organization", remembered for the goal (matching/ranking_views.py).
+    kinds = models.JSONField(
+        _("kinds of organization"),
+        default=list,
+        blank=True,
+        help_text=_("The kinds of organization (NTEE groups or codes) the ranking looks among."),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -70,3 +80,23 @@ class Goal(models.Model):
 
     def __str__(self) -> str:
         return self.statement
+
+    def kind_labels(self) -> list[str]:
+        from allies.directory.ntee import kind_label
+
+        return [kind_label(kind) for kind in self.kinds]
+
+    def set_kinds(self, kinds) -> None:
+        """Keep these NTEE groups or codes (normalized, each once, in order); unknown ones raise
+        ValueError so nothing half-valid is saved."""
+        from allies.directory.ntee import is_kind, normalize
+
+        kept: list[str] = []
+        for kind in kinds:
+            if not is_kind(kind):
+                raise ValueError(kind)
+            if normalize(kind) not in kept:
+                kept.append(normalize(kind))
+        if len(kept) > MAX_KINDS:
+            raise ValueError(kept[MAX_KINDS])
+        self.kinds = kept

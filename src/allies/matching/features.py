@@ -34,6 +34,7 @@ from allies.directory.models import Affiliation, Audience, Organization, Resourc
 from allies.directory.ntee import (
     activity_codes,
     activity_title,
+    kind_label,
     normalize,
     ntee_codes,
     ntee_entry,
@@ -544,17 +545,20 @@ def rank_for_goal(
     *,
     only: np.ndarray | None = None,
     top: int | None = None,
-    kinds: Sequence[str] = (),
+    kinds: Sequence[str] | None = None,
     directory: LibraryDirectory | None = None,
 ):
     """Rank the library's organizations for a goal as `user` sees them, best first.
 
     `only` limits the ranking to these organization ids (the filters of the page), `kinds` to the
-    organizations of these NTEE groups or codes (`organizations_of_kinds`). Reachability is
-    computed for the best REACH_CANDIDATES of a first pass. `directory`: the library's, when the
-    caller has it already (`library_directory`).
+    organizations of these NTEE groups or codes (`organizations_of_kinds`): by default the ones
+    the goal remembers (`Goal.kinds`), none for every kind. Reachability is computed for the best
+    REACH_CANDIDATES of a first pass. `directory`: the library's, when the caller has it already
+    (`library_directory`).
     """
     directory = directory or library_directory(library)
+    if kinds is None:
+        kinds = goal.kinds or ()
     if kinds:
         of_kind = organizations_of_kinds(directory, kinds)
         only = of_kind if only is None else np.intersect1d(only, of_kind)
@@ -772,14 +776,8 @@ def names_of(library) -> tuple[dict[int, str], dict[int, str]]:
 def kind_choices(directory: LibraryDirectory) -> list[tuple[str, list[tuple[str, str]]]]:
     """The kinds of organizations a directory holds, for a select: each NTEE major group that
     some organization is filed under (or suggested for), first as a whole, then its codes."""
-    from django.utils.translation import gettext as _
-
     return [
-        (
-            f"{letter} {ntee_title(letter)}",
-            [(letter, _("All of %(group)s") % {"group": ntee_title(letter)})]
-            + [(code, f"{code} {ntee_title(code)}") for code in codes],
-        )
+        (f"{letter} {ntee_title(letter)}", [(kind, kind_label(kind)) for kind in (letter, *codes)])
         for letter, codes in directory.kind_groups.items()
     ]
 

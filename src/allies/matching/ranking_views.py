@@ -3,10 +3,13 @@ candidate and a goal, and "add to prospects". The scoring lives in `matching.sco
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit, urlunsplit
+
 import numpy as np
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.choices import flatten_choices
@@ -18,7 +21,8 @@ from django.views.decorators.http import require_POST
 from allies.core.page_cache import member_page
 from allies.directory.forms import QuickSelect
 from allies.directory.models import Organization, Person, Sector
-from allies.goals.models import Goal
+from allies.directory.ntee import kind_label
+from allies.goals.models import MAX_KINDS, Goal
 from allies.libraries.access import MEMBERS, STAFF, STAFF_TO_CHANGE, library_view
 from allies.matching import feedback
 from allies.matching.explain import Context, explain
@@ -36,6 +40,7 @@ from allies.partnerships.models import Partnership, Stage
 
 PAGE_SIZE = 50
 NO_PARTNERSHIP = "none"
+ANY_KIND = "any"  # the kind filter's choice that sets aside the kinds the goal remembers
 TEXTS = ("mission", "current_interests", "needs", "notes")
 
 
@@ -178,19 +183,40 @@ class RankFilterForm(forms.Form):
         widget=QuickSelect,  # a few hundred codes: Django's Select costs a template each
     )
 
-    def __init__(self, data, *, directory: LibraryDirectory):
+    def __init__(self, data, *, directory: LibraryDirectory, goal_kinds=()):
+        if data is not None and not goal_kinds and data.get("kind") == ANY_KIND:
+            data = data.copy()  # "Any kind" of a goal whose kinds were forgotten since: the same
+            data["kind"] = ""
         super().__init__(data)
         self.directory = directory
-        self.fields["kind"].choices = [("", _("Any kind"))] + kind_choices(directory)
+        self.goal_kinds = list(goal_kinds)
+        first: list = [("", _("Any kind"))]
+        if self.goal_kinds:
+            # Unchosen, the kind is the goal's: the page opens on the kinds remembered for it.
+            first = [
+                ("", _("The goal's: %(kinds)s") % {"kinds": self.goal_kinds_text()}),
+                (ANY_KIND, _("Any kind")),
+            ]
+        self.fields["kind"].choices = first + kind_choices(directory)
+
+    def goal_kinds_text(self) -> str:
+        return ", ".join(kind_label(kind) for kind in self.goal_kinds)
 
     def said(self) -> list[tuple[str, str]]:
         """(label, value) of each filter in use, as the page says them (also on paper, where
         the form is not printed)."""
         if not self.is_valid():
+            # Unfiltered (or filtered wrongly): only the kinds the goal remembers are in use.
+            if self.goal_kinds:
+                return [(str(self.fields["kind"].label), self.goal_kinds_text())]
             return []
         said = []
         for name in ("sector", "city", "stage", "kind"):
             value = self.cleaned_data.get(name)
+            if name == "kind" and value == ANY_KIND:
+                continue
+            if name == "kind" and not value and self.goal_kinds:
+                value = self.goal_kinds_text()
             if not value:
                 continue
             field = self.fields[name]
@@ -222,7 +248,18 @@ class RankFilterForm(forms.Form):
         return np.asarray(ids, dtype=np.int64)
 
     def kinds(self) -> list[str]:
-        return [self.cleaned_data["kind"]] if self.cleaned_data.get("kind") else []
+        """The kinds to rank among: the one chosen, none for any kind, else the goal's."""
+        kind = self.cleaned_data.get("kind") if self.is_valid() else ""
+        if kind == ANY_KIND:
+            return []
+        return [kind] if kind else self.goal_kinds
+
+    def kind_to_remember(self) -> tuple[str, str] | None:
+        """(kind, label) of the kind chosen when the goal does not remember it yet."""
+        kind = self.cleaned_data.get("kind") if self.is_valid() else ""
+        if not kind or kind == ANY_KIND or kind in self.goal_kinds:
+            return None
+        return kind, kind_label(kind)
 
 
 def _goal(request, pk) -> Goal:
@@ -250,14 +287,14 @@ def _back(request, goal) -> str:
 def goal_rank(request, pk):
     goal = _goal(request, pk)
     directory = library_directory(request.library)
-    form = RankFilterForm(request.GET or None, directory=directory)
+    form = RankFilterForm(request.GET or None, directory=directory, goal_kinds=goal.kinds)
     valid = form.is_valid()
     ranking = rank_for_goal(
         request.library,
         goal,
         request.user,
         only=form.filter_ids(request.library) if valid else None,
-        kinds=form.kinds() if valid else (),
+        kinds=form.kinds(),
         top=None,
         directory=directory,
     )
@@ -274,6 +311,8 @@ def goal_rank(request, pk):
             "goal": goal,
             "form": form,
             "filtered_by": form.said(),
+            "goal_kinds": [(kind, kind_label(kind)) for kind in goal.kinds],
+            "kind_to_remember": form.kind_to_remember(),
             "page_obj": page,
             "rows": ranked_rows(
                 request.library,
@@ -327,6 +366,47 @@ def mark_candidate(request, goal_id, organization_id):
         text = _("%(name)s is marked not a fit and left out; similar organizations move down.")
     messages.success(request, text % {"name": organization.name})
     return redirect(_back(request, goal))
+
+
+@library_view(role=STAFF)
+@require_POST
+def goal_kinds(request, pk):
+    """Remember a kind of organization for the goal (the ranking then opens on it), or forget one."""
+    goal = _goal(request, pk)
+    kind = request.POST.get("kind", "").strip().upper()
+    action = request.POST.get("action")
+    if action == "remember":
+        try:
+            goal.set_kinds([*goal.kinds, kind])
+        except ValueError:
+            messages.error(
+                request,
+                _(
+                    "Choose a kind of organization from the list (at most %(limit)s for a goal); "
+                    "nothing was remembered."
+                )
+                % {"limit": MAX_KINDS},
+            )
+            return redirect(_back(request, goal))
+        goal.save(update_fields=["kinds", "updated_at"])
+        messages.success(
+            request,
+            _("This goal's ranking now opens on %(kinds)s.")
+            % {"kinds": ", ".join(kind_label(k) for k in goal.kinds)},
+        )
+    elif action == "forget" and kind in goal.kinds:
+        goal.kinds = [k for k in goal.kinds if k != kind]
+        goal.save(update_fields=["kinds", "updated_at"])
+        messages.success(
+            request,
+            _("%(kind)s is no longer remembered for this goal.") % {"kind": kind_label(kind)},
+        )
+    # Back to the page with its other filters, opening on what the goal now remembers.
+    back = urlsplit(_back(request, goal))
+    query = QueryDict(back.query, mutable=True)
+    for name in ("kind", "page"):
+        query.pop(name, None)
+    return redirect(urlunsplit(back._replace(query=query.urlencode())))
 
 
 @library_view(role=STAFF)

@@ -33,6 +33,7 @@ urlpatterns = [
         ranking_views.unmark_candidate,
         name="unmark_candidate",
     ),
+    path("goals/<int:pk>/rank/kinds/", ranking_views.goal_kinds, name="goal_kinds"),
     path("goals/<int:pk>/brokering/", brokering_views.brokering, name="goal_brokering"),
     path("goals/<int:pk>/brokering/introduce/", brokering_views.introduce, name="goal_introduce"),
 ]

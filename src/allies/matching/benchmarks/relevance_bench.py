@@ -15,9 +15,10 @@ For each goal the bench ranks the directory four ways in the same run:
   hand-picked prefixes, largest income first;
 - **name keywords by income**: the organizations whose name contains one of the goal's keywords,
   largest income first;
-- **Allies within those kinds** (`kinds_*`): the ranking page with its "Kind of organization"
-  filter set to the NTEE baseline's prefixes (an organization without a code counts under the
-  one its name suggests), ordered by fit: what a librarian who knows the kinds gets from Allies.
+- **Allies within those kinds** (`kinds_*`): the goal remembering the NTEE baseline's prefixes
+  as its kinds of organization ("Remember" on the ranking page; an organization without a code
+  counts under the one its name suggests), ordered by fit: what a librarian who knows the kinds
+  gets from Allies.
   `ndcg_ratio` is Allies alone against the better baseline; `kinds_ndcg_ratio` this route's.
 
 and prints precision@10 (the share of the top ten judged 1 or 2) and nDCG@20 (gain 2^grade - 1,
@@ -251,12 +252,12 @@ def create_goal(library, spec: dict):
     return goal
 
 
-def allies_ranking(library, goal, user, top: int, kinds=()) -> list[int]:
-    """Organization ids, best first, as the ranking page orders them for `user` (`kinds`: its
-    "Kind of organization" filter, NTEE prefixes)."""
+def allies_ranking(library, goal, user, top: int) -> list[int]:
+    """Organization ids, best first, as the ranking page orders them for `user` (among the kinds
+    the goal remembers, when it does)."""
     from allies.matching.features import rank_for_goal
 
-    ranking = rank_for_goal(library, goal, user, top=top, kinds=kinds)
+    ranking = rank_for_goal(library, goal, user, top=top)
     return [fit.organization_id for fit in ranking.fits]
 
 
@@ -316,7 +317,13 @@ def evaluate_goal(library, user, directory, spec, grades, *, feedback: bool) -> 
         elapsed_ms = (time.perf_counter() - start) * 1000
         ours = [directory.keys[pk] for pk in ranked_ids]
         pool_ids = allies_ranking(library, goal, user, POOL_ENGINE)
-        kinds_ids = allies_ranking(library, goal, user, POOL_ENGINE, kinds=spec["ntee"])
+        # The librarian's kinds remembered for the goal, as "Remember" on the ranking page does
+        # (prefixes as the baseline has them, "K3" among them: not through Goal.set_kinds).
+        goal.kinds = list(spec["ntee"])
+        goal.save(update_fields=["kinds"])
+        kinds_ids = allies_ranking(library, goal, user, POOL_ENGINE)
+        goal.kinds = []
+        goal.save(update_fields=["kinds"])
         after_feedback = (
             feedback_rounds(library, goal, user, directory, grades) if feedback else None
         )

@@ -1,9 +1,11 @@
 """`allies goals add --library SLUG --statement TEXT [--audience NAME]... [--secondary-audience
-NAME]... [--resource NAME]... [--deadline YYYY-MM-DD] [--json]`: set an advocacy goal.
+NAME]... [--resource NAME]... [--kind CODE]... [--deadline YYYY-MM-DD] [--json]`: set an advocacy
+goal.
 
 Audiences and resources are named as the library names them (or by their short names, as in
 `allies export`); a name the library does not have stops the command with the list of the names it
-has, and nothing is saved.
+has, and nothing is saved. --kind remembers an NTEE major group or code (L, L21) for the goal: its
+ranking then looks among those kinds of organization, as after "Remember" on the ranking page.
 """
 
 import datetime
@@ -16,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from rapidfuzz import fuzz, process
 
 from allies.directory.models import Audience, Resource
-from allies.goals.models import Goal
+from allies.goals.models import MAX_KINDS, Goal
 from allies.libraries.models import Library
 
 STATEMENT_LIMIT = Goal._meta.get_field("statement").max_length
@@ -91,6 +93,16 @@ class Command(BaseCommand):
             default=[],
             help=gettext_lazy("A resource it needs (repeatable)."),
         )
+        add.add_argument(
+            "--kind",
+            action="append",
+            default=[],
+            metavar="CODE",
+            help=gettext_lazy(
+                "A kind of organization its ranking looks among: an NTEE major group or code "
+                "(L, L21; repeatable)."
+            ),
+        )
         add.add_argument("--deadline", help=gettext_lazy("YYYY-MM-DD, the day a decision is made."))
         add.add_argument("--json", action="store_true", help=gettext_lazy('Print {"id": N}.'))
 
@@ -122,6 +134,18 @@ class Command(BaseCommand):
                     _("The deadline '%(value)s' is not a date like 2027-03-15.")
                     % {"value": options["deadline"]}
                 ) from None
+        goal = Goal(library=library, statement=statement, deadline=deadline)
+        try:
+            goal.set_kinds(options["kind"])
+        except ValueError as error:
+            raise CommandError(
+                _(
+                    "'%(kind)s' is not an NTEE major group or code, or one kind too many (at "
+                    "most %(limit)s). Give a letter (L: Housing & Shelter) or a letter and two "
+                    "digits (L21)."
+                )
+                % {"kind": error.args[0], "limit": MAX_KINDS}
+            ) from None
         audience, audiences = _("audience"), _("audiences")
         primary = _terms(Audience, library, options["audience"], audience, audiences)
         secondary = _terms(Audience, library, options["secondary"], audience, audiences)
@@ -129,7 +153,7 @@ class Command(BaseCommand):
             Resource, library, options["resource"], _("resource"), _("resources and skills")
         )
         with transaction.atomic():
-            goal = Goal.objects.create(library=library, statement=statement, deadline=deadline)
+            goal.save()
             goal.primary_audiences.set(primary)
             goal.secondary_audiences.set([a for a in secondary if a not in primary])
             goal.resources_needed.set(resources)

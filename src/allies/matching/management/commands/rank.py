@@ -1,9 +1,11 @@
-"""`allies rank --library SLUG --goal ID [--top 20] [--from EMAIL] [--kind CODE]... [--json]`.
+"""`allies rank --library SLUG --goal ID [--top 20] [--from EMAIL] [--kind CODE]... [--any-kind]
+[--json]`.
 
 Ranks every organization of the library for an advocacy goal, best first, with the reasons in
 words. Reachability counts the paths the --from member may see (shared connections and their
 own); without --from only shared connections count. --kind keeps the organizations of an NTEE
-major group or code (their own, or the one their name suggests), as the ranking page's filter.
+major group or code (their own, or the one their name suggests), as the ranking page's filter;
+without it the ranking looks among the kinds the goal remembers, and --any-kind among every kind.
 """
 
 import argparse
@@ -68,6 +70,11 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--any-kind",
+            action="store_true",
+            help=gettext_lazy("Every kind of organization, not only the ones the goal remembers."),
+        )
+        parser.add_argument(
             "--json", action="store_true", help=gettext_lazy("Print one JSON object.")
         )
 
@@ -100,7 +107,8 @@ class Command(BaseCommand):
                 )
                 % {"kinds": ", ".join(repr(kind) for kind in unknown)}
             )
-        ranking = rank_for_goal(library, goal, user, top=options["top"], kinds=options["kind"])
+        kinds = options["kind"] or ([] if options["any_kind"] else None)
+        ranking = rank_for_goal(library, goal, user, top=options["top"], kinds=kinds)
         rows = ranked_rows(library, ranking, ranking.fits, user)
         results = [
             {
