@@ -172,3 +172,11 @@ def test_the_goal_page_shows_its_kinds_and_an_edit_keeps_them(staff_client, goal
     assert staff_client.post(goal_url("goal_edit", goal), data).status_code == 302
     goal.refresh_from_db()
     assert goal.statement == "A new statement" and goal.kinds == ["L", "P30"]
+    # The history says which kinds, in words.
+    history = staff_client.get(goal_url("goal", goal)).context["history"]
+    changes = [change for entry in history for change in entry["changes"]]
+    assert {
+        "field": "kinds of organization",
+        "old": "",
+        "new": ("All of Housing & Shelter, P30 Children & Youth Services"),
+    } in changes

@@ -12,6 +12,10 @@ def _display(model, field_name: str, value) -> str:
         field = model._meta.get_field(field_name)
     except Exception:  # noqa: BLE001 - an m2m through name or a removed field
         return str(value)
+    # A model says how one of its stored values reads with `history_<field>` (Goal.kinds: codes).
+    reads = getattr(model, f"history_{field_name}", None)
+    if reads is not None and value is not None:
+        return str(reads(value))
     if field.choices and value is not None:
         return str(dict(field.flatchoices).get(value, value))
     if field.many_to_many and isinstance(value, list):
@@ -23,6 +27,8 @@ def _display(model, field_name: str, value) -> str:
         # A foreign key is stored as an id; show what it points to ("Helen Marsh", not "1").
         related = field.related_model._default_manager.filter(pk=value).first()
         return str(related) if related is not None else str(_("(removed)"))
+    if isinstance(value, list):  # a JSON list: its items, not Python's brackets and quotes
+        return ", ".join(str(item) for item in value)
     return "" if value is None else str(value)
 
 

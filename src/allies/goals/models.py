@@ -86,6 +86,13 @@ class Goal(models.Model):
 
         return [kind_label(kind) for kind in self.kinds]
 
+    @staticmethod
+    def history_kinds(kinds) -> str:
+        """How remembered kinds read in the goal's history: "All of Housing & Shelter"."""
+        from allies.directory.ntee import kind_label
+
+        return ", ".join(kind_label(str(kind)) for kind in kinds)
+
     def set_kinds(self, kinds) -> None:
         """Keep these NTEE groups or codes (normalized, each once, in order); unknown ones raise
         ValueError so nothing half-valid is saved."""
