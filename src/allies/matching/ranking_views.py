@@ -177,7 +177,8 @@ class RankFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("Kind of organization"),
         help_text=gettext_lazy(
-            "Their IRS (NTEE) category, or the one their name suggests when they have none."
+            "Their IRS (NTEE) category, or the one their name suggests when they have none. "
+            "Once picked, it can be remembered for the goal."
         ),
         required=False,
         widget=QuickSelect,  # a few hundred codes: Django's Select costs a template each
