@@ -82,6 +82,7 @@ class Goal(models.Model):
         return self.statement
 
     def kind_labels(self) -> list[str]:
+        """The kinds it remembers as they read: "All of Housing & Shelter", "P30 ..."."""
         from allies.directory.ntee import kind_label
 
         return [kind_label(kind) for kind in self.kinds]

@@ -312,7 +312,7 @@ def goal_rank(request, pk):
             "goal": goal,
             "form": form,
             "filtered_by": form.said(),
-            "goal_kinds": [(kind, kind_label(kind)) for kind in goal.kinds],
+            "goal_kinds": list(zip(goal.kinds, goal.kind_labels(), strict=True)),
             "kind_to_remember": form.kind_to_remember(),
             "page_obj": page,
             "rows": ranked_rows(
@@ -393,7 +393,7 @@ def goal_kinds(request, pk):
         messages.success(
             request,
             _("This goal's ranking now opens on %(kinds)s.")
-            % {"kinds": ", ".join(kind_label(k) for k in goal.kinds)},
+            % {"kinds": ", ".join(goal.kind_labels())},
         )
     elif action == "forget" and kind in goal.kinds:
         goal.kinds = [k for k in goal.kinds if k != kind]
