@@ -99,6 +99,17 @@ def test_mark_not_a_fit_and_confirm_a_suggested_audience(page, staff, library, s
     screenshot("suggestion-confirmed")
 
 
+def expect_only_the_housing_groups(page):
+    """The ranking is inside "All of Housing & Shelter": the filter says so, the rows are theirs."""
+    expect(page).to_have_url(re.compile(r"[?&]kind=L(&|$)"))
+    names = page.locator("table.ranking tbody tr th").all_inner_texts()
+    assert sorted(name.splitlines()[0] for name in names) == [
+        "Hill Housing Trust",
+        "Valley Habitat",
+    ]
+    expect(page.get_by_label("Kind of organization")).to_have_value("L")
+
+
 def test_rank_inside_one_kind_of_organization_with_the_keyboard(page, staff, library, goal):
     """The librarian knows the kind: housing groups. She picks it from the filter with the
     keyboard and sees only housing groups, still in order of fit."""
@@ -112,13 +123,7 @@ def test_rank_inside_one_kind_of_organization_with_the_keyboard(page, staff, lib
     kind.select_option("L")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")  # "Show candidates"
-    expect(page).to_have_url(re.compile(r"[?&]kind=L(&|$)"))
-    names = page.locator("table.ranking tbody tr th").all_inner_texts()
-    assert sorted(name.splitlines()[0] for name in names) == [
-        "Hill Housing Trust",
-        "Valley Habitat",
-    ]
-    expect(page.get_by_label("Kind of organization")).to_have_value("L")
+    expect_only_the_housing_groups(page)
     # Remembered for the goal, the ranking opens on that kind the next time.
     page.get_by_role("button", name="Remember “All of Housing & Shelter” for this goal").click()
     expect(
@@ -131,3 +136,22 @@ def test_rank_inside_one_kind_of_organization_with_the_keyboard(page, staff, lib
     page.get_by_role("button", name="Forget All of Housing & Shelter").click()
     expect(page.get_by_text("is no longer remembered for this goal")).to_be_visible()
     assert page.locator("table.ranking tbody tr").count() > 2
+
+
+def test_one_click_on_a_kind_among_the_best_ranks_inside_it(page, staff, library, goal):
+    """The librarian does not know the kind: the page says which kinds are common among the
+    best candidates; she follows one with the keyboard and remembers it for the goal."""
+    make_org(library, "Hill Housing Trust", ntee_code="L21", audiences=["job-seekers"])
+    make_org(library, "Valley Habitat", ntee_code="L20", audiences=["job-seekers"])
+    make_org(library, "Hill Elementary PTO", ntee_code="B94")
+    sign_in(page, staff.email, PASSWORD)
+    page.goto(f"/l/riverton/goals/{goal.pk}/rank/")
+    kinds = page.get_by_role("navigation", name="Kinds of organization among the best candidates")
+    expect(kinds).to_contain_text("Kinds among the best 5:")
+    link = kinds.get_by_role("link", name="All of Housing & Shelter")
+    expect(link.locator("xpath=..")).to_have_text("All of Housing & Shelter (2)")
+    link.focus()
+    page.keyboard.press("Enter")
+    expect_only_the_housing_groups(page)
+    page.get_by_role("button", name="Remember “All of Housing & Shelter” for this goal").click()
+    expect(page.get_by_text("Remembered for this goal:")).to_be_visible()

@@ -10,6 +10,7 @@ from allies.matching.features import (
     LibraryDirectory,
     forget_features,
     kind_choices,
+    kinds_among,
     organizations_of_kinds,
 )
 from allies.partnerships.models import Partnership, Stage, StageChange
@@ -289,22 +290,97 @@ def test_volunteers_see_the_kinds_but_do_not_change_them(volunteer_client, goal)
     assert "Remembered for this goal:" in page and "Forget" not in page
 
 
-def test_a_kind_counts_the_code_an_organization_s_name_suggests():
-    directory = LibraryDirectory(
+def directory_of(ntee_codes, suggested_codes):
+    """A directory known only by its organizations' codes and the codes suggested for them."""
+    return LibraryDirectory(
         features=None,
         thesaurus=None,
         inferred={},
         tagged=set(),
         home=None,
-        ntee_codes={1: "L21", 2: "B94", 3: ""},
-        suggested_codes={3: ("L20", 0.7)},
+        ntee_codes=ntee_codes,
+        suggested_codes=suggested_codes,
     )
+
+
+def test_a_kind_counts_the_code_an_organization_s_name_suggests():
+    directory = directory_of({1: "L21", 2: "B94", 3: ""}, {3: ("L20", 0.7)})
     assert organizations_of_kinds(directory, ["L"]).tolist() == [1, 3]
     assert organizations_of_kinds(directory, ["l2"]).tolist() == [1, 3]
     assert organizations_of_kinds(directory, ["L21", "B"]).tolist() == [1, 2]
     assert organizations_of_kinds(directory, [""]).tolist() == []
     groups = dict(kind_choices(directory))
     assert [value for value, _label in groups["L Housing & Shelter"]] == ["L", "L20", "L21"]
+
+
+def test_the_kinds_most_common_among_the_best_come_groups_first_then_codes():
+    directory = directory_of(
+        {1: "L21", 2: "L21", 3: "L20Z", 4: "B94", 5: "B94", 6: "P30", 7: "", 8: "Z99"},
+        {7: ("P30", 0.6)},
+    )
+    # Most common first, ties by the kind; a kind of one organization is not given (L20 here),
+    # nor a code the filter does not offer (Z99).
+    assert kinds_among(directory, range(1, 9)) == [
+        ("L", 3),
+        ("B", 2),
+        ("P", 2),
+        ("B94", 2),
+        ("L21", 2),
+        ("P30", 2),
+    ]
+    # The input's order does not matter; the kinds already chosen are not suggested again.
+    assert kinds_among(directory, [8, 7, 6, 5, 4, 3, 2, 1], leave_out=["l", "B94"]) == [
+        ("B", 2),
+        ("P", 2),
+        ("L21", 2),
+        ("P30", 2),
+    ]
+    # A kind of every organization counted narrows nothing.
+    assert kinds_among(directory, [1, 2]) == []
+    assert kinds_among(directory, [1, 2, 3]) == [("L21", 2)]
+    assert kinds_among(directory, []) == []
+
+
+def test_the_page_suggests_the_kinds_among_the_best_and_one_click_ranks_inside(
+    staff_client, goal, world, library
+):
+    for name in ("Hill Housing Trust", "Valley Housing Trust", "Town Housing Trust"):
+        make_org(library, name, ntee_code="L21", audiences=["job-seekers"])
+    for name in ("Hill Elementary PTO", "Valley Elementary PTO"):
+        make_org(library, name, ntee_code="B94")
+    response = staff_client.get(rank_url(goal))
+    links = response.context["kinds_among_best"]
+    assert [(label, count) for label, _href, count in links] == [
+        ("All of Housing & Shelter", 3),
+        ("All of Education", 2),
+        ("L21 Low-Income & Subsidized Rental Housing", 3),
+        ("B94 Parent & Teacher Groups", 2),
+    ]
+    page = response.content.decode()
+    assert 'aria-label="Kinds of organization among the best candidates"' in page
+    assert "Kinds among the best 8:" in page
+    label, href, _count = links[0]
+    assert f'<a href="{href.replace("&", "&amp;")}">{label.replace("&", "&amp;")}</a> (3)' in page
+    # The link keeps the page's other filters, drops the page number and ranks inside the kind.
+    response = staff_client.get(rank_url(goal), {"city": "", "page": "1"})
+    href = response.context["kinds_among_best"][0][1]
+    assert href.startswith("?") and "kind=L" in href and "page=" not in href and "city=" in href
+    inside = staff_client.get(rank_url(goal) + href)
+    assert sorted(ranked_names(inside)) == [
+        "Hill Housing Trust",
+        "Town Housing Trust",
+        "Valley Housing Trust",
+    ]
+    # Inside the group, the group is not suggested again: its codes are, if they narrow it.
+    assert inside.context["kinds_among_best"] == []
+    assert "Kinds among the best" not in inside.content.decode()
+
+
+def test_volunteers_are_not_asked_to_remember_a_suggested_kind(volunteer_client, goal, library):
+    for name in ("Hill Housing Trust", "Valley Housing Trust", "Hill Elementary PTO"):
+        make_org(library, name, ntee_code="L21" if "Housing" in name else "B94")
+    page = volunteer_client.get(rank_url(goal)).content.decode()
+    assert "Choose one to rank inside it." in page and "remember it" not in page
 
 
 def test_pages_of_fifty(staff_client, goal, library):

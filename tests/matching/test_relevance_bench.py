@@ -152,6 +152,21 @@ def test_allies_within_the_kinds_ranks_only_those_kinds_by_fit(library, staff):
     assert sorted(result["pool"]["kinds"]) == ["ein:1", "ein:2"]
     assert result["kinds_p10"] == pytest.approx(0.2)
     assert set(result["pool"]["allies"]) == {f"ein:{o.ein}" for o in made.values()}
+    # Among the best four, only housing is a kind of two: the group and its codes (L20 and L21
+    # have one each); the librarian picked L2, so one click would lead to a kind they chose.
+    assert result["suggested_kinds"] == ["L"]
+    assert result["kinds_suggested"] is True
+
+
+def test_a_suggested_kind_is_one_picked_when_it_is_a_picked_code_s_group_or_under_a_prefix():
+    assert bench.suggests_picked_kind(["P", "B94"], ["L21"]) is False
+    assert bench.suggests_picked_kind(["L"], ["L21"]) is True  # the group of a picked code
+    assert bench.suggests_picked_kind(["K31"], ["k3"]) is True  # under a picked prefix
+    assert bench.suggests_picked_kind(["A6E"], ["A6E1"]) is True  # above a picked code
+    assert bench.suggests_picked_kind(["L2"], ["L21"]) is True
+    assert bench.suggests_picked_kind(["B90"], ["B9", "L"]) is True
+    assert bench.suggests_picked_kind(["B"], ["L", "K31"]) is False
+    assert bench.suggests_picked_kind([], ["L"]) is False
 
 
 def test_the_second_set_is_judged_whole():

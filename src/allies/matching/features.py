@@ -782,6 +782,43 @@ def kind_choices(directory: LibraryDirectory) -> list[tuple[str, list[tuple[str,
     ]
 
 
+BEST_FOR_KINDS = 50  # the best candidates whose kinds the ranking page counts
+KINDS_AMONG_GROUPS = 3
+KINDS_AMONG_CODES = 5
+
+
+def kinds_among(
+    directory: LibraryDirectory, organization_ids: Sequence[int], *, leave_out: Sequence[str] = ()
+) -> list[tuple[str, int]]:
+    """The kinds most common among these organizations (the best of a ranking), as (kind,
+    count): the NTEE major groups first (at most KINDS_AMONG_GROUPS), then the three-character
+    codes (at most KINDS_AMONG_CODES), each most common first. A kind of one organization only
+    says nothing, a kind of them all narrows nothing, and the kinds in `leave_out` (those
+    already chosen) are chosen: none of these is given.
+    An organization without a code counts under the one its name suggests."""
+    chosen = {normalize(kind) for kind in leave_out}
+    groups: dict[str, int] = {}
+    codes: dict[str, int] = {}
+    known = directory.kind_groups  # only kinds the ranking page's filter offers
+    for pk in organization_ids:
+        code = directory.kinds.get(int(pk), "")
+        if code[:1] in known:
+            groups[code[:1]] = groups.get(code[:1], 0) + 1
+            if code[:3] in known[code[:1]]:
+                codes[code[:3]] = codes.get(code[:3], 0) + 1
+
+    def most_common(counts: dict[str, int], limit: int) -> list[tuple[str, int]]:
+        # Ties by the kind itself, so the same ranking always suggests the same kinds.
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        return [
+            (kind, n)
+            for kind, n in ordered
+            if 2 <= n < len(organization_ids) and kind not in chosen
+        ][:limit]
+
+    return most_common(groups, KINDS_AMONG_GROUPS) + most_common(codes, KINDS_AMONG_CODES)
+
+
 def organizations_of_kinds(directory: LibraryDirectory, prefixes) -> np.ndarray:
     """Ids of the organizations filed under (or suggested for) a code starting with a prefix."""
     wanted = tuple(normalize(prefix) for prefix in prefixes if prefix)

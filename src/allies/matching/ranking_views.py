@@ -27,9 +27,11 @@ from allies.libraries.access import MEMBERS, STAFF, STAFF_TO_CHANGE, library_vie
 from allies.matching import feedback
 from allies.matching.explain import Context, explain
 from allies.matching.features import (
+    BEST_FOR_KINDS,
     LibraryDirectory,
     Ranking,
     kind_choices,
+    kinds_among,
     library_directory,
     names_of,
     rank_for_goal,
@@ -283,6 +285,16 @@ def _back(request, goal) -> str:
     return _rank_url(request, goal)
 
 
+def _kinds_links(query: QueryDict, kinds: list[tuple[str, int]]) -> list[tuple[str, str, int]]:
+    """(label, address of the ranking inside the kind, count) for the kinds among the best."""
+    links = []
+    for kind, count in kinds:
+        inside = query.copy()
+        inside["kind"] = kind
+        links.append((kind_label(kind), "?" + inside.urlencode(), count))
+    return links
+
+
 @library_view(role=MEMBERS)
 @member_page
 def goal_rank(request, pk):
@@ -305,6 +317,7 @@ def goal_rank(request, pk):
     audiences, resources = names_of(request.library)
     marks = feedback.marks_of(goal)
     reading = ranking.reading
+    best = [fit.organization_id for fit in ranking.fits[:BEST_FOR_KINDS]]
     return render(
         request,
         "matching/ranking.html",
@@ -314,6 +327,10 @@ def goal_rank(request, pk):
             "filtered_by": form.said(),
             "goal_kinds": list(zip(goal.kinds, goal.kind_labels(), strict=True)),
             "kind_to_remember": form.kind_to_remember(),
+            "kinds_among_best": _kinds_links(
+                query, kinds_among(directory, best, leave_out=form.kinds() if valid else ())
+            ),
+            "best_for_kinds": len(best),
             "page_obj": page,
             "rows": ranked_rows(
                 request.library,

@@ -28,6 +28,11 @@ never judged count as not relevant and are listed, so they can be judged and add
 the top five unmarked organizations are fed back as "Good fit" (2) or "Not a fit" (0; 1 is left
 unmarked) and the goal ranked again.
 
+`kinds_suggested` is how often the kinds the ranking page suggests ("Kinds among the best 50":
+the most common NTEE groups and codes of Allies' best 50) include one the librarian picked for the
+NTEE baseline (a group of a picked code, or a code under a picked prefix): the share of goals for
+which one click on a suggested kind leads to a kind the librarian would choose.
+
 `--pool FILE` writes the organizations that the routes bring up and that are not judged yet, with
 what the directory knows of each, for the next round of judging. `--goals FILE` (and
 `--judgments FILE`) evaluate another set of goals over the same sample library: goals written by
@@ -261,6 +266,17 @@ def allies_ranking(library, goal, user, top: int) -> list[int]:
     return [fit.organization_id for fit in ranking.fits]
 
 
+def suggests_picked_kind(suggested: Iterable[str], picked: Iterable[str]) -> bool:
+    """Whether a suggested kind is one the librarian picked: a group of one of the picked codes,
+    or a code under (or above) a picked prefix."""
+    prefixes = [prefix.upper() for prefix in picked]
+    return any(
+        kind == prefix[:1] if len(kind) == 1 else kind.startswith(prefix) or prefix.startswith(kind)
+        for kind in suggested
+        for prefix in prefixes
+    )
+
+
 def feedback_rounds(library, goal, user, directory, grades, rounds: int = 2) -> list[str] | None:
     """Mark the top five unmarked organizations from their grades, `rounds` times, then rank.
 
@@ -309,6 +325,8 @@ def progress_adapter(progress):
 def evaluate_goal(library, user, directory, spec, grades, *, feedback: bool) -> dict:
     from django.db import transaction
 
+    from allies.matching.features import BEST_FOR_KINDS, kinds_among, library_directory
+
     with transaction.atomic():
         goal = create_goal(library, spec)
         allies_ranking(library, goal, user, TOP)  # warm the features cache
@@ -317,6 +335,8 @@ def evaluate_goal(library, user, directory, spec, grades, *, feedback: bool) -> 
         elapsed_ms = (time.perf_counter() - start) * 1000
         ours = [directory.keys[pk] for pk in ranked_ids]
         pool_ids = allies_ranking(library, goal, user, POOL_ENGINE)
+        best = allies_ranking(library, goal, user, BEST_FOR_KINDS)
+        suggested = [kind for kind, _n in kinds_among(library_directory(library), best)]
         # The librarian's kinds remembered for the goal, as "Remember" on the ranking page does
         # (prefixes as the baseline has them, "K3" among them: not through Goal.set_kinds).
         goal.kinds = list(spec["ntee"])
@@ -344,6 +364,8 @@ def evaluate_goal(library, user, directory, spec, grades, *, feedback: bool) -> 
         "ms": elapsed_ms,
         "baseline_ms": baseline_ms,
         "unjudged": [key for key in ours if key not in grades],
+        "suggested_kinds": suggested,
+        "kinds_suggested": suggests_picked_kind(suggested, spec["ntee"]),
         "pool": {
             "allies": [directory.keys[pk] for pk in pool_ids],
             "kinds": routes["kinds"][:POOL_ENGINE],
@@ -448,10 +470,17 @@ def run(options: dict, progress) -> dict:
     figures: dict = {"goals": len(results), "organizations": len(directory.rows)}
     figures["meaning"] = _meaning_in_use()
     for result in results:
-        figures[f"goal {result['goal']}"] = " ".join(
-            f"{route} P@10 {result[f'{route}_p10']:.1f} nDCG@20 {result[f'{route}_ndcg20']:.3f}"
-            for route in ROUTES
-        ) + (f" feedback P@10 {result['feedback_p10']:.1f}" if "feedback_p10" in result else "")
+        figures[f"goal {result['goal']}"] = (
+            " ".join(
+                f"{route} P@10 {result[f'{route}_p10']:.1f} nDCG@20 {result[f'{route}_ndcg20']:.3f}"
+                for route in ROUTES
+            )
+            + (f" feedback P@10 {result['feedback_p10']:.1f}" if "feedback_p10" in result else "")
+            + (
+                f" suggested kinds {','.join(result['suggested_kinds']) or '-'}"
+                f" ({'one picked' if result['kinds_suggested'] else 'none picked'})"
+            )
+        )
     for label, subset in (
         ("", results),
         ("statement_", [r for r in results if not r["ticked"]]),
@@ -465,6 +494,7 @@ def run(options: dict, progress) -> dict:
             figures[f"{label}{name}"] = (
                 round(figures[f"{label}{route}_ndcg20"] / better, 3) if better else None
             )
+    figures["kinds_suggested"] = _mean([float(r["kinds_suggested"]) for r in results])
     figures["min_allies_p10"] = min((r["allies_p10"] for r in results), default=0.0)
     with_feedback = [r["feedback_p10"] for r in results if "feedback_p10" in r]
     if with_feedback:
