@@ -269,6 +269,25 @@ def test_a_goal_remembers_its_kinds_and_its_ranking_looks_among_them(staff_api, 
     assert len(body(staff_api.get("/goals"))["items"]) == count
 
 
+def test_a_ranking_says_the_kinds_among_its_best_candidates(staff_api, library, rotary):
+    from allies.directory.models import Organization
+
+    for name in ("Hill Housing Trust", "Valley Housing Trust"):
+        Organization.objects.create(library=library, name=name, ntee_code="L21")
+    Organization.objects.create(library=library, name="Hill Elementary PTO", ntee_code="B94")
+    goal = body(staff_api.post("/goals", {"statement": "Homes for all families"}))
+    # On every page of the ranking, from the best 50 of the whole ranking.
+    ranking = body(staff_api.get(f"/goals/{goal['id']}/ranking", {"limit": 1}))
+    assert len(ranking["items"]) == 1
+    assert ranking["kinds_among_best"] == [
+        {"kind": "L", "label": "All of Housing & Shelter", "count": 2},
+        {"kind": "L21", "label": "L21 Low-Income & Subsidized Rental Housing", "count": 2},
+    ]
+    # Not the kind ranked among already, nor one of everyone inside it.
+    inside = body(staff_api.get(f"/goals/{goal['id']}/ranking", {"kind": "L"}))
+    assert inside["kinds_among_best"] == []
+
+
 def test_the_dashboard_gives_the_reports_figures(staff_api, partnership):
     answer = body(staff_api.get("/dashboard", {"year": str(TODAY.year)}))
     stages = next(table for table in answer["tables"] if table["key"] == "stages")

@@ -32,7 +32,8 @@ def goal(library):
 
 def test_json_lists_the_best_first_with_reasons(goal):
     data = json.loads(run("--library", "riverton", "--goal", str(goal.pk), "--json"))
-    assert list(data) == ["results"]
+    assert list(data) == ["results", "kinds_among_best"]
+    assert data["kinds_among_best"] == []  # nobody here has a kind
     results = data["results"]
     assert [r["name"] for r in results] == ["Valley Bank", "Seniors Lunch", "Chess Club"]
     for result in results:
@@ -81,6 +82,26 @@ def test_kind_keeps_the_organizations_of_that_ntee_group_or_code(goal, library):
     assert names("L21") == ["Hill Housing Trust"]
     out = run("--library", "riverton", "--goal", str(goal.pk), "--json", "--any-kind")
     assert len(json.loads(out)["results"]) == 6
+
+
+def test_the_kinds_among_the_best_follow_the_candidates(goal, library):
+    for name in ("Hill Housing Trust", "Valley Housing Trust", "Hill Elementary PTO"):
+        make_org(library, name, ntee_code="B94" if "PTO" in name else "L21")
+    args = ["--library", "riverton", "--goal", str(goal.pk)]
+    # Counted among the best 50 even when fewer are listed.
+    data = json.loads(run(*args, "--json", "--top", "1"))
+    assert len(data["results"]) == 1
+    assert data["kinds_among_best"] == [
+        {"kind": "L", "label": "All of Housing & Shelter", "count": 2},
+        {"kind": "L21", "label": "L21 Low-Income & Subsidized Rental Housing", "count": 2},
+    ]
+    assert run(*args).strip().splitlines()[-1] == (
+        "Kinds among the best 6: All of Housing & Shelter (L, 2); "
+        "L21 Low-Income & Subsidized Rental Housing (2). Rank inside one with --kind."
+    )
+    # Inside a kind, that kind is not suggested again, nor one that narrows nothing.
+    data = json.loads(run(*args, "--json", "--kind", "L"))
+    assert data["kinds_among_best"] == []
 
 
 def test_readable_table(goal):

@@ -145,9 +145,21 @@ class CandidateOut(Schema):
     partnership: PartnershipRef | None
 
 
+class KindCountOut(Schema):
+    kind: str = Field(description="An NTEE major group (L) or code (L21).")
+    label: str
+    count: int = Field(description="How many of the best 50 candidates are of this kind.")
+
+
 class RankingPage(Page):
     items: list[CandidateOut]
     total: int
+    kinds_among_best: list[KindCountOut] = Field(
+        description="The kinds of organization most common among the best 50 candidates, as "
+        "the ranking page suggests them (up to three major groups, then five codes; each of at "
+        "least two of them and not of all; not those ranked among already): rank inside one "
+        "with ?kind=."
+    )
 
 
 class RankingOptions(Paging):
@@ -174,5 +186,12 @@ def goal_ranking(request, goal_id: Id, options: Query[RankingOptions]):
     start = offset_from(options.cursor, kind=kind)
     stop = start + options.limit
     kinds = [options.kind] if options.kind else [] if options.any_kind else None
-    items, total = ranked_candidates(goal, request.user, start=start, stop=stop, kinds=kinds)
-    return {"items": items, "next_cursor": offset_cursor(stop, total, kind=kind), "total": total}
+    items, total, common = ranked_candidates(
+        goal, request.user, start=start, stop=stop, kinds=kinds
+    )
+    return {
+        "items": items,
+        "next_cursor": offset_cursor(stop, total, kind=kind),
+        "total": total,
+        "kinds_among_best": common,
+    }

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from allies.directory.ntee import kind_label
 from allies.goals.models import Goal
 from allies.matching.explain import Reason
-from allies.matching.features import rank_for_goal
+from allies.matching.features import kinds_among_best, library_directory, rank_for_goal
 from allies.matching.ranking_views import ranked_rows
 from allies.partnerships.models import Partnership
 
@@ -26,14 +27,27 @@ class Candidate:
     partnership: Partnership | None
 
 
+@dataclass(frozen=True)
+class KindCount:
+    kind: str
+    label: str
+    count: int
+
+
 def ranked_candidates(
     goal: Goal, user, *, start: int, stop: int, kinds: list[str] | None = None
-) -> tuple[list[Candidate], int]:
-    """The candidates from `start` to `stop` (best first) as `user` sees them, and how many
-    there are in all (`kinds`: only organizations of these NTEE groups or codes; by default the
-    goal's, `Goal.kinds`). Only the page's candidates are named and explained."""
+) -> tuple[list[Candidate], int, list[KindCount]]:
+    """The candidates from `start` to `stop` (best first) as `user` sees them, how many there
+    are in all (`kinds`: only organizations of these NTEE groups or codes; by default the
+    goal's, `Goal.kinds`), and the kinds most common among the best, as the ranking page
+    suggests them. Only the page's candidates are named and explained."""
     library = goal.library
-    ranking = rank_for_goal(library, goal, user, only=None, top=None, kinds=kinds)
+    directory = library_directory(library)
+    ranking = rank_for_goal(
+        library, goal, user, only=None, top=None, kinds=kinds, directory=directory
+    )
+    in_use = goal.kinds if kinds is None else kinds
+    _counted, common = kinds_among_best(directory, ranking, leave_out=in_use)
     rows = ranked_rows(library, ranking, ranking.fits[start:stop], viewer=user)
     candidates = [
         Candidate(
@@ -46,4 +60,5 @@ def ranked_candidates(
         )
         for row in rows
     ]
-    return candidates, len(ranking.fits)
+    suggested = [KindCount(kind, kind_label(kind), count) for kind, count in common]
+    return candidates, len(ranking.fits), suggested

@@ -819,6 +819,15 @@ def kinds_among(
     return most_common(groups, KINDS_AMONG_GROUPS) + most_common(codes, KINDS_AMONG_CODES)
 
 
+def kinds_among_best(
+    directory: LibraryDirectory, ranking: Ranking, *, leave_out: Sequence[str] = ()
+) -> tuple[int, list[tuple[str, int]]]:
+    """(how many of the best were counted, `kinds_among` them): what the ranking page, `allies
+    rank` and the API suggest under a ranking."""
+    best = [fit.organization_id for fit in ranking.fits[:BEST_FOR_KINDS]]
+    return len(best), kinds_among(directory, best, leave_out=leave_out)
+
+
 def organizations_of_kinds(directory: LibraryDirectory, prefixes) -> np.ndarray:
     """Ids of the organizations filed under (or suggested for) a code starting with a prefix."""
     wanted = tuple(normalize(prefix) for prefix in prefixes if prefix)

@@ -27,11 +27,10 @@ from allies.libraries.access import MEMBERS, STAFF, STAFF_TO_CHANGE, library_vie
 from allies.matching import feedback
 from allies.matching.explain import Context, explain
 from allies.matching.features import (
-    BEST_FOR_KINDS,
     LibraryDirectory,
     Ranking,
     kind_choices,
-    kinds_among,
+    kinds_among_best,
     library_directory,
     names_of,
     rank_for_goal,
@@ -317,7 +316,7 @@ def goal_rank(request, pk):
     audiences, resources = names_of(request.library)
     marks = feedback.marks_of(goal)
     reading = ranking.reading
-    best = [fit.organization_id for fit in ranking.fits[:BEST_FOR_KINDS]]
+    counted, kinds = kinds_among_best(directory, ranking, leave_out=form.kinds() if valid else ())
     return render(
         request,
         "matching/ranking.html",
@@ -327,10 +326,8 @@ def goal_rank(request, pk):
             "filtered_by": form.said(),
             "goal_kinds": list(zip(goal.kinds, goal.kind_labels(), strict=True)),
             "kind_to_remember": form.kind_to_remember(),
-            "kinds_among_best": _kinds_links(
-                query, kinds_among(directory, best, leave_out=form.kinds() if valid else ())
-            ),
-            "best_for_kinds": len(best),
+            "kinds_among_best": _kinds_links(query, kinds),
+            "best_for_kinds": counted,
             "page_obj": page,
             "rows": ranked_rows(
                 request.library,

@@ -6,6 +6,8 @@ words. Reachability counts the paths the --from member may see (shared connectio
 own); without --from only shared connections count. --kind keeps the organizations of an NTEE
 major group or code (their own, or the one their name suggests), as the ranking page's filter;
 without it the ranking looks among the kinds the goal remembers, and --any-kind among every kind.
+After the candidates, the kinds most common among the best 50, as the ranking page suggests them
+(`kinds_among_best` in JSON).
 """
 
 import argparse
@@ -16,10 +18,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from allies.directory.models import Organization
-from allies.directory.ntee import is_kind
+from allies.directory.ntee import is_kind, kind_label
 from allies.goals.models import Goal
 from allies.libraries.models import Library, User
-from allies.matching.features import rank_for_goal
+from allies.matching.features import (
+    BEST_FOR_KINDS,
+    kinds_among_best,
+    library_directory,
+    rank_for_goal,
+)
 from allies.matching.ranking_views import ranked_rows
 
 
@@ -108,8 +115,19 @@ class Command(BaseCommand):
                 % {"kinds": ", ".join(repr(kind) for kind in unknown)}
             )
         kinds = options["kind"] or ([] if options["any_kind"] else None)
-        ranking = rank_for_goal(library, goal, user, top=options["top"], kinds=kinds)
-        rows = ranked_rows(library, ranking, ranking.fits, user)
+        directory = library_directory(library)
+        ranking = rank_for_goal(
+            library,
+            goal,
+            user,
+            top=max(options["top"], BEST_FOR_KINDS),  # the best 50 for their kinds
+            kinds=kinds,
+            directory=directory,
+        )
+        counted, common = kinds_among_best(
+            directory, ranking, leave_out=goal.kinds if kinds is None else kinds
+        )
+        rows = ranked_rows(library, ranking, ranking.fits[: options["top"]], user)
         results = [
             {
                 "organization_id": row["organization"].pk,
@@ -121,8 +139,13 @@ class Command(BaseCommand):
             }
             for row in rows
         ]
+        suggested = [
+            {"kind": kind, "label": kind_label(kind), "count": count} for kind, count in common
+        ]
         if options["json"]:
-            self.stdout.write(json.dumps({"results": results}, ensure_ascii=False))
+            self.stdout.write(
+                json.dumps({"results": results, "kinds_among_best": suggested}, ensure_ascii=False)
+            )
             return
         if not results:
             count = Organization.objects.filter(library=library).count()
@@ -140,3 +163,21 @@ class Command(BaseCommand):
             self.stdout.write(f"{place:>3}. {result['score']:5.1f}  {result['name']}")
             for reason in result["reasons"]:
                 self.stdout.write(f"          - {reason}")
+        if suggested:
+            self.stdout.write(
+                ngettext(
+                    "Kinds among the best candidate: %(kinds)s. Rank inside one with --kind.",
+                    "Kinds among the best %(best)s: %(kinds)s. Rank inside one with --kind.",
+                    counted,
+                )
+                % {
+                    "best": counted,
+                    # A code's label starts with the code; a group's needs its letter for --kind.
+                    "kinds": "; ".join(
+                        f"{item['label']} ({item['kind']}, {item['count']})"
+                        if len(item["kind"]) == 1
+                        else f"{item['label']} ({item['count']})"
+                        for item in suggested
+                    ),
+                }
+            )
