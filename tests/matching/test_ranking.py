@@ -339,6 +339,10 @@ def test_the_kinds_most_common_among_the_best_come_groups_first_then_codes():
     assert kinds_among(directory, [1, 2]) == []
     assert kinds_among(directory, [1, 2, 3]) == [("L21", 2)]
     assert kinds_among(directory, []) == []
+    # An organization filed under a major group only ("T") counts for the group, not as a code.
+    directory = directory_of({1: "T", 2: "T", 3: "T20", 4: "T20", 5: "B94"}, {})
+    assert directory.kind_groups == {"B": ["B94"], "T": ["T20"]}
+    assert kinds_among(directory, range(1, 6)) == [("T", 4), ("T20", 2)]
 
 
 def test_the_page_suggests_the_kinds_among_the_best_and_one_click_ranks_inside(

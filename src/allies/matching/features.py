@@ -150,7 +150,7 @@ class LibraryDirectory:
         for code in self.kinds.values():
             if code[:1] in known:
                 groups.setdefault(code[:1], set())
-                if code[:3] in known:
+                if len(code) >= 3 and code[:3] in known:  # a bare "T" is the group itself
                     groups[code[:1]].add(code[:3])
         return {letter: sorted(groups[letter]) for letter in sorted(groups)}
 
