@@ -157,7 +157,7 @@ def test_volunteer_reads_but_cannot_change(volunteer_client, goal):
 
 def test_the_goal_page_shows_its_kinds_and_an_edit_keeps_them(staff_client, goal):
     page = staff_client.get(goal_url("goal", goal)).content.decode()
-    assert "Any kind (pick one on the ranking and remember it there)." in page
+    assert "Any kind (the ranking suggests the kinds most common among its best" in page
     goal.set_kinds(["L", "p30"])
     goal.save()
     page = staff_client.get(goal_url("goal", goal)).content.decode()
