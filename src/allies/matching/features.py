@@ -792,10 +792,9 @@ def kinds_among(
 ) -> list[tuple[str, int]]:
     """The kinds most common among these organizations (the best of a ranking), as (kind,
     count): the NTEE major groups first (at most KINDS_AMONG_GROUPS), then the three-character
-    codes (at most KINDS_AMONG_CODES), each most common first. A kind of one organization only
-    says nothing, a kind of them all narrows nothing, and the kinds in `leave_out` (those
-    already chosen) are chosen: none of these is given.
-    An organization without a code counts under the one its name suggests."""
+    codes (at most KINDS_AMONG_CODES), each most common first. None is given that is of one
+    organization only (it says nothing), of them all (it narrows nothing) or in `leave_out`
+    (chosen already). An organization without a code counts under the one its name suggests."""
     chosen = {normalize(kind) for kind in leave_out}
     groups: dict[str, int] = {}
     codes: dict[str, int] = {}
