@@ -380,6 +380,24 @@ def test_the_page_suggests_the_kinds_among_the_best_and_one_click_ranks_inside(
     assert "Kinds among the best" not in inside.content.decode()
 
 
+def test_the_kinds_the_goal_remembers_are_not_suggested_again_even_with_a_bad_filter(
+    staff_client, goal, library
+):
+    for name in ("Hill Housing Trust", "Valley Housing Trust"):
+        make_org(library, name, ntee_code="L21")
+    for name in ("Hill Elementary PTO", "Valley Elementary PTO"):
+        make_org(library, name, ntee_code="B94")
+    goal.set_kinds(["L21", "B94"])
+    goal.save()
+    for query in ({}, {"kind": "ZZZ"}, {"kind": "L21", "page": "x"}):
+        response = staff_client.get(rank_url(goal), query)
+        suggested = [label for label, _href, _count in response.context["kinds_among_best"]]
+        expected = ["All of Education", "All of Housing & Shelter"]
+        if query.get("kind") == "L21":  # ranked inside L21 only: nothing narrows it
+            expected = []
+        assert suggested == expected, query
+
+
 def test_volunteers_are_not_asked_to_remember_a_suggested_kind(volunteer_client, goal, library):
     for name in ("Hill Housing Trust", "Valley Housing Trust", "Hill Elementary PTO"):
         make_org(library, name, ntee_code="L21" if "Housing" in name else "B94")

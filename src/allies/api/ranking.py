@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from allies.directory.ntee import kind_label
 from allies.goals.models import Goal
 from allies.matching.explain import Reason
-from allies.matching.features import kinds_among_best, library_directory, rank_for_goal
+from allies.matching.features import kinds_among_best, rank_for_goal
 from allies.matching.ranking_views import ranked_rows
 from allies.partnerships.models import Partnership
 
@@ -42,12 +42,8 @@ def ranked_candidates(
     goal's, `Goal.kinds`), and the kinds most common among the best, as the ranking page
     suggests them. Only the page's candidates are named and explained."""
     library = goal.library
-    directory = library_directory(library)
-    ranking = rank_for_goal(
-        library, goal, user, only=None, top=None, kinds=kinds, directory=directory
-    )
-    in_use = goal.kinds if kinds is None else kinds
-    _counted, common = kinds_among_best(directory, ranking, leave_out=in_use)
+    ranking = rank_for_goal(library, goal, user, only=None, top=None, kinds=kinds)
+    _counted, common = kinds_among_best(ranking)
     rows = ranked_rows(library, ranking, ranking.fits[start:stop], viewer=user)
     candidates = [
         Candidate(

@@ -536,6 +536,7 @@ class Ranking:
     reading: GoalReading | None = None
     directory: LibraryDirectory | None = None
     goal_id: int | None = None
+    kinds: tuple[str, ...] = ()  # the NTEE groups or codes ranked among; none: every kind
 
 
 def rank_for_goal(
@@ -559,6 +560,7 @@ def rank_for_goal(
     directory = directory or library_directory(library)
     if kinds is None:
         kinds = goal.kinds or ()
+    kinds = tuple(kinds)
     if kinds:
         of_kind = organizations_of_kinds(directory, kinds)
         only = of_kind if only is None else np.intersect1d(only, of_kind)
@@ -590,6 +592,7 @@ def rank_for_goal(
         reading=reading,
         directory=directory,
         goal_id=goal.pk,
+        kinds=kinds,
     )
 
 
@@ -818,13 +821,12 @@ def kinds_among(
     return most_common(groups, KINDS_AMONG_GROUPS) + most_common(codes, KINDS_AMONG_CODES)
 
 
-def kinds_among_best(
-    directory: LibraryDirectory, ranking: Ranking, *, leave_out: Sequence[str] = ()
-) -> tuple[int, list[tuple[str, int]]]:
-    """(how many of the best were counted, `kinds_among` them): what the ranking page, `allies
-    rank` and the API suggest under a ranking."""
+def kinds_among_best(ranking: Ranking) -> tuple[int, list[tuple[str, int]]]:
+    """(how many of the best were counted, `kinds_among` them, leaving out the kinds the
+    ranking is among already): what the ranking page, `allies rank` and the API suggest. The
+    ranking is `rank_for_goal`'s, which carries its directory."""
     best = [fit.organization_id for fit in ranking.fits[:BEST_FOR_KINDS]]
-    return len(best), kinds_among(directory, best, leave_out=leave_out)
+    return len(best), kinds_among(ranking.directory, best, leave_out=ranking.kinds)
 
 
 def organizations_of_kinds(directory: LibraryDirectory, prefixes) -> np.ndarray:

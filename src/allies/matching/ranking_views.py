@@ -316,7 +316,7 @@ def goal_rank(request, pk):
     audiences, resources = names_of(request.library)
     marks = feedback.marks_of(goal)
     reading = ranking.reading
-    counted, kinds = kinds_among_best(directory, ranking, leave_out=form.kinds() if valid else ())
+    counted, kinds = kinds_among_best(ranking)
     return render(
         request,
         "matching/ranking.html",

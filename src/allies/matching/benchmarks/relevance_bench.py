@@ -327,6 +327,8 @@ def evaluate_goal(library, user, directory, spec, grades, *, feedback: bool) -> 
 
     from allies.matching.features import BEST_FOR_KINDS, kinds_among, library_directory
 
+    assert BEST_FOR_KINDS >= POOL_ENGINE  # the engine's pool is the head of the best
+
     with transaction.atomic():
         goal = create_goal(library, spec)
         allies_ranking(library, goal, user, TOP)  # warm the features cache
@@ -334,8 +336,8 @@ def evaluate_goal(library, user, directory, spec, grades, *, feedback: bool) -> 
         ranked_ids = allies_ranking(library, goal, user, TOP)
         elapsed_ms = (time.perf_counter() - start) * 1000
         ours = [directory.keys[pk] for pk in ranked_ids]
-        pool_ids = allies_ranking(library, goal, user, POOL_ENGINE)
         best = allies_ranking(library, goal, user, BEST_FOR_KINDS)
+        pool_ids = best[:POOL_ENGINE]
         suggested = [kind for kind, _n in kinds_among(library_directory(library), best)]
         # The librarian's kinds remembered for the goal, as "Remember" on the ranking page does
         # (prefixes as the baseline has them, "K3" among them: not through Goal.set_kinds).

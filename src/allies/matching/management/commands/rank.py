@@ -21,12 +21,7 @@ from allies.directory.models import Organization
 from allies.directory.ntee import is_kind, kind_label
 from allies.goals.models import Goal
 from allies.libraries.models import Library, User
-from allies.matching.features import (
-    BEST_FOR_KINDS,
-    kinds_among_best,
-    library_directory,
-    rank_for_goal,
-)
+from allies.matching.features import BEST_FOR_KINDS, kinds_among_best, rank_for_goal
 from allies.matching.ranking_views import ranked_rows
 
 
@@ -115,18 +110,10 @@ class Command(BaseCommand):
                 % {"kinds": ", ".join(repr(kind) for kind in unknown)}
             )
         kinds = options["kind"] or ([] if options["any_kind"] else None)
-        directory = library_directory(library)
-        ranking = rank_for_goal(
-            library,
-            goal,
-            user,
-            top=max(options["top"], BEST_FOR_KINDS),  # the best 50 for their kinds
-            kinds=kinds,
-            directory=directory,
-        )
-        counted, common = kinds_among_best(
-            directory, ranking, leave_out=goal.kinds if kinds is None else kinds
-        )
+        # The best 50 are ranked for their kinds, even when fewer are listed.
+        top = max(options["top"], BEST_FOR_KINDS)
+        ranking = rank_for_goal(library, goal, user, top=top, kinds=kinds)
+        counted, common = kinds_among_best(ranking)
         rows = ranked_rows(library, ranking, ranking.fits[: options["top"]], user)
         results = [
             {
