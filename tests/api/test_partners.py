@@ -269,6 +269,26 @@ def test_a_goal_remembers_its_kinds_and_its_ranking_looks_among_them(staff_api, 
     assert len(body(staff_api.get("/goals"))["items"]) == count
 
 
+def test_a_ranking_keeps_to_the_names_asked_for(staff_api, library, rotary):
+    from allies.directory.models import Organization
+
+    legion = Organization.objects.create(library=library, name="American Legion Post 12")
+    goal = body(staff_api.post("/goals", {"statement": "Job search help for veterans"}))
+    url = f"/goals/{goal['id']}/ranking"
+    ranking = body(staff_api.get(url, {"name": "LEGION, nobody"}))
+    assert [item["organization_id"] for item in ranking["items"]] == [legion.pk]
+    assert ranking["total"] == 1
+    both = body(staff_api.get(url, {"name": "legion, rotary"}))
+    assert {item["organization_id"] for item in both["items"]} == {legion.pk, rotary.pk}
+    # A cursor of one view does not page another.
+    first = body(staff_api.get(url, {"name": "legion, rotary", "limit": 1}))
+    refused = staff_api.get(url, {"name": "legion", "cursor": first["next_cursor"]})
+    assert refused.status_code == 400
+    refused = staff_api.get(url, {"name": ",".join(f"w{n}" for n in range(11))})
+    assert refused.status_code == 400
+    assert "at most 10 alternatives" in refused.content.decode()
+
+
 def test_a_ranking_says_the_kinds_among_its_best_candidates(staff_api, library, rotary):
     from allies.directory.models import Organization
 

@@ -155,3 +155,30 @@ def test_one_click_on_a_kind_among_the_best_ranks_inside_it(page, staff, library
     expect_only_the_housing_groups(page)
     page.get_by_role("button", name="Remember “All of Housing & Shelter” for this goal").click()
     expect(page.get_by_text("Remembered for this goal:")).to_be_visible()
+
+
+def test_rank_among_the_names_a_librarian_knows_with_the_keyboard(page, staff, library, goal):
+    """The librarian knows what such groups are called: "legion" and "VFW". She types them in
+    "Name has" and sees only those, best fit first; a tired slip of the keyboard is explained."""
+    make_org(library, "American Legion Post 12", audiences=["veterans"])
+    make_org(library, "VFW Post 7779")
+    make_org(library, "Legionella Research Fund")
+    sign_in(page, staff.email, PASSWORD)
+    page.goto(f"/l/riverton/goals/{goal.pk}/rank/")
+    name = page.get_by_label("Name has")
+    expect(name).to_have_attribute("aria-describedby", "id_name_helptext")
+    name.fill("legion ,  VFW")
+    name.press("Enter")
+    expect(page).to_have_url(re.compile(r"[?&]name=legion"))
+    expect(page.get_by_text("Name has: legion, vfw")).to_be_visible()
+    names = page.locator("table.ranking tbody tr th").all_inner_texts()
+    assert sorted(n.splitlines()[0] for n in names) == [
+        "American Legion Post 12",
+        "Legionella Research Fund",
+        "VFW Post 7779",
+    ]
+    name = page.get_by_label("Name has")
+    name.fill(",".join(f"w{n}" for n in range(11)))
+    name.press("Enter")
+    expect(page.get_by_text("Give at most 10 alternatives, separated by commas.")).to_be_visible()
+    expect(page.get_by_label("Name has")).to_have_attribute("aria-invalid", "true")

@@ -223,3 +223,44 @@ def test_a_count_already_made_is_not_asked_again(library, db, django_assert_num_
     with django_assert_num_queries(1):
         page = listing.page_of(found, 1, per_page=50, count_limit=5, counted=(56, False))
     assert page.paginator.count == 55 and page.paginator.more
+
+
+def test_a_name_filter_finds_any_phrase_where_a_word_starts(library):
+    from allies.directory.search import name_phrases, named
+
+    make = Organization.objects.create
+    made = {
+        name: make(library=library, name=name).pk
+        for name in (
+            "American Legion Post 12",
+            "VFW Post 7779",
+            "Hartford Homes",
+            "Arts Council of Riverton",
+            "North Country Federal Credit Union",
+            "Credit Bureau of Union County",
+            "École Française du Vermont",
+            "4-H Club of Hilltop",
+        )
+    }
+    every = Organization.objects.filter(library=library)
+
+    def names(text):
+        return sorted(name for name, pk in made.items() if pk in named(every, text))
+
+    assert names("legion, VFW") == ["American Legion Post 12", "VFW Post 7779"]
+    # At the start of a word, not inside one.
+    assert names("art") == ["Arts Council of Riverton"]
+    # A phrase keeps its words together (any spaces between them), in their order.
+    assert names("credit   union") == ["North Country Federal Credit Union"]
+    assert names("école") == ["École Française du Vermont"]  # on SQLite too
+    assert names("4-h") == ["4-H Club of Hilltop"]
+    assert names(" , ,") == [] and name_phrases(" , ,") == []
+    assert name_phrases("Legion,  legion , VFW  Post") == ["legion", "vfw post"]
+
+
+def test_a_name_filter_keeps_to_the_organizations_it_is_given(library, other_library):
+    from allies.directory.search import named
+
+    ours = Organization.objects.create(library=library, name="Riverton Legion")
+    Organization.objects.create(library=other_library, name="Elsewhere Legion")
+    assert named(Organization.objects.filter(library=library), "legion") == [ours.pk]

@@ -84,6 +84,15 @@ def test_kind_keeps_the_organizations_of_that_ntee_group_or_code(goal, library):
     assert len(json.loads(out)["results"]) == 6
 
 
+def test_name_keeps_the_organizations_whose_name_has_one_of_its_phrases(goal, library):
+    args = ["--library", "riverton", "--goal", str(goal.pk), "--json"]
+    out = run(*args, "--name", "chess, valley")
+    assert [r["name"] for r in json.loads(out)["results"]] == ["Valley Bank", "Chess Club"]
+    assert json.loads(run(*args, "--name", "bank club"))["results"] == []
+    with pytest.raises(CommandError, match="at most 10 alternatives"):
+        run(*args, "--name", ",".join(f"w{n}" for n in range(11)))
+
+
 def test_the_kinds_among_the_best_follow_the_candidates(goal, library):
     for name in ("Hill Housing Trust", "Valley Housing Trust", "Hill Elementary PTO"):
         make_org(library, name, ntee_code="B94" if "PTO" in name else "L21")

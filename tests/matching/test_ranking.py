@@ -157,6 +157,32 @@ def test_filters_by_sector_city_and_stage(staff_client, goal, world, library):
     assert len(response.context["rows"]) == 3
 
 
+def test_filters_by_words_of_the_name(staff_client, goal, world, library):
+    make_org(library, "Riverton Chess Players", city="Hilltown")
+    response = staff_client.get(rank_url(goal), {"name": "chess, BANK"})
+    assert ranked_names(response) == ["Valley Bank", "Chess Club", "Riverton Chess Players"]
+    assert response.context["filtered_by"] == [("Name has", "chess, bank")]
+    page = response.content.decode()
+    assert 'for="id_name"' in page and "Name has: <strong>chess, bank</strong>" in page
+    # With the town, both apply.
+    response = staff_client.get(rank_url(goal), {"name": "chess", "city": "hilltown"})
+    assert ranked_names(response) == ["Chess Club", "Riverton Chess Players"]
+    response = staff_client.get(rank_url(goal), {"name": "ches club"})
+    assert response.status_code == 200 and not response.context["rows"]
+    assert b"No organization matches these filters." in response.content
+
+
+def test_too_many_alternatives_in_the_name_are_refused_kindly(staff_client, goal, world):
+    response = staff_client.get(rank_url(goal), {"name": ",".join(f"w{n}" for n in range(11))})
+    assert response.status_code == 200
+    assert "Give at most 10 alternatives, separated by commas." in response.content.decode()
+    assert 'class="field field--wide field--error"' in response.content.decode()
+    assert len(response.context["rows"]) == 3  # ranked without the filter, which it does not claim
+    assert response.context["filtered_by"] == []
+    response = staff_client.get(rank_url(goal), {"name": "x" * 301})
+    assert "at most 300 characters" in response.content.decode()
+
+
 def test_filters_by_kind_of_organization(staff_client, goal, world, library):
     trust = make_org(library, "Hill Housing Trust", ntee_code="l21", city="Riverton")
     make_org(library, "Valley Habitat", ntee_code="L20Z", city="Hilltown")

@@ -158,6 +158,32 @@ def test_allies_within_the_kinds_ranks_only_those_kinds_by_fit(library, staff):
     assert result["kinds_suggested"] is True
 
 
+def test_allies_among_the_names_ranks_only_the_names_with_a_keyword_by_fit(library, staff):
+    from allies.directory.models import Organization
+
+    for name, ein in [
+        ("Riverton Housing Trust", "1"),
+        ("Hill Housing Authority", "2"),
+        ("Hill Elementary PTO", "3"),
+        ("Warehousing Workers Union", "4"),  # "housing" inside a word: not found
+    ]:
+        Organization.objects.create(library=library, name=name, ein=ein)
+    spec = {
+        "id": "homes",
+        "statement": "A workshop series for first-time home buyers",
+        "ntee": ["L2"],
+        "keywords": ["housing", "homebuyer"],
+    }
+    grades = {"ein:1": 2, "ein:2": 0, "ein:3": 0}
+    directory = bench.read_directory(library)
+    result = bench.evaluate_goal(library, staff, directory, spec, grades, feedback=False)
+    assert sorted(result["pool"]["names"]) == ["ein:1", "ein:2"]
+    assert result["names_p10"] == pytest.approx(0.1)
+    assert result["names_unjudged"] == []
+    # The keyword baseline reads the name as a librarian's search box does: inside words too.
+    assert "ein:4" in bench.keyword_baseline(directory, spec)
+
+
 def test_a_suggested_kind_is_one_picked_when_it_is_a_picked_code_s_group_or_under_a_prefix():
     assert bench.suggests_picked_kind(["P", "B94"], ["L21"]) is False
     assert bench.suggests_picked_kind(["L"], ["L21"]) is True  # the group of a picked code

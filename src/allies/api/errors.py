@@ -107,6 +107,10 @@ def _schema_error(error: dict) -> dict:
         message = _("Enter true or false.")
     elif kind == "ntee_kind":
         message = _("Give an NTEE major group (a letter: L) or code (L21).")
+    elif kind == "name_phrases":
+        message = _("Give at most %(most)s alternatives, separated by commas.") % {
+            "most": limits.get("most", "")
+        }
     elif kind in ("enum", "literal_error"):
         message = _("Choose one of the values listed in the API description.")
     elif kind.startswith("string") or kind.startswith("str"):

@@ -16,6 +16,7 @@ from allies.api.schemas import (
     REFUSALS,
     Day,
     Id,
+    NamePhrases,
     NteeKind,
     Paging,
     Syncing,
@@ -172,6 +173,11 @@ class RankingOptions(Paging):
     any_kind: bool = Field(
         False, description="Every kind of organization, not only the ones the goal remembers."
     )
+    name: NamePhrases = Field(
+        "",
+        description="Only organizations whose name has one of these phrases, separated by "
+        "commas, at the start of a word (case does not matter): 'legion, vfw, credit union'.",
+    )
 
 
 @router.get("/goals/{goal_id}/ranking", response={200: RankingPage, **REFUSALS})
@@ -182,12 +188,15 @@ def goal_ranking(request, goal_id: Id, options: Query[RankingOptions]):
     goal = get_object_or_404(
         Goal.objects.select_related("library"), library=request.library, pk=goal_id
     )
-    kind = f"ranking:{goal.pk}:{version_of(goal)}:{options.kind or ''}:{options.any_kind}"
+    kind = (
+        f"ranking:{goal.pk}:{version_of(goal)}:{options.kind or ''}:{options.any_kind}:"
+        f"{options.name}"
+    )
     start = offset_from(options.cursor, kind=kind)
     stop = start + options.limit
     kinds = [options.kind] if options.kind else [] if options.any_kind else None
     items, total, common = ranked_candidates(
-        goal, request.user, start=start, stop=stop, kinds=kinds
+        goal, request.user, start=start, stop=stop, kinds=kinds, name=options.name
     )
     return {
         "items": items,

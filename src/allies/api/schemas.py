@@ -60,6 +60,23 @@ NteeKind = Annotated[
 ]
 
 
+def _name_phrases(value: str) -> str:
+    from allies.directory.search import MAX_NAME_PHRASES, name_phrases
+
+    phrases = name_phrases(value)
+    if len(phrases) > MAX_NAME_PHRASES:
+        raise PydanticCustomError(
+            "name_phrases",
+            "Give at most {most} alternatives, separated by commas.",
+            {"most": MAX_NAME_PHRASES},
+        )
+    return ", ".join(phrases)
+
+
+# What a name filter looks for: phrases separated by commas (directory.search.named).
+NamePhrases = Annotated[str, Field(max_length=300), AfterValidator(_name_phrases)]
+
+
 class Paging(Schema):
     """The query parameters of every list: a page's cursor and size."""
 

@@ -118,6 +118,49 @@ def near(queryset, text: str) -> list:
         return list(rows[:NEAR_LIMIT])
 
 
+MAX_NAME_PHRASES = 10
+
+
+def name_phrases(text: str) -> list[str]:
+    """The phrases a name filter looks for (`named`): separated by commas, lower case, spaces made
+    single, without repeats."""
+    phrases: list[str] = []
+    for part in text.split(","):
+        phrase = " ".join(part.lower().split())
+        if phrase and phrase not in phrases:
+            phrases.append(phrase)
+    return phrases
+
+
+def named(queryset, text: str) -> list[int]:
+    """The ids of the organizations of `queryset` whose name has one of the phrases of `text`
+    (separated by commas) where a word starts, whatever the case: "legion, vfw" finds "American
+    Legion Post 12" and "VFW Post 7779"; "art" finds "Arts Council", not "Hartford Homes".
+
+    The database narrows to the rows whose `search_text` (lower case, read by Python, so "école"
+    finds "École" on SQLite too; on PostgreSQL its trigram index serves the LIKE) holds every word
+    of a phrase; the name itself then decides."""
+    phrases = name_phrases(text)
+    if not phrases:
+        return []
+    holds = Q()
+    for phrase in phrases:
+        every_word = Q()
+        for word in phrase.split():
+            every_word &= Q(search_text__contains=word)
+        holds |= every_word
+    pattern = re.compile(
+        "|".join(
+            (r"(?<![^\W_])" if phrase[0].isalnum() else "")
+            + r"\s+".join(re.escape(word) for word in phrase.split())
+            for phrase in phrases
+        ),
+        re.IGNORECASE,
+    )
+    rows = queryset.filter(holds).order_by().values_list("pk", "name")
+    return [pk for pk, name in rows if pattern.search(name)]
+
+
 def counted(queryset) -> tuple[int, bool]:
     """How many rows a search found: (count, True) up to RANK_LIMIT, else (RANK_LIMIT + 1, False),
     a lower bound. Whether the rows are few enough to rank them all: ranking reads every row

@@ -22,6 +22,7 @@ from allies.core.page_cache import member_page
 from allies.directory.forms import QuickSelect
 from allies.directory.models import Organization, Person, Sector
 from allies.directory.ntee import kind_label
+from allies.directory.search import MAX_NAME_PHRASES, name_phrases, named
 from allies.goals.models import MAX_KINDS, Goal
 from allies.libraries.access import MEMBERS, STAFF, STAFF_TO_CHANGE, library_view
 from allies.matching import feedback
@@ -169,6 +170,15 @@ class RankFilterForm(forms.Form):
         required=False,
     )
     city = forms.CharField(label=gettext_lazy("City or town"), required=False, max_length=120)
+    name = forms.CharField(
+        label=gettext_lazy("Name has"),
+        help_text=gettext_lazy(
+            "Words at the start of a word of their name. Separate alternatives with commas: "
+            "legion, vfw, credit union."
+        ),
+        required=False,
+        max_length=300,
+    )
     stage = forms.ChoiceField(
         label=gettext_lazy("Partnership"),
         choices=[("", gettext_lazy("Any")), (NO_PARTNERSHIP, gettext_lazy("No partnership yet"))]
@@ -201,6 +211,15 @@ class RankFilterForm(forms.Form):
             ]
         self.fields["kind"].choices = first + kind_choices(directory)
 
+    def clean_name(self) -> str:
+        phrases = name_phrases(self.cleaned_data.get("name", ""))
+        if len(phrases) > MAX_NAME_PHRASES:
+            raise forms.ValidationError(
+                _("Give at most %(most)s alternatives, separated by commas.")
+                % {"most": MAX_NAME_PHRASES}
+            )
+        return ", ".join(phrases)
+
     def goal_kinds_text(self) -> str:
         return ", ".join(kind_label(kind) for kind in self.goal_kinds)
 
@@ -213,7 +232,7 @@ class RankFilterForm(forms.Form):
                 return [(str(self.fields["kind"].label), self.goal_kinds_text())]
             return []
         said = []
-        for name in ("sector", "city", "stage", "kind"):
+        for name in ("sector", "city", "name", "stage", "kind"):
             value = self.cleaned_data.get(name)
             if name == "kind" and value == ANY_KIND:
                 continue
@@ -229,10 +248,10 @@ class RankFilterForm(forms.Form):
         return said
 
     def filter_ids(self, library) -> np.ndarray | None:
-        """The organization ids the sector, town and partnership filters allow, from the
+        """The organization ids the sector, town, name and partnership filters allow, from the
         database; None when unfiltered (the kind is the ranking's: `kinds`)."""
         data = self.cleaned_data
-        if not (data["sector"] or data["city"] or data["stage"]):
+        if not (data["sector"] or data["city"] or data["name"] or data["stage"]):
             return None
         organizations = Organization.objects.filter(library=library)
         if data["sector"]:
@@ -246,7 +265,10 @@ class RankFilterForm(forms.Form):
             organizations = organizations.filter(
                 pk__in=current.filter(stage=data["stage"]).values("organization_id")
             )
-        ids = list(organizations.order_by().values_list("pk", flat=True))
+        if data["name"]:
+            ids = named(organizations, data["name"])
+        else:
+            ids = list(organizations.order_by().values_list("pk", flat=True))
         return np.asarray(ids, dtype=np.int64)
 
     def kinds(self) -> list[str]:

@@ -7,7 +7,7 @@ of every organization pooled for each goal from several routes (NTEE codes picke
 searches on names, the engine's own top 50, the largest organizations of the right groups), each
 judged by reading what the directory knows of it.
 
-For each goal the bench ranks the directory four ways in the same run:
+For each goal the bench ranks the directory five ways in the same run:
 
 - **Allies**: the goal is created in the sample library (inside a transaction that is rolled back)
   and ranked by the app exactly as the ranking page does, as the library's director sees it;
@@ -18,8 +18,14 @@ For each goal the bench ranks the directory four ways in the same run:
 - **Allies within those kinds** (`kinds_*`): the goal remembering the NTEE baseline's prefixes
   as its kinds of organization ("Remember" on the ranking page; an organization without a code
   counts under the one its name suggests), ordered by fit: what a librarian who knows the kinds
-  gets from Allies.
-  `ndcg_ratio` is Allies alone against the better baseline; `kinds_ndcg_ratio` this route's.
+  gets from Allies;
+- **Allies among those names** (`names_*`): the ranking page with "Name has" set to the keyword
+  baseline's words (each at the start of a word of the name), ordered by fit: what a librarian
+  who knows the names gets from Allies.
+
+`ndcg_ratio` is Allies alone against the better baseline, `kinds_ndcg_ratio` and
+`names_ndcg_ratio` those two routes'; `kinds_vs_ntee` and `names_vs_keywords` compare each route
+with the baseline that has the same knowledge (the same kinds, the same words) ordered by income.
 
 and prints precision@10 (the share of the top ten judged 1 or 2) and nDCG@20 (gain 2^grade - 1,
 the ideal ordering taken from every judged organization of the goal). Organizations that were
@@ -59,7 +65,8 @@ TOP = 20
 POOL_ENGINE = 30
 POOL_BASELINE = 40
 # Allies, the two baselines, and Allies inside the kinds of organizations the NTEE baseline picks
-ROUTES = ("allies", "ntee", "keywords", "kinds")
+# and among the names its keywords find
+ROUTES = ("allies", "ntee", "keywords", "kinds", "names")
 
 
 def add_arguments(parser) -> None:
@@ -257,12 +264,21 @@ def create_goal(library, spec: dict):
     return goal
 
 
-def allies_ranking(library, goal, user, top: int) -> list[int]:
+def allies_ranking(library, goal, user, top: int, *, name: str = "") -> list[int]:
     """Organization ids, best first, as the ranking page orders them for `user` (among the kinds
-    the goal remembers, when it does)."""
+    the goal remembers, when it does; among the names that have one of `name`'s phrases, as
+    "Name has" filters them)."""
+    import numpy as np
+
+    from allies.directory.models import Organization
+    from allies.directory.search import named
     from allies.matching.features import rank_for_goal
 
-    ranking = rank_for_goal(library, goal, user, top=top)
+    only = None
+    if name:
+        found = named(Organization.objects.filter(library=library), name)
+        only = np.asarray(found, dtype=np.int64)
+    ranking = rank_for_goal(library, goal, user, top=top, only=only)
     return [fit.organization_id for fit in ranking.fits]
 
 
@@ -346,6 +362,10 @@ def evaluate_goal(library, user, directory, spec, grades, *, feedback: bool) -> 
         kinds_ids = allies_ranking(library, goal, user, POOL_ENGINE)
         goal.kinds = []
         goal.save(update_fields=["kinds"])
+        # The librarian's keywords in "Name has", as the ranking page takes them.
+        names_ids = allies_ranking(
+            library, goal, user, POOL_ENGINE, name=", ".join(spec["keywords"])
+        )
         after_feedback = (
             feedback_rounds(library, goal, user, directory, grades) if feedback else None
         )
@@ -359,6 +379,7 @@ def evaluate_goal(library, user, directory, spec, grades, *, feedback: bool) -> 
         "ntee": by_ntee,
         "keywords": by_keyword,
         "kinds": [directory.keys[pk] for pk in kinds_ids],
+        "names": [directory.keys[pk] for pk in names_ids],
     }
     result = {
         "goal": spec["id"],
@@ -366,11 +387,13 @@ def evaluate_goal(library, user, directory, spec, grades, *, feedback: bool) -> 
         "ms": elapsed_ms,
         "baseline_ms": baseline_ms,
         "unjudged": [key for key in ours if key not in grades],
+        "names_unjudged": [key for key in routes["names"][:TOP] if key not in grades],
         "suggested_kinds": suggested,
         "kinds_suggested": suggests_picked_kind(suggested, spec["ntee"]),
         "pool": {
             "allies": [directory.keys[pk] for pk in pool_ids],
             "kinds": routes["kinds"][:POOL_ENGINE],
+            "names": routes["names"][:POOL_ENGINE],
             "ntee": by_ntee[:POOL_BASELINE],
             "keywords": by_keyword[:POOL_BASELINE],
         },
@@ -492,9 +515,18 @@ def run(options: dict, progress) -> dict:
             figures[f"{label}{route}_p10"] = _mean([r[f"{route}_p10"] for r in subset])
             figures[f"{label}{route}_ndcg20"] = _mean([r[f"{route}_ndcg20"] for r in subset])
         better = max(figures[f"{label}ntee_ndcg20"], figures[f"{label}keywords_ndcg20"])
-        for route, name in (("allies", "ndcg_ratio"), ("kinds", "kinds_ndcg_ratio")):
+        for route, name in (
+            ("allies", "ndcg_ratio"),
+            ("kinds", "kinds_ndcg_ratio"),
+            ("names", "names_ndcg_ratio"),
+        ):
             figures[f"{label}{name}"] = (
                 round(figures[f"{label}{route}_ndcg20"] / better, 3) if better else None
+            )
+        for route, baseline in (("kinds", "ntee"), ("names", "keywords")):
+            by_income = figures[f"{label}{baseline}_ndcg20"]
+            figures[f"{label}{route}_vs_{baseline}"] = (
+                round(figures[f"{label}{route}_ndcg20"] / by_income, 3) if by_income else None
             )
     figures["kinds_suggested"] = _mean([float(r["kinds_suggested"]) for r in results])
     figures["min_allies_p10"] = min((r["allies_p10"] for r in results), default=0.0)
@@ -505,6 +537,9 @@ def run(options: dict, progress) -> dict:
     figures.update(summarize([r["baseline_ms"] for r in results], prefix="baseline_"))
     figures["ratio"] = round(figures["baseline_p50_ms"] / figures["p50_ms"], 4)
     figures["unjudged_in_top20"] = {r["goal"]: r["unjudged"] for r in results if r["unjudged"]}
+    figures["names_unjudged_in_top20"] = {
+        r["goal"]: r["names_unjudged"] for r in results if r["names_unjudged"]
+    }
     if options.get("pool"):
         figures["pooled_to_judge"] = write_pool(options["pool"], results, directory, judged)
     return figures
