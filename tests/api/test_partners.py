@@ -287,6 +287,19 @@ def test_a_ranking_keeps_to_the_names_asked_for(staff_api, library, rotary):
     refused = staff_api.get(url, {"name": ",".join(f"w{n}" for n in range(11))})
     assert refused.status_code == 400
     assert "at most 10 alternatives" in refused.content.decode()
+    # A goal that remembers words of names ranks among them unless told otherwise.
+    created = body(staff_api.post("/goals", {"statement": "Jobs", "names": "Legion, legion"}))
+    assert created["names"] == "legion"
+    url = f"/goals/{created['id']}/ranking"
+    assert [item["organization_id"] for item in body(staff_api.get(url))["items"]] == [legion.pk]
+    assert body(staff_api.get(url, {"name": ""}))["total"] == 2
+    for names in (
+        ",".join(f"w{n}" for n in range(11)),
+        "x" * 301,
+        ",".join(f"{n}" * 29 for n in range(10)),  # 299 as typed, 308 with ", " between
+    ):
+        response = staff_api.post("/goals", {"statement": "Jobs", "names": names})
+        assert response.status_code == 400 and "names" in response.content.decode()
 
 
 def test_a_ranking_says_the_kinds_among_its_best_candidates(staff_api, library, rotary):

@@ -177,8 +177,21 @@ def test_rank_among_the_names_a_librarian_knows_with_the_keyboard(page, staff, l
         "Legionella Research Fund",
         "VFW Post 7779",
     ]
+    # Remembered for the goal, the ranking opens on them the next time, in the box.
+    page.get_by_role("button", name="Remember “legion, vfw” for this goal").click()
+    expect(
+        page.get_by_text("This goal's ranking now opens on names with: legion, vfw.")
+    ).to_be_visible()
+    page.goto(f"/l/riverton/goals/{goal.pk}/rank/")
+    expect(page.get_by_label("Name has")).to_have_value("legion, vfw")
+    assert page.locator("table.ranking tbody tr").count() == 3
     name = page.get_by_label("Name has")
     name.fill(",".join(f"w{n}" for n in range(11)))
     name.press("Enter")
     expect(page.get_by_text("Give at most 10 alternatives, separated by commas.")).to_be_visible()
     expect(page.get_by_label("Name has")).to_have_attribute("aria-invalid", "true")
+    page.get_by_role("button", name="Forget the words of names legion, vfw").click()
+    expect(
+        page.get_by_text("Words of names are no longer remembered for this goal.")
+    ).to_be_visible()
+    assert page.locator("table.ranking tbody tr").count() > 3

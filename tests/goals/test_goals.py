@@ -158,11 +158,14 @@ def test_volunteer_reads_but_cannot_change(volunteer_client, goal):
 def test_the_goal_page_shows_its_kinds_and_an_edit_keeps_them(staff_client, goal):
     page = staff_client.get(goal_url("goal", goal)).content.decode()
     assert "Any kind (the ranking suggests the kinds most common among its best" in page
+    assert "Any name (type words under “Name has” on the ranking" in page
     goal.set_kinds(["L", "p30"])
+    goal.set_names("Legion, VFW")
     goal.save()
     page = staff_client.get(goal_url("goal", goal)).content.decode()
     assert '<span class="tag">All of Housing &amp; Shelter</span>' in page
     assert '<span class="tag">P30 Children &amp; Youth Services</span>' in page
+    assert '<span class="tag">legion, vfw</span>' in page
     form = staff_client.get(goal_url("goal_edit", goal)).context["form"]
     data = {
         "statement": "A new statement",
@@ -172,6 +175,7 @@ def test_the_goal_page_shows_its_kinds_and_an_edit_keeps_them(staff_client, goal
     assert staff_client.post(goal_url("goal_edit", goal), data).status_code == 302
     goal.refresh_from_db()
     assert goal.statement == "A new statement" and goal.kinds == ["L", "P30"]
+    assert goal.names == "legion, vfw"
     # The history says which kinds, in words.
     history = staff_client.get(goal_url("goal", goal)).context["history"]
     changes = [change for entry in history for change in entry["changes"]]
@@ -180,3 +184,4 @@ def test_the_goal_page_shows_its_kinds_and_an_edit_keeps_them(staff_client, goal
         "old": "",
         "new": ("All of Housing & Shelter, P30 Children & Youth Services"),
     } in changes
+    assert {"field": "words of names", "old": "", "new": "legion, vfw"} in changes

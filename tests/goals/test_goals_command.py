@@ -81,6 +81,15 @@ def test_kinds_are_remembered_for_the_ranking(library):
     assert Goal.objects.get(pk=json.loads(out)["id"]).kinds == ["P84", "B60"]
 
 
+def test_words_of_names_are_remembered_for_the_ranking(library):
+    out = run("--library", "riverton", "--statement", "Jobs for veterans", "--name", "Legion,VFW")
+    assert Goal.objects.get().names == "legion, vfw"
+    assert out
+    with pytest.raises(CommandError, match="at most 10 alternatives"):
+        run("--library", "riverton", "--statement", "x", "--name", ",".join("abcdefghijk"))
+    assert Goal.objects.count() == 1
+
+
 def test_another_librarys_terms_are_not_this_librarys(library, other_library):
     from allies.directory.models import Audience
 

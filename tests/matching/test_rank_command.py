@@ -91,6 +91,14 @@ def test_name_keeps_the_organizations_whose_name_has_one_of_its_phrases(goal, li
     assert json.loads(run(*args, "--name", "bank club"))["results"] == []
     with pytest.raises(CommandError, match="at most 10 alternatives"):
         run(*args, "--name", ",".join(f"w{n}" for n in range(11)))
+    # The words the goal remembers, unless told otherwise.
+    goal.set_names("chess")
+    goal.save()
+    assert [r["name"] for r in json.loads(run(*args))["results"]] == ["Chess Club"]
+    assert len(json.loads(run(*args, "--any-name"))["results"]) == 3
+    assert [r["name"] for r in json.loads(run(*args, "--name", "bank"))["results"]] == [
+        "Valley Bank"
+    ]
 
 
 def test_the_kinds_among_the_best_follow_the_candidates(goal, library):

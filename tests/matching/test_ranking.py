@@ -181,6 +181,9 @@ def test_too_many_alternatives_in_the_name_are_refused_kindly(staff_client, goal
     assert response.context["filtered_by"] == []
     response = staff_client.get(rank_url(goal), {"name": "x" * 301})
     assert "at most 300 characters" in response.content.decode()
+    # Ten words that fit as typed but not with ", " between them.
+    response = staff_client.get(rank_url(goal), {"name": ",".join(f"{n}" * 29 for n in range(10))})
+    assert "Keep the words to at most 300 characters." in response.content.decode()
 
 
 def test_filters_by_kind_of_organization(staff_client, goal, world, library):
@@ -314,6 +317,98 @@ def test_volunteers_see_the_kinds_but_do_not_change_them(volunteer_client, goal)
     goal.save()
     page = volunteer_client.get(rank_url(goal)).content.decode()
     assert "Remembered for this goal:" in page and "Forget" not in page
+
+
+def names_url(goal):
+    return f"/l/{goal.library.slug}/goals/{goal.pk}/rank/names/"
+
+
+def test_words_of_names_remembered_for_the_goal_open_its_ranking(
+    staff_client, goal, world, library
+):
+    make_org(library, "American Legion Post 12", ntee_code="W30")
+    make_org(library, "VFW Post 7779", ntee_code="W30")
+    typed = staff_client.get(rank_url(goal), {"name": "Legion,vfw", "city": ""})
+    assert typed.context["names_to_remember"] == "legion, vfw"
+    assert "Remember “legion, vfw” for this goal" in typed.content.decode()
+    response = staff_client.post(
+        names_url(goal),
+        {"action": "remember", "name": "Legion,vfw", "next": rank_url(goal) + "?name=x&city=Hill"},
+    )
+    # Back on the page with its other filters, opening on what the goal now remembers.
+    assert response.status_code == 302 and response["Location"] == rank_url(goal) + "?city=Hill"
+    goal.refresh_from_db()
+    assert goal.names == "legion, vfw"
+    assert goal.history.first().names == "legion, vfw"
+    # The ranking opens on them: in the box, said under the filters, no offer to remember again.
+    response = staff_client.get(rank_url(goal))
+    assert sorted(ranked_names(response)) == ["American Legion Post 12", "VFW Post 7779"]
+    assert response.context["form"]["name"].value() == "legion, vfw"
+    assert response.context["filtered_by"] == [("Name has", "legion, vfw")]
+    assert response.context["names_to_remember"] == ""
+    page = response.content.decode()
+    assert "Remembered for this goal:" in page and "Name has: legion, vfw" in page
+    # A link that does not say the name (a suggested kind, a page number) keeps them.
+    response = staff_client.get(rank_url(goal), {"kind": "W30", "page": "1"})
+    assert len(response.context["rows"]) == 2
+    # The box emptied shows every name, once; other words rank among them and can replace them.
+    response = staff_client.get(rank_url(goal), {"name": ""})
+    assert len(response.context["rows"]) == 5 and response.context["filtered_by"] == []
+    response = staff_client.get(rank_url(goal), {"name": "chess"})
+    assert ranked_names(response) == ["Chess Club"]
+    assert response.context["names_to_remember"] == "chess"
+    # Typed wrongly, the page says so and ranks among the goal's words.
+    response = staff_client.get(rank_url(goal), {"name": ",".join("abcdefghijk")})
+    assert len(response.context["rows"]) == 2
+    assert response.context["filtered_by"] == [("Name has", "legion, vfw")]
+    # Forgotten: every organization again.
+    response = staff_client.post(names_url(goal), {"action": "forget"})
+    assert response.status_code == 302
+    goal.refresh_from_db()
+    assert goal.names == ""
+    assert len(staff_client.get(rank_url(goal)).context["rows"]) == 5
+
+
+def test_words_of_names_that_cannot_be_remembered_are_not(staff_client, goal):
+    for bad in ("", " , ", ",".join("abcdefghijk"), "x" * 301):
+        response = staff_client.post(names_url(goal), {"action": "remember", "name": bad})
+        assert response.status_code == 302
+        goal.refresh_from_db()
+        assert goal.names == ""
+    response = staff_client.post(names_url(goal), {"action": "remember", "name": ""}, follow=True)
+    assert "Give words of names, at most 10 alternatives" in response.content.decode()
+    staff_client.post(names_url(goal), {"action": "shred", "name": "legion"})
+    goal.refresh_from_db()
+    assert goal.names == ""
+    # Words remembered before stay when others cannot replace them.
+    goal.set_names("legion")
+    goal.save()
+    staff_client.post(names_url(goal), {"action": "remember", "name": ",".join("abcdefghijk")})
+    goal.refresh_from_db()
+    assert goal.names == "legion"
+    assert staff_client.get(names_url(goal)).status_code == 405
+
+
+def test_another_library_cannot_remember_words_of_names(outsider_client, goal):
+    data = {"action": "remember", "name": "legion"}
+    assert outsider_client.post(names_url(goal), data).status_code == 404
+    goal.refresh_from_db()
+    assert goal.names == ""
+
+
+def test_volunteers_see_the_words_of_names_but_do_not_change_them(volunteer_client, goal):
+    data = {"action": "remember", "name": "legion"}
+    assert volunteer_client.post(names_url(goal), data).status_code == 403
+    goal.refresh_from_db()
+    assert goal.names == ""
+    goal.names = "legion"
+    goal.save()
+    page = volunteer_client.get(rank_url(goal)).content.decode()
+    assert "Name has: legion" in page and "Forget" not in page
+    assert (
+        "Remember “vfw”"
+        not in volunteer_client.get(rank_url(goal), {"name": "vfw"}).content.decode()
+    )
 
 
 def directory_of(ntee_codes, suggested_codes):

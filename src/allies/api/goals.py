@@ -44,6 +44,10 @@ class GoalOut(Schema):
         description="The kinds of organization (NTEE major groups or codes) the ranking looks "
         "among unless told otherwise; empty: every kind."
     )
+    names: str = Field(
+        description="Words of names (alternatives separated by commas) the ranking looks among "
+        "unless told otherwise; empty: every name."
+    )
     created_at: datetime.datetime
     updated_at: datetime.datetime
     version: str
@@ -94,6 +98,11 @@ class GoalIn(Schema):
         description="The kinds of organization (NTEE major groups or codes) the ranking looks "
         "among, as the ranking page remembers them.",
     )
+    names: NamePhrases = Field(
+        "",
+        description="Words of names, alternatives separated by commas ('legion, vfw'), the "
+        "ranking looks among, as the ranking page remembers them.",
+    )
 
 
 def _goals(library):
@@ -119,6 +128,7 @@ def create_goal(request, payload: GoalIn):
     """Set an advocacy goal, as Goals > New goal does."""
     form = submit(GoalForm(form_data(payload), library=request.library))
     form.instance.set_kinds(payload.kinds)  # checked already, one by one (NteeKind)
+    form.instance.set_names(payload.names)  # checked already (NamePhrases)
     goal = form.save()
     return Status(201, get_object_or_404(_goals(request.library), pk=goal.pk))
 
@@ -173,10 +183,11 @@ class RankingOptions(Paging):
     any_kind: bool = Field(
         False, description="Every kind of organization, not only the ones the goal remembers."
     )
-    name: NamePhrases = Field(
-        "",
+    name: NamePhrases | None = Field(
+        None,
         description="Only organizations whose name has one of these phrases, separated by "
-        "commas, at the start of a word (case does not matter): 'legion, vfw, credit union'.",
+        "commas, at the start of a word (case does not matter): 'legion, vfw, credit union'. "
+        "Without it, the words of names the goal remembers; empty: every name.",
     )
 
 
@@ -196,7 +207,12 @@ def goal_ranking(request, goal_id: Id, options: Query[RankingOptions]):
     stop = start + options.limit
     kinds = [options.kind] if options.kind else [] if options.any_kind else None
     items, total, common = ranked_candidates(
-        goal, request.user, start=start, stop=stop, kinds=kinds, name=options.name
+        goal,
+        request.user,
+        start=start,
+        stop=stop,
+        kinds=kinds,
+        names=options.name,
     )
     return {
         "items": items,

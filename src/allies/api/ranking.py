@@ -9,11 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
-from allies.directory.models import Organization
 from allies.directory.ntee import kind_label
-from allies.directory.search import name_phrases, named
 from allies.goals.models import Goal
 from allies.matching.explain import Reason
 from allies.matching.features import kinds_among_best, rank_for_goal
@@ -45,19 +41,15 @@ def ranked_candidates(
     start: int,
     stop: int,
     kinds: list[str] | None = None,
-    name: str = "",
+    names: str | None = None,
 ) -> tuple[list[Candidate], int, list[KindCount]]:
     """The candidates from `start` to `stop` (best first) as `user` sees them, how many there
     are in all (`kinds`: only organizations of these NTEE groups or codes; by default the
-    goal's, `Goal.kinds`; `name`: only those whose name has one of its comma-separated phrases,
-    `directory.search.named`), and the kinds most common among the best, as the ranking page
+    goal's, `Goal.kinds`; `names`: only those whose name has one of its comma-separated phrases,
+    by default the goal's, `Goal.names`), and the kinds most common among the best, as the ranking page
     suggests them. Only the page's candidates are named and explained."""
     library = goal.library
-    only = None
-    if name_phrases(name):
-        organizations = Organization.objects.filter(library=library)
-        only = np.asarray(named(organizations, name), dtype=np.int64)
-    ranking = rank_for_goal(library, goal, user, only=only, top=None, kinds=kinds)
+    ranking = rank_for_goal(library, goal, user, only=None, top=None, kinds=kinds, names=names)
     _counted, common = kinds_among_best(ranking)
     rows = ranked_rows(library, ranking, ranking.fits[start:stop], viewer=user)
     candidates = [

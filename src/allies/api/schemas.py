@@ -62,6 +62,7 @@ NteeKind = Annotated[
 
 def _name_phrases(value: str) -> str:
     from allies.directory.search import MAX_NAME_PHRASES, name_phrases
+    from allies.goals.models import MAX_NAMES_LENGTH
 
     phrases = name_phrases(value)
     if len(phrases) > MAX_NAME_PHRASES:
@@ -70,7 +71,10 @@ def _name_phrases(value: str) -> str:
             "Give at most {most} alternatives, separated by commas.",
             {"most": MAX_NAME_PHRASES},
         )
-    return ", ".join(phrases)
+    kept = ", ".join(phrases)
+    if len(kept) > MAX_NAMES_LENGTH:  # ", " between them can make it longer than typed
+        raise PydanticCustomError("string_too_long", "Too long.", {"max_length": MAX_NAMES_LENGTH})
+    return kept
 
 
 # What a name filter looks for: phrases separated by commas (directory.search.named).

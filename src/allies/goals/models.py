@@ -12,6 +12,7 @@ from allies.directory.models import Audience, Person, Resource
 from allies.libraries.models import Library
 
 MAX_KINDS = 20  # kinds a goal remembers; more is no longer a filter
+MAX_NAMES_LENGTH = 300  # the words of names a goal remembers, as the ranking's field takes them
 
 
 class GoalStatus(models.TextChoices):
@@ -66,6 +67,18 @@ class Goal(models.Model):
         blank=True,
         help_text=_("The kinds of organization (NTEE groups or codes) the ranking looks among."),
     )
+    # Words of names ("legion, vfw") the ranking looks among by default: the librarian's "Name has",
+    # remembered for the goal (directory.search.named reads them).
+    names = models.CharField(
+        _("words of names"),
+        max_length=MAX_NAMES_LENGTH,
+        blank=True,
+        default="",
+        help_text=_(
+            "Words at the start of a word of an organization's name, alternatives separated by "
+            "commas, that the ranking looks among."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -93,6 +106,17 @@ class Goal(models.Model):
         from allies.directory.ntee import kind_label
 
         return ", ".join(kind_label(str(kind)) for kind in kinds)
+
+    def set_names(self, text: str) -> None:
+        """Keep these words of names (`directory.search.name_phrases`: lower case, each once);
+        too many alternatives or too long a text raise ValueError so nothing is saved."""
+        from allies.directory.search import MAX_NAME_PHRASES, name_phrases
+
+        phrases = name_phrases(text)
+        kept = ", ".join(phrases)
+        if len(phrases) > MAX_NAME_PHRASES or len(kept) > MAX_NAMES_LENGTH:
+            raise ValueError(text)
+        self.names = kept
 
     def set_kinds(self, kinds) -> None:
         """Keep these NTEE groups or codes (normalized, each once, in order); unknown ones raise

@@ -42,6 +42,7 @@ from allies.directory.ntee import (
     subsection_title,
 )
 from allies.directory.places import Home
+from allies.directory.search import name_phrases, named
 from allies.directory.suggestions import (
     RECORD_FIELDS,
     code_inferences,
@@ -547,13 +548,16 @@ def rank_for_goal(
     only: np.ndarray | None = None,
     top: int | None = None,
     kinds: Sequence[str] | None = None,
+    names: str | None = None,
     directory: LibraryDirectory | None = None,
 ):
     """Rank the library's organizations for a goal as `user` sees them, best first.
 
     `only` limits the ranking to these organization ids (the filters of the page), `kinds` to the
     organizations of these NTEE groups or codes (`organizations_of_kinds`): by default the ones
-    the goal remembers (`Goal.kinds`), none for every kind. Reachability is computed for the best
+    the goal remembers (`Goal.kinds`), none for every kind; `names` to those whose name has one
+    of its comma-separated phrases (`directory.search.named`): by default the goal's
+    (`Goal.names`), none for ''. Reachability is computed for the best
     REACH_CANDIDATES of a first pass. `directory`: the library's, when the caller has it already
     (`library_directory`).
     """
@@ -564,6 +568,12 @@ def rank_for_goal(
     if kinds:
         of_kind = organizations_of_kinds(directory, kinds)
         only = of_kind if only is None else np.intersect1d(only, of_kind)
+    if names is None:
+        names = goal.names
+    if name_phrases(names):
+        found = named(Organization.objects.filter(library=library), names)
+        named_ids = np.asarray(sorted(found), dtype=np.int64)
+        only = named_ids if only is None else np.intersect1d(only, named_ids)
     reading = read_goal(goal, directory)
     weights = FitWeights.for_library(library)
     features = directory.features

@@ -22,8 +22,8 @@ from allies.core.page_cache import member_page
 from allies.directory.forms import QuickSelect
 from allies.directory.models import Organization, Person, Sector
 from allies.directory.ntee import kind_label
-from allies.directory.search import MAX_NAME_PHRASES, name_phrases, named
-from allies.goals.models import MAX_KINDS, Goal
+from allies.directory.search import MAX_NAME_PHRASES, name_phrases
+from allies.goals.models import MAX_KINDS, MAX_NAMES_LENGTH, Goal
 from allies.libraries.access import MEMBERS, STAFF, STAFF_TO_CHANGE, library_view
 from allies.matching import feedback
 from allies.matching.explain import Context, explain
@@ -174,10 +174,10 @@ class RankFilterForm(forms.Form):
         label=gettext_lazy("Name has"),
         help_text=gettext_lazy(
             "Words at the start of a word of their name. Separate alternatives with commas: "
-            "legion, vfw, credit union."
+            "legion, vfw, credit union. Once used, they can be remembered for the goal."
         ),
         required=False,
-        max_length=300,
+        max_length=MAX_NAMES_LENGTH,
     )
     stage = forms.ChoiceField(
         label=gettext_lazy("Partnership"),
@@ -195,13 +195,17 @@ class RankFilterForm(forms.Form):
         widget=QuickSelect,  # a few hundred codes: Django's Select costs a template each
     )
 
-    def __init__(self, data, *, directory: LibraryDirectory, goal_kinds=()):
+    def __init__(self, data, *, directory: LibraryDirectory, goal_kinds=(), goal_names=""):
         if data is not None and not goal_kinds and data.get("kind") == ANY_KIND:
             data = data.copy()  # "Any kind" of a goal whose kinds were forgotten since: the same
             data["kind"] = ""
-        super().__init__(data)
+        if data is not None and "name" not in data and goal_names:
+            data = data.copy()  # not typed (a link, a page number): the goal's words of names
+            data["name"] = goal_names
+        super().__init__(data, initial={"name": goal_names})
         self.directory = directory
         self.goal_kinds = list(goal_kinds)
+        self.goal_names = goal_names
         first: list = [("", _("Any kind"))]
         if self.goal_kinds:
             # Unchosen, the kind is the goal's: the page opens on the kinds remembered for it.
@@ -218,19 +222,35 @@ class RankFilterForm(forms.Form):
                 _("Give at most %(most)s alternatives, separated by commas.")
                 % {"most": MAX_NAME_PHRASES}
             )
-        return ", ".join(phrases)
+        kept = ", ".join(phrases)
+        if len(kept) > MAX_NAMES_LENGTH:  # ", " between them can make it longer than typed
+            raise forms.ValidationError(
+                _("Keep the words to at most %(length)s characters.") % {"length": MAX_NAMES_LENGTH}
+            )
+        return kept
 
     def goal_kinds_text(self) -> str:
         return ", ".join(kind_label(kind) for kind in self.goal_kinds)
+
+    def names(self) -> str:
+        """The words of names to rank among: those in the box (none when it was emptied), else
+        (unfiltered, or typed wrongly) the ones the goal remembers."""
+        self.is_valid()
+        if self.is_bound and "name" in self.cleaned_data:
+            return self.cleaned_data["name"]
+        return self.goal_names
 
     def said(self) -> list[tuple[str, str]]:
         """(label, value) of each filter in use, as the page says them (also on paper, where
         the form is not printed)."""
         if not self.is_valid():
-            # Unfiltered (or filtered wrongly): only the kinds the goal remembers are in use.
+            # Unfiltered (or filtered wrongly): what the goal remembers, and valid words of names.
+            said = []
+            if self.names():
+                said.append((str(self.fields["name"].label), self.names()))
             if self.goal_kinds:
-                return [(str(self.fields["kind"].label), self.goal_kinds_text())]
-            return []
+                said.append((str(self.fields["kind"].label), self.goal_kinds_text()))
+            return said
         said = []
         for name in ("sector", "city", "name", "stage", "kind"):
             value = self.cleaned_data.get(name)
@@ -238,6 +258,8 @@ class RankFilterForm(forms.Form):
                 continue
             if name == "kind" and not value and self.goal_kinds:
                 value = self.goal_kinds_text()
+            if name == "name":
+                value = self.names()
             if not value:
                 continue
             field = self.fields[name]
@@ -248,10 +270,13 @@ class RankFilterForm(forms.Form):
         return said
 
     def filter_ids(self, library) -> np.ndarray | None:
-        """The organization ids the sector, town, name and partnership filters allow, from the
-        database; None when unfiltered (the kind is the ranking's: `kinds`)."""
+        """The organization ids the sector, town and partnership filters allow, from the
+        database; None when unfiltered or filtered wrongly (the kind and the words of names are
+        the ranking's: `kinds`, `names`)."""
+        if not self.is_valid():
+            return None
         data = self.cleaned_data
-        if not (data["sector"] or data["city"] or data["name"] or data["stage"]):
+        if not (data["sector"] or data["city"] or data["stage"]):
             return None
         organizations = Organization.objects.filter(library=library)
         if data["sector"]:
@@ -265,10 +290,7 @@ class RankFilterForm(forms.Form):
             organizations = organizations.filter(
                 pk__in=current.filter(stage=data["stage"]).values("organization_id")
             )
-        if data["name"]:
-            ids = named(organizations, data["name"])
-        else:
-            ids = list(organizations.order_by().values_list("pk", flat=True))
+        ids = list(organizations.order_by().values_list("pk", flat=True))
         return np.asarray(ids, dtype=np.int64)
 
     def kinds(self) -> list[str]:
@@ -277,6 +299,11 @@ class RankFilterForm(forms.Form):
         if kind == ANY_KIND:
             return []
         return [kind] if kind else self.goal_kinds
+
+    def names_to_remember(self) -> str:
+        """The words of names in use when the goal does not remember them yet ('' otherwise)."""
+        names = self.names()
+        return names if names and names != self.goal_names else ""
 
     def kind_to_remember(self) -> tuple[str, str] | None:
         """(kind, label) of the kind chosen when the goal does not remember it yet."""
@@ -321,14 +348,16 @@ def _kinds_links(query: QueryDict, kinds: list[tuple[str, int]]) -> list[tuple[s
 def goal_rank(request, pk):
     goal = _goal(request, pk)
     directory = library_directory(request.library)
-    form = RankFilterForm(request.GET or None, directory=directory, goal_kinds=goal.kinds)
-    valid = form.is_valid()
+    form = RankFilterForm(
+        request.GET or None, directory=directory, goal_kinds=goal.kinds, goal_names=goal.names
+    )
     ranking = rank_for_goal(
         request.library,
         goal,
         request.user,
-        only=form.filter_ids(request.library) if valid else None,
+        only=form.filter_ids(request.library),
         kinds=form.kinds(),
+        names=form.names(),
         top=None,
         directory=directory,
     )
@@ -348,6 +377,7 @@ def goal_rank(request, pk):
             "filtered_by": form.said(),
             "goal_kinds": list(zip(goal.kinds, goal.kind_labels(), strict=True)),
             "kind_to_remember": form.kind_to_remember(),
+            "names_to_remember": form.names_to_remember(),
             "kinds_among_best": _kinds_links(query, kinds),
             "best_for_kinds": counted,
             "page_obj": page,
@@ -438,12 +468,48 @@ def goal_kinds(request, pk):
             request,
             _("%(kind)s is no longer remembered for this goal.") % {"kind": kind_label(kind)},
         )
-    # Back to the page with its other filters, opening on what the goal now remembers.
+    return _back_to_what_it_remembers(request, goal, "kind")
+
+
+def _back_to_what_it_remembers(request, goal, field: str):
+    """Back to the page with its other filters, opening on what the goal now remembers: without
+    `field` (which the goal now says) and the page number."""
     back = urlsplit(_back(request, goal))
     query = QueryDict(back.query, mutable=True)
-    for name in ("kind", "page"):
+    for name in (field, "page"):
         query.pop(name, None)
     return redirect(urlunsplit(back._replace(query=query.urlencode())))
+
+
+@library_view(role=STAFF)
+@require_POST
+def goal_names(request, pk):
+    """Remember words of names for the goal (the ranking then opens on them), or forget them."""
+    goal = _goal(request, pk)
+    action = request.POST.get("action")
+    if action == "remember":
+        remembered = goal.names
+        try:
+            goal.set_names(request.POST.get("name", ""))
+        except ValueError:
+            goal.names = ""
+        if goal.names:
+            goal.save(update_fields=["names", "updated_at"])
+            text = _("This goal's ranking now opens on names with: %(names)s.")
+            messages.success(request, text % {"names": goal.names})
+            return _back_to_what_it_remembers(request, goal, "name")
+        goal.names = remembered
+        text = _(
+            "Give words of names, at most %(limit)s alternatives separated by commas; nothing "
+            "was remembered."
+        )
+        messages.error(request, text % {"limit": MAX_NAME_PHRASES})
+    elif action == "forget" and goal.names:
+        goal.names = ""
+        goal.save(update_fields=["names", "updated_at"])
+        messages.success(request, _("Words of names are no longer remembered for this goal."))
+        return _back_to_what_it_remembers(request, goal, "name")
+    return redirect(_back(request, goal))
 
 
 @library_view(role=STAFF)

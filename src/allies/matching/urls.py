@@ -34,6 +34,7 @@ urlpatterns = [
         name="unmark_candidate",
     ),
     path("goals/<int:pk>/rank/kinds/", ranking_views.goal_kinds, name="goal_kinds"),
+    path("goals/<int:pk>/rank/names/", ranking_views.goal_names, name="goal_names"),
     path("goals/<int:pk>/brokering/", brokering_views.brokering, name="goal_brokering"),
     path("goals/<int:pk>/brokering/introduce/", brokering_views.introduce, name="goal_introduce"),
 ]

@@ -19,9 +19,9 @@ For each goal the bench ranks the directory five ways in the same run:
   as its kinds of organization ("Remember" on the ranking page; an organization without a code
   counts under the one its name suggests), ordered by fit: what a librarian who knows the kinds
   gets from Allies;
-- **Allies among those names** (`names_*`): the ranking page with "Name has" set to the keyword
-  baseline's words (each at the start of a word of the name), ordered by fit: what a librarian
-  who knows the names gets from Allies.
+- **Allies among those names** (`names_*`): the goal remembering the keyword baseline's words
+  as its words of names ("Name has", then "Remember", on the ranking page; each at the start of
+  a word of the name), ordered by fit: what a librarian who knows the names gets from Allies.
 
 `ndcg_ratio` is Allies alone against the better baseline, `kinds_ndcg_ratio` and
 `names_ndcg_ratio` those two routes'; `kinds_vs_ntee` and `names_vs_keywords` compare each route
@@ -264,21 +264,12 @@ def create_goal(library, spec: dict):
     return goal
 
 
-def allies_ranking(library, goal, user, top: int, *, name: str = "") -> list[int]:
+def allies_ranking(library, goal, user, top: int) -> list[int]:
     """Organization ids, best first, as the ranking page orders them for `user` (among the kinds
-    the goal remembers, when it does; among the names that have one of `name`'s phrases, as
-    "Name has" filters them)."""
-    import numpy as np
-
-    from allies.directory.models import Organization
-    from allies.directory.search import named
+    and the words of names the goal remembers, when it does)."""
     from allies.matching.features import rank_for_goal
 
-    only = None
-    if name:
-        found = named(Organization.objects.filter(library=library), name)
-        only = np.asarray(found, dtype=np.int64)
-    ranking = rank_for_goal(library, goal, user, top=top, only=only)
+    ranking = rank_for_goal(library, goal, user, top=top)
     return [fit.organization_id for fit in ranking.fits]
 
 
@@ -362,10 +353,13 @@ def evaluate_goal(library, user, directory, spec, grades, *, feedback: bool) -> 
         kinds_ids = allies_ranking(library, goal, user, POOL_ENGINE)
         goal.kinds = []
         goal.save(update_fields=["kinds"])
-        # The librarian's keywords in "Name has", as the ranking page takes them.
-        names_ids = allies_ranking(
-            library, goal, user, POOL_ENGINE, name=", ".join(spec["keywords"])
-        )
+        # The librarian's keywords remembered as the goal's words of names, as "Remember" on
+        # the ranking page keeps what was typed in "Name has".
+        goal.set_names(", ".join(spec["keywords"]))
+        goal.save(update_fields=["names"])
+        names_ids = allies_ranking(library, goal, user, POOL_ENGINE)
+        goal.names = ""
+        goal.save(update_fields=["names"])
         after_feedback = (
             feedback_rounds(library, goal, user, directory, grades) if feedback else None
         )

@@ -1,11 +1,12 @@
 """`allies goals add --library SLUG --statement TEXT [--audience NAME]... [--secondary-audience
-NAME]... [--resource NAME]... [--kind CODE]... [--deadline YYYY-MM-DD] [--json]`: set an advocacy
-goal.
+NAME]... [--resource NAME]... [--kind CODE]... [--name WORDS] [--deadline YYYY-MM-DD] [--json]`:
+set an advocacy goal.
 
 Audiences and resources are named as the library names them (or by their short names, as in
 `allies export`); a name the library does not have stops the command with the list of the names it
 has, and nothing is saved. --kind remembers an NTEE major group or code (L, L21) for the goal: its
-ranking then looks among those kinds of organization, as after "Remember" on the ranking page.
+ranking then looks among those kinds of organization, as after "Remember" on the ranking page;
+--name remembers words of names ("legion, vfw") the same way.
 """
 
 import datetime
@@ -18,7 +19,8 @@ from django.utils.translation import gettext_lazy
 from rapidfuzz import fuzz, process
 
 from allies.directory.models import Audience, Resource
-from allies.goals.models import MAX_KINDS, Goal
+from allies.directory.search import MAX_NAME_PHRASES
+from allies.goals.models import MAX_KINDS, MAX_NAMES_LENGTH, Goal
 from allies.libraries.models import Library
 
 STATEMENT_LIMIT = Goal._meta.get_field("statement").max_length
@@ -103,6 +105,15 @@ class Command(BaseCommand):
                 "(L, L21; repeatable)."
             ),
         )
+        add.add_argument(
+            "--name",
+            default="",
+            metavar="WORDS",
+            help=gettext_lazy(
+                "Words of names its ranking looks among, at the start of a word, alternatives "
+                "separated by commas: 'legion, vfw'."
+            ),
+        )
         add.add_argument("--deadline", help=gettext_lazy("YYYY-MM-DD, the day a decision is made."))
         add.add_argument("--json", action="store_true", help=gettext_lazy('Print {"id": N}.'))
 
@@ -145,6 +156,16 @@ class Command(BaseCommand):
                     "digits (L21)."
                 )
                 % {"kind": error.args[0], "limit": MAX_KINDS}
+            ) from None
+        try:
+            goal.set_names(options["name"])
+        except ValueError:
+            raise CommandError(
+                _(
+                    "--name: give at most %(most)s alternatives, separated by commas, in at most "
+                    "%(length)s characters."
+                )
+                % {"most": MAX_NAME_PHRASES, "length": MAX_NAMES_LENGTH}
             ) from None
         audience, audiences = _("audience"), _("audiences")
         primary = _terms(Audience, library, options["audience"], audience, audiences)

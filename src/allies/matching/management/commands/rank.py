@@ -1,5 +1,5 @@
 """`allies rank --library SLUG --goal ID [--top 20] [--from EMAIL] [--kind CODE]... [--any-kind]
-[--name WORDS] [--json]`.
+[--name WORDS] [--any-name] [--json]`.
 
 Ranks every organization of the library for an advocacy goal, best first, with the reasons in
 words. Reachability counts the paths the --from member may see (shared connections and their
@@ -7,7 +7,8 @@ own); without --from only shared connections count. --kind keeps the organizatio
 major group or code (their own, or the one their name suggests), as the ranking page's filter;
 without it the ranking looks among the kinds the goal remembers, and --any-kind among every kind.
 --name keeps the organizations whose name has one of its comma-separated phrases where a word
-starts ("legion, vfw, credit union"), as the page's "Name has".
+starts ("legion, vfw, credit union"), as the page's "Name has"; without it the ranking keeps to the
+words of names the goal remembers, and --any-name to none.
 After the candidates, the kinds most common among the best 50, as the ranking page suggests them
 (`kinds_among_best` in JSON).
 """
@@ -15,14 +16,13 @@ After the candidates, the kinds most common among the best 50, as the ranking pa
 import argparse
 import json
 
-import numpy as np
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from allies.directory.models import Organization
 from allies.directory.ntee import is_kind, kind_label
-from allies.directory.search import MAX_NAME_PHRASES, name_phrases, named
+from allies.directory.search import MAX_NAME_PHRASES, name_phrases
 from allies.goals.models import Goal
 from allies.libraries.models import Library, User
 from allies.matching.features import BEST_FOR_KINDS, kinds_among_best, rank_for_goal
@@ -82,12 +82,17 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--name",
-            default="",
+            default=None,
             metavar="WORDS",
             help=gettext_lazy(
                 "Only organizations whose name has one of these phrases, separated by commas, "
                 "at the start of a word: 'legion, vfw, credit union'."
             ),
+        )
+        parser.add_argument(
+            "--any-name",
+            action="store_true",
+            help=gettext_lazy("Every name, not only the words of names the goal remembers."),
         )
         parser.add_argument(
             "--json", action="store_true", help=gettext_lazy("Print one JSON object.")
@@ -122,20 +127,18 @@ class Command(BaseCommand):
                 )
                 % {"kinds": ", ".join(repr(kind) for kind in unknown)}
             )
-        phrases = name_phrases(options["name"])
-        if len(phrases) > MAX_NAME_PHRASES:
+        names = options["name"]
+        if names is None and options["any_name"]:
+            names = ""
+        if names is not None and len(name_phrases(names)) > MAX_NAME_PHRASES:
             raise CommandError(
                 _("--name: give at most %(most)s alternatives, separated by commas.")
                 % {"most": MAX_NAME_PHRASES}
             )
-        only = None
-        if phrases:
-            organizations = Organization.objects.filter(library=library)
-            only = np.asarray(named(organizations, ", ".join(phrases)), dtype=np.int64)
         kinds = options["kind"] or ([] if options["any_kind"] else None)
         # The best 50 are ranked for their kinds, even when fewer are listed.
         top = max(options["top"], BEST_FOR_KINDS)
-        ranking = rank_for_goal(library, goal, user, only=only, top=top, kinds=kinds)
+        ranking = rank_for_goal(library, goal, user, top=top, kinds=kinds, names=names)
         counted, common = kinds_among_best(ranking)
         rows = ranked_rows(library, ranking, ranking.fits[: options["top"]], user)
         results = [
