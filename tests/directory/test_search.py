@@ -264,3 +264,19 @@ def test_a_name_filter_keeps_to_the_organizations_it_is_given(library, other_lib
     ours = Organization.objects.create(library=library, name="Riverton Legion")
     Organization.objects.create(library=other_library, name="Elsewhere Legion")
     assert named(Organization.objects.filter(library=library), "legion") == [ours.pk]
+
+
+def test_words_of_names_are_kept_once_each_within_their_limits():
+    from allies.directory.search import name_words, name_words_problem
+
+    assert name_words(" Legion ,VFW  post, legion") == "legion, vfw post"
+    assert name_words(" , ") == ""
+    with pytest.raises(ValueError) as too_many:
+        name_words(",".join("abcdefghijk"))
+    assert name_words_problem(too_many.value) == (
+        "Give at most 10 alternatives, separated by commas."
+    )
+    # 299 characters as typed, 308 once written with ", " between the ten phrases.
+    with pytest.raises(ValueError) as too_long:
+        name_words(",".join(f"{n}" * 29 for n in range(10)))
+    assert name_words_problem(too_long.value) == "Keep the words to at most 300 characters."

@@ -82,9 +82,10 @@ def test_kinds_are_remembered_for_the_ranking(library):
 
 
 def test_words_of_names_are_remembered_for_the_ranking(library):
-    out = run("--library", "riverton", "--statement", "Jobs for veterans", "--name", "Legion,VFW")
-    assert Goal.objects.get().names == "legion, vfw"
-    assert out
+    out = run(
+        "--library", "riverton", "--statement", "Jobs for veterans", "--name", "Legion,VFW", "--json"
+    )  # fmt: skip
+    assert Goal.objects.get(pk=json.loads(out)["id"]).names == "legion, vfw"
     with pytest.raises(CommandError, match="at most 10 alternatives"):
         run("--library", "riverton", "--statement", "x", "--name", ",".join("abcdefghijk"))
     assert Goal.objects.count() == 1

@@ -13,6 +13,7 @@ from pydantic_core import PydanticCustomError
 
 from allies.api.errors import ApiError, Error
 from allies.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from allies.directory.search import MAX_NAME_PHRASES, MAX_NAMES_LENGTH, name_words
 
 _ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -60,25 +61,23 @@ NteeKind = Annotated[
 ]
 
 
-def _name_phrases(value: str) -> str:
-    from allies.directory.search import MAX_NAME_PHRASES, name_phrases
-    from allies.goals.models import MAX_NAMES_LENGTH
-
-    phrases = name_phrases(value)
-    if len(phrases) > MAX_NAME_PHRASES:
+def _name_words(value: str) -> str:
+    try:
+        return name_words(value)
+    except ValueError as error:
+        if error.args[0] == "too_many":
+            raise PydanticCustomError(
+                "name_phrases",
+                "Give at most {most} alternatives, separated by commas.",
+                {"most": MAX_NAME_PHRASES},
+            ) from None
         raise PydanticCustomError(
-            "name_phrases",
-            "Give at most {most} alternatives, separated by commas.",
-            {"most": MAX_NAME_PHRASES},
-        )
-    kept = ", ".join(phrases)
-    if len(kept) > MAX_NAMES_LENGTH:  # ", " between them can make it longer than typed
-        raise PydanticCustomError("string_too_long", "Too long.", {"max_length": MAX_NAMES_LENGTH})
-    return kept
+            "string_too_long", "Too long.", {"max_length": MAX_NAMES_LENGTH}
+        ) from None
 
 
 # What a name filter looks for: phrases separated by commas (directory.search.named).
-NamePhrases = Annotated[str, Field(max_length=300), AfterValidator(_name_phrases)]
+NamePhrases = Annotated[str, Field(max_length=MAX_NAMES_LENGTH), AfterValidator(_name_words)]
 
 
 class Paging(Schema):

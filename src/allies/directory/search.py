@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, FloatField, OuterRef, Q, Value
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from allies.directory import fulltext
@@ -119,6 +120,7 @@ def near(queryset, text: str) -> list:
 
 
 MAX_NAME_PHRASES = 10
+MAX_NAMES_LENGTH = 300  # the words of a name filter as kept, ", " between the phrases
 
 
 def name_phrases(text: str) -> list[str]:
@@ -130,6 +132,30 @@ def name_phrases(text: str) -> list[str]:
         if phrase and phrase not in phrases:
             phrases.append(phrase)
     return phrases
+
+
+def name_words(text: str) -> str:
+    """The words of a name filter as they are kept and said: its phrases with ", " between them
+    ("" for none). ValueError("too_many") past MAX_NAME_PHRASES phrases, ValueError("too_long")
+    past MAX_NAMES_LENGTH characters (the ", " can make it longer than typed)."""
+    phrases = name_phrases(text)
+    if len(phrases) > MAX_NAME_PHRASES:
+        raise ValueError("too_many")
+    kept = ", ".join(phrases)
+    if len(kept) > MAX_NAMES_LENGTH:
+        raise ValueError("too_long")
+    return kept
+
+
+def name_words_problem(error: ValueError) -> str:
+    """What to fix in words of names that `name_words` refused, in words."""
+    if error.args[0] == "too_many":
+        return gettext("Give at most %(most)s alternatives, separated by commas.") % {
+            "most": MAX_NAME_PHRASES
+        }
+    return gettext("Keep the words to at most %(length)s characters.") % {
+        "length": MAX_NAMES_LENGTH
+    }
 
 
 def named(queryset, text: str) -> list[int]:

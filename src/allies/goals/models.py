@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from allies.directory.models import Audience, Person, Resource
+from allies.directory.search import MAX_NAMES_LENGTH, name_words
 from allies.libraries.models import Library
 
 MAX_KINDS = 20  # kinds a goal remembers; more is no longer a filter
-MAX_NAMES_LENGTH = 300  # the words of names a goal remembers, as the ranking's field takes them
 
 
 class GoalStatus(models.TextChoices):
@@ -108,15 +108,9 @@ class Goal(models.Model):
         return ", ".join(kind_label(str(kind)) for kind in kinds)
 
     def set_names(self, text: str) -> None:
-        """Keep these words of names (`directory.search.name_phrases`: lower case, each once);
-        too many alternatives or too long a text raise ValueError so nothing is saved."""
-        from allies.directory.search import MAX_NAME_PHRASES, name_phrases
-
-        phrases = name_phrases(text)
-        kept = ", ".join(phrases)
-        if len(phrases) > MAX_NAME_PHRASES or len(kept) > MAX_NAMES_LENGTH:
-            raise ValueError(text)
-        self.names = kept
+        """Keep these words of names (`directory.search.name_words`: lower case, each once); too
+        many alternatives or too long a text raise ValueError so nothing is saved."""
+        self.names = name_words(text)
 
     def set_kinds(self, kinds) -> None:
         """Keep these NTEE groups or codes (normalized, each once, in order); unknown ones raise

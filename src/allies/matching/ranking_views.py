@@ -22,8 +22,13 @@ from allies.core.page_cache import member_page
 from allies.directory.forms import QuickSelect
 from allies.directory.models import Organization, Person, Sector
 from allies.directory.ntee import kind_label
-from allies.directory.search import MAX_NAME_PHRASES, name_phrases
-from allies.goals.models import MAX_KINDS, MAX_NAMES_LENGTH, Goal
+from allies.directory.search import (
+    MAX_NAME_PHRASES,
+    MAX_NAMES_LENGTH,
+    name_words,
+    name_words_problem,
+)
+from allies.goals.models import MAX_KINDS, Goal
 from allies.libraries.access import MEMBERS, STAFF, STAFF_TO_CHANGE, library_view
 from allies.matching import feedback
 from allies.matching.explain import Context, explain
@@ -216,18 +221,10 @@ class RankFilterForm(forms.Form):
         self.fields["kind"].choices = first + kind_choices(directory)
 
     def clean_name(self) -> str:
-        phrases = name_phrases(self.cleaned_data.get("name", ""))
-        if len(phrases) > MAX_NAME_PHRASES:
-            raise forms.ValidationError(
-                _("Give at most %(most)s alternatives, separated by commas.")
-                % {"most": MAX_NAME_PHRASES}
-            )
-        kept = ", ".join(phrases)
-        if len(kept) > MAX_NAMES_LENGTH:  # ", " between them can make it longer than typed
-            raise forms.ValidationError(
-                _("Keep the words to at most %(length)s characters.") % {"length": MAX_NAMES_LENGTH}
-            )
-        return kept
+        try:
+            return name_words(self.cleaned_data.get("name", ""))
+        except ValueError as error:
+            raise forms.ValidationError(name_words_problem(error)) from None
 
     def goal_kinds_text(self) -> str:
         return ", ".join(kind_label(kind) for kind in self.goal_kinds)
@@ -488,17 +485,16 @@ def goal_names(request, pk):
     goal = _goal(request, pk)
     action = request.POST.get("action")
     if action == "remember":
-        remembered = goal.names
         try:
-            goal.set_names(request.POST.get("name", ""))
+            names = name_words(request.POST.get("name", ""))
         except ValueError:
-            goal.names = ""
-        if goal.names:
+            names = ""
+        if names:
+            goal.names = names
             goal.save(update_fields=["names", "updated_at"])
             text = _("This goal's ranking now opens on names with: %(names)s.")
             messages.success(request, text % {"names": goal.names})
             return _back_to_what_it_remembers(request, goal, "name")
-        goal.names = remembered
         text = _(
             "Give words of names, at most %(limit)s alternatives separated by commas; nothing "
             "was remembered."

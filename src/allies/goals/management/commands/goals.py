@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy
 from rapidfuzz import fuzz, process
 
 from allies.directory.models import Audience, Resource
-from allies.directory.search import MAX_NAME_PHRASES
-from allies.goals.models import MAX_KINDS, MAX_NAMES_LENGTH, Goal
+from allies.directory.search import name_words_problem
+from allies.goals.models import MAX_KINDS, Goal
 from allies.libraries.models import Library
 
 STATEMENT_LIMIT = Goal._meta.get_field("statement").max_length
@@ -159,14 +159,8 @@ class Command(BaseCommand):
             ) from None
         try:
             goal.set_names(options["name"])
-        except ValueError:
-            raise CommandError(
-                _(
-                    "--name: give at most %(most)s alternatives, separated by commas, in at most "
-                    "%(length)s characters."
-                )
-                % {"most": MAX_NAME_PHRASES, "length": MAX_NAMES_LENGTH}
-            ) from None
+        except ValueError as error:
+            raise CommandError(f"--name: {name_words_problem(error)}") from None
         audience, audiences = _("audience"), _("audiences")
         primary = _terms(Audience, library, options["audience"], audience, audiences)
         secondary = _terms(Audience, library, options["secondary"], audience, audiences)

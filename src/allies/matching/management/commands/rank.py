@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from allies.directory.models import Organization
 from allies.directory.ntee import is_kind, kind_label
-from allies.directory.search import MAX_NAME_PHRASES, name_phrases
+from allies.directory.search import name_words, name_words_problem
 from allies.goals.models import Goal
 from allies.libraries.models import Library, User
 from allies.matching.features import BEST_FOR_KINDS, kinds_among_best, rank_for_goal
@@ -130,11 +130,11 @@ class Command(BaseCommand):
         names = options["name"]
         if names is None and options["any_name"]:
             names = ""
-        if names is not None and len(name_phrases(names)) > MAX_NAME_PHRASES:
-            raise CommandError(
-                _("--name: give at most %(most)s alternatives, separated by commas.")
-                % {"most": MAX_NAME_PHRASES}
-            )
+        if names is not None:
+            try:
+                names = name_words(names)
+            except ValueError as error:
+                raise CommandError(f"--name: {name_words_problem(error)}") from None
         kinds = options["kind"] or ([] if options["any_kind"] else None)
         # The best 50 are ranked for their kinds, even when fewer are listed.
         top = max(options["top"], BEST_FOR_KINDS)
