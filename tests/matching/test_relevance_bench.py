@@ -218,6 +218,7 @@ def test_the_second_set_is_judged_whole():
         ("ninth", 3),
         ("tenth", 3),
         ("eleventh", 3),
+        ("twelfth", 3),
     ],
 )
 def test_the_later_sets_are_judged_whole_and_half_of_each_is_ticked(library, name, fewest):
