@@ -3,7 +3,7 @@
 import pytest
 
 from allies.directory.models import Organization
-from allies.matching.models import QUESTIONS, Answer, FitWeights
+from allies.matching.models import QUESTIONS, Answer, FeaturesVersion, FitWeights
 from allies.matching.scoring import DEFAULT_WEIGHTS
 from tests.matching.test_ranking import connect, make_goal, person_at, staff_person
 
@@ -158,3 +158,39 @@ def test_bad_weights_are_refused(owner_client, library):
 
 def test_outsiders_get_404_on_weights(outsider_client):
     assert outsider_client.get(WEIGHTS).status_code == 404
+
+
+def test_the_weights_page_says_the_recommended_weight_of_each_part(owner_client, volunteer_client):
+    for client in (owner_client, volunteer_client):
+        page = client.get(WEIGHTS).content.decode()
+        for part, weight in DEFAULT_WEIGHTS.items():
+            assert f"Recommended: {weight:g}" in page, part
+    # Nothing saved yet: no way back is offered, there is nowhere to go back from.
+    assert "Use the recommended weights" not in owner_client.get(WEIGHTS).content.decode()
+
+
+def test_owners_go_back_to_the_recommended_weights(owner_client, library):
+    owner_client.post(WEIGHTS, {**DEFAULT_WEIGHTS, "mission": "0"})
+    version = FeaturesVersion.objects.get(library=library).version
+    assert "Use the recommended weights" in owner_client.get(WEIGHTS).content.decode()
+    response = owner_client.post(WEIGHTS, {"recommended": "1"}, follow=True)
+    page = response.content.decode()
+    # What the library's own weights were is said, so a slip loses nothing.
+    assert "The recommended weights are back" in page
+    assert "Your own differed in: their words match the goal 0." in page
+    assert not FitWeights.objects.filter(library=library).exists()
+    assert FitWeights.for_library(library) == DEFAULT_WEIGHTS
+    # The rankings read the weights again.
+    assert FeaturesVersion.objects.get(library=library).version > version
+
+
+def test_only_owners_go_back_to_the_recommended_weights(staff_client, library):
+    FitWeights.objects.create(library=library, mission=0)
+    assert staff_client.post(WEIGHTS, {"recommended": "1"}).status_code == 403
+    assert FitWeights.for_library(library)["mission"] == 0
+
+
+def test_outsiders_cannot_reset_another_librarys_weights(outsider_client, library):
+    FitWeights.objects.create(library=library, mission=0)
+    assert outsider_client.post(WEIGHTS, {"recommended": "1"}).status_code == 404
+    assert FitWeights.for_library(library)["mission"] == 0

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from allies.core.concurrency import EditConflictMixin
 from allies.matching.models import QUESTIONS, Answer, FitWeights
-from allies.matching.scoring import PARTS
+from allies.matching.scoring import DEFAULT_WEIGHTS, PARTS
 
 RATING_CHOICES = [("", _("Not rated yet"))] + [(str(n), str(n)) for n in range(1, 6)]
 
@@ -77,6 +77,12 @@ class FitWeightsForm(EditConflictMixin, forms.ModelForm):
         widgets = {
             name: forms.NumberInput(attrs={"min": 0, "max": 10, "step": "0.5"}) for name in fields
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.Meta.fields:
+            weight = f"{DEFAULT_WEIGHTS[name]:g}"
+            self.fields[name].help_text = _("Recommended: %(weight)s") % {"weight": weight}
 
     def clean(self):
         cleaned = super().clean()

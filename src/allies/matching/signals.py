@@ -37,7 +37,7 @@ def answer_changed(sender, instance, raw=False, **kwargs):
         bump(instance.library_id)
 
 
-@receiver(post_save, sender=FitWeights)
+@receiver([post_save, post_delete], sender=FitWeights)
 def weights_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         bump(instance.library_id)

@@ -13,6 +13,7 @@ from allies.libraries.access import OWNERS_TO_CHANGE, STAFF_TO_CHANGE, library_v
 from allies.matching.explain import path_sentence
 from allies.matching.forms import AnswersForm, FitWeightsForm
 from allies.matching.models import QUESTIONS, Answer, FitWeights
+from allies.matching.scoring import DEFAULT_WEIGHTS, PARTS
 
 
 def introduction_suggestion(library, user, organization) -> str:
@@ -101,6 +102,28 @@ def weights(request):
         library=request.library
     )
     can_change = request.membership.is_owner
+    if request.method == "POST" and "recommended" in request.POST:
+        # Back to the recommended weights: the library then follows them, as they improve. The
+        # message says what the library's own were, so nothing is lost to a slip.
+        if instance.pk is not None:
+            differing = [
+                f"{FitWeights._meta.get_field(part).verbose_name} {getattr(instance, part):g}"
+                for part in PARTS
+                if getattr(instance, part) != DEFAULT_WEIGHTS[part]
+            ]
+            instance.delete()
+            if differing:
+                messages.success(
+                    request,
+                    _(
+                        "The recommended weights are back. Rankings now use them. Your own "
+                        "differed in: %(weights)s."
+                    )
+                    % {"weights": ", ".join(differing)},
+                )
+                return redirect("matching:weights", library_slug=request.library.slug)
+        messages.success(request, _("The recommended weights are back. Rankings now use them."))
+        return redirect("matching:weights", library_slug=request.library.slug)
     form = FitWeightsForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -109,5 +132,10 @@ def weights(request):
     return render(
         request,
         "matching/weights.html",
-        {"form": form, "weights": instance, "can_change": can_change},
+        {
+            "form": form,
+            "weights": instance,
+            "can_change": can_change,
+            "own_weights": instance.pk is not None,
+        },
     )
