@@ -21,7 +21,7 @@ from allies.matching.features import (
     rank_for_goal,
     read_meanings,
 )
-from allies.matching.models import Meaning
+from allies.matching.models import FitWeights, Meaning
 
 GOAL = "Weekly drop-in hours for teens experiencing homelessness"
 
@@ -173,9 +173,10 @@ def test_each_record_is_read_once_and_again_when_it_changes(library, owner, enco
 
 
 def test_the_best_by_their_words_alone_are_read_too(library, owner, monkeypatch):
-    # The family center is tagged with the goal's ticked audience (families), so it leads a
-    # first pass of one; the telescope makers reach nobody the goal is for: their words bring
-    # them in.
+    # The family center is tagged with the goal's ticked audience (families) and, in a library
+    # that counts audiences most, leads a first pass of one; the telescope makers reach nobody
+    # the goal is for: their words bring them in.
+    FitWeights.objects.create(library=library, audience=6)
     monkeypatch.setattr(features_module, "MEANING_CANDIDATES", 1)
     monkeypatch.setattr(features_module, "WORD_CANDIDATES", 1)
     families = Audience.objects.get(library=library, slug="families")

@@ -91,16 +91,23 @@ PARTS = (
 RELEVANCE = ("audience", "mission", "resources", "meaning")
 TOPICAL = ("audience", "mission", "meaning")  # the parts that say an organization is about the goal
 PRACTICAL = ("capacity", "reputation", "risk", "reachability", "proximity")
+# The recommended weights, chosen on the judged goals of `allies bench relevance` (eleven sets,
+# each set's figure taken with weights chosen on the other ten; docs/benchmarks.md): what the goal
+# says and means counts more than whom an organization reaches, as a broad audience ticked or named
+# (children, older residents) otherwise fills the first places with whoever reaches it; capacity
+# counts most of the practical parts, as income is the one most of a directory has. Resources keep
+# 2 (1 scored a little higher): it is where what staff record that a partner offers counts, and at 1
+# the library's own funders fell below strangers with a name close to "fund".
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "audience": 3.0,
+    "audience": 1.0,
     "mission": 3.0,
     "resources": 2.0,
-    "capacity": 1.0,
+    "capacity": 3.0,
     "reputation": 1.0,
     "risk": 1.0,
     "reachability": 2.0,
     "proximity": 1.0,
-    "meaning": 2.0,
+    "meaning": 3.0,
 }
 NEUTRAL = 0.5
 PRACTICAL_SHARE = 0.3
