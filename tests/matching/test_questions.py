@@ -169,6 +169,13 @@ def test_the_weights_page_says_the_recommended_weight_of_each_part(owner_client,
     assert "Use the recommended weights" not in owner_client.get(WEIGHTS).content.decode()
 
 
+def test_going_back_with_no_weights_of_their_own_changes_nothing(owner_client, library):
+    response = owner_client.post(WEIGHTS, {"recommended": "1"}, follow=True)
+    page = response.content.decode()
+    assert "The recommended weights are back" in page and "Your own differed" not in page
+    assert not FitWeights.objects.filter(library=library).exists()
+
+
 def test_owners_go_back_to_the_recommended_weights(owner_client, library):
     owner_client.post(WEIGHTS, {**DEFAULT_WEIGHTS, "mission": "0"})
     version = FeaturesVersion.objects.get(library=library).version

@@ -104,25 +104,21 @@ def weights(request):
     can_change = request.membership.is_owner
     if request.method == "POST" and "recommended" in request.POST:
         # Back to the recommended weights: the library then follows them, as they improve. The
-        # message says what the library's own were, so nothing is lost to a slip.
+        # message says which of the library's own differed, so nothing is lost to a slip.
+        message = _("The recommended weights are back. Rankings now use them.")
+        differing = [
+            f"{FitWeights._meta.get_field(part).verbose_name} {getattr(instance, part):g}"
+            for part in PARTS
+            if instance.pk is not None and getattr(instance, part) != DEFAULT_WEIGHTS[part]
+        ]
+        if differing:
+            message = _(
+                "The recommended weights are back. Rankings now use them. Your own differed "
+                "in: %(weights)s."
+            ) % {"weights": ", ".join(differing)}
         if instance.pk is not None:
-            differing = [
-                f"{FitWeights._meta.get_field(part).verbose_name} {getattr(instance, part):g}"
-                for part in PARTS
-                if getattr(instance, part) != DEFAULT_WEIGHTS[part]
-            ]
             instance.delete()
-            if differing:
-                messages.success(
-                    request,
-                    _(
-                        "The recommended weights are back. Rankings now use them. Your own "
-                        "differed in: %(weights)s."
-                    )
-                    % {"weights": ", ".join(differing)},
-                )
-                return redirect("matching:weights", library_slug=request.library.slug)
-        messages.success(request, _("The recommended weights are back. Rankings now use them."))
+        messages.success(request, message)
         return redirect("matching:weights", library_slug=request.library.slug)
     form = FitWeightsForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
