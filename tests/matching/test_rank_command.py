@@ -24,13 +24,7 @@ def run(*args):
 
 @pytest.fixture
 def goal(library):
-    make_org(
-        library,
-        "Valley Bank",
-        audiences=["job-seekers"],
-        resources=["funding"],
-        mission="Grants for computers and job training in the valley.",
-    )
+    make_org(library, "Valley Bank", audiences=["job-seekers"], resources=["funding"])
     make_org(library, "Chess Club")
     make_org(library, "Seniors Lunch", audiences=["seniors"])
     return make_goal(library)

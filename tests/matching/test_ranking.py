@@ -96,7 +96,6 @@ def world(library, goal):
             "Valley Bank",
             audiences=["job-seekers"],
             resources=["funding"],
-            mission="Grants for computers and job training in the valley.",
             sector="business",
             city="Riverton",
         ),

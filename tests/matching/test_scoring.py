@@ -234,6 +234,46 @@ def test_a_primary_audience_outranks_a_secondary_one():
     assert order.index(20) < order.index(10)
 
 
+def test_in_a_small_directory_a_thesaurus_word_is_not_a_full_words_match():
+    # A new library's three organizations; none uses a word of the statement. The lunch's name
+    # has a thesaurus word of the secondary audience (weight 0.22, as the goal's reading gives
+    # it); the bank reaches the primary audience and offers the money asked for.
+    data = _directory(
+        labels=["Valley Bank", "Chess Club", "Seniors Lunch"],
+        name_stems=[["valley", "bank"], ["chess", "club"], ["senior", "lunch"]],
+        ntee_codes=["", "", ""],
+        audiences=[(10, 1, 1.0), (30, 2, 1.0)],
+        resources=[(10, 5, 1.0)],
+        code_stems={},
+    )
+    goal = GoalSpec(
+        primary_audiences=(1,),
+        secondary_audiences=(2,),
+        needed_resources=(5,),
+        asked_resources=(5,),
+        asked_from_anyone=(5,),
+        query=(("fund", 1.0), ("comput", 1.0), ("senior", 0.22)),
+    )
+    features = DirectoryFeatures.build(data)
+    fits = {f.organization_id: f for f in rank(features, goal, top=None)}
+    assert fits[30].parts["mission"] == pytest.approx(0.22)
+    assert [f.organization_id for f in rank(features, goal, top=3)][0] == 10
+    # Among thousands the best match is the measure, as before: a name with the statement's
+    # word counts in full.
+    crowd = _directory(
+        ids=[10, 20, 30, *range(100, 400)],
+        labels=["Valley Bank", "Chess Club", "Computer Fund", *(f"Club {i}" for i in range(300))],
+        name_stems=[["valley", "bank"], ["chess", "club"], ["comput", "fund"], *([["club"]] * 300)],
+        text_stems=[[]] * 303,
+        ntee_codes=[""] * 303,
+        audiences=[],
+        distance=[5.0] * 303,
+        code_stems={},
+    )
+    found = {f.organization_id: f for f in rank(DirectoryFeatures.build(crowd), goal, top=3)}
+    assert found[30].parts["mission"] == 1.0
+
+
 def test_an_audience_only_the_words_name_counts_as_a_secondary_one():
     features = DirectoryFeatures.build(_directory())
     ticked = GoalSpec(primary_audiences=(1, 2))

@@ -33,7 +33,10 @@ A fit has two halves.
   without one (learned from the names of those with one) counts × its probability; divided by the
   best in the directory,
   or by TEXT_FLOOR (0.35) of the sum of the goal's idf-weighted words when that is more (so weak
-  matches stay weak when nothing matches well).
+  matches stay weak when nothing matches well), and never by less than one word of the goal in
+  one organization's name would score (`one_word`): in a directory of a handful, where none of
+  the statement's words is used, a thesaurus word of an audience ("seniors" in "Seniors Lunch")
+  is not a full match.
 - `resources`: share of the resources the goal needs and the library lacks that they offer, times
   how much they are about the goal (the best of `audience`, `mission` and `meaning`; not when none
   of those is known): bringing what the goal needs orders those who serve it and never lifts one
@@ -472,6 +475,18 @@ def _check_weights(weights: Mapping[str, float]) -> dict[str, float]:
     return checked
 
 
+def one_word(count: int) -> float:
+    """What one word of a goal's statement (weight 1) scores in the name of one organization of
+    `count` (a name of average length; the word's idf as for a word only that one uses).
+
+    The least the words part is divided by: in a directory of thousands the best match is always
+    more (on the judged sets it never binds), in one of three it keeps a thesaurus word of a
+    secondary audience from counting as the best match there could be."""
+    if count <= 0:
+        return 0.0
+    return FIELD_WEIGHTS["name"] * float(np.log(1.0 + (count - 0.5) / 1.5))
+
+
 def _about_the_goal(parts: dict[str, np.ndarray | None]) -> np.ndarray | None:
     """How much each organization is about the goal: the best of its topical parts, counting
     only the parts that say so of someone (a part that is 0 everywhere says nothing); None when
@@ -584,7 +599,9 @@ class _Computed:
             # organization naming every word of the goal would score: when nobody's words match
             # much, nobody's words count much.
             reference = max(
-                float(text.max()) if count else 0.0, TEXT_FLOOR * float(self.query.sum())
+                float(text.max()) if count else 0.0,
+                TEXT_FLOOR * float(self.query.sum()),
+                one_word(count),
             )
             parts["mission"] = (
                 np.minimum(text / reference, 1.0) if reference > 0 else np.zeros(count)

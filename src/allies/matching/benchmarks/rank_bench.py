@@ -272,7 +272,9 @@ class Baseline:
                     FIELD_WEIGHTS[name] * scores[code] for name, scores in code_scores.items()
                 )
             text.append(total)
-        best_text = max(max(text, default=0.0), TEXT_FLOOR * sum(query.values()))
+        # One word of the statement in one name of n (idf of a word one organization uses).
+        one_word = FIELD_WEIGHTS["name"] * math.log(1.0 + (n - 0.5) / 1.5) if n else 0.0
+        best_text = max(max(text, default=0.0), TEXT_FLOOR * sum(query.values()), one_word)
         lacking = set(goal.needed_resources) - set(goal.library_resources)
         known_resources = [r for r in lacking if r in f.resource_ids.tolist()]
         any_offer = any(
