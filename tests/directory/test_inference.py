@@ -66,6 +66,15 @@ def test_a_word_is_not_stemmed_into_a_word_of_another_meaning(thesaurus):
         thesaurus, thesaurus.infer(Record(name="Citizenship and Naturalization Project"))
     )
     assert naturalized["immigrants-and-refugees"][0] == "name"
+    # "Accessible" is a word for people with disabilities; the access of a public access
+    # television station or of access to justice is not.
+    assert stem("accessibility") == stem("accessible") != stem("access")
+    for name in ("Vermont Community Access Media", "Access to Justice Coalition"):
+        assert "people-with-disabilities" not in by_slug(
+            thesaurus, thesaurus.infer(Record(name=name))
+        )
+    accessible = by_slug(thesaurus, thesaurus.infer(Record(name="Accessible Arts Vermont")))
+    assert accessible["people-with-disabilities"][0] == "name"
 
 
 def test_a_categorys_keywords_are_weaker_evidence_than_its_title(thesaurus):
