@@ -49,6 +49,19 @@ def test_an_adjective_meets_its_noun():
     assert stem("pediatric") == stem("pediatrics") and stem("graphic") == "graphic"
 
 
+def test_the_people_of_a_field_meet_its_noun():
+    # "Amateur astronomers" found no astronomy club: Snowball gives "astronom" for the one and
+    # "astronomi" for the other.
+    assert stems("astronomers") == stems("Astronomy") == stems("Astronomical")
+    assert stem("photographers") == stem("photography") == stem("photographic")
+    assert stem("philosopher") == stem("philosophy")
+    assert stem("economists") == stem("economy")
+    assert stem("historians") == stem("history") == stem("historical")
+    # Words that only end alike keep their own stems.
+    assert stem("others") == "other" and stem("users") == "user"
+    assert stem("stories") == stem("story") != stem("history")
+
+
 def test_a_word_is_not_stemmed_into_a_word_of_another_meaning(thesaurus):
     # Snowball gives "natur" for "naturalization" as for "nature": a nature club reaches no
     # immigrants, and a farmers' market does no marketing.

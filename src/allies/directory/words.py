@@ -171,18 +171,24 @@ STEM_OVERRIDES = {
 # An adjective of these families takes its noun's stem (historic, historical -> history; economic,
 # economics -> economy; geographic, philanthropic, geometric, dystrophic likewise), as KStem's
 # derivational rules do. Families whose nouns end otherwise (pediatrics, epidemics) are left out.
+# The people of these families take the noun's stem too: "amateur astronomers" met no astronomy
+# club ("astronom" against "astronomi"), photographers no photography guild, historians no
+# history (astronomer, photographer, philosopher, economist, historian; Snowball already gives
+# biologists and biology one stem).
 ADJECTIVE_OF_NOUN = re.compile(
     r"(?P<base>[a-z]{2,}(?:graph|stor|metr|throp|troph|nom))(?:ic|ical|ically)$"
     r"|(?P<plural>[a-z]{2,}nom)ics$"
+    r"|(?P<agent>[a-z]{2,}(?:graph|nom|soph))(?:ers?|ists?)$"
+    r"|(?P<teller>[a-z]{2,}stor)ians?$"
 )
 
 
 def _noun_of(word: str) -> str | None:
-    """The noun an adjective of ADJECTIVE_OF_NOUN's families comes from, None for other words."""
+    """The noun a word of ADJECTIVE_OF_NOUN's families comes from, None for other words."""
     match = ADJECTIVE_OF_NOUN.fullmatch(word)
     if match is None:
         return None
-    return (match.group("base") or match.group("plural")) + "y"
+    return next(part for part in match.groups() if part) + "y"
 
 
 def stem(word: str) -> str:
