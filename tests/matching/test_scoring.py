@@ -258,8 +258,8 @@ def test_in_a_small_directory_a_thesaurus_word_is_not_a_full_words_match():
     fits = {f.organization_id: f for f in rank(features, goal, top=None)}
     assert fits[30].parts["mission"] == pytest.approx(0.22)
     assert [f.organization_id for f in rank(features, goal, top=3)][0] == 10
-    # Among thousands the best match is the measure, as before: a name with the statement's
-    # word counts in full.
+    # Among a few hundred the best match is the measure, as before: a name with the statement's
+    # words counts in full.
     crowd = _directory(
         ids=[10, 20, 30, *range(100, 400)],
         labels=["Valley Bank", "Chess Club", "Computer Fund", *(f"Club {i}" for i in range(300))],

@@ -33,8 +33,8 @@ A fit has two halves.
   without one (learned from the names of those with one) counts × its probability; divided by the
   best in the directory,
   or by TEXT_FLOOR (0.35) of the sum of the goal's idf-weighted words when that is more (so weak
-  matches stay weak when nothing matches well), and never by less than one word of the goal in
-  one organization's name would score (`one_word`): in a directory of a handful, where none of
+  matches stay weak when nothing matches well), and never by less than what one word of the goal
+  would score in one organization's name (`one_word`): in a directory of a handful, where none of
   the statement's words is used, a thesaurus word of an audience ("seniors" in "Seniors Lunch")
   is not a full match.
 - `resources`: share of the resources the goal needs and the library lacks that they offer, times
