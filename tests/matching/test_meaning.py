@@ -11,11 +11,15 @@ from safetensors.numpy import save_file
 
 from allies.core.backup.tables import carried_tables
 from allies.directory.models import Audience, Organization
+from allies.directory.ntee import kind_text, ntee_codes
 from allies.goals.models import Goal
 from allies.matching import features as features_module
 from allies.matching import meaning
 from allies.matching.explain import Context, explain
 from allies.matching.features import (
+    LIBRARY_MEANING,
+    goal_vector,
+    kinds_close_in_meaning,
     library_directory,
     meaning_model,
     rank_for_goal,
@@ -158,7 +162,7 @@ def test_each_record_is_read_once_and_again_when_it_changes(library, owner, enco
     shelter, league = the_pair(library)
     goal = make_goal(library)
     first = [(f.organization_id, f.score) for f in rank_for_goal(library, goal, owner).fits]
-    records = [text for text in counting.texts if text != GOAL]
+    records = [text for text in counting.texts if text not in (GOAL, LIBRARY_MEANING)]
     assert sorted(records) == ["Safe Harbor for Runaway Teens", "Teens Ski and Ride League"]
     assert Meaning.objects.filter(organization__library=library).count() == 2
 
@@ -197,6 +201,115 @@ def test_the_best_by_their_words_alone_are_read_too(library, owner, monkeypatch)
     fits = {fit.organization_id: fit for fit in rank_for_goal(library, goal, owner).fits}
     assert fits[makers.pk].parts["meaning"] == 0.0
     assert not Meaning.objects.filter(organization=makers).exists()
+
+
+HOMEBOUND = (
+    "Deliver books to residents who can't get to the library anymore: older folks after a fall, "
+    "people with disabilities, anyone recovering from surgery."
+)
+HUNTING = (
+    "A lot of families here hunt, and the nearest hunter education course fills up every year. "
+    "We'd like to host one in our community room, with an evening on tracking animals."
+)
+
+
+def test_the_goal_is_read_without_what_every_library_shares(encoder):
+    library = encoder.encode([LIBRARY_MEANING])[0]
+    vector = goal_vector(encoder, HOMEBOUND)
+    assert abs(float(vector @ library)) < 1e-5
+    assert float(np.linalg.norm(vector)) == pytest.approx(1.0, abs=1e-5)
+    friends, meals, seniors = encoder.encode(
+        [
+            "Friends of the Norwich Public Library. Libraries",
+            "Meals on Wheels of Lamoille County. Congregate Meals",
+            "Central Vermont Council on Aging. Senior Centers",
+        ]
+    )
+    raw = encoder.encode([HOMEBOUND])[0]
+    # Read whole, the goal is closest to another library's friends; without what every
+    # library's goal shares, to those who reach the people it is for.
+    assert raw @ friends > raw @ meals
+    assert vector @ meals > vector @ friends and vector @ seniors > vector @ friends
+
+
+def filed(library, *names_and_codes):
+    return [
+        Organization.objects.create(library=library, name=name, ntee_code=code)
+        for name, code in names_and_codes
+    ]
+
+
+def test_the_kinds_closest_in_meaning_to_the_goal(library, settings):
+    filed(
+        library,
+        ("Upper Valley Fish & Game Club", "N61"),
+        ("Humane Society of Chittenden County", "D20"),
+        ("Friends of the Norwich Public Library", "B70"),
+        ("Central Vermont Council on Aging", "P81"),
+        ("Meals on Wheels of Lamoille County", "K36"),
+        ("Vermont Hunter Jumper Association", "N69"),
+    )
+    directory = library_directory(library)
+    assert kinds_close_in_meaning(directory, HUNTING)[0] == "N61"
+    homebound = kinds_close_in_meaning(directory, HOMEBOUND)
+    assert set(homebound[:2]) == {"K36", "P81"}  # not the other library's friends
+    assert kinds_close_in_meaning(directory, "") == ()
+    settings.MEANING_MODEL = "off"
+    assert kinds_close_in_meaning(directory, HUNTING) == ()
+
+
+def test_the_shipped_kinds_are_the_models_reading_of_the_taxonomy(encoder):
+    shipped = meaning.shipped_kinds()
+    texts = sorted({kind_text(code) for code in ntee_codes()})
+    assert {meaning.text_key(text) for text in texts} <= set(shipped)
+    sample = texts[::50]
+    for text, vector in zip(sample, encoder.encode(sample), strict=True):
+        kept = np.frombuffer(shipped[meaning.text_key(text)], dtype=np.float16)
+        assert np.allclose(kept.astype(np.float32), vector, atol=2e-3)
+
+
+def test_a_kind_not_shipped_is_read_once_and_kept(library, encoder, monkeypatch):
+    # A code whose text changed since the file was written: read on the first ranking, then
+    # kept for the other processes in the shared cache.
+    counting = CountingEncoder(encoder)
+    monkeypatch.setattr(features_module, "meaning_model", lambda: counting)
+    monkeypatch.setattr(meaning, "shipped_kinds", lambda: {})
+    filed(library, ("Upper Valley Fish & Game Club", "N61"), ("Caledonia Animal Rescue", "D20"))
+    directory = library_directory(library)
+    assert kinds_close_in_meaning(directory, HUNTING)[0] == "N61"
+    assert sorted(text for text in counting.texts if text not in (HUNTING, LIBRARY_MEANING)) == [
+        kind_text("D20"),
+        kind_text("N61"),
+    ]
+    counting.texts.clear()
+    features_module._kind_vectors.cache_clear()  # as another process
+    assert kinds_close_in_meaning(directory, HUNTING)[0] == "N61"
+    assert counting.texts == []
+
+
+def test_the_best_of_the_closest_kinds_are_read_too(library, owner, monkeypatch):
+    # The horse club's and the shelter's names have words of the goal ("hunter", "animal"), the
+    # club's none (only its code's title: "Fishing & Hunting"). Of a first pass of one and the
+    # best one by words, the club is read only as one of the kinds closest to the goal.
+    monkeypatch.setattr(features_module, "MEANING_CANDIDATES", 1)
+    monkeypatch.setattr(features_module, "WORD_CANDIDATES", 1)
+    club, *_others = filed(
+        library,
+        ("Upper Valley Fish & Game Club", "N61"),
+        ("Vermont Hunter Jumper Association", "N69"),
+        ("Caledonia Animal Rescue", "D20"),
+    )
+    goal = make_goal(library, HUNTING)
+    fits = {fit.organization_id: fit for fit in rank_for_goal(library, goal, owner).fits}
+    assert fits[club.pk].parts["meaning"] > 0
+    read = fits[club.pk].score
+    monkeypatch.setattr(features_module, "CLOSEST_KINDS", 0)
+    features_module.forget_features()
+    Meaning.objects.all().delete()
+    fits = {fit.organization_id: fit for fit in rank_for_goal(library, goal, owner).fits}
+    assert fits[club.pk].parts["meaning"] == 0.0
+    assert fits[club.pk].score < read
+    assert not Meaning.objects.filter(organization=club).exists()
 
 
 def test_another_librarys_organizations_are_never_read(library, other_library, owner):

@@ -55,6 +55,11 @@ def ntee_description(code: str | None) -> str:
     return entry["description"].strip() if entry else ""
 
 
+def kind_text(code: str | None) -> str:
+    """What the sentence encoder reads of a kind of organization: its title and description."""
+    return f"{ntee_title(code)}. {ntee_description(code)}"
+
+
 # What each 501(c) subsection is, in the words of IRS Publication 557 ("Tax-Exempt Status for Your
 # Organization", its headings for each subsection). The fit ranking reads them as the category of
 # an organization that has no NTEE code (46% of a state's list): a 501(c)(14) is a credit union,

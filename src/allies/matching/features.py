@@ -35,6 +35,7 @@ from allies.directory.ntee import (
     activity_codes,
     activity_title,
     kind_label,
+    kind_text,
     normalize,
     ntee_codes,
     ntee_entry,
@@ -81,6 +82,11 @@ MEANING_CANDIDATES = 100
 # Meaning is read too for the best by their words alone: a telescope makers' club reaches none of
 # a star-watching goal's audiences, so the first pass leaves it out, and only meaning can lift it.
 WORD_CANDIDATES = 50
+# And for the best of the organizations of the NTEE codes closest in meaning to the goal: a hunter
+# education course says nothing a Fish & Game Club's name says, but the code its clubs are filed
+# under ("Fishing & Hunting": archery, firearm training, hunting) is close to it.
+CLOSEST_KINDS = 3
+KIND_CANDIDATES = 30
 MEANING_FIELDS = ("mission", "current_interests", "needs")
 MEANING_DECIMALS = 4
 STAFF_TAG = 1.0
@@ -585,6 +591,12 @@ def rank_for_goal(
         by_words = {part: weights[part] if part == "mission" else 0.0 for part in weights}
         wordy = ranked(features, reading.spec, by_words, only=only, top=WORD_CANDIDATES)
         either = np.union1d(candidates.organization_ids, wordy.organization_ids)
+        of_kinds = organizations_of_kinds(directory, kinds_close_in_meaning(directory, goal_text))
+        if only is not None:
+            of_kinds = np.intersect1d(only, of_kinds)
+        if len(of_kinds):
+            kindly = ranked(features, reading.spec, weights, only=of_kinds, top=KIND_CANDIDATES)
+            either = np.union1d(either, kindly.organization_ids)
         found = read_meanings(library, directory, goal_text, either)
         if found:
             spec = dataclasses.replace(reading.spec, meaning=tuple(sorted(found.items())))
@@ -689,18 +701,74 @@ def read_meanings(library, directory, goal_text: str, organization_ids) -> dict[
             update_fields=["digest", "vector"],
         )
         vectors.update({pk: kept[i].astype(np.float32) for i, pk in enumerate(fresh)})
-    goal_vector = _goal_vector(encoder, goal_text)
+    wanted = goal_vector(encoder, goal_text)
     order = list(vectors)
-    cosines = np.stack([vectors[pk] for pk in order]) @ goal_vector
+    cosines = np.stack([vectors[pk] for pk in order]) @ wanted
     # Rounded: a vector's last bits depend on the batch it was read in, the order must not.
     closeness = np.round(meaning.closeness(cosines), MEANING_DECIMALS)
     return dict(zip(order, closeness.tolist(), strict=True))
 
 
+# Every goal is a library's, and what it shares with any library's record (books, reading, the
+# library itself) says nothing of which partner fits it: the encoder read the record of any
+# "Friends of the ... Library" as all but the same as any goal naming the library. The goal's
+# meaning is read without that direction (its component along the meaning of this text).
+LIBRARY_MEANING = "Public library"
+
+
 @functools.lru_cache(maxsize=1000)
-def _goal_vector(encoder, text: str) -> np.ndarray:
-    """A goal's vector, read once per process for each text (every ranking of the goal asks)."""
-    return encoder.encode([text])[0]
+def goal_vector(encoder, text: str) -> np.ndarray:
+    """A goal's vector, read once per process for each text (every ranking of the goal asks),
+    without what it shares with the meaning of any library (LIBRARY_MEANING)."""
+    vector = encoder.encode([text])[0]
+    library = _library_vector(encoder)
+    vector = vector - float(vector @ library) * library
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector
+
+
+@functools.lru_cache(maxsize=4)
+def _library_vector(encoder) -> np.ndarray:
+    return encoder.encode([LIBRARY_MEANING])[0]
+
+
+def kinds_close_in_meaning(directory: LibraryDirectory, goal_text: str) -> tuple[str, ...]:
+    """The CLOSEST_KINDS NTEE codes (three characters) of the directory's organizations whose
+    title and description are closest in meaning to the goal's text, closest first; none without
+    a model or a text."""
+    encoder = meaning_model()
+    codes = tuple(code for group in directory.kind_groups.values() for code in group)
+    if encoder is None or not goal_text or not codes:
+        return ()
+    cosines = _kind_vectors(encoder, codes) @ goal_vector(encoder, goal_text)
+    # Rounded, and ties by the code, so that the same goal always finds the same kinds.
+    order = sorted(range(len(codes)), key=lambda i: (-round(float(cosines[i]), 4), codes[i]))
+    return tuple(codes[i] for i in order[:CLOSEST_KINDS])
+
+
+# The shared cache's key of the codes read here (not shipped): text key -> vector.
+KINDS_READ_KEY = f"kinds-read:{meaning.MODEL_NAME}"
+
+
+@functools.lru_cache(maxsize=16)
+def _kind_vectors(encoder, codes: tuple[str, ...]) -> np.ndarray:
+    """The codes' titles and descriptions as the encoder reads them, for each set of codes once
+    per process: as shipped (`meaning.shipped_kinds`), else read and kept in the shared cache
+    (a code whose text changed since the file was written)."""
+    from django.core.cache import caches
+
+    shared = caches["shared"]
+    texts = [kind_text(code) for code in codes]
+    keys = [meaning.text_key(text) for text in texts]
+    read_here = shared.get(KINDS_READ_KEY) or {}
+    kept = {**meaning.shipped_kinds(), **read_here}
+    missing = [i for i, key in enumerate(keys) if key not in kept]
+    if missing:
+        fresh = encoder.encode([texts[i] for i in missing]).astype(np.float16)
+        found = {keys[i]: fresh[n].tobytes() for n, i in enumerate(missing)}
+        shared.set(KINDS_READ_KEY, {**read_here, **found}, timeout=None)
+        kept.update(found)
+    return np.stack([np.frombuffer(kept[key], dtype=np.float16) for key in keys]).astype(np.float32)
 
 
 # What a directory reaches -------------------------------------------------------------------

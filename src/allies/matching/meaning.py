@@ -206,3 +206,23 @@ def encoder_for(folder: Path | str | None) -> Encoder | None:
 def text_key(text: str) -> str:
     """What a text's vector is kept under (the model's name and the text's SHA-256)."""
     return f"meaning:{MODEL_NAME}:{hashlib.sha256(text.encode('utf-8')).hexdigest()}"
+
+
+# The meaning of every NTEE code's title and description, read once with this model by
+# scripts/kind_meanings.py and shipped with Allies: reading the 400 or so codes of a state's list
+# on a first ranking would take seconds (the fit ranking's "kinds closest in meaning").
+KINDS_FILE = Path(__file__).with_name("kind_meanings.npz")
+
+
+@functools.cache
+def shipped_kinds() -> dict[str, bytes]:
+    """text key (`text_key`) -> the vector (float16 bytes) of each code's text as shipped; empty
+    when the file is missing."""
+    try:
+        with np.load(KINDS_FILE) as data:
+            return {
+                str(key): vector.tobytes()
+                for key, vector in zip(data["keys"], data["vectors"], strict=True)
+            }
+    except FileNotFoundError:
+        return {}
