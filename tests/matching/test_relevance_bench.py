@@ -205,7 +205,8 @@ def test_the_second_set_is_judged_whole():
         assert sum(1 for grade in judged[goal["id"]].values() if grade == 2) >= 3, goal["id"]
 
 
-# The directory holds only two organizations clearly suited to the fifth set's Abenaki programs.
+# The directory holds only two organizations clearly suited to the fifth set's Abenaki programs,
+# and two to the thirteenth's matching of spare rooms with housemates.
 @pytest.mark.parametrize(
     ("name", "fewest"),
     [
@@ -219,6 +220,7 @@ def test_the_second_set_is_judged_whole():
         ("tenth", 3),
         ("eleventh", 3),
         ("twelfth", 3),
+        ("thirteenth", 2),
     ],
 )
 def test_the_later_sets_are_judged_whole_and_half_of_each_is_ticked(library, name, fewest):
