@@ -6,8 +6,9 @@ folder, like `allies demo`), then requests the goal's ranking page through Djang
 every organization, the best introduction path to each of the first fifty candidates as the
 director may see them, the reasons in words, the template) `--requests` times. The directory's
 features are built by the first, untimed request (`build_ms`), as they are once per process and
-per change, and that request also reads the records of the goal's 100 best candidates with the
-sentence encoder (closeness in meaning), as a new goal's first ranking does. Baseline in the same
+per change, and that request also reads the records of the goal's candidates with the sentence
+encoder (closeness in meaning: the first pass's best, the best by their words and the best of the
+kinds closest to the goal), as a new goal's first ranking does. Baseline in the same
 run: the bare Django view of `allies bench pages` (50 rows of the same library, a minimal
 template). Goal: p95 under 150 ms.
 """
