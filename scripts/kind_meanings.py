@@ -6,7 +6,7 @@ seconds, too long for a first ranking, so the vectors of every code's title and 
 written once with the model `make install` installs and shipped, in half precision, under the key
 the app looks them up by (`meaning.text_key` of `ntee.kind_text`). Run it again
 (`.venv/bin/python scripts/kind_meanings.py`) when ntee.json changes; until then a code whose text
-changed is read on the first ranking and kept in the shared cache.
+changed is read on the first ranking of each process.
 tests/matching/test_meaning.py checks the file against the model and the taxonomy.
 """
 

@@ -150,6 +150,16 @@ def test_a_second_pass_with_paths_equals_ranking_afresh(data, goal, extra):
 
 
 @SETTINGS
+@given(data=directories(), goal=goals, extra=st.data())
+def test_the_best_of_some_equals_ranking_among_them(data, goal, extra):
+    features = DirectoryFeatures.build(data)
+    some = extra.draw(st.lists(st.sampled_from(list(data.ids)), unique=True))
+    top = extra.draw(st.integers(0, 6))
+    among = ranked(features, goal, only=some, top=top).organization_ids
+    assert ranked(features, goal, top=1).best_of(some, top) == among
+
+
+@SETTINGS
 @given(data=directories(), goal=goals, weights=weight_sets)
 def test_scores_and_parts_stay_in_range(data, goal, weights):
     features = DirectoryFeatures.build(data)

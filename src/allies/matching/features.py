@@ -592,11 +592,7 @@ def rank_for_goal(
         wordy = ranked(features, reading.spec, by_words, only=only, top=WORD_CANDIDATES)
         either = np.union1d(candidates.organization_ids, wordy.organization_ids)
         of_kinds = organizations_of_kinds(directory, kinds_close_in_meaning(directory, goal_text))
-        if only is not None:
-            of_kinds = np.intersect1d(only, of_kinds)
-        if len(of_kinds):
-            kindly = ranked(features, reading.spec, weights, only=of_kinds, top=KIND_CANDIDATES)
-            either = np.union1d(either, kindly.organization_ids)
+        either = np.union1d(either, candidates.best_of(of_kinds, KIND_CANDIDATES))
         found = read_meanings(library, directory, goal_text, either)
         if found:
             spec = dataclasses.replace(reading.spec, meaning=tuple(sorted(found.items())))
@@ -746,29 +742,19 @@ def kinds_close_in_meaning(directory: LibraryDirectory, goal_text: str) -> tuple
     return tuple(codes[i] for i in order[:CLOSEST_KINDS])
 
 
-# The shared cache's key of the codes read here (not shipped): text key -> vector.
-KINDS_READ_KEY = f"kinds-read:{meaning.MODEL_NAME}"
-
-
 @functools.lru_cache(maxsize=16)
 def _kind_vectors(encoder, codes: tuple[str, ...]) -> np.ndarray:
     """The codes' titles and descriptions as the encoder reads them, for each set of codes once
-    per process: as shipped (`meaning.shipped_kinds`), else read and kept in the shared cache
-    (a code whose text changed since the file was written)."""
-    from django.core.cache import caches
-
-    shared = caches["shared"]
+    per process: as shipped (`meaning.shipped_kinds`; a test keeps the file whole), else read."""
+    shipped = meaning.shipped_kinds()
     texts = [kind_text(code) for code in codes]
     keys = [meaning.text_key(text) for text in texts]
-    read_here = shared.get(KINDS_READ_KEY) or {}
-    kept = {**meaning.shipped_kinds(), **read_here}
-    missing = [i for i, key in enumerate(keys) if key not in kept]
-    if missing:
-        fresh = encoder.encode([texts[i] for i in missing]).astype(np.float16)
-        found = {keys[i]: fresh[n].tobytes() for n, i in enumerate(missing)}
-        shared.set(KINDS_READ_KEY, {**read_here, **found}, timeout=None)
-        kept.update(found)
-    return np.stack([np.frombuffer(kept[key], dtype=np.float16) for key in keys]).astype(np.float32)
+    missing = [i for i, key in enumerate(keys) if key not in shipped]
+    read = encoder.encode([texts[i] for i in missing]).astype(np.float16)
+    found = {keys[i]: read[n].tobytes() for n, i in enumerate(missing)}
+    return np.stack(
+        [np.frombuffer(shipped.get(key) or found[key], dtype=np.float16) for key in keys]
+    ).astype(np.float32)
 
 
 # What a directory reaches -------------------------------------------------------------------

@@ -746,16 +746,18 @@ class _Computed:
             found = getattr(whole, name)
             setattr(self, name, None if found is None else (keep(found[0]), keep(found[1])))
 
-    def order(self, top: int | None) -> np.ndarray:
-        """Positions (into self.rows) of the best `top`, best first (see the module's ties)."""
-        count = len(self.scores)
+    def order(self, top: int | None, among: np.ndarray | None = None) -> np.ndarray:
+        """Positions (into self.rows) of the best `top`, best first (see the module's ties), of
+        all or of these positions."""
         if top is not None and top <= 0:
             return np.zeros(0, dtype=np.int64)
-        candidates = np.arange(count)
+        candidates = np.arange(len(self.scores)) if among is None else among
+        count = len(candidates)
         if top is not None and top < count:
             # Everything scoring at least the top-th best score, ties included, then sort those.
-            threshold = np.partition(self.scores, count - top)[count - top]
-            candidates = np.flatnonzero(self.scores >= threshold)
+            scores = self.scores[candidates]
+            threshold = np.partition(scores, count - top)[count - top]
+            candidates = candidates[scores >= threshold]
         features = self.features
         rows = self.rows[candidates]
         distance = features.distance[rows]
@@ -954,6 +956,14 @@ class Ranked(Sequence):
     def organization_ids(self) -> list[int]:
         """The ids in ranked order, without explaining anyone."""
         return [int(i) for i in self._computed.ids[self._order]]
+
+    def best_of(self, organization_ids, top: int) -> list[int]:
+        """The ids of the best `top` of these organizations (those this ranking selected), best
+        first, from the same scores: as ranking again with `only` would, without computing
+        them again."""
+        computed = self._computed
+        among = np.flatnonzero(np.isin(computed.ids, np.asarray(organization_ids, dtype=np.int64)))
+        return [int(i) for i in computed.ids[computed.order(top, among)]]
 
 
 def ranked(
