@@ -250,6 +250,14 @@ def test_a_goal_is_read_for_its_audiences_and_what_it_asks_for(thesaurus):
     assert "meeting-space" not in named("Films on a big screen in our community room")
     assert "meeting-space" not in named("Classes in the library's meeting room")
     assert "meeting-space" in named("We need a room for the classes")
+    assert "meeting-space" in named("We are looking for a larger hall for the fair")
+    assert "meeting-space" in named("A venue for the spring concert")
+    # A room the statement does not ask for: the library's own, or no room at all.
+    assert "meeting-space" not in named("Fill the community room with a model train layout")
+    assert "meeting-space" not in named("Free check-ups in the children's room")
+    assert "meeting-space" not in named("Talks on how to make room for pollinators")
+    assert "meeting-space" not in named("Match a homeowner who has a spare room with a tenant")
+    assert "meeting-space" not in named("a story hour down the hall")
     tax = named("Free tax-filing help and financial literacy workshops for low-income families")
     assert "adult-learners" not in tax  # "financial literacy" is about money, not reading
     assert tax["low-income-households"][1] == frozenset({"low", "incom"})  # who, not what

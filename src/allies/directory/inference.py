@@ -60,6 +60,13 @@ DOLLARS = stem("dollars")
 # What the library says it already has ("in our community room", "the library's meeting room"):
 # the words just before a resource's name, when they end the text read so far.
 OURS = re.compile(r"\b(?:our|the library's|the library’s)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+# A word of need just before a resource's name ("we need a room", "looking for a larger hall"):
+# what an entry's `asked_words` must follow to say the goal needs it.
+NEEDED = re.compile(
+    r"\b(?:need|needs|needed|looking\s+for|seek|seeking|require|requires|borrow|rent|lend\s+us)"
+    r"\s+(?:[\w'’-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 TEXT_FIELDS = ("name", "mission", "current_interests", "needs", "notes")
 NO_RESOURCES_FROM = frozenset({"needs"})
 
@@ -111,6 +118,7 @@ class _Compiled:
     pairs: list[list[tuple[str, ...]]] = field(default_factory=list)
     unless: frozenset[str] = frozenset()
     goal: list[tuple[str, ...]] = field(default_factory=list)
+    needed: list[tuple[str, ...]] = field(default_factory=list)  # only after a word of need
     entry: starting.Entry | None = None
 
 
@@ -151,6 +159,8 @@ class Thesaurus:
                 compiled.goal = compiled.strong
             else:
                 compiled.goal = _phrases(entry.goal_words if entry else [term.name, *own])
+                compiled.needed = _phrases(entry.asked_words if entry else ())
+                compiled.goal += compiled.needed
             self.terms[(term.kind, term.id)] = compiled
             self.by_slug[(term.kind, term.slug)] = term.id
         self._phrase_terms: dict[tuple[str, ...], list[tuple[tuple[str, int], bool]]] = {}
@@ -366,6 +376,14 @@ class Thesaurus:
                     hits = [p for group in groups for p in group]
             if hits and not (compiled.unless & present):
                 spans = [located[p] for p in hits]
+                # A word that says it only after a word of need ("we need a room").
+                spans = [
+                    span
+                    for p, span in zip(hits, spans, strict=True)
+                    if p not in compiled.needed or NEEDED.search(text, 0, span[0])
+                ]
+                if not spans:
+                    continue
                 if compiled.term.kind == starting.RESOURCE and all(
                     OURS.search(text, 0, start) for start, _end in spans
                 ):

@@ -25,6 +25,10 @@ Reading an entry:
 - `goal_words` (resources): the words that, in a goal's statement, say the goal needs it. Without
   them a resource is never read from a goal (the words partners use for what they offer, like
   "classes", say little about what a goal needs).
+- `asked_words` (resources): words that say the goal needs it only right after a word of need
+  ("we need a room", "looking for a hall"): a statement's room is nearly always the library's
+  own ("the community room", "the children's room") or no room at all ("make room for
+  pollinators", "a homeowner with a spare room").
 - `related`: other audiences that count in part for this one, with how much (0..1).
 - `asks` (resources): a goal whose statement names it asks for it ("Fund two more computers",
   "volunteers to lead"): bringing it serves the goal, whomever they reach. Other resources
@@ -58,6 +62,7 @@ class Entry:
     foundations: tuple[str, ...] = ()
     activities: tuple[str, ...] = ()
     goal_words: tuple[str, ...] = ()
+    asked_words: tuple[str, ...] = ()
     related: tuple[tuple[str, float], ...] = field(default=())
     asks: bool = False
     from_anyone: bool = False
@@ -548,7 +553,8 @@ RESOURCES: dict[str, Entry] = {
         ),
         weak=("hall", "church", "center", "centre", "parish", "temple", "synagogue", "grange"),
         ntee=("P28", "Y4", "A61", "N31"),
-        goal_words=("space", "room", "rooms", "venue", "hall", "meeting place"),
+        goal_words=("venue", "venues", "meeting place", "meeting space", "event space"),
+        asked_words=("space", "room", "rooms", "hall"),
         asks=True,
         from_anyone=True,
         activities=("296",),
