@@ -92,6 +92,10 @@ def load_sample_data(progress=None, *, include_irs: bool = True) -> SampleReport
     report = SampleReport(library=library, created=created)
     if include_irs:
         import_irs(library, report, progress)
+    from allies.matching.features import read_name_words
+
+    # What the first ranking would do otherwise: a few seconds for the Vermont list's names.
+    read_name_words(library, progress)
     return report
 
 

@@ -10,6 +10,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from allies.directory.models import Organization, Person
+from allies.matching.features import read_name_words
+from allies.matching.models import WordMeaning
 
 VT_SLICE = Path(__file__).parent / "files" / "irs-eo-bmf-vt-300.csv"
 
@@ -30,6 +32,34 @@ def test_import_prints_counts(library, tmp_path):
     out, _err = run("organizations", str(path), "--library", "riverton")
     assert "unchanged        2" in out
     assert Organization.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_words_of_the_names_are_read_for_the_ranking(library, other_library, tmp_path, capsys):
+    path = tmp_path / "partners.csv"
+    path.write_text("Name,City\nRiverton Rotary Club,Riverton\nRailway Society,Barre\n")
+    run("organizations", str(path), "--library", "riverton")
+    assert "Words of names read for meaning" in capsys.readouterr().err  # with its progress bar
+    words = set(WordMeaning.objects.filter(library=library).values_list("word", flat=True))
+    assert words == {"riverton", "rotary", "club", "railway", "society"}
+    assert not WordMeaning.objects.filter(library=other_library).exists()
+    # Again: nothing new to read; a dry run reads nothing.
+    assert read_name_words(library) == 0
+    path.write_text("Name,City\nModel Railroad Club,Barre\n")
+    run("organizations", str(path), "--library", "riverton", "--dry-run")
+    assert not WordMeaning.objects.filter(word="railroad").exists()
+    run("organizations", str(path), "--library", "riverton", "--json")
+    assert WordMeaning.objects.filter(library=library, word="railroad").exists()
+
+
+@pytest.mark.django_db
+def test_without_the_model_no_word_is_read(library, tmp_path, settings):
+    settings.MEANING_MODEL = "off"
+    path = tmp_path / "partners.csv"
+    path.write_text("Name,City\nRiverton Rotary Club,Riverton\n")
+    run("organizations", str(path), "--library", "riverton")
+    assert read_name_words(library) == 0
+    assert not WordMeaning.objects.exists()
 
 
 @pytest.mark.django_db

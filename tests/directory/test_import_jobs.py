@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from allies.directory import import_jobs, importing
 from allies.directory.models import ImportBatch, Organization
+from allies.matching.models import WordMeaning
 
 ROWS = b"Name,City\nRiverton Rotary Club,Riverton\nRiverton Food Shelf,Riverton\nArts Guild,Barre\n"
 
@@ -67,6 +68,9 @@ def test_a_large_import_runs_in_the_worker_with_its_progress(staff_client, libra
     assert batch.report["created"] == 3 and batch.finished_at
     assert Organization.objects.filter(library=library).count() == 3
     assert Organization.objects.get(name="Arts Guild").history.get().history_user == staff
+    # The words of the new names are read for the ranking by the worker, not by its first request.
+    words = WordMeaning.objects.filter(library=library).values_list("word", flat=True)
+    assert set(words) == {"riverton", "rotary", "club", "food", "shelf", "arts", "guild"}
     # The polling part sends the page to the report; the report says what happened.
     done = staff_client.get(url("import_progress", batch.pk), HTTP_HX_REQUEST="true")
     assert done["HX-Redirect"] == url("import_report", batch.pk)

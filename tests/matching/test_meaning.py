@@ -24,8 +24,9 @@ from allies.matching.features import (
     meaning_model,
     rank_for_goal,
     read_meanings,
+    words_close_in_meaning,
 )
-from allies.matching.models import FitWeights, Meaning
+from allies.matching.models import FitWeights, Meaning, WordMeaning
 
 GOAL = "Weekly drop-in hours for teens experiencing homelessness"
 
@@ -151,9 +152,9 @@ class CountingEncoder:
         self.texts = []
         self.size = real.size
 
-    def encode(self, texts):
+    def encode(self, texts, **options):
         self.texts.extend(texts)
-        return self.real.encode(texts)
+        return self.real.encode(texts, **options)
 
 
 def test_each_record_is_read_once_and_again_when_it_changes(library, owner, encoder, monkeypatch):
@@ -162,7 +163,9 @@ def test_each_record_is_read_once_and_again_when_it_changes(library, owner, enco
     shelter, league = the_pair(library)
     goal = make_goal(library)
     first = [(f.organization_id, f.score) for f in rank_for_goal(library, goal, owner).fits]
-    records = [text for text in counting.texts if text not in (GOAL, LIBRARY_MEANING)]
+    words = set(WordMeaning.objects.filter(library=library).values_list("word", flat=True))
+    assert words == {"safe", "harbor", "runaway", "teens", "ski", "ride", "league"}
+    records = [t for t in counting.texts if t not in (GOAL, LIBRARY_MEANING) and t not in words]
     assert sorted(records) == ["Safe Harbor for Runaway Teens", "Teens Ski and Ride League"]
     assert Meaning.objects.filter(organization__library=library).count() == 2
 
@@ -183,6 +186,7 @@ def test_the_best_by_their_words_alone_are_read_too(library, owner, monkeypatch)
     FitWeights.objects.create(library=library, audience=6)
     monkeypatch.setattr(features_module, "MEANING_CANDIDATES", 1)
     monkeypatch.setattr(features_module, "WORD_CANDIDATES", 1)
+    monkeypatch.setattr(features_module, "CLOSEST_WORDS", 0)  # the words of names: below
     families = Audience.objects.get(library=library, slug="families")
     center = Organization.objects.create(library=library, name="Riverside Family Center")
     center.audiences.set([families])
@@ -292,6 +296,7 @@ def test_the_best_of_the_closest_kinds_are_read_too(library, owner, monkeypatch)
     # best one by words, the club is read only as one of the kinds closest to the goal.
     monkeypatch.setattr(features_module, "MEANING_CANDIDATES", 1)
     monkeypatch.setattr(features_module, "WORD_CANDIDATES", 1)
+    monkeypatch.setattr(features_module, "CLOSEST_WORDS", 0)  # the words of names: below
     club, *_others = filed(
         library,
         ("Upper Valley Fish & Game Club", "N61"),
@@ -299,16 +304,82 @@ def test_the_best_of_the_closest_kinds_are_read_too(library, owner, monkeypatch)
         ("Caledonia Animal Rescue", "D20"),
     )
     goal = make_goal(library, HUNTING)
+    assert_read_only_through(library, goal, owner, club, monkeypatch, "CLOSEST_KINDS")
+
+
+def assert_read_only_through(library, goal, owner, organization, monkeypatch, route):
+    """The organization's record is read for the goal, and not with the route (a setting of
+    `features`) at 0: its fit is lower then."""
     fits = {fit.organization_id: fit for fit in rank_for_goal(library, goal, owner).fits}
-    assert fits[club.pk].parts["meaning"] > 0
-    read = fits[club.pk].score
-    monkeypatch.setattr(features_module, "CLOSEST_KINDS", 0)
+    assert fits[organization.pk].parts["meaning"] > 0
+    read = fits[organization.pk].score
+    monkeypatch.setattr(features_module, route, 0)
     features_module.forget_features()
     Meaning.objects.all().delete()
     fits = {fit.organization_id: fit for fit in rank_for_goal(library, goal, owner).fits}
-    assert fits[club.pk].parts["meaning"] == 0.0
-    assert fits[club.pk].score < read
-    assert not Meaning.objects.filter(organization=club).exists()
+    assert fits[organization.pk].parts["meaning"] == 0.0
+    assert fits[organization.pk].score < read
+    assert not Meaning.objects.filter(organization=organization).exists()
+
+
+TRAINS = (
+    "Every December we'd like to fill the community room with a model train layout that winds "
+    "through a miniature of our village, built and run by local hobbyists."
+)
+
+
+def test_the_words_of_names_closest_in_meaning_to_the_goal(library, other_library, settings):
+    # "train" is in no name: the railway society's and the model railroaders' words are closest.
+    filed(
+        library,
+        ("Rutland Railway Association", ""),
+        ("Northwest Vermont Model Railroad Association", ""),
+        ("Green Mountain Preschool", "B21"),
+        ("Upper Valley Fish & Game Club", "N61"),
+        ("Friends of the Norwich Public Library", "B70"),
+    )
+    Organization.objects.create(library=other_library, name="Locomotive Historical Society")
+    directory = library_directory(library)
+    closest = words_close_in_meaning(library, directory, TRAINS)
+    assert set(closest[:2]) == {"railway", "railroad"}
+    assert "locomot" not in closest  # another library's names are never read for this one
+    assert not WordMeaning.objects.filter(library=other_library).exists()
+    assert words_close_in_meaning(library, directory, "") == ()
+    settings.MEANING_MODEL = "off"
+    assert words_close_in_meaning(library, directory, TRAINS) == ()
+
+
+def test_each_word_of_names_is_read_once_for_the_library(library, encoder, monkeypatch):
+    counting = CountingEncoder(encoder)
+    monkeypatch.setattr(features_module, "meaning_model", lambda: counting)
+    filed(library, ("Rutland Railway Association", ""), ("Rutland Garden Club", ""))
+    words_close_in_meaning(library, library_directory(library), TRAINS)
+    kept = set(WordMeaning.objects.filter(library=library).values_list("word", flat=True))
+    assert kept == {"rutland", "railway", "association", "garden", "club"}
+    assert sorted(t for t in counting.texts if t not in (TRAINS, LIBRARY_MEANING)) == sorted(kept)
+    # A new organization: the next version of the directory reads its new words only.
+    counting.texts.clear()
+    filed(library, ("Rutland Model Railroad Club", ""))
+    closest = words_close_in_meaning(library, library_directory(library), TRAINS)
+    assert sorted(counting.texts) == ["model", "railroad"]
+    assert {"railway", "railroad"} <= set(closest[:3])
+
+
+def test_the_best_named_with_the_closest_words_are_read_too(library, owner, monkeypatch):
+    # The preschool's and the ski club's names share nothing with the goal but its audience
+    # ("kids"); the railway society's name nothing at all, and it has no code. Of a first pass
+    # of one and the best one by words, it is read only as named with a word close to the goal.
+    monkeypatch.setattr(features_module, "MEANING_CANDIDATES", 1)
+    monkeypatch.setattr(features_module, "WORD_CANDIDATES", 1)
+    monkeypatch.setattr(features_module, "CLOSEST_KINDS", 0)
+    railway, *_others = filed(
+        library,
+        ("Rutland Railway Association", ""),
+        ("Kids Corner Preschool", "B21"),
+        ("Village Kids Ski Club", "N67"),
+    )
+    goal = make_goal(library, TRAINS + " Kids could take turns at the controls.")
+    assert_read_only_through(library, goal, owner, railway, monkeypatch, "CLOSEST_WORDS")
 
 
 def test_another_librarys_organizations_are_never_read(library, other_library, owner):

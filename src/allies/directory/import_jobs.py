@@ -35,6 +35,7 @@ from django_tasks_db.models import DBTaskResult
 from allies.directory import importing
 from allies.directory.importing.bad_rows import bad_rows
 from allies.directory.models import ImportBatch
+from allies.directory.signals import organizations_written
 
 log = logging.getLogger(__name__)
 Status = ImportBatch.Status
@@ -176,7 +177,18 @@ def run_batch(batch_id: int) -> str:
         finish(batch, report_of(batch, message), None, status=Status.STOPPED)
         raise
     finish(batch, report, table)
+    if batch.kind == ImportBatch.Kind.ORGANIZATIONS and report.written:
+        read_words_of_names(batch.library)
     return batch.status
+
+
+def read_words_of_names(library) -> None:
+    """Let the ranking read the new names now, not on its first request; an import that is
+    written stays written whatever happens here (the ranking reads them if need be)."""
+    try:
+        organizations_written.send(sender=ImportBatch, library=library, progress=None)
+    except Exception:
+        log.exception("The new names of library %s were not read for the ranking", library.pk)
 
 
 def cancel(batch: ImportBatch) -> bool:

@@ -68,6 +68,7 @@ from allies.matching.models import (
     FitMark,
     FitWeights,
     Meaning,
+    WordMeaning,
 )
 from allies.matching.scoring import (
     DirectoryFeatures,
@@ -87,6 +88,12 @@ WORD_CANDIDATES = 50
 # under ("Fishing & Hunting": archery, firearm training, hunting) is close to it.
 CLOSEST_KINDS = 3
 KIND_CANDIDATES = 30
+# And for the best of the organizations whose names have one of the words closest in meaning to the
+# goal: a model train layout shares no word with a railway society's name ("train", "Railway"),
+# and the railway societies of a state list are filed under several codes, or none.
+CLOSEST_WORDS = 8
+WORD_MEANING_CANDIDATES = 5  # for each of those words
+WORD_BATCH = 256  # words are short: read many at a time
 MEANING_FIELDS = ("mission", "current_interests", "needs")
 MEANING_DECIMALS = 4
 STAFF_TAG = 1.0
@@ -160,6 +167,34 @@ class LibraryDirectory:
                 if len(code) >= 3 and code[:3] in known:  # a bare "T" is the group itself
                     groups[code[:1]].add(code[:3])
         return {letter: sorted(groups[letter]) for letter in sorted(groups)}
+
+    @functools.cached_property
+    def name_words(self) -> tuple[tuple[str, str], ...]:
+        """(stem, word) for each stem of the organizations' names, by stem: the word is how
+        the names most often write it, in lower case (what the encoder reads for the stem)."""
+        spellings: dict[str, dict[str, int]] = {}
+        for label in self.features.labels:
+            for token in tokens(label):
+                word = label[token.start : token.end].lower()[: WordMeaning.word.field.max_length]
+                counts = spellings.setdefault(token.stem, {})
+                counts[word] = counts.get(word, 0) + 1
+        return tuple(
+            (stem, min(counts, key=lambda word: (-counts[word], word)))
+            for stem, counts in sorted(spellings.items())
+        )
+
+    @functools.cached_property
+    def _names_by_stem(self):
+        return self.features.fields["name"].tocsc()
+
+    def named_with(self, stem: str) -> np.ndarray:
+        """The ids of the organizations whose name has this stem."""
+        column = self.features.vocabulary.get(stem)
+        if column is None:
+            return np.zeros(0, dtype=np.int64)
+        by_stem = self._names_by_stem
+        rows = by_stem.indices[by_stem.indptr[column] : by_stem.indptr[column + 1]]
+        return self.features.organization_ids[np.sort(rows)]
 
 
 SUBSECTION_CODE = "501(c)(%s)"
@@ -593,6 +628,9 @@ def rank_for_goal(
         either = np.union1d(candidates.organization_ids, wordy.organization_ids)
         of_kinds = organizations_of_kinds(directory, kinds_close_in_meaning(directory, goal_text))
         either = np.union1d(either, candidates.best_of(of_kinds, KIND_CANDIDATES))
+        for stem in words_close_in_meaning(library, directory, goal_text):
+            named_so = directory.named_with(stem)
+            either = np.union1d(either, candidates.best_of(named_so, WORD_MEANING_CANDIDATES))
         found = read_meanings(library, directory, goal_text, either)
         if found:
             spec = dataclasses.replace(reading.spec, meaning=tuple(sorted(found.items())))
@@ -740,6 +778,91 @@ def kinds_close_in_meaning(directory: LibraryDirectory, goal_text: str) -> tuple
     # Rounded, and ties by the code, so that the same goal always finds the same kinds.
     order = sorted(range(len(codes)), key=lambda i: (-round(float(cosines[i]), 4), codes[i]))
     return tuple(codes[i] for i in order[:CLOSEST_KINDS])
+
+
+def words_close_in_meaning(library, directory: LibraryDirectory, goal_text: str) -> tuple[str, ...]:
+    """The stems of the CLOSEST_WORDS words of the organizations' names closest in meaning to
+    the goal's text, closest first; none without a model or a text."""
+    encoder = meaning_model()
+    if encoder is None or not goal_text or not directory.name_words:
+        return ()
+    stems_of_words, vectors = _name_word_vectors(library, directory, encoder)
+    cosines = np.round(vectors @ goal_vector(encoder, goal_text), 4)
+    # Rounded, and ties by the stem (the stems are in order), so that the same goal always finds
+    # the same words.
+    order = np.lexsort((np.arange(len(cosines)), -cosines))[:CLOSEST_WORDS]
+    return tuple(stems_of_words[i] for i in order)
+
+
+def read_name_words(library, progress=None) -> int:
+    """Read every word of the names of the library's organizations not read yet, and keep it:
+    what the first ranking after an import would otherwise do (a few seconds for a state list),
+    done by the import. Returns how many words were read; 0 without a model.
+
+    `progress(total, description)` returns a bar with update(n) and close(), as the sample's."""
+    encoder = meaning_model()
+    if encoder is None:
+        return 0
+    directory = library_directory(library)
+    words = {word for _stem, word in directory.name_words}
+    fresh = sorted(words - _kept_words(library, words).keys())
+    _read_words(library, encoder, fresh, progress)
+    return len(fresh)
+
+
+def _kept_words(library, words) -> dict[str, bytes]:
+    return {
+        word: bytes(vector)
+        for word, vector in WordMeaning.objects.filter(library=library).values_list(
+            "word", "vector"
+        )
+        if word in words
+    }
+
+
+def _read_words(library, encoder, fresh: list[str], progress=None) -> dict[str, bytes]:
+    """Read these words, keep them for the library, and return them."""
+    from django.utils.translation import gettext as _
+
+    read: dict[str, bytes] = {}
+    bar = progress(len(fresh), _("Words of names read for meaning")) if progress and fresh else None
+    step = WORD_BATCH * 8
+    for start in range(0, len(fresh), step):
+        chunk = fresh[start : start + step]
+        vectors = encoder.encode(chunk, batch=WORD_BATCH).astype(np.float16)
+        found = {word: vectors[i].tobytes() for i, word in enumerate(chunk)}
+        WordMeaning.objects.bulk_create(
+            [
+                WordMeaning(library=library, word=word, vector=vector)
+                for word, vector in found.items()
+            ],
+            ignore_conflicts=True,  # another request read them at the same time
+            batch_size=1000,
+        )
+        read.update(found)
+        if bar:
+            bar.update(len(chunk))
+    if bar:
+        bar.close()
+    return read
+
+
+def _name_word_vectors(library, directory: LibraryDirectory, encoder):
+    """(stems, their words' vectors) of the directory's names, kept with this version of the
+    directory; each word is read once for the library and kept (`WordMeaning`), so a new version
+    reads only the words of names it has not seen."""
+    kept = directory.__dict__.get("_word_vectors")
+    if kept is not None and kept[0] is encoder:
+        return kept[1], kept[2]
+    words = {word for _stem, word in directory.name_words}
+    stored = _kept_words(library, words)
+    stored.update(_read_words(library, encoder, sorted(words - stored.keys())))
+    stems_of_words = tuple(stem for stem, _word in directory.name_words)
+    vectors = np.stack(
+        [np.frombuffer(stored[word], dtype=np.float16) for _stem, word in directory.name_words]
+    ).astype(np.float32)
+    directory.__dict__["_word_vectors"] = (encoder, stems_of_words, vectors)
+    return stems_of_words, vectors
 
 
 @functools.lru_cache(maxsize=16)

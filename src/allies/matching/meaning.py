@@ -107,16 +107,16 @@ class Encoder:
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(MAX_TOKENS)
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str], batch: int = BATCH) -> np.ndarray:
         """One unit vector (float32) per text, in the order given; shorter texts are batched
-        together so that little time goes to padding."""
+        together (`batch` at a time) so that little time goes to padding."""
         result = np.zeros((len(texts), self.size), dtype=np.float32)
         if not texts:
             return result
         encodings = self.tokenizer.encode_batch([text or "" for text in texts])
         order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
-        for start in range(0, len(order), BATCH):
-            chunk = order[start : start + BATCH]
+        for start in range(0, len(order), batch):
+            chunk = order[start : start + batch]
             width = max(len(encodings[i].ids) for i in chunk)
             ids = np.zeros((len(chunk), width), dtype=np.int64)
             mask = np.zeros((len(chunk), width), dtype=np.float32)

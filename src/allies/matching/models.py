@@ -227,6 +227,25 @@ class Meaning(models.Model):
         return f"{self.organization_id}: {self.digest}"
 
 
+class WordMeaning(models.Model):
+    """What the sentence encoder made of one word of the names of a library's organizations,
+    kept so that each word is read once (`features.words_close_in_meaning`). A cache: the same
+    for the same word, and not carried by backups."""
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
+    word = models.CharField(max_length=100)
+    vector = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("word read for meaning")
+        constraints = [
+            models.UniqueConstraint(fields=["library", "word"], name="one_reading_per_word")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.library_id}: {self.word}"
+
+
 class FeaturesVersion(models.Model):
     """Raised whenever something the fit scores are built from changes, so caches rebuild."""
 

@@ -5,7 +5,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from allies.directory.models import Audience, Organization, Resource, SuggestionRejection
-from allies.directory.signals import records_imported
+from allies.directory.signals import organizations_written, records_imported
 from allies.libraries.models import Branch, Library
 from allies.matching.models import Answer, FeaturesVersion, FitWeights
 
@@ -46,6 +46,13 @@ def weights_changed(sender, instance, raw=False, **kwargs):
 @receiver(records_imported)
 def directory_imported(sender, library, **kwargs):
     bump(library.pk)
+
+
+@receiver(organizations_written)
+def read_new_names(sender, library, progress=None, **kwargs):
+    from allies.matching.features import read_name_words
+
+    read_name_words(library, progress)
 
 
 @receiver([post_save, post_delete], sender=Audience)

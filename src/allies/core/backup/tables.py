@@ -20,8 +20,14 @@ from django.utils.duration import duration_iso_string
 MAPPED = {"contenttypes.contenttype", "auth.permission"}
 # Sign-ins: a restored site starts with nobody signed in. Background jobs: a queued import's job is
 # not carried (its batch, restored waiting, is marked as stopped a day later and says so). What the
-# sentence encoder made of each record is a cache, read again on the first ranking after.
-NOT_CARRIED = {"sessions.session", "django_tasks_database.dbtaskresult", "matching.meaning"}
+# sentence encoder made of each record and each word of names is a cache, read again on the first
+# ranking after.
+NOT_CARRIED = {
+    "sessions.session",
+    "django_tasks_database.dbtaskresult",
+    "matching.meaning",
+    "matching.wordmeaning",
+}
 
 # Field types whose values JSON carries as they are (strings, numbers, booleans).
 NATIVE_TYPES = {
