@@ -213,6 +213,27 @@ def test_the_kind_of_event_counts_less_than_what_it_is_about(library):
     assert first.name == "Valley Legal Aid"
 
 
+def test_the_words_that_ask_for_help_count_less_than_what_it_is_for(library):
+    # "Volunteer" asks for volunteers (the resources part counts who brings them); as a word of
+    # the goal it would match every volunteer fire department's name in full.
+    make_org(library, "Riverside Volunteer Fire Department", ntee_code="M24")
+    make_org(library, "Valley Mediation Services", ntee_code="I51")
+    goal = Goal.objects.create(
+        library=library,
+        statement="A monthly evening when trained volunteer mediators help neighbours settle "
+        "disputes, and donations for the snacks",
+    )
+    reading = read_goal(goal, library_directory(library))
+    words = dict(reading.spec.query)
+    assert words["volunt"] == FORMAT_WORD and words["donat"] == FORMAT_WORD
+    assert words["mediat"] == GOAL_WORD and words["disput"] == GOAL_WORD
+    named = {term.name for term in Resource.objects.filter(pk__in=reading.spec.asked_resources)}
+    assert named == {"Volunteers", "Funding"}  # still asked for
+    ranking = rank_for_goal(library, goal, None, top=2)
+    first = Organization.objects.get(pk=ranking.fits[0].organization_id)
+    assert first.name == "Valley Mediation Services"
+
+
 def test_where_on_a_wall_or_in_a_town_is_not_what_the_goal_is_about(library):
     make_org(library, "North Hero Volunteer Fire Department")
     make_org(library, "Valley Artists Guild", ntee_code="A40")

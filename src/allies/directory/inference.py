@@ -352,8 +352,9 @@ class Thesaurus:
     # Reading a goal ---------------------------------------------------------------------------
 
     def goal_terms(self, text: str) -> list[tuple[str, int, str, frozenset[str]]]:
-        """(kind, term id, quoted words, the stems of the words that say who) for the audiences a
-        goal's text names and the resources it says it needs."""
+        """(kind, term id, quoted words, the stems of the words that say who, for an audience,
+        or that name it, for a resource) for the audiences a goal's text names and the resources
+        it says it needs."""
         found = tokens(text)
         # A sum of money ("raise about $25,000") names money as plainly as the word "dollars".
         sums = [Token(DOLLARS, match.start(), match.end()) for match in MONEY.finditer(text)]
@@ -375,25 +376,27 @@ class Thesaurus:
                 if all(groups):
                     hits = [p for group in groups for p in group]
             if hits and not (compiled.unless & present):
-                spans = [located[p] for p in hits]
                 # A word that says it only after a word of need ("we need a room").
-                spans = [
-                    span
-                    for p, span in zip(hits, spans, strict=True)
-                    if p not in compiled.needed or NEEDED.search(text, 0, span[0])
+                hits = [
+                    p
+                    for p in hits
+                    if p not in compiled.needed or NEEDED.search(text, 0, located[p][0])
                 ]
-                if not spans:
+                if not hits:
                     continue
+                spans = [located[p] for p in hits]
                 if compiled.term.kind == starting.RESOURCE and all(
                     OURS.search(text, 0, start) for start, _end in spans
                 ):
                     continue  # the library's own: not something the goal needs
                 start, end = min(s[0] for s in spans), max(s[1] for s in spans)
                 words = quote(text, start, end) if end - start <= 60 else quote(text, *min(spans))
-                who = set(compiled.who) | {p for group in compiled.pairs for p in group}
-                named.append(
-                    (kind, term_id, words, frozenset(s for p in hits if p in who for s in p))
-                )
+                if compiled.term.kind == starting.RESOURCE:
+                    naming = frozenset(s for p in hits for s in p)  # the words that ask for it
+                else:
+                    who = set(compiled.who) | {p for group in compiled.pairs for p in group}
+                    naming = frozenset(s for p in hits if p in who for s in p)
+                named.append((kind, term_id, words, naming))
         return named
 
     def expansion(self, audience_id: int) -> list[tuple[str, ...]]:

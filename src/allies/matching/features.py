@@ -478,6 +478,7 @@ def read_goal(goal, directory: LibraryDirectory, *, marks: bool = True) -> GoalR
     named_audiences, named_resources = [], []
     ticked = set(primary)
     audience_stems: dict[str, float] = {}  # stem -> the weight it keeps (see audience_word)
+    asked_stems: set[str] = set()  # the words that ask for a resource ("volunteer", "donations")
     for kind, term_id, words, named_by in thesaurus.goal_terms(text):
         if kind == AUDIENCE:
             named_audiences.append((term_id, words))
@@ -491,6 +492,8 @@ def read_goal(goal, directory: LibraryDirectory, *, marks: bool = True) -> GoalR
         else:
             named_resources.append((term_id, words))
             needed.add(term_id)
+            if thesaurus.asks(term_id):
+                asked_stems.update(named_by)
     # The goal's words say what the partner should do; the words that name its audiences are
     # counted by the audience part, so here they count little. Each audience of the goal widens
     # the words with its thesaurus entry, lightly: together they count about as much as one word
@@ -498,7 +501,7 @@ def read_goal(goal, directory: LibraryDirectory, *, marks: bool = True) -> GoalR
     # partner does keeps the lead.
     query: dict[str, float] = {}
     for stem in stems(text, GOAL_STOPS):
-        plain = FORMAT_WORD if stem in FORMAT_STEMS else GOAL_WORD
+        plain = FORMAT_WORD if stem in FORMAT_STEMS or stem in asked_stems else GOAL_WORD
         query[stem] = audience_stems.get(stem, plain)
     for audience in sorted(primary | secondary):
         words = {stem for p in thesaurus.expansion(audience) for stem in p}
