@@ -88,6 +88,12 @@ def test_a_word_is_not_stemmed_into_a_word_of_another_meaning(thesaurus):
         )
     accessible = by_slug(thesaurus, thesaurus.infer(Record(name="Accessible Arts Vermont")))
     assert accessible["people-with-disabilities"][0] == "name"
+    # Training is not a train: a model train layout needs no training, a railway is not a course.
+    assert stem("training") == stem("trainings") != stem("train") == stem("trains")
+    named = {thesaurus.terms[key[:2]].term.slug for key in thesaurus.goal_terms("A model train")}
+    assert "training" not in named
+    course = {thesaurus.terms[key[:2]].term.slug for key in thesaurus.goal_terms("Training days")}
+    assert "training" in course
 
 
 def test_a_categorys_keywords_are_weaker_evidence_than_its_title(thesaurus):

@@ -156,13 +156,17 @@ _STEMS: dict[str, str] = {}
 
 # Words the stemmer would cut down to a word of another meaning, with the stem they get instead
 # (as Lucene's StemmerOverrideFilter does): "naturalization" is not "nature", an accountant is not
-# "accountability", marketing is not a farmers' market, and "accessible" (for people with
-# disabilities) is not the "access" of public access television or access to justice.
+# "accountability", marketing is not a farmers' market, "accessible" (for people with
+# disabilities) is not the "access" of public access television or access to justice, and
+# training is not a train.
 STEM_OVERRIDES = {
     **dict.fromkeys(("naturalization", "naturalize", "naturalized", "naturalizing"), "naturaliz"),
     **dict.fromkeys(("accountant", "accountants", "accounting"), "accountant"),
     **dict.fromkeys(("marketing", "marketer", "marketers"), "marketing"),
     **dict.fromkeys(("accessible", "accessibility", "inaccessible"), "accessibl"),
+    # Training is not a train: a model train layout needs no Training resource, and a railway
+    # society's name is not about training.
+    **dict.fromkeys(("training", "trainings"), "training"),
 }
 
 
