@@ -92,10 +92,11 @@ def load_sample_data(progress=None, *, include_irs: bool = True) -> SampleReport
     report = SampleReport(library=library, created=created)
     if include_irs:
         import_irs(library, report, progress)
-    from allies.matching.features import read_name_words
+    from allies.directory.signals import organizations_written
 
-    # What the first ranking would do otherwise: a few seconds for the Vermont list's names.
-    read_name_words(library, progress)
+    # As after any import of organizations: the ranking reads the names' words now, not on its
+    # first request (a few seconds for the Vermont list).
+    organizations_written.send(sender=SampleReport, library=library, progress=progress)
     return report
 
 

@@ -170,18 +170,8 @@ class LibraryDirectory:
 
     @functools.cached_property
     def name_words(self) -> tuple[tuple[str, str], ...]:
-        """(stem, word) for each stem of the organizations' names, by stem: the word is how
-        the names most often write it, in lower case (what the encoder reads for the stem)."""
-        spellings: dict[str, dict[str, int]] = {}
-        for label in self.features.labels:
-            for token in tokens(label):
-                word = label[token.start : token.end].lower()[: WordMeaning.word.field.max_length]
-                counts = spellings.setdefault(token.stem, {})
-                counts[word] = counts.get(word, 0) + 1
-        return tuple(
-            (stem, min(counts, key=lambda word: (-counts[word], word)))
-            for stem, counts in sorted(spellings.items())
-        )
+        """(stem, word) of the organizations' names (`words_of_names`)."""
+        return words_of_names(self.features.labels)
 
     @functools.cached_property
     def _names_by_stem(self):
@@ -195,6 +185,21 @@ class LibraryDirectory:
         by_stem = self._names_by_stem
         rows = by_stem.indices[by_stem.indptr[column] : by_stem.indptr[column + 1]]
         return self.features.organization_ids[np.sort(rows)]
+
+
+def words_of_names(names) -> tuple[tuple[str, str], ...]:
+    """(stem, word) for each stem of these names, by stem: the word is how the names most often
+    write it, in lower case (what the encoder reads for the stem)."""
+    spellings: dict[str, dict[str, int]] = {}
+    for name in names:
+        for token in tokens(name):
+            word = name[token.start : token.end].lower()[: WordMeaning.word.field.max_length]
+            counts = spellings.setdefault(token.stem, {})
+            counts[word] = counts.get(word, 0) + 1
+    return tuple(
+        (stem, min(counts, key=lambda word: (-counts[word], word)))
+        for stem, counts in sorted(spellings.items())
+    )
 
 
 SUBSECTION_CODE = "501(c)(%s)"
@@ -778,9 +783,7 @@ def kinds_close_in_meaning(directory: LibraryDirectory, goal_text: str) -> tuple
     if encoder is None or not goal_text or not codes:
         return ()
     cosines = _kind_vectors(encoder, codes) @ goal_vector(encoder, goal_text)
-    # Rounded, and ties by the code, so that the same goal always finds the same kinds.
-    order = sorted(range(len(codes)), key=lambda i: (-round(float(cosines[i]), 4), codes[i]))
-    return tuple(codes[i] for i in order[:CLOSEST_KINDS])
+    return tuple(codes[i] for i in _closest(cosines, CLOSEST_KINDS))  # the codes are in order
 
 
 def words_close_in_meaning(library, directory: LibraryDirectory, goal_text: str) -> tuple[str, ...]:
@@ -790,11 +793,15 @@ def words_close_in_meaning(library, directory: LibraryDirectory, goal_text: str)
     if encoder is None or not goal_text or not directory.name_words:
         return ()
     stems_of_words, vectors = _name_word_vectors(library, directory, encoder)
-    cosines = np.round(vectors @ goal_vector(encoder, goal_text), 4)
-    # Rounded, and ties by the stem (the stems are in order), so that the same goal always finds
-    # the same words.
-    order = np.lexsort((np.arange(len(cosines)), -cosines))[:CLOSEST_WORDS]
-    return tuple(stems_of_words[i] for i in order)
+    cosines = vectors @ goal_vector(encoder, goal_text)
+    return tuple(stems_of_words[i] for i in _closest(cosines, CLOSEST_WORDS))  # stems in order
+
+
+def _closest(cosines: np.ndarray, top: int) -> np.ndarray:
+    """Positions of the `top` highest cosines, highest first: rounded, and ties in the order
+    given (the labels' order), so that the same goal always finds the same."""
+    rounded = np.round(np.asarray(cosines, dtype=np.float64), 4)
+    return np.lexsort((np.arange(len(rounded)), -rounded))[:top]
 
 
 def read_name_words(library, progress=None) -> int:
@@ -806,28 +813,25 @@ def read_name_words(library, progress=None) -> int:
     encoder = meaning_model()
     if encoder is None:
         return 0
-    directory = library_directory(library)
-    words = {word for _stem, word in directory.name_words}
-    fresh = sorted(words - _kept_words(library, words).keys())
-    _read_words(library, encoder, fresh, progress)
-    return len(fresh)
+    # The names alone, not the whole directory: an import's process ranks nothing.
+    names = Organization.objects.filter(library=library).values_list("name", flat=True)
+    return _word_readings(library, words_of_names(names.iterator()), encoder, progress)[1]
 
 
-def _kept_words(library, words) -> dict[str, bytes]:
-    return {
+def _word_readings(library, name_words, encoder, progress=None) -> tuple[dict[str, bytes], int]:
+    """word -> its vector (float16 bytes) as kept for the library, for the words of these (stem,
+    word) pairs, reading and keeping those nobody read yet; and how many were read."""
+    from django.utils.translation import gettext as _
+
+    words = {word for _stem, word in name_words}
+    stored = {
         word: bytes(vector)
         for word, vector in WordMeaning.objects.filter(library=library).values_list(
             "word", "vector"
         )
         if word in words
     }
-
-
-def _read_words(library, encoder, fresh: list[str], progress=None) -> dict[str, bytes]:
-    """Read these words, keep them for the library, and return them."""
-    from django.utils.translation import gettext as _
-
-    read: dict[str, bytes] = {}
+    fresh = sorted(words - stored.keys())
     bar = progress(len(fresh), _("Words of names read for meaning")) if progress and fresh else None
     step = WORD_BATCH * 8
     for start in range(0, len(fresh), step):
@@ -842,12 +846,12 @@ def _read_words(library, encoder, fresh: list[str], progress=None) -> dict[str, 
             ignore_conflicts=True,  # another request read them at the same time
             batch_size=1000,
         )
-        read.update(found)
+        stored.update(found)
         if bar:
             bar.update(len(chunk))
     if bar:
         bar.close()
-    return read
+    return stored, len(fresh)
 
 
 def _name_word_vectors(library, directory: LibraryDirectory, encoder):
@@ -857,9 +861,7 @@ def _name_word_vectors(library, directory: LibraryDirectory, encoder):
     kept = directory.__dict__.get("_word_vectors")
     if kept is not None and kept[0] is encoder:
         return kept[1], kept[2]
-    words = {word for _stem, word in directory.name_words}
-    stored = _kept_words(library, words)
-    stored.update(_read_words(library, encoder, sorted(words - stored.keys())))
+    stored, _read = _word_readings(library, directory.name_words, encoder)
     stems_of_words = tuple(stem for stem, _word in directory.name_words)
     vectors = np.stack(
         [np.frombuffer(stored[word], dtype=np.float16) for _stem, word in directory.name_words]
