@@ -248,6 +248,27 @@ def test_where_on_a_wall_or_in_a_town_is_not_what_the_goal_is_about(library):
     assert fits["North Hero Volunteer Fire Department"].parts["mission"] == 0.0
 
 
+def test_the_librarys_own_place_is_not_what_the_goal_is_about(library):
+    make_org(library, "Riverside Village Improvement Society")
+    make_org(library, "Valley Model Railroad Club", ntee_code="A54")
+    goal = Goal.objects.create(
+        library=library,
+        statement="A model train layout of our village in the community room, run by hobbyists",
+    )
+    words = dict(read_goal(goal, library_directory(library)).spec.query)
+    assert "villag" not in words and "communiti" not in words and words["model"] == GOAL_WORD
+    ranking = rank_for_goal(library, goal, None, top=2)
+    fits = {Organization.objects.get(pk=fit.organization_id).name: fit for fit in ranking.fits}
+    assert list(fits)[0] == "Valley Model Railroad Club"
+    assert fits["Riverside Village Improvement Society"].parts["mission"] == 0.0
+    # A place the goal is about still counts: the fair is the county's, not the library's town.
+    fair = Goal.objects.create(
+        library=library, statement="Half our town spends a day at the county fair"
+    )
+    words = dict(read_goal(fair, library_directory(library)).spec.query)
+    assert "town" not in words and words["counti"] == GOAL_WORD
+
+
 def test_a_ticked_audience_the_words_do_not_name_widens_them_lightly(library):
     goal = Goal.objects.create(library=library, statement="Conversation circles")
     goal.primary_audiences.set([term(Audience, library, "immigrants-and-refugees")])

@@ -144,6 +144,30 @@ GOAL_FORMAT_WORDS = frozenset(
 )
 
 
+# The library's own place in a goal's statement ("a miniature of our village", "around town",
+# "the whole town", "the community room"): where the goal happens, not what its partner does. A
+# village improvement society is no partner for a model train layout of "our village", nor a
+# community center for a talk "in our community room". Elsewhere the word counts ("the county
+# fair", "a community garden").
+PLACE_WORDS = frozenset(
+    {
+        "village",
+        "villages",
+        "town",
+        "towns",
+        "city",
+        "county",
+        "region",
+        "community",
+        "neighborhood",
+        "neighbourhood",
+        "area",
+    }
+)
+_OWN_PLACE_BEFORE = re.compile(r"\b(?:our|in|around|across|whole|this)\s+$", re.IGNORECASE)
+_OWN_PLACE_AFTER = re.compile(r"\s+rooms?\b", re.IGNORECASE)
+
+
 class Token(NamedTuple):
     """One word of a text: its stem and where it stands in the original."""
 
@@ -226,6 +250,16 @@ def tokens(text: str, stop_words: frozenset[str] = STOP_WORDS) -> list[Token]:
 def stems(text: str, stop_words: frozenset[str] = STOP_WORDS) -> list[str]:
     """The stems of the words of `text` that carry meaning, in order."""
     return [token.stem for token in tokens(text, stop_words)]
+
+
+def own_place(text: str, token: Token) -> bool:
+    """Whether a word of `text` names the library's own place (PLACE_WORDS) rather than what the
+    goal is about: right after "our", "in", "around", "across", "whole" or "this", or before
+    "room" ("the community room")."""
+    word = text[token.start : token.end].lower().replace("’", "'").removesuffix("'s")
+    return word in PLACE_WORDS and bool(
+        _OWN_PLACE_BEFORE.search(text, 0, token.start) or _OWN_PLACE_AFTER.match(text, token.end)
+    )
 
 
 def phrase(text: str) -> tuple[str, ...]:

@@ -56,6 +56,7 @@ from allies.directory.words import (
     GOAL_FORMAT_WORDS,
     GOAL_STOP_WORDS,
     STOP_WORDS,
+    own_place,
     stems,
     tokens,
 )
@@ -505,7 +506,10 @@ def read_goal(goal, directory: LibraryDirectory, *, marks: bool = True) -> GoalR
     # of the statement ("veterans" finds the American Legion), so that what the statement says the
     # partner does keeps the lead.
     query: dict[str, float] = {}
-    for stem in stems(text, GOAL_STOPS):
+    for token in tokens(text, GOAL_STOPS):
+        if own_place(text, token):
+            continue
+        stem = token.stem
         plain = FORMAT_WORD if stem in FORMAT_STEMS or stem in asked_stems else GOAL_WORD
         query[stem] = audience_stems.get(stem, plain)
     for audience in sorted(primary | secondary):
