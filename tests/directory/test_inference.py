@@ -264,6 +264,22 @@ def test_a_goal_is_read_for_its_audiences_and_what_it_asks_for(thesaurus):
     assert "meeting-space" not in named("Talks on how to make room for pollinators")
     assert "meeting-space" not in named("Match a homeowner who has a spare room with a tenant")
     assert "meeting-space" not in named("a story hour down the hall")
+    # Money is asked for in a sentence that says a need, at any of its places; elsewhere it is
+    # what the goal is about.
+    for asking in (
+        "We need a reader, people to lead the talks, and money for copies",
+        "We hope to raise money for a new van",
+        "Patrons lost money to scams. We need money for the mailing",
+        "Fund two more public computers",
+    ):
+        assert "funding" in named(asking), asking
+    for about in (
+        "Three older patrons lost money to phone scams this fall",
+        "We need volunteers. Patrons lost money to phone scams",
+        "A low-cost vaccine clinic for cats and dogs",
+        "A housemate who pays a low rent or helps with chores",
+    ):
+        assert "funding" not in named(about), about
     tax = named("Free tax-filing help and financial literacy workshops for low-income families")
     assert "adult-learners" not in tax  # "financial literacy" is about money, not reading
     assert tax["low-income-households"][1] == frozenset({"low", "incom"})  # who, not what
@@ -272,7 +288,14 @@ def test_a_goal_is_read_for_its_audiences_and_what_it_asks_for(thesaurus):
 def test_every_thesaurus_entry_is_usable():
     for entries in (AUDIENCES, RESOURCES):
         for slug, entry in entries.items():
-            for words in (entry.words, entry.services, entry.weak, entry.goal_words):
+            for words in (
+                entry.words,
+                entry.services,
+                entry.weak,
+                entry.goal_words,
+                entry.asked_words,
+                entry.asked_in_need,
+            ):
                 for word in words:
                     assert phrase(word), (slug, word)
                     # Words of one place would match every organization there.

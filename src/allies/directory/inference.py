@@ -67,6 +67,13 @@ NEEDED = re.compile(
     r"\s+(?:[\w'’-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+# A word of need earlier in the same sentence ("we need ... and money for the copies"): what an
+# entry's `asked_in_need` words must follow to say the goal needs it.
+NEED_IN_SENTENCE = re.compile(
+    r"\b(?:need|needs|needed|looking\s+for|seek|seeking|require|requires|raise|raising|ask"
+    r"|asking|borrow|rent|lend\s+us)\b[^.!?;:]*$",
+    re.IGNORECASE,
+)
 TEXT_FIELDS = ("name", "mission", "current_interests", "needs", "notes")
 NO_RESOURCES_FROM = frozenset({"needs"})
 
@@ -119,6 +126,7 @@ class _Compiled:
     unless: frozenset[str] = frozenset()
     goal: list[tuple[str, ...]] = field(default_factory=list)
     needed: list[tuple[str, ...]] = field(default_factory=list)  # only after a word of need
+    in_need: list[tuple[str, ...]] = field(default_factory=list)  # in a sentence of need
     entry: starting.Entry | None = None
 
 
@@ -160,7 +168,8 @@ class Thesaurus:
             else:
                 compiled.goal = _phrases(entry.goal_words if entry else [term.name, *own])
                 compiled.needed = _phrases(entry.asked_words if entry else ())
-                compiled.goal += compiled.needed
+                compiled.in_need = _phrases(entry.asked_in_need if entry else ())
+                compiled.goal += compiled.needed + compiled.in_need
             self.terms[(term.kind, term.id)] = compiled
             self.by_slug[(term.kind, term.slug)] = term.id
         self._phrase_terms: dict[tuple[str, ...], list[tuple[tuple[str, int], bool]]] = {}
@@ -364,10 +373,18 @@ class Thesaurus:
             return []
         present = {token.stem for token in found}
         located: dict[tuple[str, ...], tuple[int, int]] = {}
+        # The phrases said, at one of their places at least, right after a word of need, and
+        # those said in a sentence of need.
+        after_need: set[tuple[str, ...]] = set()
+        in_need: set[tuple[str, ...]] = set()
         for entry_phrase, start, end in self._kept(
             self._goal_index.find_spans(found), self._goal_terms_of
         ):
             located.setdefault(entry_phrase, (start, end))
+            if NEEDED.search(text, 0, start):
+                after_need.add(entry_phrase)
+            if NEED_IN_SENTENCE.search(text, 0, start):
+                in_need.add(entry_phrase)
         named = []
         for (kind, term_id), compiled in self.terms.items():
             hits = [p for p in compiled.goal if p in located]
@@ -376,11 +393,13 @@ class Thesaurus:
                 if all(groups):
                     hits = [p for group in groups for p in group]
             if hits and not (compiled.unless & present):
-                # A word that says it only after a word of need ("we need a room").
+                # A word that says it only after a word of need ("we need a room") or in a
+                # sentence of need ("we need ... and money for the copies").
                 hits = [
                     p
                     for p in hits
-                    if p not in compiled.needed or NEEDED.search(text, 0, located[p][0])
+                    if (p not in compiled.needed or p in after_need)
+                    and (p not in compiled.in_need or p in in_need)
                 ]
                 if not hits:
                     continue

@@ -29,6 +29,10 @@ Reading an entry:
   ("we need a room", "looking for a hall"): a statement's room is nearly always the library's
   own ("the community room", "the children's room") or no room at all ("make room for
   pollinators", "a homeowner with a spare room").
+- `asked_in_need` (resources): words that say the goal needs it only when a word of need comes
+  before them in the same sentence ("we need a reader, people to lead the talks and money for the
+  copies", "raise money for"); elsewhere they say what the goal is about ("patrons lost money to
+  scams", "a low-cost clinic", "a housemate who pays a low rent").
 - `related`: other audiences that count in part for this one, with how much (0..1).
 - `asks` (resources): a goal whose statement names it asks for it ("Fund two more computers",
   "volunteers to lead"): bringing it serves the goal, whomever they reach. Other resources
@@ -63,6 +67,7 @@ class Entry:
     activities: tuple[str, ...] = ()
     goal_words: tuple[str, ...] = ()
     asked_words: tuple[str, ...] = ()
+    asked_in_need: tuple[str, ...] = ()
     related: tuple[tuple[str, float], ...] = field(default=())
     asks: bool = False
     from_anyone: bool = False
@@ -501,17 +506,14 @@ RESOURCES: dict[str, Entry] = {
             "funding",
             "grant",
             "grants",
-            "pay",
-            "pays",
             "sponsor",
             "sponsors",
             "sponsorship",
             "donation",
             "donations",
-            "money",
             "dollars",
-            "cost",
         ),
+        asked_in_need=("money", "cost", "costs", "pay", "pays"),
         asks=True,
         from_anyone=True,
         activities=("600", "602", "903"),
