@@ -62,6 +62,20 @@ def test_the_people_of_a_field_meet_its_noun():
     assert stem("stories") == stem("story") != stem("history")
 
 
+def test_a_contraction_is_not_read_as_another_word():
+    # "We'd" is not "wed", "I'll" not "ill", "she'll" not "shell", "we've" not a word at all.
+    assert stems("We'd like to host it; I'll help, she'll drive, we've got it, don't worry") == [
+        "like",
+        "host",
+        "help",
+        "drive",
+        "got",
+        "worri",
+    ]
+    assert stems("the kids'll love it at O'Brien's café") == ["kid", "love", "obrien", "café"]
+    assert "wed" in stems("Vermont Association of Wedding Professionals")
+
+
 def test_a_word_is_not_stemmed_into_a_word_of_another_meaning(thesaurus):
     # Snowball gives "natur" for "naturalization" as for "nature": a nature club reaches no
     # immigrants, and a farmers' market does no marketing.

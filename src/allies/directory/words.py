@@ -42,6 +42,10 @@ ENGLISH_STOP_WORDS = _english_stop_words()
 
 _STEMMER = Stemmer.Stemmer("english")
 TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+# The end of a contraction ("we'd", "I'll", "we've", "I'm", "they're", "don't"): what is left is a
+# pronoun or an auxiliary. With the apostrophe dropped they read as other words: "we'd" as "wed"
+# (every wedding planner's name matched "We'd like to ..."), "I'll" as "ill", "she'll" as "shell".
+CONTRACTED = re.compile(r"'(?:d|ll|re|ve|m)$")
 
 # Words that say nothing about what an organization does: legal forms, the filler of NTEE
 # descriptions ("Organizations that provide ..."), and words every goal of a library contains.
@@ -239,7 +243,10 @@ def tokens(text: str, stop_words: frozenset[str] = STOP_WORDS) -> list[Token]:
     for match in TOKEN.finditer(text):
         word = match.group().lower()
         if "'" in word or "’" in word:
-            word = word.replace("’", "'").removesuffix("'s").replace("'", "")
+            word = word.replace("’", "'")
+            if word.endswith("n't"):
+                continue  # don't, can't, won't: a verb that says no
+            word = CONTRACTED.sub("", word).removesuffix("'s").replace("'", "")
         if word in stop_words or (len(word) < 2 and not word.isdigit()):
             continue
         start, end = match.span()
