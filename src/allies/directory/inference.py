@@ -33,6 +33,7 @@ the library has: "in our community room" asks for no room).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -57,23 +58,19 @@ WEAK = 0.6
 # A sum of money in a goal's text ("$25,000", "$ 5k", "$2 million"), read as the word "dollars".
 MONEY = re.compile(r"\$\s?\d(?:[\d,.]*\d)?(?:\s?(?:k|m|million|thousand)\b)?", re.IGNORECASE)
 DOLLARS = stem("dollars")
-# What the library says it already has ("in our community room", "the library's meeting room"):
-# the words just before a resource's name, when they end the text read so far.
-OURS = re.compile(r"\b(?:our|the library's|the library’s)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
-# A word of need just before a resource's name ("we need a room", "looking for a larger hall"):
-# what an entry's `asked_words` must follow to say the goal needs it.
-NEEDED = re.compile(
-    r"\b(?:need|needs|needed|looking\s+for|seek|seeking|require|requires|borrow|rent|lend\s+us)"
-    r"\s+(?:[\w'’-]+\s+){0,3}$",
-    re.IGNORECASE,
-)
-# A word of need earlier in the same sentence ("we need ... and money for the copies"): what an
-# entry's `asked_in_need` words must follow to say the goal needs it.
-NEED_IN_SENTENCE = re.compile(
-    r"\b(?:need|needs|needed|looking\s+for|seek|seeking|require|requires|raise|raising|ask"
-    r"|asking|borrow|rent|lend\s+us)\b[^.!?;:]*$",
-    re.IGNORECASE,
-)
+# Words that change what a resource's name in a goal's text says, found once per text (`_Marks`):
+# what the library says it already has ("in our community room", "the library's meeting room": at
+# most two words between), a word of need just before the name ("we need a room", "looking for a
+# larger hall": at most three words between; an entry's `asked_words` must follow one), and a word
+# of need earlier in the same sentence ("we need ... and money for the copies"; an entry's
+# `asked_in_need` must follow one).
+OUR_WORDS = re.compile(r"\b(?:our|the library's|the library’s)(?=\s)", re.IGNORECASE)
+NEED_WORDS = r"need|needs|needed|looking\s+for|seek|seeking|require|requires|borrow|rent|lend\s+us"
+NEEDED = re.compile(rf"\b(?:{NEED_WORDS})\b", re.IGNORECASE)
+NEEDED_IN_SENTENCE = re.compile(rf"\b(?:{NEED_WORDS}|raise|raising|ask|asking)\b", re.IGNORECASE)
+SENTENCE_END = re.compile(r"[.!?;:]")
+_OURS_GAP = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}")
+_NEEDED_GAP = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}")
 TEXT_FIELDS = ("name", "mission", "current_interests", "needs", "notes")
 NO_RESOURCES_FROM = frozenset({"needs"})
 
@@ -128,6 +125,42 @@ class _Compiled:
     needed: list[tuple[str, ...]] = field(default_factory=list)  # only after a word of need
     in_need: list[tuple[str, ...]] = field(default_factory=list)  # in a sentence of need
     entry: starting.Entry | None = None
+
+
+class _Marks:
+    """Where a goal's text says "our", a word of need and the end of a sentence, found in one pass
+    each, so that whether one stands before a resource's name is a bisect, not a search of all
+    the text before it for each name (a goal's background may be long)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ours = [match.end() for match in OUR_WORDS.finditer(text)]
+        self.needs = [match.end() for match in NEEDED.finditer(text)]
+        self.sentence_needs = [match.end() for match in NEEDED_IN_SENTENCE.finditer(text)]
+        self.sentence_ends = [match.start() for match in SENTENCE_END.finditer(text)]
+
+    @staticmethod
+    def _last(positions: list[int], before: int) -> int | None:
+        index = bisect.bisect_right(positions, before) - 1
+        return positions[index] if index >= 0 else None
+
+    def _close(self, positions: list[int], start: int, gap: re.Pattern) -> bool:
+        # The nearest one is enough: any earlier one has more words between.
+        end = self._last(positions, start)
+        return end is not None and gap.fullmatch(self.text, end, start) is not None
+
+    def ours_before(self, start: int) -> bool:
+        return self._close(self.ours, start, _OURS_GAP)
+
+    def need_before(self, start: int) -> bool:
+        return self._close(self.needs, start, _NEEDED_GAP)
+
+    def need_in_sentence_before(self, start: int) -> bool:
+        end = self._last(self.sentence_needs, start)
+        if end is None:
+            return False
+        stop = self._last(self.sentence_ends, start - 1)
+        return stop is None or stop < end
 
 
 def _codes_of(entry: starting.Entry, source: str) -> tuple[str, ...]:
@@ -192,6 +225,9 @@ class Thesaurus:
                 self._goal_phrase_terms.setdefault(entry_phrase, []).append(key)
         self._text_index = PhraseIndex([*self._phrase_terms, *pair_phrases])
         self._goal_index = PhraseIndex(list(self._goal_phrase_terms))
+        # The phrases some entry counts only after a word of need, or in a sentence of need.
+        self._needed_phrases = {p for c in self.terms.values() for p in c.needed}
+        self._in_need_phrases = {p for c in self.terms.values() for p in c.in_need}
         self._codes: dict[tuple[str, str, str], list[Inference]] = {}
 
     # Reading a text ---------------------------------------------------------------------------
@@ -372,6 +408,7 @@ class Thesaurus:
         if not found:
             return []
         present = {token.stem for token in found}
+        marks = _Marks(text)
         located: dict[tuple[str, ...], tuple[int, int]] = {}
         # The phrases said, at one of their places at least, right after a word of need, and
         # those said in a sentence of need.
@@ -381,9 +418,9 @@ class Thesaurus:
             self._goal_index.find_spans(found), self._goal_terms_of
         ):
             located.setdefault(entry_phrase, (start, end))
-            if NEEDED.search(text, 0, start):
+            if entry_phrase in self._needed_phrases and marks.need_before(start):
                 after_need.add(entry_phrase)
-            if NEED_IN_SENTENCE.search(text, 0, start):
+            if entry_phrase in self._in_need_phrases and marks.need_in_sentence_before(start):
                 in_need.add(entry_phrase)
         named = []
         for (kind, term_id), compiled in self.terms.items():
@@ -405,7 +442,7 @@ class Thesaurus:
                     continue
                 spans = [located[p] for p in hits]
                 if compiled.term.kind == starting.RESOURCE and all(
-                    OURS.search(text, 0, start) for start, _end in spans
+                    marks.ours_before(start) for start, _end in spans
                 ):
                     continue  # the library's own: not something the goal needs
                 start, end = min(s[0] for s in spans), max(s[1] for s in spans)

@@ -170,6 +170,7 @@ PLACE_WORDS = frozenset(
 )
 _OWN_PLACE_BEFORE = re.compile(r"\b(?:our|in|around|across|whole|this)\s+$", re.IGNORECASE)
 _OWN_PLACE_AFTER = re.compile(r"\s+rooms?\b", re.IGNORECASE)
+_OWN_PLACE_REACH = 40
 
 
 class Token(NamedTuple):
@@ -264,8 +265,12 @@ def own_place(text: str, token: Token) -> bool:
     goal is about: right after "our", "in", "around", "across", "whole" or "this", or before
     "room" ("the community room")."""
     word = text[token.start : token.end].lower().replace("’", "'").removesuffix("'s")
+    # The few characters before the word are enough ("across" and a space), and reading only
+    # them keeps a long background linear.
+    before = max(0, token.start - _OWN_PLACE_REACH)
     return word in PLACE_WORDS and bool(
-        _OWN_PLACE_BEFORE.search(text, 0, token.start) or _OWN_PLACE_AFTER.match(text, token.end)
+        _OWN_PLACE_BEFORE.search(text, before, token.start)
+        or _OWN_PLACE_AFTER.match(text, token.end)
     )
 
 
