@@ -66,8 +66,14 @@ def _usage(request, group: str, value: str, rate: str, increment: bool) -> dict:
 
 
 def _wait(usages) -> int:
-    """Seconds until every exhausted limit among `usages` opens again (0: none is exhausted)."""
-    waits = [u["time_left"] for u in usages if u and u["count"] >= u["limit"]]
+    """Seconds until every exhausted limit among `usages` opens again (0: none is exhausted).
+
+    In the very second a window ends, django-ratelimit still counts in it but reports no time
+    left: that second waits one more, or it would let one try through past the limit. When the
+    cache cannot be read, ratelimit reports a limit of 0 already reached: the try is refused
+    (ratelimit's default, kept: a broken count must not open the door to guessing passwords).
+    """
+    waits = [max(1, u["time_left"]) for u in usages if u and u["count"] >= u["limit"]]
     return max(waits, default=0)
 
 
