@@ -24,6 +24,7 @@ from allies.matching.features import (
     meaning_model,
     rank_for_goal,
     read_meanings,
+    with_best,
     words_close_in_meaning,
 )
 from allies.matching.models import FitWeights, Meaning, WordMeaning
@@ -117,13 +118,19 @@ def the_pair(library):
     return shelter, league
 
 
-def test_the_ranking_puts_the_record_that_means_the_goal_first(library, owner):
+def test_the_ranking_puts_the_record_that_means_the_goal_first(library, owner, monkeypatch):
     shelter, league = the_pair(library)
-    ranking = rank_for_goal(library, make_goal(library), owner)
+    goal = make_goal(library)
+    ranking = rank_for_goal(library, goal, owner)
     fits = {fit.organization_id: fit for fit in ranking.fits}
-    assert fits[shelter.pk].parts["meaning"] > fits[league.pk].parts["meaning"] + 0.3
+    assert fits[shelter.pk].parts["meaning"] > fits[league.pk].parts["meaning"]
     order = [fit.organization_id for fit in ranking.fits]
     assert order.index(shelter.pk) < order.index(league.pk)
+    # Here the best candidates are the whole directory, and reading the goal again toward them
+    # brings the two closer; read by the goal's text alone, the gap is wide.
+    monkeypatch.setattr(features_module, "BEST_FOR_MEANING", 0)
+    fits = {fit.organization_id: fit for fit in rank_for_goal(library, goal, owner).fits}
+    assert fits[shelter.pk].parts["meaning"] > fits[league.pk].parts["meaning"] + 0.3
 
 
 def test_turned_off_the_part_is_left_out(library, owner, settings):
@@ -399,6 +406,65 @@ def test_the_reason_names_what_was_read(library, owner):
         "What we know of them (“Safe Harbor for Runaway Teens”) is close in meaning to your goal."
         in reasons
     )
+
+
+def test_the_goal_is_read_again_toward_its_best_candidates():
+    goal = np.array([1.0, 0.0, 0.0], dtype=np.float32)
+    best = [np.array([0.6, 0.8, 0.0]), np.array([0.6, 0.0, 0.8])]
+    moved = with_best(goal, best)
+    centre = np.array([0.6, 0.4, 0.4]) / np.linalg.norm([0.6, 0.4, 0.4])
+    record = np.array([0.0, 0.6, 0.8])
+    share = features_module.BEST_SHARE
+    # A record's cosine: the mean of its cosine with the goal and with the best's mean, weighed.
+    assert moved @ record == pytest.approx((goal @ record + share * centre @ record) / (1 + share))
+    assert moved @ centre > goal @ centre  # closer to what the best mean
+    assert moved @ goal > moved @ centre  # and still more the goal's
+    assert moved[1] == pytest.approx(moved[2])  # both best count alike
+    assert with_best(goal, []) is goal
+    assert with_best(goal, [np.zeros(3)]) is goal
+
+
+def test_what_the_best_candidates_share_lifts_their_kind(library, owner, monkeypatch):
+    """Three youth shelters lead. Read again toward them, street outreach for young people (of
+    their kind, sharing no word with the goal) reads closer than before, and a knitting hour
+    that shares only the goal's "drop-in hours" reads less close."""
+    names = [
+        "Safe Harbor for Runaway Teens",
+        "Homeless Youth Shelter of Vermont",
+        "Runaway and Homeless Youth Services",
+        "Street Outreach for Young People",
+        "Drop-In Knitting Hours",
+        "Barre Auto Body",
+    ]
+    made = {name: Organization.objects.create(library=library, name=name) for name in names}
+    goal = make_goal(library)
+
+    def closeness(best: int):
+        monkeypatch.setattr(features_module, "BEST_FOR_MEANING", best)
+        ranking = rank_for_goal(library, goal, owner)
+        return {fit.organization_id: fit.parts["meaning"] for fit in ranking.fits}
+
+    alone, again = closeness(0), closeness(3)
+    outreach = made["Street Outreach for Young People"].pk
+    knitting = made["Drop-In Knitting Hours"].pk
+    assert again[outreach] > alone[outreach]
+    assert again[knitting] < alone[knitting]
+
+
+def test_best_candidates_not_close_to_the_goal_do_not_move_it(library, owner, monkeypatch):
+    """In a directory of a handful, the best five are everyone: those not read as close to the
+    goal itself are left out of the second reading, so nothing gains from resembling them."""
+    for name in ("Riverton Chess Club", "Valley Bank", "Barre Auto Body"):
+        Organization.objects.create(library=library, name=name)
+    goal = make_goal(library)
+
+    def closeness(best: int):
+        monkeypatch.setattr(features_module, "BEST_FOR_MEANING", best)
+        return {
+            f.organization_id: f.parts["meaning"] for f in rank_for_goal(library, goal, owner).fits
+        }
+
+    assert closeness(5) == closeness(0)
 
 
 def test_backups_do_not_carry_the_kept_readings():
