@@ -108,6 +108,12 @@ def test_a_word_is_not_stemmed_into_a_word_of_another_meaning(thesaurus):
     assert "training" not in named
     course = {thesaurus.terms[key[:2]].term.slug for key in thesaurus.goal_terms("Training days")}
     assert "training" in course
+    # Riding is not a ride: a riding center offers no rides; a van service does.
+    assert stem("riding") != stem("rides") == stem("ride")
+    riding = by_slug(thesaurus, thesaurus.infer(Record(name="Green Mountain Riding Center")))
+    assert "transportation" not in riding
+    rides = by_slug(thesaurus, thesaurus.infer(Record(name="Rides for Seniors")))
+    assert rides["transportation"][0] == "name"
 
 
 def test_a_categorys_keywords_are_weaker_evidence_than_its_title(thesaurus):
@@ -287,6 +293,19 @@ def test_a_goal_is_read_for_its_audiences_and_what_it_asks_for(thesaurus):
         "Fund two more public computers",
     ):
         assert "funding" in named(asking), asking
+    # So are rides: those who no longer drive need them; children who ride snowmobiles do not.
+    for asking in (
+        "We need volunteers to set the tables and rides for those who no longer drive",
+        "Looking for rides to the evening talks",
+    ):
+        assert "transportation" in named(asking), asking
+    for about in (
+        "A lot of our kids ride snowmobiles with their families",
+        "Saturday learn-to-ride mornings with a fleet of bikes",
+        "An evening for parents on night riding",
+    ):
+        assert "transportation" not in named(about), about
+    assert "transportation" in named("We need a van and volunteer drivers")
     for about in (
         "Three older patrons lost money to phone scams this fall",
         "We need volunteers. Patrons lost money to phone scams",

@@ -731,7 +731,10 @@ RESOURCES: dict[str, Entry] = {
             "taxi",
         ),
         ntee=("P52", "W40"),
-        goal_words=("ride", "rides", "transportation", "transport", "bus", "van", "shuttle"),
+        goal_words=("transportation", "transport", "bus", "van", "shuttle"),
+        # "Rides for those who no longer drive" asks; "our kids ride snowmobiles", "learn to
+        # ride" do not.
+        asked_in_need=("ride", "rides"),
         asks=True,
         from_anyone=True,
     ),

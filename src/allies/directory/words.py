@@ -196,6 +196,9 @@ STEM_OVERRIDES = {
     # Training is not a train: a model train layout needs no Training resource, and a railway
     # society's name is not about training.
     **dict.fromkeys(("training", "trainings"), "training"),
+    # Riding is not a ride: a riding center's name does not offer rides to the library's
+    # patrons, and night riding on a snowmobile asks for none.
+    "riding": "riding",
 }
 
 
