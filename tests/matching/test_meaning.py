@@ -22,8 +22,8 @@ from allies.matching.features import (
     kinds_close_in_meaning,
     library_directory,
     meaning_model,
+    meaning_vectors,
     rank_for_goal,
-    read_meanings,
     with_best,
     words_close_in_meaning,
 )
@@ -391,7 +391,7 @@ def test_the_best_named_with_the_closest_words_are_read_too(library, owner, monk
 
 def test_another_librarys_organizations_are_never_read(library, other_library, owner):
     theirs = Organization.objects.create(library=other_library, name="Runaway Youth Shelter")
-    found = read_meanings(library, library_directory(library), GOAL, [theirs.pk])
+    found = meaning_vectors(library, library_directory(library), meaning_model(), [theirs.pk])
     assert found == {}
     assert not Meaning.objects.exists()
 

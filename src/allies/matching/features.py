@@ -731,16 +731,6 @@ def organization_meaning_text(values: dict, code_title: str) -> str:
     return ". ".join(text.strip() for text in texts if text and text.strip())
 
 
-def read_meanings(library, directory, goal_text: str, organization_ids) -> dict[int, float]:
-    """organization id -> closeness in meaning (0..1) of its record to the goal's text, for
-    these organizations of the library; empty without a model or a goal text."""
-    encoder = meaning_model()
-    if encoder is None or not goal_text:
-        return {}
-    vectors = meaning_vectors(library, directory, encoder, organization_ids)
-    return closeness_to(vectors, goal_vector(encoder, goal_text))
-
-
 def meaning_vectors(library, directory, encoder, organization_ids) -> dict[int, np.ndarray]:
     """organization id -> the meaning of its record (a unit vector), for these organizations of
     the library. Each record is encoded once and kept (`Meaning`) until its text changes."""
