@@ -7,6 +7,7 @@ import pytest
 
 from allies.directory.models import Audience, Organization, Resource, SuggestionRejection
 from allies.directory.signals import records_imported
+from allies.directory.words import stem
 from allies.goals.models import Goal
 from allies.libraries.models import Branch
 from allies.matching import features as features_module
@@ -246,6 +247,27 @@ def test_where_on_a_wall_or_in_a_town_is_not_what_the_goal_is_about(library):
     fits = {Organization.objects.get(pk=fit.organization_id).name: fit for fit in ranking.fits}
     assert list(fits)[0] == "Valley Artists Guild"
     assert fits["North Hero Volunteer Fire Department"].parts["mission"] == 0.0
+
+
+def test_free_this_spring_and_wills_are_not_what_a_legal_clinic_is_about(library):
+    # Found on the demo: "Free wills ... clinic ... this spring" put a free health clinic,
+    # Middle Springs' fire company and Willing Hands above the lawyers.
+    make_org(library, "Precision Valley Free Clinic")
+    make_org(library, "Middle Springs Fire Company")
+    make_org(library, "Willing Hands Enterprises")
+    make_org(library, "County Bar Association Wills Project")
+    goal = Goal.objects.create(
+        library=library,
+        statement="Free wills clinic for older residents with volunteer lawyers this spring",
+    )
+    words = dict(read_goal(goal, library_directory(library)).spec.query)
+    assert "free" not in words and "spring" not in words
+    assert stem("willing") not in words and words[stem("wills")] == GOAL_WORD
+    ranking = rank_for_goal(library, goal, None, top=4)
+    fits = {Organization.objects.get(pk=fit.organization_id).name: fit for fit in ranking.fits}
+    assert list(fits)[0] == "County Bar Association Wills Project"
+    assert fits["Willing Hands Enterprises"].parts["mission"] == 0.0
+    assert fits["Middle Springs Fire Company"].parts["mission"] == 0.0
 
 
 def test_the_librarys_own_place_is_not_what_the_goal_is_about(library):

@@ -106,6 +106,11 @@ GOAL_STOP_WORDS = frozenset(
         "run",
         "offer",
         "offers",
+        # What nearly every library program is, not what a partner does: "free wills clinic"
+        # is not about a free health clinic, nor "free concerts" about a Free Library.
+        "free",
+        # When, not what: "this spring" is not Middle Springs' fire company.
+        "spring",
         # Where in a building or a town, not what anyone does: "the north wall" is not North
         # Hero's fire department.
         "north",
@@ -199,6 +204,8 @@ STEM_OVERRIDES = {
     # Riding is not a ride: a riding center's name does not offer rides to the library's
     # patrons, and night riding on a snowmobile asks for none.
     "riding": "riding",
+    # Willing is not a will: a wills clinic is not about Willing Hands.
+    "willing": "willing",
 }
 
 
