@@ -107,7 +107,7 @@ GOAL_STOP_WORDS = frozenset(
         "offer",
         "offers",
         # What nearly every library program is, not what a partner does: "free wills clinic"
-        # is not about a free health clinic, nor "free concerts" about a Free Library.
+        # is not about a free health clinic, nor about a Free Library or the Free Masons.
         "free",
         # When, not what: "this spring" is not Middle Springs' fire company.
         "spring",
