@@ -270,6 +270,23 @@ def test_free_this_spring_and_wills_are_not_what_a_legal_clinic_is_about(library
     assert fits["Middle Springs Fire Company"].parts["mission"] == 0.0
 
 
+def test_a_season_says_when_not_what(library):
+    # On judged sets, "every winter" brought every winter sports club to a snowmobile course.
+    make_org(library, "Winter Park Association")
+    make_org(library, "Summer Street Neighbors")
+    make_org(library, "Valley Snowshoe Club")
+    goal = Goal.objects.create(
+        library=library, statement="Guided snowshoe walks every winter, and a summer hike"
+    )
+    words = dict(read_goal(goal, library_directory(library)).spec.query)
+    assert not {"winter", "summer"} & set(words) and words[stem("snowshoe")] == GOAL_WORD
+    ranking = rank_for_goal(library, goal, None, top=3)
+    fits = {Organization.objects.get(pk=fit.organization_id).name: fit for fit in ranking.fits}
+    assert list(fits)[0] == "Valley Snowshoe Club"
+    assert fits["Winter Park Association"].parts["mission"] == 0.0
+    assert fits["Summer Street Neighbors"].parts["mission"] == 0.0
+
+
 def test_the_librarys_own_place_is_not_what_the_goal_is_about(library):
     make_org(library, "Riverside Village Improvement Society")
     make_org(library, "Valley Model Railroad Club", ntee_code="A54")

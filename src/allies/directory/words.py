@@ -109,8 +109,13 @@ GOAL_STOP_WORDS = frozenset(
         # What nearly every library program is, not what a partner does: "free wills clinic"
         # is not about a free health clinic, nor about a Free Library or the Free Masons.
         "free",
-        # When, not what: "this spring" is not Middle Springs' fire company.
+        # When, not what: "this spring" is not Middle Springs' fire company, and "every
+        # winter" is not every winter sports club ("fall" is left out: falls are also what
+        # strength-and-balance classes prevent, and the names of towns).
         "spring",
+        "summer",
+        "winter",
+        "autumn",
         # Where in a building or a town, not what anyone does: "the north wall" is not North
         # Hero's fire department.
         "north",
