@@ -235,16 +235,20 @@ def test_the_words_that_ask_for_help_count_less_than_what_it_is_for(library):
     assert first.name == "Valley Mediation Services"
 
 
+def read_and_ranked(library, statement):
+    """A new goal's words (stem -> weight) and its fits by organization name, best first."""
+    goal = Goal.objects.create(library=library, statement=statement)
+    words = dict(read_goal(goal, library_directory(library)).spec.query)
+    ranking = rank_for_goal(library, goal, None)
+    fits = {Organization.objects.get(pk=fit.organization_id).name: fit for fit in ranking.fits}
+    return words, fits
+
+
 def test_where_on_a_wall_or_in_a_town_is_not_what_the_goal_is_about(library):
     make_org(library, "North Hero Volunteer Fire Department")
     make_org(library, "Valley Artists Guild", ntee_code="A40")
-    goal = Goal.objects.create(
-        library=library, statement="A mural on the north wall, painted with local artists"
-    )
-    words = dict(read_goal(goal, library_directory(library)).spec.query)
+    words, fits = read_and_ranked(library, "A mural on the north wall, painted with local artists")
     assert "north" not in words and words["mural"] == GOAL_WORD
-    ranking = rank_for_goal(library, goal, None, top=2)
-    fits = {Organization.objects.get(pk=fit.organization_id).name: fit for fit in ranking.fits}
     assert list(fits)[0] == "Valley Artists Guild"
     assert fits["North Hero Volunteer Fire Department"].parts["mission"] == 0.0
 
@@ -256,15 +260,11 @@ def test_free_this_spring_and_wills_are_not_what_a_legal_clinic_is_about(library
     make_org(library, "Middle Springs Fire Company")
     make_org(library, "Willing Hands Enterprises")
     make_org(library, "County Bar Association Wills Project")
-    goal = Goal.objects.create(
-        library=library,
-        statement="Free wills clinic for older residents with volunteer lawyers this spring",
+    words, fits = read_and_ranked(
+        library, "Free wills clinic for older residents with volunteer lawyers this spring"
     )
-    words = dict(read_goal(goal, library_directory(library)).spec.query)
     assert "free" not in words and "spring" not in words
     assert stem("willing") not in words and words[stem("wills")] == GOAL_WORD
-    ranking = rank_for_goal(library, goal, None, top=4)
-    fits = {Organization.objects.get(pk=fit.organization_id).name: fit for fit in ranking.fits}
     assert list(fits)[0] == "County Bar Association Wills Project"
     assert fits["Willing Hands Enterprises"].parts["mission"] == 0.0
     assert fits["Middle Springs Fire Company"].parts["mission"] == 0.0
@@ -275,13 +275,8 @@ def test_a_season_says_when_not_what(library):
     make_org(library, "Winter Park Association")
     make_org(library, "Summer Street Neighbors")
     make_org(library, "Valley Snowshoe Club")
-    goal = Goal.objects.create(
-        library=library, statement="Guided snowshoe walks every winter, and a summer hike"
-    )
-    words = dict(read_goal(goal, library_directory(library)).spec.query)
+    words, fits = read_and_ranked(library, "Guided snowshoe walks every winter, and a summer hike")
     assert not {"winter", "summer"} & set(words) and words[stem("snowshoe")] == GOAL_WORD
-    ranking = rank_for_goal(library, goal, None, top=3)
-    fits = {Organization.objects.get(pk=fit.organization_id).name: fit for fit in ranking.fits}
     assert list(fits)[0] == "Valley Snowshoe Club"
     assert fits["Winter Park Association"].parts["mission"] == 0.0
     assert fits["Summer Street Neighbors"].parts["mission"] == 0.0
@@ -290,21 +285,14 @@ def test_a_season_says_when_not_what(library):
 def test_the_librarys_own_place_is_not_what_the_goal_is_about(library):
     make_org(library, "Riverside Village Improvement Society")
     make_org(library, "Valley Model Railroad Club", ntee_code="A54")
-    goal = Goal.objects.create(
-        library=library,
-        statement="A model train layout of our village in the community room, run by hobbyists",
+    words, fits = read_and_ranked(
+        library, "A model train layout of our village in the community room, run by hobbyists"
     )
-    words = dict(read_goal(goal, library_directory(library)).spec.query)
     assert "villag" not in words and "communiti" not in words and words["model"] == GOAL_WORD
-    ranking = rank_for_goal(library, goal, None, top=2)
-    fits = {Organization.objects.get(pk=fit.organization_id).name: fit for fit in ranking.fits}
     assert list(fits)[0] == "Valley Model Railroad Club"
     assert fits["Riverside Village Improvement Society"].parts["mission"] == 0.0
     # A place the goal is about still counts: the fair is the county's, not the library's town.
-    fair = Goal.objects.create(
-        library=library, statement="Half our town spends a day at the county fair"
-    )
-    words = dict(read_goal(fair, library_directory(library)).spec.query)
+    words, _fits = read_and_ranked(library, "Half our town spends a day at the county fair")
     assert "town" not in words and words["counti"] == GOAL_WORD
 
 
