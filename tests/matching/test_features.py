@@ -282,6 +282,33 @@ def test_a_season_says_when_not_what(library):
     assert fits["Summer Street Neighbors"].parts["mission"] == 0.0
 
 
+def test_the_day_the_hour_and_the_month_say_when_not_what(library):
+    # Found by typing goals as a librarian would: "Tuesday nights" put Tuesday Night Live and
+    # a First Night celebration first for a chess club.
+    make_org(library, "Tuesday Night Live")
+    make_org(library, "Fourth of July Committee")
+    make_org(library, "Valley Chess Association")
+    words, fits = read_and_ranked(
+        library, "A chess club on Tuesday nights, and a chess camp on Friday mornings in July"
+    )
+    assert not {"tuesday", "night", "friday", "morn", "juli"} & set(words)
+    assert words["chess"] == GOAL_WORD
+    assert list(fits)[0] == "Valley Chess Association"
+    assert fits["Tuesday Night Live"].parts["mission"] == 0.0
+    assert fits["Fourth of July Committee"].parts["mission"] == 0.0
+
+
+def test_a_friendly_place_is_not_about_friends(library):
+    make_org(library, "Friends of the Valley Library")
+    make_org(library, "Valley Autism Family Group", ntee_code="G84")
+    words, fits = read_and_ranked(
+        library, "Sensory-friendly storytime for autistic children and their families"
+    )
+    assert stem("friends") not in words and words[stem("friendly")] == GOAL_WORD
+    assert list(fits)[0] == "Valley Autism Family Group"
+    assert fits["Friends of the Valley Library"].parts["mission"] == 0.0
+
+
 def test_the_librarys_own_place_is_not_what_the_goal_is_about(library):
     make_org(library, "Riverside Village Improvement Society")
     make_org(library, "Valley Model Railroad Club", ntee_code="A54")

@@ -85,6 +85,8 @@ DOMAIN_STOP_WORDS = frozenset(
     }
 )
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | DOMAIN_STOP_WORDS
+_WEEKDAYS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+_TIMES_OF_DAY = ("morning", "afternoon", "evening", "night", "weekend")
 # Words of a goal's statement that belong to every goal of a library, not to its partners.
 GOAL_STOP_WORDS = frozenset(
     {
@@ -116,6 +118,20 @@ GOAL_STOP_WORDS = frozenset(
         "summer",
         "winter",
         "autumn",
+        # Nor does the day, the hour or the month: "Tuesday nights" is not Tuesday Night Live,
+        # "Friday evenings in July" not a Fourth of July committee. The months that are also
+        # other words (March, May, August) are left out.
+        *(f"{day}day{plural}" for day in _WEEKDAYS for plural in ("", "s")),
+        *(f"{time}{plural}" for time in _TIMES_OF_DAY for plural in ("", "s")),
+        "january",
+        "february",
+        "april",
+        "june",
+        "july",
+        "september",
+        "october",
+        "november",
+        "december",
         # Where in a building or a town, not what anyone does: "the north wall" is not North
         # Hero's fire department.
         "north",
@@ -211,6 +227,9 @@ STEM_OVERRIDES = {
     "riding": "riding",
     # Willing is not a will: a wills clinic is not about Willing Hands.
     "willing": "willing",
+    # "Sensory-friendly" or "dementia-friendly" hours are not about the Friends of anything: a
+    # friendly place is suited to someone, and the Friends of the library are everywhere.
+    "friendly": "friendly",
 }
 
 
