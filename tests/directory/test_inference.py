@@ -76,6 +76,15 @@ def test_a_contraction_is_not_read_as_another_word():
     assert "wed" in stems("Vermont Association of Wedding Professionals")
 
 
+def test_4_h_is_one_word():
+    # "4-H" was read as the number 4 (the "H" too short to count): a 4-H goal matched any name
+    # with a 4 in it as well as the 4-H Foundation's.
+    assert stems("Vermont State 4-H Foundation") == ["vermont", "state", "4h", "foundat"]
+    assert stems("a 4H club") == stems("a 4-H club") == ["4h", "club"]
+    # Other hyphens still part words.
+    assert stems("14-year-olds and K-12 schools") == ["14", "year", "old", "12", "school"]
+
+
 def test_a_word_is_not_stemmed_into_a_word_of_another_meaning(thesaurus):
     # Snowball gives "natur" for "naturalization" as for "nature": a nature club reaches no
     # immigrants, and a farmers' market does no marketing.

@@ -288,6 +288,15 @@ def test_free_this_spring_and_wills_are_not_what_a_legal_clinic_is_about(library
             ("Valley Chess Association", ""),
             ("Tuesday Night Live", "Fourth of July Committee"),
         ),
+        # How the statement asks and how much: "we need about $3,500" is not a fund for
+        # those in need nor Lodge 500, "the right way" is not a United Way, "a demonstration
+        # day" is not a day care center.
+        (
+            "A 4-H livestock demonstration day; we need about $3,500 to do it the right way",
+            ("need", "way", "day", "3", "500"),
+            ("Valley 4-H Club", ""),
+            ("United Way of the Valley", "Sunny Day Care Center", "Lodge 500", "Kids in Need"),
+        ),
         # A friendly place is not about the Friends of anything.
         (
             "Sensory-friendly storytime for autistic children and their families",

@@ -518,8 +518,8 @@ def read_goal(goal, directory: LibraryDirectory, *, marks: bool = True) -> GoalR
     # partner does keeps the lead.
     query: dict[str, float] = {}
     for token in tokens(text, GOAL_STOPS):
-        if own_place(text, token):
-            continue
+        if own_place(text, token) or token.stem.isdigit():
+            continue  # a number is an amount, a year or a count: how much or when, not what
         stem = token.stem
         plain = FORMAT_WORD if stem in FORMAT_STEMS or stem in asked_stems else GOAL_WORD
         query[stem] = audience_stems.get(stem, plain)
