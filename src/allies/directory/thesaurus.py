@@ -731,10 +731,11 @@ RESOURCES: dict[str, Entry] = {
             "taxi",
         ),
         ntee=("P52", "W40"),
-        goal_words=("transportation", "transport", "bus", "van", "shuttle"),
+        goal_words=("transportation", "transport"),
         # "Rides for those who no longer drive" asks; "our kids ride snowmobiles", "learn to
-        # ride" do not.
-        asked_in_need=("ride", "rides"),
+        # ride" do not. Nor does someone else's vehicle: "a mobile dental van in the parking
+        # lot" asks for a dentist, not for transport.
+        asked_in_need=("ride", "rides", "bus", "buses", "van", "vans", "shuttle", "shuttles"),
         asks=True,
         from_anyone=True,
     ),
