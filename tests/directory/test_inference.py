@@ -62,6 +62,20 @@ def test_the_people_of_a_field_meet_its_noun():
     assert stem("stories") == stem("story") != stem("history")
 
 
+def test_the_people_who_do_a_thing_meet_the_thing():
+    # Snowball cuts "-er" only from longer words: "gardeners" met "gardening", but "writers" did
+    # not meet "writing", nor "artists" the arts, "musicians" music or "poets" poetry.
+    assert stem("writers") == stem("writer") == stem("writing")
+    assert stem("artists") == stem("arts") == stem("art")
+    assert stem("musicians") == stem("music")
+    assert stem("poets") == stem("poetry")
+    assert stem("quilters") == stem("quilting") and stem("birders") == stem("birding")
+    assert stem("skiers") == stem("skiing") and stem("potters") == stem("pottery")
+    # People named for what every goal does, or for the rides a goal asks for, keep their own.
+    assert stem("teachers") != stem("teach") and stem("workers") != stem("work")
+    assert stem("leaders") != stem("lead") and stem("riders") != stem("rides")
+
+
 def test_a_contraction_is_not_read_as_another_word():
     # "We'd" is not "wed", "I'll" not "ill", "she'll" not "shell", "we've" not a word at all.
     assert stems("We'd like to host it; I'll help, she'll drive, we've got it, don't worry") == [
@@ -160,6 +174,21 @@ def test_youth_and_homelessness_in_one_name_say_youth_facing_homelessness(thesau
     assert {"teens", "youth-facing-homelessness", "people-experiencing-homelessness"} <= set(found)
     paired = by_slug(thesaurus, thesaurus.infer(Record(name="Northfield Youth Shelter")))
     assert "youth-facing-homelessness" in paired
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Vermont Adaptive Ski & Sports",
+        "Southern Vermont Therapeutic Riding Center",
+        "Valley Hippotherapy Program",
+        "Sign Language Interpreters of the Valley",
+    ],
+)
+def test_adaptive_sports_riding_and_signing_say_they_serve_people_with_disabilities(
+    thesaurus, name
+):
+    assert "people-with-disabilities" in by_slug(thesaurus, thesaurus.infer(Record(name=name)))
 
 
 def test_an_animal_shelter_is_not_a_shelter_for_people(thesaurus):

@@ -235,6 +235,18 @@ def test_the_words_that_ask_for_help_count_less_than_what_it_is_for(library):
     assert first.name == "Valley Mediation Services"
 
 
+def test_a_drive_or_a_group_is_the_form_and_writers_write(library):
+    # Found by typing goals as a librarian would: "a coat drive" matched Freedom Drive, "a
+    # support group" the group homes' code, and a writing group missed the writers.
+    make_org(library, "Valley Writers League")
+    make_org(library, "Valley Group Home", ntee_code="P73")
+    make_org(library, "Freedom Drive Inc")
+    words, fits = read_and_ranked(library, "A memoir writing group, and a book drive for it")
+    assert words["group"] == FORMAT_WORD == words["drive"] and words["write"] == GOAL_WORD
+    assert list(fits)[0] == "Valley Writers League"
+    assert fits["Freedom Drive Inc"].score < fits["Valley Writers League"].score / 2
+
+
 def read_and_ranked(library, statement):
     """A new goal's words (stem -> weight) and its fits by organization name, best first."""
     goal = Goal.objects.create(library=library, statement=statement)
@@ -287,6 +299,14 @@ def test_where_on_a_wall_or_in_a_town_is_not_what_the_goal_is_about(library):
             ("need", "way", "day", "3", "500"),
             ("Valley 4-H Club", ""),
             ("United Way of the Valley", "Sunny Day Care Center", "Lodge 500", "Kids in Need"),
+        ),
+        # Found by typing goals as a librarian would: every goal looks for a partner, and
+        # "a partner to host a grief group" put Windsor County Partners in a top ten.
+        (
+            "Looking for a partner to host a grief support group; other partnerships welcome",
+            ("partner", "partnerships"),
+            ("Valley Grief Support Network", ""),
+            ("Windsor County Partners", "Partners in Care"),
         ),
         # A friendly place is not about the Friends of anything.
         (

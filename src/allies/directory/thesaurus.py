@@ -408,6 +408,14 @@ AUDIENCES: dict[str, Entry] = {
             "accessibility",
             "assistive technology",
             "wheelchair",
+            # Sports, riding and signing done for people with disabilities: "Vermont Adaptive
+            # Ski & Sports" and a therapeutic riding center say whom they serve in these words
+            # alone ("adaptive" in a name is nearly always adaptive sports or recreation).
+            "adaptive",
+            "paralympic",
+            "therapeutic riding",
+            "hippotherapy",
+            "sign language",
         ),
         ntee=("P73", "P82", "P86", "P87", "R23", "N72", "J3", "G41", "B28", "P80"),
         activities=("031", "160"),
