@@ -507,6 +507,19 @@ def test_the_irs_activity_codes_say_what_they_do_and_whom_they_reach(library, st
     assert "IRS activity 560: Supplying money, goods or services to the poor" in text
 
 
+def test_an_activity_title_ending_with_etc_ends_its_reason_once(library, staff):
+    # Found on the demo: "IRS activity 123: Discussion groups, forums, panels, lectures, etc.."
+    forum = make_org(library, "Granite Hill Associates", irs_activity="123000000")
+    other = make_org(library, "Granite Hill Society")
+    ranking, fit = ranked_above(library, staff, "Public forums and panels", forum, other)
+    context = Context(
+        audiences={}, resources={}, name=forum.name, activity="123000000", evidence={}
+    )
+    text = " ".join(str(r) for r in explain(fit, ranking.weights, context))
+    assert "IRS activity 123: Discussion groups, forums, panels, lectures, etc." in text
+    assert "etc.." not in text
+
+
 def coded_missions(library, count=60):
     """A directory that has learned that a "Mission" is a homeless shelter (L41)."""
     Organization.objects.bulk_create(

@@ -246,9 +246,10 @@ def _words_reasons(fit: Fit, context: Context) -> list[str]:
         wanted = set(stems["activity"])
         for code in activity_codes(context.activity):
             if wanted & set(_stems_of(activity_title(code))):
+                # Some titles end with "etc.": the sentence's own full stop is enough.
                 sentences.append(
                     _("IRS activity %(code)s: %(title)s.")
-                    % {"code": code, "title": activity_title(code)}
+                    % {"code": code, "title": activity_title(code).removesuffix(".")}
                 )
                 break
     return sentences
