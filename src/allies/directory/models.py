@@ -118,7 +118,8 @@ class Organization(models.Model):
         max_length=6,
         blank=True,
         help_text=_(
-            "The IRS activity code, for example B70 (libraries) or O50 (youth development)."
+            "Its category in the IRS list (NTEE), for example B70 (libraries) or O50 (youth "
+            "development)."
         ),
     )
     ein = models.CharField(
