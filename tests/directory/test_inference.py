@@ -6,7 +6,7 @@ from allies.directory.inference import Record, Term, Thesaurus
 from allies.directory.ntee import activity_codes, activity_title, ntee_title
 from allies.directory.suggestions import code_text
 from allies.directory.thesaurus import AUDIENCES, RESOURCES, ntee_matches
-from allies.directory.words import phrase, stem, stems, tokens
+from allies.directory.words import phrase, stem, stems, tokens, when_not_what
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +97,13 @@ def test_4_h_is_one_word():
     assert stems("a 4H club") == stems("a 4-H club") == ["4h", "club"]
     # Other hyphens still part words.
     assert stems("14-year-olds and K-12 schools") == ["14", "year", "old", "12", "school"]
+
+
+def test_after_school_is_blanked_where_it_stands():
+    text = "An After-School club, then before  school; school board"
+    blanked = when_not_what(text)
+    assert len(blanked) == len(text) and blanked.index("club") == text.index("club")
+    assert stems(blanked) == ["club", "school", "board"]
 
 
 def test_a_word_is_not_stemmed_into_a_word_of_another_meaning(thesaurus):

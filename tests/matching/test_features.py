@@ -247,6 +247,27 @@ def test_a_drive_or_a_group_is_the_form_and_writers_write(library):
     assert fits["Freedom Drive Inc"].score < fits["Valley Writers League"].score / 2
 
 
+def test_after_school_says_when_not_who(library):
+    # On a judged set, "a monthly after-school evening where LGBTQ+ teens can hang out" named
+    # students and filled its top ten with the schools' PTOs and booster clubs.
+    make_org(library, "Valley Teen Center", ntee_code="O20")
+    make_org(library, "Valley School PTO")
+    statement = (
+        "A monthly after-school evening where teens hang out, and homework help before school"
+    )
+    goal = Goal.objects.create(library=library, statement=statement)
+    reading = read_goal(goal, library_directory(library))
+    assert {
+        term.slug for term in Audience.objects.filter(pk__in=reading.spec.primary_audiences)
+    } == {"teens"}
+    words, fits = read_and_ranked(library, statement)
+    assert words.get("school", 0.0) < AUDIENCE_WORD  # only the teens' words widen it
+    assert list(fits)[0] == "Valley Teen Center"
+    # Elsewhere a school is what the goal is about.
+    words, _fits = read_and_ranked(library, "Homework help for school children after dinner")
+    assert words["school"] == GOAL_WORD
+
+
 def read_and_ranked(library, statement):
     """A new goal's words (stem -> weight) and its fits by organization name, best first."""
     goal = Goal.objects.create(library=library, statement=statement)

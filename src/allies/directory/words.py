@@ -398,6 +398,21 @@ def stems(text: str, stop_words: frozenset[str] = STOP_WORDS) -> list[str]:
     return [token.stem for token in tokens(text, stop_words)]
 
 
+# "After school" and "before school" say when, not who or what: "a monthly after-school evening
+# where LGBTQ+ teens can hang out" is not for students, nor about the schools' PTOs and booster
+# clubs that filled its top ten.
+_SCHOOL_HOURS = re.compile(r"\b(?:after|before)[-\s]+(school)\b", re.IGNORECASE)
+
+
+def when_not_what(text: str) -> str:
+    """`text` with the words that only say when blanked where they stand ("school" of "after
+    school"), so that the other words keep their positions."""
+    return _SCHOOL_HOURS.sub(
+        lambda match: match.group(0)[: match.start(1) - match.start(0)] + " " * len(match[1]),
+        text,
+    )
+
+
 def own_place(text: str, token: Token) -> bool:
     """Whether a word of `text` names the library's own place (PLACE_WORDS) rather than what the
     goal is about: right after "our", "in", "around", "across", "whole" or "this", or before

@@ -59,6 +59,7 @@ from allies.directory.words import (
     own_place,
     stems,
     tokens,
+    when_not_what,
 )
 from allies.libraries.models import Branch
 from allies.matching import meaning
@@ -488,7 +489,7 @@ def read_goal(goal, directory: LibraryDirectory, *, marks: bool = True) -> GoalR
     needed resources), its words widened with the thesaurus words of its audiences, and the
     librarian's marks."""
     thesaurus = directory.thesaurus
-    text = " ".join(part for part in (goal.statement, goal.description) if part)
+    text = when_not_what(" ".join(part for part in (goal.statement, goal.description) if part))
     primary = set(goal.primary_audiences.values_list("pk", flat=True))
     secondary = set(goal.secondary_audiences.values_list("pk", flat=True))
     needed = set(goal.resources_needed.values_list("pk", flat=True))
