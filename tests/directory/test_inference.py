@@ -198,6 +198,18 @@ def test_adaptive_sports_riding_and_signing_say_they_serve_people_with_disabilit
     assert "people-with-disabilities" in by_slug(thesaurus, thesaurus.infer(Record(name=name)))
 
 
+def test_adapting_is_not_adaptive_sports(thesaurus):
+    # Snowball gives "adaptive", "adapt" and "adaptation" one stem: a climate adaptation group
+    # reaches no people with disabilities, and adapting to floods names none.
+    found = by_slug(thesaurus, thesaurus.infer(Record(name="Valley Climate Adaptation Network")))
+    assert "people-with-disabilities" not in found
+    assert not [
+        term
+        for kind, term, _words, _stems in thesaurus.goal_terms("Help homeowners adapt to floods")
+        if kind == "audience"
+    ]
+
+
 def test_an_animal_shelter_is_not_a_shelter_for_people(thesaurus):
     assert "people-experiencing-homelessness" not in by_slug(
         thesaurus, thesaurus.infer(Record(name="Kingdom Animal Shelter", ntee_code="D20"))

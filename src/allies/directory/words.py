@@ -279,6 +279,9 @@ STEM_OVERRIDES = {
     # "Sensory-friendly" or "dementia-friendly" hours are not about the Friends of anything: a
     # friendly place is suited to someone, and the Friends of the library are everywhere.
     "friendly": "friendly",
+    # "Adaptive" sports and skiing serve people with disabilities (the thesaurus says so), but to
+    # adapt, adapted and adaptation (to floods, of a play) do not: Snowball gives them one stem.
+    "adaptive": "adaptive",
     # The people who do a thing meet the thing: Snowball cuts "-er" only from longer words
     # ("gardeners" meets "gardening", but "writers" stayed "writer", apart from "writing"), and
     # never "-ist" or "-ian". A memoir writing group missed the League of Vermont Writers, a
