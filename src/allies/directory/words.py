@@ -289,51 +289,64 @@ STEM_OVERRIDES = {
     # school. Only people named for a craft, an art, a sport or a field are listed: workers,
     # teachers, leaders, makers, builders, helpers and users would meet verbs every goal uses, a
     # rider would meet the rides a goal asks for, and a farmer, a hunter, a walker or a fisher is
-    # as often a surname, a class of horse show or an audience.
+    # as often a surname, a class of horse show or an audience. Of those that are also surnames
+    # (Potter, Weaver, Singer: the May Potter trust, the Howard A. Weaver trust), only the plural
+    # is read as the people who do it ("Green Mountain Weavers"): a "Harry Potter night" is
+    # not about pottery.
     **{
         form: _STEMMER.stemWord(activity)
-        for agent, activity in {
-            "writer": "writing",
-            "quilter": "quilting",
-            "knitter": "knitting",
-            "weaver": "weaving",
-            "spinner": "spinning",
-            "painter": "painting",
-            "singer": "singing",
-            "dancer": "dancing",
-            "drummer": "drumming",
-            "fiddler": "fiddling",
-            "birder": "birding",
-            "hiker": "hiking",
-            "skier": "skiing",
-            "skater": "skating",
-            "paddler": "paddling",
-            "swimmer": "swimming",
-            "climber": "climbing",
-            "rower": "rowing",
-            "sledder": "sledding",
-            "golfer": "golfing",
-            "bowler": "bowling",
-            "trapper": "trapping",
-            "angler": "angling",
-            "carver": "carving",
-            "reader": "reading",
-            "runner": "running",
-            "artist": "art",
-            "musician": "music",
-            "poet": "poetry",
-            "scientist": "science",
-            "genealogist": "genealogy",
-            "naturalist": "nature",
-            "cyclist": "cycling",
-            "bicyclist": "bicycling",
-            "pianist": "piano",
-            "guitarist": "guitar",
-            "violinist": "violin",
-            "novelist": "novel",
-            "potter": "pottery",
-        }.items()
-        for form in (agent, agent + "s")
+        for forms, activity in (
+            *(
+                ((agent, agent + "s"), activity)
+                for agent, activity in (
+                    ("writer", "writing"),
+                    ("quilter", "quilting"),
+                    ("knitter", "knitting"),
+                    ("dancer", "dancing"),
+                    ("drummer", "drumming"),
+                    ("fiddler", "fiddling"),
+                    ("birder", "birding"),
+                    ("hiker", "hiking"),
+                    ("skier", "skiing"),
+                    ("skater", "skating"),
+                    ("paddler", "paddling"),
+                    ("swimmer", "swimming"),
+                    ("climber", "climbing"),
+                    ("rower", "rowing"),
+                    ("sledder", "sledding"),
+                    ("golfer", "golfing"),
+                    ("angler", "angling"),
+                    ("reader", "reading"),
+                    ("runner", "running"),
+                    ("artist", "art"),
+                    ("musician", "music"),
+                    ("poet", "poetry"),
+                    ("scientist", "science"),
+                    ("genealogist", "genealogy"),
+                    ("naturalist", "nature"),
+                    ("cyclist", "cycling"),
+                    ("bicyclist", "bicycling"),
+                    ("pianist", "piano"),
+                    ("guitarist", "guitar"),
+                    ("violinist", "violin"),
+                    ("novelist", "novel"),
+                )
+            ),
+            *(
+                ((plural,), activity)
+                for plural, activity in (
+                    ("weavers", "weaving"),
+                    ("spinners", "spinning"),
+                    ("painters", "painting"),
+                    ("singers", "singing"),
+                    ("bowlers", "bowling"),
+                    ("trappers", "trapping"),
+                    ("carvers", "carving"),
+                    ("potters", "pottery"),
+                )
+            ),
+        )
+        for form in forms
     },
 }
 
