@@ -116,6 +116,26 @@ def test_a_bad_set_stops_the_bench_with_its_reason_before_any_work(tmp_path):
         call_command("bench", "relevance", "--json", "--goals", str(goals))
 
 
+@pytest.mark.django_db
+def test_an_unknown_goal_id_stops_the_bench_naming_the_set_s_goals(tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from allies.libraries.models import Library
+
+    goals = tmp_path / "goals.json"
+    goals.write_text(
+        '{"goals": [{"id": "tax-help", "statement": "Free tax help", "ntee": ["W"],'
+        ' "keywords": ["tax"]}, {"id": "chess", "statement": "A chess club", "ntee": ["N"],'
+        ' "keywords": ["chess"]}]}'
+    )
+    with pytest.raises(
+        CommandError, match="No goal tax-hepl in this set; its goals are tax-help, chess"
+    ):
+        call_command("bench", "relevance", "--json", "--goals", str(goals), "--goal", "tax-hepl")
+    assert not Library.objects.exists()  # stopped before building the sample library
+
+
 def test_what_a_goal_ticks_must_be_in_the_library(library):
     goals = [
         {"id": "g1", "primary": ["teens", "martians"], "resources": ["funding"]},

@@ -465,7 +465,14 @@ def run(options: dict, progress) -> dict:
         judged = load_judgments(judgments) if judgments else {}
     except EvaluationSetError as error:
         raise CommandError(str(error)) from error
-    goals = [g for g in goals if not options.get("goal") or g["id"] in options["goal"]]
+    wanted = options.get("goal") or []
+    unknown_goals = sorted(set(wanted) - {goal["id"] for goal in goals})
+    if unknown_goals:
+        raise CommandError(
+            f"No goal {', '.join(unknown_goals)} in this set; its goals are "
+            f"{', '.join(goal['id'] for goal in goals)}."
+        )
+    goals = [goal for goal in goals if not wanted or goal["id"] in wanted]
     library, director = _sample_library(progress)
     unknown = unknown_slugs(library, goals)
     if unknown:
