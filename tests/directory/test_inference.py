@@ -76,6 +76,22 @@ def test_the_people_who_do_a_thing_meet_the_thing():
     assert stem("leaders") != stem("lead") and stem("riders") != stem("rides")
     # Of those that are also surnames, only the plural: a Harry Potter night is not pottery.
     assert stem("potter") == "potter" and stem("weaver") == "weaver"
+    # And the people of a field or a trade whom Snowball parts from it.
+    assert stem("journalists") == stem("journalism")
+    assert stem("counselors") == stem("counselling") == stem("counseling")
+    assert stem("therapists") == stem("therapy") and stem("pharmacist") == stem("pharmacy")
+    assert stem("dentists") == stem("dental") and stem("lawyers") == stem("legal")
+    assert stem("environmentalists") == stem("environmental") == stem("environment")
+    assert stem("entrepreneurship") == stem("entrepreneurs")
+    assert stem("carpenters") == stem("carpentry") and stem("carpenter") != stem("carpentry")
+
+
+def test_british_spellings_meet_american_ones():
+    # 43 organizations of the Vermont and Rhode Island lists are a "Theatre".
+    assert stems("Weston Playhouse Theatre") == stems("Weston Playhouse Theater")
+    assert stem("centres") == stem("centers") and stem("neighbourhood") == stem("neighborhood")
+    assert stem("programme") == stem("program") and stem("organisations") == stem("organization")
+    assert stem("colour") == stem("color") and stem("labour") == stem("labor")
 
 
 def test_a_contraction_is_not_read_as_another_word():

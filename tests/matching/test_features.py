@@ -247,6 +247,19 @@ def test_a_drive_or_a_group_is_the_form_and_writers_write(library):
     assert fits["Freedom Drive Inc"].score < fits["Valley Writers League"].score / 2
 
 
+def test_a_theater_meets_a_theatre_and_journalists_meet_journalism(library):
+    # 43 organizations of the Vermont and Rhode Island lists are a "Theatre": a goal asking for
+    # a theater met none of their names, nor "journalists" a journalism trust.
+    make_org(library, "Valley Playhouse Theatre")
+    make_org(library, "Valley Journalism Trust")
+    make_org(library, "Valley Stage Lighting Supply")
+    _words, fits = read_and_ranked(library, "A staged reading with a local theater company")
+    assert list(fits)[0] == "Valley Playhouse Theatre"
+    assert fits["Valley Playhouse Theatre"].parts["mission"] > 0.5
+    _words, fits = read_and_ranked(library, "Local journalists coach our volunteer reporters")
+    assert list(fits)[0] == "Valley Journalism Trust"
+
+
 def test_after_school_says_when_not_who(library):
     # On a judged set, "a monthly after-school evening where LGBTQ+ teens can hang out" named
     # students and filled its top ten with the schools' PTOs and booster clubs.
@@ -335,6 +348,15 @@ def test_where_on_a_wall_or_in_a_town_is_not_what_the_goal_is_about(library):
             ("friends",),
             ("Valley Autism Family Group", "G84"),
             ("Friends of the Valley Library",),
+        ),
+        # Neighbours are who takes part: a repair café is not about Neighbors Helping
+        # Neighbors (in either spelling).
+        (
+            "A monthly repair café where volunteer fixers mend lamps, so neighbours learn to fix "
+            "things; our neighbors asked for it",
+            ("neighbours", "neighbors"),
+            ("Valley Repair Collective", ""),
+            ("Neighbors Helping Neighbors", "Good Neighbor Fund"),
         ),
     ],
 )

@@ -161,6 +161,13 @@ GOAL_STOP_WORDS = frozenset(
         "partnership",
         "partnerships",
         "partnering",
+        # Who takes part, said of anyone who lives nearby, not what a partner does: "so
+        # neighbours learn to fix things" (a repair café) is not about Neighbors Helping
+        # Neighbors, nor a Good Neighbor health clinic.
+        "neighbor",
+        "neighbors",
+        "neighbour",
+        "neighbours",
     }
 )
 
@@ -282,7 +289,48 @@ STEM_OVERRIDES = {
     # "Adaptive" sports and skiing serve people with disabilities (the thesaurus says so), but to
     # adapt, adapted and adaptation (to floods, of a play) do not: Snowball gives them one stem.
     "adaptive": "adaptive",
+    # The field takes the stem of the people who work in it when Snowball parts them the other
+    # way ("entrepreneurship" against "entrepreneur").
+    **dict.fromkeys(("entrepreneurship", "entrepreneurial"), "entrepreneur"),
+    # "Environmental" and "environment" part in Snowball ("environment" against "environ").
+    **dict.fromkeys(("environmental", "environmentally"), "environ"),
 }
+
+# British spellings take the American word's stem: 43 organizations of the Vermont and Rhode
+# Island lists are a "Theatre", and a goal asking for a theater met none of their names.
+_AMERICAN_SPELLING_OF = (
+    ("theatre", "theater"),
+    ("theatres", "theaters"),
+    ("centre", "center"),
+    ("centres", "centers"),
+    ("neighbour", "neighbor"),
+    ("neighbours", "neighbors"),
+    ("neighbourhood", "neighborhood"),
+    ("neighbourhoods", "neighborhoods"),
+    ("labour", "labor"),
+    ("behaviour", "behavior"),
+    ("behavioural", "behavioral"),
+    ("organisation", "organization"),
+    ("organisations", "organizations"),
+    ("organise", "organize"),
+    ("organised", "organized"),
+    ("organising", "organizing"),
+    ("colour", "color"),
+    ("colours", "colors"),
+    ("catalogue", "catalog"),
+    ("harbour", "harbor"),
+    ("honour", "honor"),
+    ("programme", "program"),
+    ("programmes", "programs"),
+    ("defence", "defense"),
+    ("jewellery", "jewelry"),
+    ("favourite", "favorite"),
+    ("humour", "humor"),
+    ("fibre", "fiber"),
+    ("licence", "license"),
+    ("practise", "practice"),
+    ("grey", "gray"),
+)
 
 # The people who do a thing meet the thing: Snowball cuts "-er" only from longer words
 # ("gardeners" meets "gardening", but "writers" stayed "writer", apart from "writing"), and
@@ -294,7 +342,8 @@ STEM_OVERRIDES = {
 # as often a surname, a class of horse show or an audience. Of those that are also surnames
 # (Potter, Weaver, Singer: the May Potter trust, the Howard A. Weaver trust), only the plural
 # is read as the people who do it ("Green Mountain Weavers"): a "Harry Potter night" is
-# not about pottery.
+# not about pottery. Where the organizations name the field by another word, the people take
+# that word's stem: a dentist meets the dental clinics, a lawyer legal aid and legal services.
 _AGENTS_OF = (
     ("writer", "writing"),
     ("quilter", "quilting"),
@@ -327,6 +376,24 @@ _AGENTS_OF = (
     ("guitarist", "guitar"),
     ("violinist", "violin"),
     ("novelist", "novel"),
+    ("journalist", "journalism"),
+    ("therapist", "therapy"),
+    ("pharmacist", "pharmacy"),
+    ("dentist", "dental"),
+    ("botanist", "botany"),
+    ("counselor", "counseling"),
+    ("counsellor", "counselling"),
+    ("nutritionist", "nutrition"),
+    ("conservationist", "conservation"),
+    ("environmentalist", "environment"),
+    ("preservationist", "preservation"),
+    ("archivist", "archive"),
+    ("mathematician", "mathematics"),
+    ("veterinarian", "veterinary"),
+    ("sculptor", "sculpture"),
+    ("plumber", "plumbing"),
+    ("lawyer", "legal"),
+    ("inventor", "invention"),
 )
 _PLURAL_AGENTS_OF = (
     ("weavers", "weaving"),
@@ -337,6 +404,8 @@ _PLURAL_AGENTS_OF = (
     ("trappers", "trapping"),
     ("carvers", "carving"),
     ("potters", "pottery"),
+    ("carpenters", "carpentry"),
+    ("bakers", "baking"),
 )
 STEM_OVERRIDES.update(
     {
@@ -347,6 +416,9 @@ STEM_OVERRIDES.update(
 )
 STEM_OVERRIDES.update(
     {plural: _STEMMER.stemWord(activity) for plural, activity in _PLURAL_AGENTS_OF}
+)
+STEM_OVERRIDES.update(
+    {british: _STEMMER.stemWord(american) for british, american in _AMERICAN_SPELLING_OF}
 )
 
 
