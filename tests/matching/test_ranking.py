@@ -176,7 +176,7 @@ def test_too_many_alternatives_in_the_name_are_refused_kindly(staff_client, goal
     response = staff_client.get(rank_url(goal), {"name": ",".join(f"w{n}" for n in range(11))})
     assert response.status_code == 200
     assert "Give at most 10 alternatives, separated by commas." in response.content.decode()
-    assert 'class="field field--wide field--error"' in response.content.decode()
+    assert 'class="field field--wide field--row field--error"' in response.content.decode()
     assert len(response.context["rows"]) == 3  # ranked without the filter, which it does not claim
     assert response.context["filtered_by"] == []
     response = staff_client.get(rank_url(goal), {"name": "x" * 301})
