@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from allies.workshop.models import Workshop, WorkshopStatus
+from tests.browser.test_paste_cut import paste
 from tests.browser.test_workshop_activities import join
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,6 +49,22 @@ def test_a_long_paste_says_the_limit_and_errors_take_the_focus(browser, live_ser
         )
         assert -2 < top < 844, top  # in view
         phone.screenshot(path=str(_path("error")), full_page=False)
+    finally:
+        context.close()
+
+
+def test_a_paste_past_the_limit_is_said_once(browser, live_server, workshop):
+    # allies.js says so of any field a paste overflows; an activity's field says it itself (and
+    # also when typing reaches the limit), so the two notes are not both shown and read out.
+    context, phone = join(browser, live_server, workshop, "Ben")
+    try:
+        board = phone.locator("#activity-benefits_board")
+        receives = board.get_by_label("What the library receives from them")
+        paste(phone, receives, "volunteers " * 455)
+        assert len(receives.input_value()) == 300
+        expect(board.locator(".field-limit")).to_contain_text("You reached the limit of 300")
+        expect(phone.locator(f"#{receives.get_attribute('id')}-cut")).to_have_count(0)
+        expect(board.locator(".field-error")).to_have_count(0)
     finally:
         context.close()
 

@@ -349,6 +349,9 @@
     var isText = field instanceof HTMLTextAreaElement
       || (field instanceof HTMLInputElement && /^(text|search|url|tel|email|)$/.test(field.type));
     if (!isText || !(field.maxLength > 0) || !event.clipboardData) { return; }
+    // A field with its own word for its limit (a workshop activity's, data-limit-message) says
+    // it, for a paste as for typing: one note, read out once.
+    if (field.hasAttribute("data-limit-message")) { return; }
     var pasted = event.clipboardData.getData("text").replace(/\r\n/g, "\n");
     var selected = 0;
     try { selected = field.selectionEnd - field.selectionStart; } catch (error) { selected = 0; }
