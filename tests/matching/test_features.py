@@ -16,6 +16,7 @@ from allies.matching.features import (
     AUDIENCE_WORD,
     FORMAT_WORD,
     GOAL_WORD,
+    WORD_FLOOR,
     audience_warnings,
     audience_word,
     build_directory,
@@ -233,6 +234,51 @@ def test_the_words_that_ask_for_help_count_less_than_what_it_is_for(library):
     ranking = rank_for_goal(library, goal, None, top=2)
     first = Organization.objects.get(pk=ranking.fits[0].organization_id)
     assert first.name == "Valley Mediation Services"
+
+
+NEIGHBOR_DISPUTES = (
+    "People come to the desk upset about a barking dog or a fence on the wrong line. We'd "
+    "like trained mediators to sit down with both sides, once a month."
+)
+
+
+def test_each_word_counts_by_how_close_it_is_to_what_the_goal_is_about(library):
+    goal = Goal.objects.create(library=library, statement=NEIGHBOR_DISPUTES)
+    directory = library_directory(library)
+    as_written = dict(read_goal(goal, directory).spec.query)
+    words = dict(read_goal(goal, directory, by_meaning=True).spec.query)
+    assert words.keys() == as_written.keys()
+    # What the goal is about keeps most of its weight; the words around it count less.
+    assert words["mediat"] > 2 * words["come"] and words["mediat"] > 2 * words["wrong"]
+    assert words["bark"] > 2 * words["upset"]
+    # Between the floor and the weight the word was read with.
+    assert all(
+        WORD_FLOOR * as_written[stem] - 1e-9 <= weight <= as_written[stem]
+        for stem, weight in words.items()
+    )
+    assert max(words.values()) == max(as_written.values())  # the closest counts in full
+    # The same goal is read the same way every time.
+    assert dict(read_goal(goal, directory, by_meaning=True).spec.query) == words
+
+
+def test_without_the_encoder_the_words_count_as_written(library, settings):
+    settings.MEANING_MODEL = "off"
+    goal = Goal.objects.create(library=library, statement=NEIGHBOR_DISPUTES)
+    directory = library_directory(library)
+    assert read_goal(goal, directory, by_meaning=True) == read_goal(goal, directory)
+
+
+def test_a_word_about_the_goal_outweighs_one_around_it_in_the_ranking(library):
+    # Found on the judged sets: for a neighbour-mediation evening a name with "come" or
+    # "wrong" matched as much as a mediation service's.
+    make_org(library, "Valley Mediation Services")
+    make_org(library, "Come Together Club")
+    make_org(library, "No Wrong Door Society")
+    _words, fits = read_and_ranked(library, NEIGHBOR_DISPUTES)
+    mediation = fits["Valley Mediation Services"].parts["mission"]
+    assert mediation > 2 * fits["Come Together Club"].parts["mission"]
+    assert mediation > 2 * fits["No Wrong Door Society"].parts["mission"]
+    assert list(fits)[0] == "Valley Mediation Services"
 
 
 def test_a_drive_or_a_group_is_the_form_and_writers_write(library):

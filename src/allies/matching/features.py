@@ -106,6 +106,14 @@ WORD_MEANING_CANDIDATES = 5  # for each of those words
 BEST_FOR_MEANING = 5
 BEST_SHARE = 0.5
 BEST_CLOSENESS = 0.5
+# A statement of a few sentences says what the goal is about and much around it ("people come to
+# the desk upset", "we'd like to", "a couple of Saturdays"). Each of its words counts by how close
+# it is in meaning to the whole goal (the encoder reads the word alone and the goal; KeyBERT's
+# measure of a keyword): the closest in full, the farthest WORD_FLOOR of their weight, the others
+# in between from WORD_UNRELATED up. The words' own weights (a format word, an audience's word)
+# still apply. Chosen on the thirteen judged sets of `allies bench relevance` (docs/benchmarks.md).
+WORD_FLOOR = 0.25
+WORD_UNRELATED = 0.05
 WORD_BATCH = 256  # words are short: read many at a time
 MEANING_FIELDS = ("mission", "current_interests", "needs")
 MEANING_DECIMALS = 4
@@ -483,11 +491,14 @@ def audience_word(features: DirectoryFeatures, stem: str, audience: int) -> floa
     return AUDIENCE_WORD + (GOAL_WORD - AUDIENCE_WORD) * (1.0 - share)
 
 
-def read_goal(goal, directory: LibraryDirectory, *, marks: bool = True) -> GoalReading:
+def read_goal(
+    goal, directory: LibraryDirectory, *, marks: bool = True, by_meaning: bool = False
+) -> GoalReading:
     """The goal's spec: ticked audiences and resources plus those its words name (counted as
     primary audiences, weighed as secondary ones when nobody ticked them: `named_audiences`, and
     needed resources), its words widened with the thesaurus words of its audiences, and the
-    librarian's marks."""
+    librarian's marks. `by_meaning`: each word of the statement weighed too by how close it is in
+    meaning to the goal (`weighed_by_meaning`), when the encoder is installed."""
     thesaurus = directory.thesaurus
     text = when_not_what(" ".join(part for part in (goal.statement, goal.description) if part))
     primary = set(goal.primary_audiences.values_list("pk", flat=True))
@@ -518,12 +529,16 @@ def read_goal(goal, directory: LibraryDirectory, *, marks: bool = True) -> GoalR
     # of the statement ("veterans" finds the American Legion), so that what the statement says the
     # partner does keeps the lead.
     query: dict[str, float] = {}
+    written: dict[str, str] = {}  # stem -> the word as the statement first writes it
     for token in tokens(text, GOAL_STOPS):
         if own_place(text, token) or token.stem.isdigit():
             continue  # a number is an amount, a year or a count: how much or when, not what
         stem = token.stem
         plain = FORMAT_WORD if stem in FORMAT_STEMS or stem in asked_stems else GOAL_WORD
         query[stem] = audience_stems.get(stem, plain)
+        written.setdefault(stem, text[token.start : token.end].casefold())
+    if by_meaning:
+        query = weighed_by_meaning(query, written, goal_meaning_text(goal))
     for audience in sorted(primary | secondary):
         words = {stem for p in thesaurus.expansion(audience) for stem in p}
         for stem in words:
@@ -558,6 +573,34 @@ def read_goal(goal, directory: LibraryDirectory, *, marks: bool = True) -> GoalR
         bad=bad,
     )
     return GoalReading(spec, tuple(named_audiences), tuple(named_resources))
+
+
+def weighed_by_meaning(
+    query: dict[str, float], written: dict[str, str], goal_text: str
+) -> dict[str, float]:
+    """The goal's words (stem -> weight), each weighed by how close the word (`written`: stem ->
+    the word) is in meaning to the goal's text, from WORD_FLOOR to 1 (see WORD_FLOOR); as they
+    are without a model, a text, or a word close to it."""
+    encoder = meaning_model()
+    if encoder is None or not goal_text or not query:
+        return query
+    order = sorted(query)
+    vectors = _vectors_of_words(encoder, tuple(written[stem] for stem in order))
+    # Rounded: a vector's last bits depend on the batch it was read in, the weights must not.
+    cosines = np.round(vectors @ goal_vector(encoder, goal_text), MEANING_DECIMALS)
+    top = float(cosines.max())
+    if top <= WORD_UNRELATED:
+        return query
+    closeness = np.clip((cosines - WORD_UNRELATED) / (top - WORD_UNRELATED), 0.0, 1.0)
+    factors = WORD_FLOOR + (1.0 - WORD_FLOOR) * closeness
+    return {stem: query[stem] * float(factors[i]) for i, stem in enumerate(order)}
+
+
+@functools.lru_cache(maxsize=1000)
+def _vectors_of_words(encoder, words: tuple[str, ...]) -> np.ndarray:
+    """The words' vectors as the encoder reads each alone, for each goal's words once per
+    process (every ranking of the goal asks)."""
+    return encoder.encode(list(words), batch=WORD_BATCH)
 
 
 def best_paths(library, user, organization_ids) -> dict[int, Path]:
@@ -639,8 +682,8 @@ def rank_for_goal(
         found = named(Organization.objects.filter(library=library), names)
         named_ids = np.asarray(sorted(found), dtype=np.int64)
         only = named_ids if only is None else np.intersect1d(only, named_ids)
-    reading = read_goal(goal, directory)
     weights = FitWeights.for_library(library)
+    reading = read_goal(goal, directory, by_meaning=bool(weights.get("meaning")))
     features = directory.features
     if weights.get("meaning"):
         # How close in meaning the best candidates' records are to the goal, read once for them:
