@@ -87,7 +87,8 @@ def test_mission_words_alone_never_beat_bringing_what_the_goal_needs(story):
         and not r["fit"].matched_secondary
     ]
     assert bringing and words_only
-    assert any(any(r["fit"].matched_stems.values()) for r in words_only)
+    # Some of them match the goal's words (not always words a reason would quote).
+    assert any(r["fit"].parts["mission"] for r in words_only)
     assert min(r["score"] for r in bringing) > max(r["score"] for r in words_only)
 
 

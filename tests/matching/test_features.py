@@ -281,6 +281,31 @@ def test_a_word_about_the_goal_outweighs_one_around_it_in_the_ranking(library):
     assert list(fits)[0] == "Valley Mediation Services"
 
 
+def test_a_word_said_around_the_goal_counts_but_is_never_quoted(library):
+    # Found on the demo: for a tax-help goal that begins "People keep coming to the desk asking
+    # ...", a food shelf's reasons said "Their mission speaks of “asked”".
+    shelf = make_org(library, "Valley Food Shelf")
+    shelf.mission = "Neighbors asked us to open on Saturdays, so we did."
+    shelf.save()
+    statement = (
+        "People keep coming to the desk asking where they can get their taxes done. We'd like "
+        "to host volunteer tax preparers so families can file and claim every credit."
+    )
+    goal = Goal.objects.create(library=library, statement=statement)
+    reading = read_goal(goal, library_directory(library), by_meaning=True)
+    assert "ask" in reading.spec.around and "tax" not in reading.spec.around
+    assert dict(reading.spec.query)["ask"] == pytest.approx(WORD_FLOOR * GOAL_WORD)
+    ranking = rank_for_goal(library, goal, None)
+    fit = next(fit for fit in ranking.fits if fit.organization_id == shelf.pk)
+    assert fit.parts["mission"] > 0  # it still counts
+    assert "ask" not in fit.matched_stems.get("text", ())
+    context = Context(audiences={}, resources={}, name=shelf.name, texts={"mission": shelf.mission})
+    reasons = " ".join(str(reason) for reason in explain(fit, ranking.weights, context))
+    assert "asked" not in reasons
+    # Without the encoder nothing is said to be around the goal.
+    assert read_goal(goal, library_directory(library)).spec.around == ()
+
+
 def test_a_drive_or_a_group_is_the_form_and_writers_write(library):
     # Found by typing goals as a librarian would: "a coat drive" matched Freedom Drive, "a
     # support group" the group homes' code, and a writing group missed the writers.

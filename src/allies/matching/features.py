@@ -537,8 +537,9 @@ def read_goal(
         plain = FORMAT_WORD if stem in FORMAT_STEMS or stem in asked_stems else GOAL_WORD
         query[stem] = audience_stems.get(stem, plain)
         written.setdefault(stem, text[token.start : token.end].casefold())
+    around: tuple[str, ...] = ()
     if by_meaning:
-        query = weighed_by_meaning(query, written, goal_meaning_text(goal))
+        query, around = weighed_by_meaning(query, written, goal_meaning_text(goal))
     for audience in sorted(primary | secondary):
         words = {stem for p in thesaurus.expansion(audience) for stem in p}
         for stem in words:
@@ -568,6 +569,7 @@ def read_goal(
             sorted(term for term, _words in named_resources if thesaurus.from_anyone(term))
         ),
         query=tuple(sorted(query.items())),
+        around=around,
         related=related,
         good=good,
         bad=bad,
@@ -577,23 +579,25 @@ def read_goal(
 
 def weighed_by_meaning(
     query: dict[str, float], written: dict[str, str], goal_text: str
-) -> dict[str, float]:
+) -> tuple[dict[str, float], tuple[str, ...]]:
     """The goal's words (stem -> weight), each weighed by how close the word (`written`: stem ->
-    the word) is in meaning to the goal's text, from WORD_FLOOR to 1 (see WORD_FLOOR); as they
-    are without a model, a text, or a word close to it."""
+    the word) is in meaning to the goal's text, from WORD_FLOOR to 1 (see WORD_FLOOR), and the
+    stems of those at the floor, said around what the goal is about; as they are, and none
+    around, without a model, a text, or a word close to it."""
     encoder = meaning_model()
     if encoder is None or not goal_text or not query:
-        return query
+        return query, ()
     order = sorted(query)
     vectors = _vectors_of_words(encoder, tuple(written[stem] for stem in order))
     # Rounded: a vector's last bits depend on the batch it was read in, the weights must not.
     cosines = np.round(vectors @ goal_vector(encoder, goal_text), MEANING_DECIMALS)
     top = float(cosines.max())
     if top <= WORD_UNRELATED:
-        return query
+        return query, ()
     closeness = np.clip((cosines - WORD_UNRELATED) / (top - WORD_UNRELATED), 0.0, 1.0)
     factors = WORD_FLOOR + (1.0 - WORD_FLOOR) * closeness
-    return {stem: query[stem] * float(factors[i]) for i, stem in enumerate(order)}
+    weighed = {stem: query[stem] * float(factors[i]) for i, stem in enumerate(order)}
+    return weighed, tuple(stem for i, stem in enumerate(order) if closeness[i] == 0.0)
 
 
 @functools.lru_cache(maxsize=1000)

@@ -193,6 +193,9 @@ class GoalSpec:
     # (organization id, closeness in meaning 0..1) of the candidates whose meaning was read; the
     # others count 0 (never lifted above those read), and without any the part is left out.
     meaning: tuple[tuple[int, float], ...] = ()
+    # Stems of the statement's words said around what it is about (the farthest from its
+    # meaning: "come", "asked"): they count, and are never quoted as a reason.
+    around: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -589,6 +592,13 @@ class _Computed:
             parts["audience"] = None
         # mission: their words ---------------------------------------------------------------
         self.query = features.query_vector(goal.query)
+        self.quoted = self.query  # what a reason may quote: the words, without those around
+        if self.query is not None and goal.around:
+            self.quoted = self.query.copy()
+            for stem in goal.around:
+                column = features.vocabulary.get(stem)
+                if column is not None:
+                    self.quoted[column] = 0.0
         if self.query is not None:
             text = np.zeros(count)
             for name, matrix in features.fields.items():
@@ -812,7 +822,7 @@ class _Computed:
         matched_code = ""
         if self.query is not None:
             for name, matrix in features.fields.items():
-                matched[name] = _top_terms(matrix, row, self.query, features.terms)
+                matched[name] = _top_terms(matrix, row, self.quoted, features.terms)
             # Of an organization's codes (its own, its 501(c) subsection, the one suggested for
             # it), the one whose words match the goal best.
             start, end = features.codes.indptr[row], features.codes.indptr[row + 1]
@@ -821,7 +831,7 @@ class _Computed:
                 features.codes.indices[start:end], features.codes.data[start:end], strict=True
             ):
                 found = {
-                    name: _top_terms(matrix, int(code), self.query, features.terms)
+                    name: _top_terms(matrix, int(code), self.quoted, features.terms)
                     for name, matrix in features.code_fields.items()
                 }
                 strength = weight * sum(
