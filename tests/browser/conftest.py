@@ -69,6 +69,25 @@ def watch_csp(context) -> list[str]:
 
 
 @pytest.fixture
+def new_context(browser, live_server):
+    """Open another browser (a participant's phone, a reader of another language): each is closed
+    after the test, also when the test fails. A page left open keeps asking the live server (a
+    participant's page asks every few seconds), and its connection keeps a server thread busy past
+    the wait before the flush (tests/conftest.py), which then fails this test and the next."""
+    contexts = []
+
+    def open_context(**options):
+        context = browser.new_context(base_url=live_server.url, **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def page(browser, live_server, settings, tmp_path):
     # Pages are kept per member as in production (allies/core/page_cache.py): the live server's
     # requests commit their changes, which forget the kept pages.

@@ -29,7 +29,7 @@ def test_every_page_of_a_library_has_no_serious_axe_problem(page, owner, records
     assert not problems, "\n".join(problems)
 
 
-def test_a_participants_pages_have_no_serious_axe_problem(browser, live_server, owner, library):
+def test_a_participants_pages_have_no_serious_axe_problem(new_context, owner, library):
     """The pages of a participant's phone, outside any library: joining, each of the six parts,
     and the worksheets once the session is finished."""
     from axe_playwright_python.sync_playwright import Axe
@@ -46,15 +46,12 @@ def test_a_participants_pages_have_no_serious_axe_problem(browser, live_server, 
     )
     axe = Axe()
     problems = []
-    context, phone = join(browser, live_server, workshop, "Ann")
-    try:
-        for part in range(len(workshop.agenda)):
-            Workshop.objects.filter(pk=workshop.pk).update(current=part)
-            phone.reload()
-            problems += serious_accessibility_problems(phone, axe, f"part {part + 1}")
-        Workshop.objects.filter(pk=workshop.pk).update(status=WorkshopStatus.FINISHED)
-        assert phone.goto(f"/w/{workshop.join_code}/worksheets/").ok
-        problems += serious_accessibility_problems(phone, axe, "worksheets")
-    finally:
-        context.close()
+    phone = join(new_context, workshop, "Ann")
+    for part in range(len(workshop.agenda)):
+        Workshop.objects.filter(pk=workshop.pk).update(current=part)
+        phone.reload()
+        problems += serious_accessibility_problems(phone, axe, f"part {part + 1}")
+    Workshop.objects.filter(pk=workshop.pk).update(status=WorkshopStatus.FINISHED)
+    assert phone.goto(f"/w/{workshop.join_code}/worksheets/").ok
+    problems += serious_accessibility_problems(phone, axe, "worksheets")
     assert not problems, "\n".join(problems)

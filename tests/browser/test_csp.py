@@ -9,8 +9,8 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def test_an_inline_script_is_refused_and_reported(browser, live_server, owner):
-    context = browser.new_context(base_url=live_server.url)
+def test_an_inline_script_is_refused_and_reported(new_context, owner):
+    context = new_context()
     violations = watch_csp(context)
     page = context.new_page()
     page.goto("/accounts/login/")

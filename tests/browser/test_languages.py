@@ -27,7 +27,7 @@ def tr(language: str, text: str, **values) -> str:
 
 
 def test_a_french_trainer_runs_two_parts_while_phones_answer_in_spanish_and_english(
-    browser, live_server, page, owner, library
+    new_context, page, owner, library
 ):
     owner.language = "fr"
     owner.save()
@@ -39,18 +39,14 @@ def test_a_french_trainer_runs_two_parts_while_phones_answer_in_spanish_and_engl
 
     phones = {}
     for language, browser_language in (("es", "es-ES"), ("en", "fr-CA")):
-        context = browser.new_context(
-            base_url=live_server.url, viewport=PHONE, locale=browser_language
-        )
-        context.set_default_timeout(10_000)
-        phone = context.new_page()
+        phone = new_context(viewport=PHONE, locale=browser_language).new_page()
         phone.goto(f"/w/{workshop.join_code}/join/")
         shown = "es" if language == "es" else "fr"  # the join page follows the browser
         phone.get_by_label(tr(shown, "Your name")).fill(f"Phone {language}")
         phone.locator("main").get_by_label(tr(shown, "Language")).select_option(language)
         phone.get_by_role("button", name=tr(shown, "Join the session")).click()
         expect(phone.get_by_role("heading", name=tr(language, "You are in"))).to_be_visible()
-        phones[language] = (context, phone)
+        phones[language] = phone
     assert set(Participant.objects.values_list("language", flat=True)) == {"es", "en"}
 
     page.get_by_role("button", name=tr("fr", "Start the session")).click()
@@ -58,13 +54,11 @@ def test_a_french_trainer_runs_two_parts_while_phones_answer_in_spanish_and_engl
         if part != "Welcome":
             page.get_by_role("button", name=tr("fr", "Next part")).click()
         expect(page.locator(".workshop-part-title")).to_contain_text(tr("fr", part))
-        for language, (_context, phone) in phones.items():
+        for language, phone in phones.items():
             heading = phone.get_by_role("heading", name=re.compile(re.escape(tr(language, part))))
             expect(heading).to_be_visible(timeout=10_000)
             assert phone.locator("html").get_attribute("lang") == language
     assert tr("es", "Benefits of partnerships") != "Benefits of partnerships"
-    for context, _phone in phones.values():
-        context.close()
 
 
 def test_spanish_pages_say_their_language_and_have_no_serious_accessibility_violations(

@@ -78,80 +78,72 @@ def test_the_trainers_panel_keeps_focus_on_a_link_across_three_refreshes(page, o
     assert page.evaluate("window.__said") == 0  # not again at every refresh
 
 
-def test_a_participants_unsaved_text_survives_a_part_change(browser, live_server, owner, library):
+def test_a_participants_unsaved_text_survives_a_part_change(new_context, owner, library):
     workshop = running(library, owner, BENEFITS)
-    context, phone = join(browser, live_server, workshop, "Ann")
-    try:
-        expect(phone).to_have_title(re.compile(r"^Part 2 of 6: Benefits of partnerships · "))
-        board = phone.locator("#activity-benefits_board")
-        # A failed save inserted by htmx: focus is on its error summary.
-        board.get_by_role("button", name="Add to the board").click()
-        expect(board.locator(".error-summary")).to_be_focused()
-        # A successful one: focus stays in the activity, ready for the next entry, and it is said.
-        board.get_by_label("A partner (or a kind of partner)").fill("Rotary Club")
-        board.get_by_label("What the library receives from them").fill("Volunteers")
-        board.get_by_role("button", name="Add to the board").click()
-        expect(board.locator(".activity-entries")).to_contain_text("Rotary Club")
-        expect(board.get_by_label("A partner (or a kind of partner)")).to_be_focused()
-        expect(phone.locator("#announcer")).to_have_text("Saved.")
+    phone = join(new_context, workshop, "Ann")
+    expect(phone).to_have_title(re.compile(r"^Part 2 of 6: Benefits of partnerships · "))
+    board = phone.locator("#activity-benefits_board")
+    # A failed save inserted by htmx: focus is on its error summary.
+    board.get_by_role("button", name="Add to the board").click()
+    expect(board.locator(".error-summary")).to_be_focused()
+    # A successful one: focus stays in the activity, ready for the next entry, and it is said.
+    board.get_by_label("A partner (or a kind of partner)").fill("Rotary Club")
+    board.get_by_label("What the library receives from them").fill("Volunteers")
+    board.get_by_role("button", name="Add to the board").click()
+    expect(board.locator(".activity-entries")).to_contain_text("Rotary Club")
+    expect(board.get_by_label("A partner (or a kind of partner)")).to_be_focused()
+    expect(phone.locator("#announcer")).to_have_text("Saved.")
 
-        # Ann starts another entry; the trainer moves on before she saves it, then comes back.
-        board.get_by_label("A partner (or a kind of partner)").fill("Credit union")
-        board.get_by_label("What the library offers them").fill("A mention in the newsletter")
-        Workshop.objects.filter(pk=workshop.pk).update(current=BENEFITS + 1)
-        expect(phone.get_by_role("heading", level=1)).to_contain_text("Part 3 of 6", timeout=8_000)
-        expect(phone).to_have_title(re.compile(r"^Part 3 of 6: "))
-        Workshop.objects.filter(pk=workshop.pk).update(current=BENEFITS)
-        expect(phone.get_by_role("heading", level=1)).to_contain_text("Part 2 of 6", timeout=8_000)
-        board = phone.locator("#activity-benefits_board")
-        expect(board.get_by_label("A partner (or a kind of partner)")).to_have_value("Credit union")
-        expect(board.get_by_label("What the library offers them")).to_have_value(
-            "A mention in the newsletter"
+    # Ann starts another entry; the trainer moves on before she saves it, then comes back.
+    board.get_by_label("A partner (or a kind of partner)").fill("Credit union")
+    board.get_by_label("What the library offers them").fill("A mention in the newsletter")
+    Workshop.objects.filter(pk=workshop.pk).update(current=BENEFITS + 1)
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("Part 3 of 6", timeout=8_000)
+    expect(phone).to_have_title(re.compile(r"^Part 3 of 6: "))
+    Workshop.objects.filter(pk=workshop.pk).update(current=BENEFITS)
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("Part 2 of 6", timeout=8_000)
+    board = phone.locator("#activity-benefits_board")
+    expect(board.get_by_label("A partner (or a kind of partner)")).to_have_value("Credit union")
+    expect(board.get_by_label("What the library offers them")).to_have_value(
+        "A mention in the newsletter"
+    )
+    # Once saved, the draft is forgotten: the emptied form stays empty after a reload.
+    board.get_by_role("button", name="Add to the board").click()
+    expect(board.locator(".activity-entries")).to_contain_text("Credit union")
+    # The live poll may show the entry before the save's own answer arrives; the drafts go
+    # when that answer does.
+    phone.wait_for_function(
+        "() => !Object.keys(sessionStorage).some((key) => key.startsWith('allies:draft:'))"
+    )
+    phone.reload()
+    expect(
+        phone.locator("#activity-benefits_board").get_by_label("A partner (or a kind of partner)")
+    ).to_have_value("")
+
+    # Sent without htmx (a tap before the scripts have started): the browser goes back to the
+    # room, and the draft typed before that save is not put back in the emptied form.
+    board = phone.locator("#activity-benefits_board")
+    board.get_by_label("A partner (or a kind of partner)").fill("Food shelf")
+    board.get_by_label("What the library receives from them").fill("Space for a stand")
+    with phone.expect_navigation():
+        phone.evaluate(
+            "document.querySelector('#activity-benefits_board form.activity-form').submit()"
         )
-        # Once saved, the draft is forgotten: the emptied form stays empty after a reload.
-        board.get_by_role("button", name="Add to the board").click()
-        expect(board.locator(".activity-entries")).to_contain_text("Credit union")
-        # The live poll may show the entry before the save's own answer arrives; the drafts go
-        # when that answer does.
-        phone.wait_for_function(
-            "() => !Object.keys(sessionStorage).some((key) => key.startsWith('allies:draft:'))"
-        )
+    board = phone.locator("#activity-benefits_board")
+    expect(board.locator(".activity-entries")).to_contain_text("Food shelf")
+    expect(board.get_by_label("A partner (or a kind of partner)")).to_have_value("")
+
+
+def test_the_participants_page_fits_a_phone_of_320_pixels(new_context, owner, library):
+    workshop = running(library, owner, BENEFITS)
+    phone = join(new_context, workshop, "Ann")
+    for part in range(6):
+        Workshop.objects.filter(pk=workshop.pk).update(current=part)
         phone.reload()
-        expect(
-            phone.locator("#activity-benefits_board").get_by_label(
-                "A partner (or a kind of partner)"
-            )
-        ).to_have_value("")
-
-        # Sent without htmx (a tap before the scripts have started): the browser goes back to the
-        # room, and the draft typed before that save is not put back in the emptied form.
-        board = phone.locator("#activity-benefits_board")
-        board.get_by_label("A partner (or a kind of partner)").fill("Food shelf")
-        board.get_by_label("What the library receives from them").fill("Space for a stand")
-        with phone.expect_navigation():
-            phone.evaluate(
-                "document.querySelector('#activity-benefits_board form.activity-form').submit()"
-            )
-        board = phone.locator("#activity-benefits_board")
-        expect(board.locator(".activity-entries")).to_contain_text("Food shelf")
-        expect(board.get_by_label("A partner (or a kind of partner)")).to_have_value("")
-    finally:
-        context.close()
-
-
-def test_the_participants_page_fits_a_phone_of_320_pixels(browser, live_server, owner, library):
-    workshop = running(library, owner, BENEFITS)
-    context, phone = join(browser, live_server, workshop, "Ann")
-    try:
-        for part in range(6):
-            Workshop.objects.filter(pk=workshop.pk).update(current=part)
-            phone.reload()
-            phone.set_viewport_size({"width": 320, "height": 700})
-            width = phone.evaluate("document.documentElement.scrollWidth")
-            assert width <= 320, f"part {part + 1}: {width} px"
-        phone.set_viewport_size(PHONE)
-    finally:
-        context.close()
+        phone.set_viewport_size({"width": 320, "height": 700})
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"part {part + 1}: {width} px"
+    phone.set_viewport_size(PHONE)
 
 
 def test_next_part_keeps_the_trainers_focus_and_says_which_part(page, owner, library):

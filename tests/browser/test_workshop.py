@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from allies.workshop import running
 from allies.workshop.models import Workshop
 from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.conftest import PASSWORD
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 390, "height": 844}
 
 
-def test_three_participants_follow_the_trainer(browser, live_server, page, staff, screenshot):
+def test_three_participants_follow_the_trainer(new_context, page, staff, screenshot):
     sign_in(page, staff.email, PASSWORD)
     page.goto("/l/riverton/workshop/")
     page.get_by_role("link", name="Plan a new session").click()
@@ -34,45 +35,57 @@ def test_three_participants_follow_the_trainer(browser, live_server, page, staff
 
     phones = []
     for number in range(3):
-        context = browser.new_context(base_url=live_server.url, viewport=PHONE)
-        context.set_default_timeout(10_000)
-        phone = context.new_page()
+        phone = new_context(viewport=PHONE).new_page()
         phone.goto("/w/")
         phone.get_by_label("Join code").fill(f"{code[:3].lower()}-{code[3:].lower()}")
         phone.get_by_role("button", name="Find the session").click()
         phone.get_by_label("Your name").fill(f"Participant {number + 1}")
         phone.get_by_role("button", name="Join the session").click()
         expect(phone.get_by_role("heading", name="You are in")).to_be_visible()
-        phones.append((context, phone))
+        phones.append(phone)
 
     # The live panel polls every 2 s: it counts the three without a reload.
     expect(page.locator(".workshop-people__count")).to_have_text("3", timeout=8_000)
 
     page.get_by_role("button", name="Start the session").click()
-    for _context, phone in phones:
+    for phone in phones:
         expect(phone.get_by_role("heading", name=re.compile("Part 1 of 6: Welcome"))).to_be_visible(
             timeout=8_000
         )
     page.get_by_role("button", name="Split the room into 3 groups").click()
     page.get_by_role("button", name="Next part").click()
     expect(page.locator(".workshop-part-title")).to_have_text("Part 2: Benefits of partnerships")
-    for _context, phone in phones:
+    for phone in phones:
         expect(
             phone.get_by_role("heading", name=re.compile("Part 2 of 6: Benefits of partnerships"))
         ).to_be_visible(timeout=8_000)
         expect(phone.locator(".workshop-timer")).to_contain_text(re.compile(r"(19|20):\d\d left"))
-    expect(phones[2][1].locator(".workshop-group")).to_have_text("Group 3")
+    expect(phones[2].locator(".workshop-group")).to_have_text("Group 3")
 
     # No sideways scrolling on a 390 px phone.
-    width = phones[0][1].evaluate("document.documentElement.scrollWidth")
+    width = phones[0].evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"]
 
     ARTIFACTS.mkdir(exist_ok=True)
-    phones[0][1].screenshot(path=str(ARTIFACTS / "workshop-participant-phone.png"), full_page=True)
+    phones[0].screenshot(path=str(ARTIFACTS / "workshop-participant-phone.png"), full_page=True)
     screenshot("trainer")
     page.goto(page.url + "present/")
     expect(page.locator(".workshop-code--huge [aria-hidden=true]")).to_have_text(code)
     screenshot("projector")
 
-    for context, _phone in phones:
-        context.close()
+
+def test_a_participants_page_stops_asking_once_the_session_is_gone(new_context, owner, library):
+    workshop = running.create_workshop(library=library, trainer=owner, title="Alliances")
+    phone = new_context(viewport=PHONE).new_page()
+    phone.goto(f"/w/{workshop.join_code}/join/")
+    phone.get_by_label("Your name").fill("Participant")
+    phone.get_by_role("button", name="Join the session").click()
+    expect(phone.get_by_role("heading", name="You are in")).to_be_visible()
+
+    workshop.delete()
+    # The next question finds no session: the page reloads once, into the join page that says so.
+    expect(phone.get_by_role("alert")).to_contain_text("No session has the code", timeout=8_000)
+    asked = []
+    phone.on("request", lambda request: asked.append(request.url))
+    phone.wait_for_timeout(3_000)  # longer than the 2.5 s between questions
+    assert not [url for url in asked if url.endswith("/now/")]

@@ -22,51 +22,45 @@ def workshop(library, owner):
     )
 
 
-def test_a_long_paste_says_the_limit_and_errors_take_the_focus(browser, live_server, workshop):
-    context, phone = join(browser, live_server, workshop, "Ann")
-    try:
-        board = phone.locator("#activity-benefits_board")
-        receives = board.get_by_label("What the library receives from them")
-        expect(board).to_contain_text("Up to 300 characters.")  # said before anyone types
-        receives.focus()
-        phone.keyboard.insert_text("volunteers " * 455)  # a 5,005-character paste
-        assert len(receives.input_value()) == 300
-        note = board.locator(".field-limit")
-        expect(note).to_be_visible()
-        expect(note).to_contain_text("You reached the limit of 300 characters")
-        assert "-limit" in receives.get_attribute("aria-describedby")
-        phone.screenshot(path=str(_path("limit")), full_page=True)
+def test_a_long_paste_says_the_limit_and_errors_take_the_focus(new_context, workshop):
+    phone = join(new_context, workshop, "Ann")
+    board = phone.locator("#activity-benefits_board")
+    receives = board.get_by_label("What the library receives from them")
+    expect(board).to_contain_text("Up to 300 characters.")  # said before anyone types
+    receives.focus()
+    phone.keyboard.insert_text("volunteers " * 455)  # a 5,005-character paste
+    assert len(receives.input_value()) == 300
+    note = board.locator(".field-limit")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("You reached the limit of 300 characters")
+    assert "-limit" in receives.get_attribute("aria-describedby")
+    phone.screenshot(path=str(_path("limit")), full_page=True)
 
-        # The partner's name is missing: the save is refused and the summary takes the focus.
-        phone.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-        board.get_by_role("button", name="Add to the board").click()
-        summary = board.locator(".error-summary")
-        expect(summary).to_be_visible()
-        expect(summary).to_be_focused()
-        top = phone.evaluate(
-            "document.querySelector('#activity-benefits_board .error-summary')"
-            ".getBoundingClientRect().top"
-        )
-        assert -2 < top < 844, top  # in view
-        phone.screenshot(path=str(_path("error")), full_page=False)
-    finally:
-        context.close()
+    # The partner's name is missing: the save is refused and the summary takes the focus.
+    phone.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    board.get_by_role("button", name="Add to the board").click()
+    summary = board.locator(".error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    top = phone.evaluate(
+        "document.querySelector('#activity-benefits_board .error-summary')"
+        ".getBoundingClientRect().top"
+    )
+    assert -2 < top < 844, top  # in view
+    phone.screenshot(path=str(_path("error")), full_page=False)
 
 
-def test_a_paste_past_the_limit_is_said_once(browser, live_server, workshop):
+def test_a_paste_past_the_limit_is_said_once(new_context, workshop):
     # allies.js says so of any field a paste overflows; an activity's field says it itself (and
     # also when typing reaches the limit), so the two notes are not both shown and read out.
-    context, phone = join(browser, live_server, workshop, "Ben")
-    try:
-        board = phone.locator("#activity-benefits_board")
-        receives = board.get_by_label("What the library receives from them")
-        paste(phone, receives, "volunteers " * 455)
-        assert len(receives.input_value()) == 300
-        expect(board.locator(".field-limit")).to_contain_text("You reached the limit of 300")
-        expect(phone.locator(f"#{receives.get_attribute('id')}-cut")).to_have_count(0)
-        expect(board.locator(".field-error")).to_have_count(0)
-    finally:
-        context.close()
+    phone = join(new_context, workshop, "Ben")
+    board = phone.locator("#activity-benefits_board")
+    receives = board.get_by_label("What the library receives from them")
+    paste(phone, receives, "volunteers " * 455)
+    assert len(receives.input_value()) == 300
+    expect(board.locator(".field-limit")).to_contain_text("You reached the limit of 300")
+    expect(phone.locator(f"#{receives.get_attribute('id')}-cut")).to_have_count(0)
+    expect(board.locator(".field-error")).to_have_count(0)
 
 
 def _path(name):

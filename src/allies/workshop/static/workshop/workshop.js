@@ -30,13 +30,17 @@
 
   function follow(room) {
     // Ask every few seconds which part the trainer is on; reload only when it changed, so what
-    // a participant is typing stays put while the part lasts.
+    // a participant is typing stays put while the part lasts. A session that no longer exists
+    // reloads once, into the page that says so, and the asking stops.
     var busy = false;
     setInterval(function () {
       if (busy) { return; }
       busy = true;
       fetch(room.dataset.nowUrl, { headers: { Accept: "application/json" }, cache: "no-store" })
-        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (response) {
+          if (response.status === 404) { window.location.reload(); }
+          return response.ok ? response.json() : null;
+        })
         .then(function (now) {
           if (now && now.state !== room.dataset.state) { window.location.reload(); }
         })
