@@ -45,12 +45,12 @@ def test_three_participants_follow_the_trainer(new_context, page, staff, screens
         phones.append(phone)
 
     # The live panel polls every 2 s: it counts the three without a reload.
-    expect(page.locator(".workshop-people__count")).to_have_text("3", timeout=8_000)
+    expect(page.locator(".workshop-people__count")).to_have_text("3", timeout=15_000)
 
     page.get_by_role("button", name="Start the session").click()
     for phone in phones:
         expect(phone.get_by_role("heading", name=re.compile("Part 1 of 6: Welcome"))).to_be_visible(
-            timeout=8_000
+            timeout=15_000
         )
     page.get_by_role("button", name="Split the room into 3 groups").click()
     page.get_by_role("button", name="Next part").click()
@@ -58,7 +58,7 @@ def test_three_participants_follow_the_trainer(new_context, page, staff, screens
     for phone in phones:
         expect(
             phone.get_by_role("heading", name=re.compile("Part 2 of 6: Benefits of partnerships"))
-        ).to_be_visible(timeout=8_000)
+        ).to_be_visible(timeout=15_000)
         expect(phone.locator(".workshop-timer")).to_contain_text(re.compile(r"(19|20):\d\d left"))
     expect(phones[2].locator(".workshop-group")).to_have_text("Group 3")
 
@@ -84,7 +84,7 @@ def test_a_participants_page_stops_asking_once_the_session_is_gone(new_context, 
 
     workshop.delete()
     # The next question finds no session: the page reloads once, into the join page that says so.
-    expect(phone.get_by_role("alert")).to_contain_text("No session has the code", timeout=8_000)
+    expect(phone.get_by_role("alert")).to_contain_text("No session has the code", timeout=15_000)
     asked = []
     phone.on("request", lambda request: asked.append(request.url))
     phone.wait_for_timeout(3_000)  # longer than the 2.5 s between questions
