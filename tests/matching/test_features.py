@@ -707,3 +707,49 @@ def test_the_in_care_of_line_of_an_irs_row_says_nothing_of_what_they_do(library,
     assert set(fits[described.pk].matched_stems["text"]) >= {"child", "care"}
     assert "smith" not in ranking.directory.features.vocabulary
     assert mailed.notes.startswith(CARE_OF)  # kept for the mail, as imported
+
+
+MODEL_TRAINS = (
+    "Every December we'd like to fill the community room with a model train layout built and "
+    "run by local hobbyists, and kids could take turns at the controls."
+)
+
+
+def test_an_audience_named_in_passing_widens_the_words_as_little_as_its_word_counts(library):
+    # Found on the judged sets: "Kids could take turns at the controls" widened a model train
+    # layout's words with every word for children, and nursery schools led the ranking.
+    goal = Goal.objects.create(library=library, statement=MODEL_TRAINS)
+    directory = library_directory(library)
+    children = term(Audience, library, "children").pk
+    reading = read_goal(goal, directory, by_meaning=True)
+    assert children in reading.spec.named_audiences
+    as_written = read_goal(goal, directory)  # without the meaning of the words
+    full = dict(as_written.spec.audience_words)
+    widened = dict(reading.spec.audience_words)
+    words = dict(reading.spec.query)
+    kid = words[stem("kids")] / dict(as_written.spec.query)[stem("kids")]
+    group = next(stems for stems in widened if stem("preschool") in stems)
+    assert widened[group] == pytest.approx(kid * full[group])
+    assert WORD_FLOOR <= kid < 1
+    # Ticked, the same audience widens them in full.
+    goal.primary_audiences.set([children])
+    ticked = dict(read_goal(goal, directory, by_meaning=True).spec.audience_words)
+    assert ticked[group] == pytest.approx(full[group])
+
+
+def test_an_audiences_words_count_once_per_field_in_the_ranking(library):
+    # The thesaurus lists many words for children. A day care whose name has four of them is no
+    # more about a goal for children than a preschool whose name has one: counted one by one,
+    # the four outweighed what the goal itself says ("model", "train").
+    make_org(library, "Child Care Children's Preschool Nursery")
+    make_org(library, "Hill Preschool")
+    make_org(library, "Valley Model Train Club")
+    for number in range(30):
+        make_org(library, f"Hill Farm {number}")
+    goal = Goal.objects.create(library=library, statement=MODEL_TRAINS)
+    goal.primary_audiences.set([term(Audience, library, "children")])
+    ranking = rank_for_goal(library, goal, None)
+    fits = {Organization.objects.get(pk=fit.organization_id).name: fit for fit in ranking.fits}
+    many = fits["Child Care Children's Preschool Nursery"].parts["mission"]
+    assert 0 < many <= 1.1 * fits["Hill Preschool"].parts["mission"]
+    assert fits["Valley Model Train Club"].parts["mission"] > many

@@ -80,6 +80,16 @@ goals = st.builds(
     asked_resources=subset(RESOURCES),
     asked_from_anyone=subset(RESOURCES),
     query=st.lists(st.tuples(st.sampled_from(WORDS), st.floats(0.1, 1)), max_size=5).map(tuple),
+    # Audiences' thesaurus words, each group counted once per field at its best word.
+    audience_words=st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(WORDS), min_size=1, max_size=4, unique=True).map(
+                lambda words: tuple(sorted(words))
+            ),
+            st.floats(0.05, 1),
+        ),
+        max_size=2,
+    ).map(tuple),
     related=st.lists(
         st.tuples(
             st.sampled_from(list(AUDIENCES)), st.sampled_from(list(AUDIENCES)), st.floats(0, 1)

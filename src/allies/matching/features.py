@@ -506,11 +506,14 @@ def read_goal(
     needed = set(goal.resources_needed.values_list("pk", flat=True))
     named_audiences, named_resources = [], []
     ticked = set(primary)
+    named_by_words: dict[int, set[str]] = {}  # audience the statement names -> the stems naming it
+    chosen = primary | secondary  # ticked by the librarian, as primary or secondary
     audience_stems: dict[str, float] = {}  # stem -> the weight it keeps (see audience_word)
     asked_stems: set[str] = set()  # the words that ask for a resource ("volunteer", "donations")
     for kind, term_id, words, named_by in thesaurus.goal_terms(text):
         if kind == AUDIENCE:
             named_audiences.append((term_id, words))
+            named_by_words.setdefault(term_id, set()).update(named_by)
             # A word that names several audiences is carried by the one it narrows least.
             for stem in named_by:
                 weight = audience_word(directory.features, stem, term_id)
@@ -538,13 +541,28 @@ def read_goal(
         query[stem] = audience_stems.get(stem, plain)
         written.setdefault(stem, text[token.start : token.end].casefold())
     around: tuple[str, ...] = ()
+    # How much each audience's thesaurus words count: fully for a ticked one; for one only the
+    # statement names, as much as the word that names it counts by meaning ("Kids could take
+    # turns at the controls" says who comes, not what a model train layout is about).
+    strength = dict.fromkeys(primary | secondary, 1.0)
     if by_meaning:
+        as_written = dict(query)
         query, around = weighed_by_meaning(query, written, goal_meaning_text(goal))
+        for audience, stems in named_by_words.items():
+            factors = [query[s] / as_written[s] for s in stems if as_written.get(s)]
+            if audience not in chosen and factors:
+                strength[audience] = max(factors)
+    audience_words = []
     for audience in sorted(primary | secondary):
         words = {stem for p in thesaurus.expansion(audience) for stem in p}
-        for stem in words:
-            weight = EXPANSION_WORD / math.sqrt(len(words))
-            query[stem] = max(query.get(stem, 0.0), weight)
+        if not words:
+            continue
+        weight = strength[audience] * EXPANSION_WORD / math.sqrt(len(words))
+        unsaid = tuple(sorted(stem for stem in words if query.get(stem, 0.0) < weight))
+        for stem in unsaid:
+            query[stem] = weight
+        if unsaid:
+            audience_words.append((unsaid, weight))
     related = tuple(
         (audience, other, factor)
         for audience in sorted(primary | secondary)
@@ -570,6 +588,7 @@ def read_goal(
         ),
         query=tuple(sorted(query.items())),
         around=around,
+        audience_words=tuple(audience_words),
         related=related,
         good=good,
         bad=bad,

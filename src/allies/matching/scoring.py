@@ -196,6 +196,13 @@ class GoalSpec:
     # Stems of the statement's words said around what it is about (the farthest from its
     # meaning: "come", "asked"): they count, and are never quoted as a reason.
     around: tuple[str, ...] = ()
+    # The thesaurus's words of each of the goal's audiences that the statement does not say as
+    # strongly itself, with their weight: (stems, weight) for each audience. In the words part an
+    # audience's words count once in each field of a record, at the best of them, as one word
+    # of the statement would: the list for children has "child", "children", "childcare" and
+    # "preschool", and a day care's name has three of them where a science club's has one.
+    # Their stems are in `query` too, at that weight (what a reason may quote).
+    audience_words: tuple[tuple[tuple[str, ...], float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -369,6 +376,10 @@ class DirectoryFeatures:
         # audience at a time, the practical parts as values (NaN unknown) and filled with the
         # neutral value, the terms by column.
         self.audiences_by_column = self.audiences.tocsc()
+        self.fields_by_column = {name: matrix.tocsc() for name, matrix in self.fields.items()}
+        self.code_fields_by_column = {
+            name: matrix.tocsc() for name, matrix in self.code_fields.items()
+        }
         self.resources_by_column = self.resources.tocsc()
         self.terms = np.array(list(self.vocabulary), dtype=object)
         self.practical: dict[str, np.ndarray | None] = {}
@@ -394,6 +405,11 @@ class DirectoryFeatures:
 
     def __len__(self) -> int:
         return len(self.organization_ids)
+
+    def columns_of(self, stems: Sequence[str]) -> np.ndarray:
+        """The columns of these stems that the directory uses, in order."""
+        found = (self.vocabulary.get(stem) for stem in stems)
+        return np.asarray(sorted({c for c in found if c is not None}), dtype=np.int64)
 
     def reached(self, audience: int) -> int:
         """How many organizations surely reach an audience (0 for one nobody reaches)."""
@@ -600,11 +616,23 @@ class _Computed:
                 if column is not None:
                     self.quoted[column] = 0.0
         if self.query is not None:
+            said = self.query  # the words counted one by one: all but the audiences' words
+            audiences = [
+                (columns, each)
+                for stems, each in goal.audience_words
+                if len(columns := features.columns_of(stems))
+            ]
+            if audiences:
+                said = self.query.copy()
+                for columns, _each in audiences:
+                    said[columns] = 0.0
             text = np.zeros(count)
             for name, matrix in features.fields.items():
-                text += FIELD_WEIGHTS[name] * (matrix @ self.query)
+                text += FIELD_WEIGHTS[name] * (matrix @ said)
             for name, matrix in features.code_fields.items():
-                text += FIELD_WEIGHTS[name] * (features.codes @ (matrix @ self.query))
+                text += FIELD_WEIGHTS[name] * (features.codes @ (matrix @ said))
+            for columns, each in audiences:
+                text += _best_of_words(features, columns, each, count)
             # Divided by the best in the directory, but never by less than TEXT_FLOOR of what an
             # organization naming every word of the goal would score: when nobody's words match
             # much, nobody's words count much.
@@ -898,6 +926,32 @@ def _row_terms(matrix: sp.csr_matrix, term_ids: np.ndarray, row: int) -> dict[in
             strict=True,
         )
     )
+
+
+def _best_of_words(
+    features: DirectoryFeatures, columns: np.ndarray, weight: float, count: int
+) -> np.ndarray:
+    """What one audience's words (`columns`, each at `weight` times its idf) bring to each
+    organization's words part: in each field, the best of them (see GoalSpec.audience_words)."""
+    factors = features.idf[columns] * weight
+    total = np.zeros(count)
+    for name, matrix in features.fields_by_column.items():
+        total += FIELD_WEIGHTS[name] * _best_in_columns(matrix, columns, factors)
+    for name, matrix in features.code_fields_by_column.items():
+        total += FIELD_WEIGHTS[name] * (features.codes @ _best_in_columns(matrix, columns, factors))
+    return total
+
+
+def _best_in_columns(matrix: sp.csc_matrix, columns: np.ndarray, factors: np.ndarray) -> np.ndarray:
+    """For each row, the largest of its values in these columns, each times its factor."""
+    starts, ends = matrix.indptr[columns], matrix.indptr[columns + 1]
+    rows = np.concatenate([matrix.indices[a:b] for a, b in zip(starts, ends, strict=True)])
+    values = np.concatenate(
+        [matrix.data[a:b] * f for a, b, f in zip(starts, ends, factors, strict=True)]
+    )
+    best = np.zeros(matrix.shape[0])
+    np.maximum.at(best, rows, values)
+    return best
 
 
 def _row_dot(matrix: sp.csr_matrix, row: int, vector: np.ndarray) -> float:

@@ -34,7 +34,7 @@ from allies.directory.ntee import ACTIVITY_TITLES, ntee_codes
 from allies.directory.places import Home
 from allies.directory.thesaurus import AUDIENCES, RESOURCES
 from allies.directory.words import stems
-from allies.matching.features import prepare
+from allies.matching.features import EXPANSION_WORD, prepare
 from allies.matching.scoring import (
     COVERAGE,
     DEFAULT_WEIGHTS,
@@ -165,6 +165,7 @@ def generate(organizations: int, seed: int) -> tuple[list[dict], list, dict]:
 def goals(count: int, ids: np.ndarray, seed: int) -> list:
     """(GoalSpec, reachability) pairs."""
     rng = np.random.default_rng(seed + 1)
+    thesaurus = starting_thesaurus()
     result = []
     for index in range(count):
         chosen = rng.permutation(len(AUDIENCES))[: rng.integers(1, 5)] + 1
@@ -172,6 +173,15 @@ def goals(count: int, ids: np.ndarray, seed: int) -> list:
         needed = rng.permutation(len(RESOURCES))[: rng.integers(1, 4)] + 101
         related = [(int(a), int(b), 0.5) for a in chosen for b in chosen if a != b][:2]
         query = dict.fromkeys(stems(GOAL_TEXTS[index % len(GOAL_TEXTS)]), 1.0)
+        # Each audience's thesaurus words, as a goal read by the app has them (read_goal).
+        audience_words = []
+        for audience in sorted(int(a) for a in chosen):
+            words = {stem for phrase in thesaurus.expansion(audience) for stem in phrase}
+            weight = EXPANSION_WORD / math.sqrt(len(words)) if words else 0.0
+            unsaid = tuple(sorted(stem for stem in words if query.get(stem, 0.0) < weight))
+            query.update(dict.fromkeys(unsaid, weight))
+            if unsaid:
+                audience_words.append((unsaid, weight))
         goal = GoalSpec(
             asked_resources=tuple(int(r) for r in needed[:1]) if index % 3 == 0 else (),
             asked_from_anyone=tuple(int(r) for r in needed[:1]) if index % 6 == 0 else (),
@@ -181,6 +191,7 @@ def goals(count: int, ids: np.ndarray, seed: int) -> list:
             needed_resources=tuple(int(r) for r in needed),
             library_resources=tuple(int(r) for r in needed[: rng.integers(0, 2)]),
             query=tuple(sorted(query.items())),
+            audience_words=tuple(audience_words),
             related=tuple(related),
         )
         reachable = rng.choice(ids, min(REACHABLE, len(ids)), replace=False)
@@ -257,15 +268,28 @@ class Baseline:
             if column is not None:
                 query[column] = max(query.get(column, 0.0), weight) * 1.0
         query = {c: w * self.idf[c] for c, w in query.items() if w * self.idf[c]}
+        # Each audience's words count once per field, at the best of them; the others one by one.
+        groups = [
+            {c: weight * self.idf[c] for s in words if (c := f.vocabulary.get(s)) is not None}
+            for words, weight in goal.audience_words
+        ]
+        grouped = {c for group in groups for c in group}
+        said = {c: w for c, w in query.items() if c not in grouped}
+
+        def words_of(row: dict[int, float]) -> float:
+            one_by_one = sum(v * said.get(c, 0.0) for c, v in row.items())
+            return one_by_one + sum(
+                max((v * group[c] for c, v in row.items() if c in group), default=0.0)
+                for group in groups
+            )
+
         code_scores = {
-            name: [sum(v * query.get(c, 0.0) for c, v in row.items()) for row in rows]
-            for name, rows in self.code_fields.items()
+            name: [words_of(row) for row in rows] for name, rows in self.code_fields.items()
         }
         text = []
         for r in range(n):
             total = sum(
-                FIELD_WEIGHTS[name] * sum(v * query.get(c, 0.0) for c, v in rows[r].items())
-                for name, rows in self.fields.items()
+                FIELD_WEIGHTS[name] * words_of(rows[r]) for name, rows in self.fields.items()
             )
             for code, weight in self.codes_of[r].items():
                 total += weight * sum(
