@@ -26,7 +26,8 @@ A fit has two halves.
   resources count times how much the organization is about the goal (the best of `audience`,
   `mission` and `meaning`): "experienced mentors" for start-up owners are not any volunteers.
 - `mission` (their words): BM25 relevance of the organization's words to the goal's words (its
-  statement and description, widened with the thesaurus words of its audiences), summed over the
+  statement and description, widened with the thesaurus words of its audiences, each audience's
+  words counted once per field at the best of them: `GoalSpec.audience_words`), summed over the
   fields with weights: the name 1.0, the texts staff wrote (mission, interests, needs, notes) 0.8,
   the NTEE title and keywords 0.6 and its description 0.2, the titles of its IRS activity codes
   0.3 ("Supplying money, goods or services to the poor"); the code suggested for an organization
