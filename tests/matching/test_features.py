@@ -242,11 +242,16 @@ NEIGHBOR_DISPUTES = (
 )
 
 
-def test_each_word_counts_by_how_close_it_is_to_what_the_goal_is_about(library):
-    goal = Goal.objects.create(library=library, statement=NEIGHBOR_DISPUTES)
+def read_both_ways(library, statement):
+    """A new goal, and its readings with the words as written and weighed by meaning."""
+    goal = Goal.objects.create(library=library, statement=statement)
     directory = library_directory(library)
-    as_written = dict(read_goal(goal, directory).spec.query)
-    words = dict(read_goal(goal, directory, by_meaning=True).spec.query)
+    return goal, read_goal(goal, directory), read_goal(goal, directory, by_meaning=True)
+
+
+def test_each_word_counts_by_how_close_it_is_to_what_the_goal_is_about(library):
+    goal, written, weighed = read_both_ways(library, NEIGHBOR_DISPUTES)
+    as_written, words = dict(written.spec.query), dict(weighed.spec.query)
     assert words.keys() == as_written.keys()
     # What the goal is about keeps most of its weight; the words around it count less.
     assert words["mediat"] > 2 * words["come"] and words["mediat"] > 2 * words["wrong"]
@@ -258,7 +263,7 @@ def test_each_word_counts_by_how_close_it_is_to_what_the_goal_is_about(library):
     )
     assert max(words.values()) == max(as_written.values())  # the closest counts in full
     # The same goal is read the same way every time.
-    assert dict(read_goal(goal, directory, by_meaning=True).spec.query) == words
+    assert dict(read_goal(goal, library_directory(library), by_meaning=True).spec.query) == words
 
 
 def test_without_the_encoder_the_words_count_as_written(library, settings):
@@ -718,12 +723,9 @@ MODEL_TRAINS = (
 def test_an_audience_named_in_passing_widens_the_words_as_little_as_its_word_counts(library):
     # Found on the judged sets: "Kids could take turns at the controls" widened a model train
     # layout's words with every word for children, and nursery schools led the ranking.
-    goal = Goal.objects.create(library=library, statement=MODEL_TRAINS)
-    directory = library_directory(library)
+    goal, as_written, reading = read_both_ways(library, MODEL_TRAINS)
     children = term(Audience, library, "children").pk
-    reading = read_goal(goal, directory, by_meaning=True)
     assert children in reading.spec.named_audiences
-    as_written = read_goal(goal, directory)  # without the meaning of the words
     full = dict(as_written.spec.audience_words)
     widened = dict(reading.spec.audience_words)
     words = dict(reading.spec.query)
@@ -733,7 +735,7 @@ def test_an_audience_named_in_passing_widens_the_words_as_little_as_its_word_cou
     assert WORD_FLOOR <= kid < 1
     # Ticked, the same audience widens them in full.
     goal.primary_audiences.set([children])
-    ticked = dict(read_goal(goal, directory, by_meaning=True).spec.audience_words)
+    ticked = dict(read_goal(goal, library_directory(library), by_meaning=True).spec.audience_words)
     assert ticked[group] == pytest.approx(full[group])
 
 

@@ -131,6 +131,7 @@ FEEDBACK = 0.3
 LIKE_SHOWN = 0.25  # a marked organization is named as "like" it from this similarity on
 # The IRS activity codes' titles weigh half the NTEE title: older, self-declared codes whose
 # titles are short and broad ("Other school related activities").
+BEST_OF_WORDS_KEPT = 16  # audiences' words whose best match is kept per directory
 FIELD_WEIGHTS = {
     "name": 1.0,
     "text": 0.8,
@@ -381,6 +382,7 @@ class DirectoryFeatures:
         self.code_fields_by_column = {
             name: matrix.tocsc() for name, matrix in self.code_fields.items()
         }
+        self._best_of_words: dict[tuple[tuple[str, ...], float], np.ndarray | None] = {}
         self.resources_by_column = self.resources.tocsc()
         self.terms = np.array(list(self.vocabulary), dtype=object)
         self.practical: dict[str, np.ndarray | None] = {}
@@ -407,10 +409,30 @@ class DirectoryFeatures:
     def __len__(self) -> int:
         return len(self.organization_ids)
 
-    def columns_of(self, stems: Sequence[str]) -> np.ndarray:
-        """The columns of these stems that the directory uses, in order."""
+    def best_of_words(self, stems: tuple[str, ...], weight: float) -> np.ndarray | None:
+        """What one audience's words (each at `weight` times its idf) bring to each
+        organization's words part: in each field, the best of them (GoalSpec.audience_words);
+        None when the directory uses none of them. Kept for the last BEST_OF_WORDS_KEPT
+        audiences: a page ranks its goal four times, with the same words."""
+        key = (stems, weight)
+        if key in self._best_of_words:
+            return self._best_of_words[key]
         found = (self.vocabulary.get(stem) for stem in stems)
-        return np.asarray(sorted({c for c in found if c is not None}), dtype=np.int64)
+        columns = np.asarray(sorted({c for c in found if c is not None}), dtype=np.int64)
+        total = None
+        if len(columns):
+            factors = self.idf[columns] * weight
+            total = np.zeros(len(self))
+            for name, matrix in self.fields_by_column.items():
+                total += FIELD_WEIGHTS[name] * _best_in_columns(matrix, columns, factors)
+            for name, matrix in self.code_fields_by_column.items():
+                best = _best_in_columns(matrix, columns, factors)
+                total += FIELD_WEIGHTS[name] * (self.codes @ best)
+            total.flags.writeable = False
+        if len(self._best_of_words) >= BEST_OF_WORDS_KEPT:
+            self._best_of_words.pop(next(iter(self._best_of_words)), None)
+        self._best_of_words[key] = total
+        return total
 
     def reached(self, audience: int) -> int:
         """How many organizations surely reach an audience (0 for one nobody reaches)."""
@@ -618,22 +640,21 @@ class _Computed:
                     self.quoted[column] = 0.0
         if self.query is not None:
             said = self.query  # the words counted one by one: all but the audiences' words
-            audiences = [
-                (columns, each)
-                for stems, each in goal.audience_words
-                if len(columns := features.columns_of(stems))
-            ]
-            if audiences:
+            if goal.audience_words:
                 said = self.query.copy()
-                for columns, _each in audiences:
-                    said[columns] = 0.0
+                for stems, _weight in goal.audience_words:
+                    for stem in stems:
+                        if (column := features.vocabulary.get(stem)) is not None:
+                            said[column] = 0.0
             text = np.zeros(count)
             for name, matrix in features.fields.items():
                 text += FIELD_WEIGHTS[name] * (matrix @ said)
             for name, matrix in features.code_fields.items():
                 text += FIELD_WEIGHTS[name] * (features.codes @ (matrix @ said))
-            for columns, each in audiences:
-                text += _best_of_words(features, columns, each, count)
+            for stems, each in goal.audience_words:
+                best = features.best_of_words(stems, each)
+                if best is not None:
+                    text += best
             # Divided by the best in the directory, but never by less than TEXT_FLOOR of what an
             # organization naming every word of the goal would score: when nobody's words match
             # much, nobody's words count much.
@@ -927,20 +948,6 @@ def _row_terms(matrix: sp.csr_matrix, term_ids: np.ndarray, row: int) -> dict[in
             strict=True,
         )
     )
-
-
-def _best_of_words(
-    features: DirectoryFeatures, columns: np.ndarray, weight: float, count: int
-) -> np.ndarray:
-    """What one audience's words (`columns`, each at `weight` times its idf) bring to each
-    organization's words part: in each field, the best of them (see GoalSpec.audience_words)."""
-    factors = features.idf[columns] * weight
-    total = np.zeros(count)
-    for name, matrix in features.fields_by_column.items():
-        total += FIELD_WEIGHTS[name] * _best_in_columns(matrix, columns, factors)
-    for name, matrix in features.code_fields_by_column.items():
-        total += FIELD_WEIGHTS[name] * (features.codes @ _best_in_columns(matrix, columns, factors))
-    return total
 
 
 def _best_in_columns(matrix: sp.csc_matrix, columns: np.ndarray, factors: np.ndarray) -> np.ndarray:
