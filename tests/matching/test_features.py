@@ -16,6 +16,7 @@ from allies.matching.features import (
     AUDIENCE_WORD,
     FORMAT_WORD,
     GOAL_WORD,
+    KEY_WORDS,
     WORD_FLOOR,
     audience_warnings,
     audience_word,
@@ -25,6 +26,7 @@ from allies.matching.features import (
     library_directory,
     rank_for_goal,
     read_goal,
+    words_that_weigh_most,
 )
 from allies.matching.models import Answer, FitWeights
 from allies.matching.scoring import DEFAULT_WEIGHTS, GoalSpec, score
@@ -737,6 +739,32 @@ def test_an_audience_named_in_passing_widens_the_words_as_little_as_its_word_cou
     goal.primary_audiences.set([children])
     ticked = dict(read_goal(goal, library_directory(library), by_meaning=True).spec.audience_words)
     assert ticked[group] == pytest.approx(full[group])
+
+
+def test_the_key_words_are_the_statements_words_that_weigh_most(monkeypatch):
+    monkeypatch.setattr(features_module, "KEY_WORDS", 3)
+    written = {
+        "fill": "fill",
+        "model": "model",
+        "train": "train",
+        "layout": "layout",
+        "kid": "kids",
+    }
+    query = {"fill": 0.3, "model": 0.9, "train": 1.0, "layout": 0.8, "kid": 0.85}
+    # As the statement writes them and in its order, not by weight.
+    assert words_that_weigh_most(query, written) == "model train kids"
+    # Of words that weigh the same, the first said.
+    assert words_that_weigh_most(dict.fromkeys(written, 0.5), written) == "fill model train"
+    assert words_that_weigh_most({}, {}) == ""
+
+
+def test_a_goal_is_read_with_its_key_words(library):
+    _goal, as_written, reading = read_both_ways(library, MODEL_TRAINS)
+    assert as_written.key_words == ""  # only words weighed by meaning say which weigh most
+    words = reading.key_words.split()
+    assert len(words) == KEY_WORDS
+    assert {"model", "train", "layout"} <= set(words)
+    assert "kids" not in words and "december" not in words
 
 
 def test_an_audiences_words_count_once_per_field_in_the_ranking(library):

@@ -114,6 +114,15 @@ BEST_CLOSENESS = 0.5
 # still apply. Chosen on the thirteen judged sets of `allies bench relevance` (docs/benchmarks.md).
 WORD_FLOOR = 0.25
 WORD_UNRELATED = 0.05
+# The goal's meaning is read whole and, too, from its KEY_WORDS words that weigh most by the above,
+# as the statement writes them, in its order ("model train layout depot hobbyists photographs"),
+# at KEY_WORDS_SHARE to the whole statement's 1. A record is a name and a title, a few words that
+# say what an organization does; the statement's few words closest to its meaning read like one,
+# and keep a reading of what the goal is about when a long statement says much around it ("kids
+# could take turns at the controls" of a train layout read close to every day care). Chosen on
+# the thirteen judged sets of `allies bench relevance` (docs/benchmarks.md).
+KEY_WORDS = 6
+KEY_WORDS_SHARE = 0.5
 WORD_BATCH = 256  # words are short: read many at a time
 MEANING_FIELDS = ("mission", "current_interests", "needs")
 MEANING_DECIMALS = 4
@@ -470,6 +479,9 @@ class GoalReading:
     spec: GoalSpec
     named_audiences: tuple[tuple[int, str], ...]  # audiences its words name: (id, words quoted)
     named_resources: tuple[tuple[int, str], ...]
+    # The statement's words closest to its meaning, as written, in its order (see KEY_WORDS);
+    # '' when they were not weighed by meaning.
+    key_words: str = ""
 
 
 def audience_word(features: DirectoryFeatures, stem: str, audience: int) -> float:
@@ -545,6 +557,7 @@ def read_goal(
     # statement names, as much as the word that names it counts by meaning ("Kids could take
     # turns at the controls" says who comes, not what a model train layout is about).
     strength = dict.fromkeys(primary | secondary, 1.0)
+    key_words = ""
     if by_meaning:
         as_written = dict(query)
         query, around = weighed_by_meaning(query, written, goal_meaning_text(goal))
@@ -552,6 +565,8 @@ def read_goal(
             factors = [query[s] / as_written[s] for s in stems if as_written.get(s)]
             if audience not in chosen and factors:
                 strength[audience] = max(factors)
+        if meaning_model() is not None:  # else nothing reads them
+            key_words = words_that_weigh_most(query, written)
     audience_words = []
     for audience in sorted(primary | secondary):
         words = {stem for p in thesaurus.expansion(audience) for stem in p}
@@ -593,7 +608,16 @@ def read_goal(
         good=good,
         bad=bad,
     )
-    return GoalReading(spec, tuple(named_audiences), tuple(named_resources))
+    return GoalReading(spec, tuple(named_audiences), tuple(named_resources), key_words)
+
+
+def words_that_weigh_most(query: dict[str, float], written: dict[str, str]) -> str:
+    """The KEY_WORDS words of the statement (`written`: stem -> the word as first written, in the
+    statement's order) that weigh most in `query`, as written, in the statement's order; of words
+    that weigh the same, the first said."""
+    order = [stem for stem in written if stem in query]
+    heaviest = set(sorted(order, key=lambda stem: -query[stem])[:KEY_WORDS])
+    return " ".join(written[stem] for stem in order if stem in heaviest)
 
 
 def weighed_by_meaning(
@@ -727,6 +751,8 @@ def rank_for_goal(
             vectors = meaning_vectors(library, directory, encoder, either)
         if vectors:
             wanted = goal_vector(encoder, goal_text)
+            if reading.key_words:
+                wanted = with_key_words(wanted, goal_vector(encoder, reading.key_words))
             alone = closeness_to(vectors, wanted)
             reading = _with_meaning(reading, alone)
             # Read again toward what the best of that ranking mean (see BEST_FOR_MEANING).
@@ -852,6 +878,14 @@ def closeness_to(vectors: dict[int, np.ndarray], wanted: np.ndarray) -> dict[int
     # Rounded: a vector's last bits depend on the batch it was read in, the order must not.
     closeness = np.round(meaning.closeness(cosines), MEANING_DECIMALS)
     return dict(zip(order, closeness.tolist(), strict=True))
+
+
+def with_key_words(wanted: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """The goal's vector moved toward the reading of its key words (KEY_WORDS_SHARE to its 1),
+    a unit vector again."""
+    moved = wanted + KEY_WORDS_SHARE * key
+    norm = float(np.linalg.norm(moved))
+    return moved / norm if norm else wanted
 
 
 def with_best(wanted: np.ndarray, best: Sequence[np.ndarray]) -> np.ndarray:
