@@ -193,6 +193,28 @@ def test_each_record_is_read_once_and_again_when_it_changes(library, owner, enco
     assert counting.texts == ["Teens Ski and Ride League. Ski trips for teens on weekends."]
 
 
+def test_a_record_without_a_code_of_its_own_is_read_with_its_activities(library, encoder):
+    """Half a state's IRS list has no NTEE code, and most of those have IRS activity codes: read
+    without them, "Helping Hands of Hartford" is only a name. With its own code, the code's title
+    says what it does and the activities are left out."""
+    helping = Organization.objects.create(
+        library=library, name="Helping Hands of Hartford", irs_activity="560000000"
+    )
+    filed_one = Organization.objects.create(
+        library=library, name="Hartford Food Shelf", ntee_code="K31", irs_activity="560000000"
+    )
+    counting = CountingEncoder(encoder)
+    directory = library_directory(library)
+    vectors = meaning_vectors(library, directory, counting, [helping.pk, filed_one.pk])
+    assert sorted(counting.texts) == [
+        "Hartford Food Shelf. Food Banks & Pantries",
+        "Helping Hands of Hartford. Supplying money, goods or services to the poor",
+    ]
+    goal = goal_vector(encoder, "Free groceries for families who cannot make ends meet")
+    (name_only,) = encoder.encode(["Helping Hands of Hartford"])
+    assert float(vectors[helping.pk] @ goal) > float(name_only @ goal) + 0.1
+
+
 def test_the_best_by_their_words_alone_are_read_too(library, owner, monkeypatch):
     # The family center is tagged with the goal's ticked audience (families) and, in a library
     # that counts audiences most, leads a first pass of one; the telescope makers reach nobody

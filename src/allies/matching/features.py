@@ -819,7 +819,8 @@ def goal_meaning_text(goal) -> str:
 
 def organization_meaning_text(values: dict, code_title: str) -> str:
     """What the encoder reads of an organization: its name, the title of its NTEE code (or of the
-    code suggested for it, or of its 501(c) subsection) and the texts staff wrote of it."""
+    code suggested for it, or of its 501(c) subsection; for one without a code of its own, with
+    the titles of its IRS activity codes) and the texts staff wrote of it."""
     texts = [values["name"], code_title, *(values.get(name) or "" for name in MEANING_FIELDS)]
     return ". ".join(text.strip() for text in texts if text and text.strip())
 
@@ -838,6 +839,7 @@ def meaning_vectors(library, directory, encoder, organization_ids) -> dict[int, 
         "name",
         "ntee_code",
         "irs_subsection",
+        "irs_activity",
         *MEANING_FIELDS,
         "meaning_read__digest",
         "meaning_read__vector",
@@ -845,6 +847,10 @@ def meaning_vectors(library, directory, encoder, organization_ids) -> dict[int, 
         pk = values["pk"]
         code = values["ntee_code"] or directory.suggested_codes.get(pk, ("", 0.0))[0]
         title = ntee_title(code) or subsection_title(values["irs_subsection"])
+        if not values["ntee_code"]:
+            # Without a code of its own, what it told the IRS it does: its activity codes.
+            activities = [activity_title(c) for c in activity_codes(values["irs_activity"])]
+            title = ". ".join(part for part in (title, *activities) if part)
         texts[pk] = organization_meaning_text(values, title)
         digests[pk] = meaning.text_key(texts[pk])
         if values["meaning_read__digest"] == digests[pk]:
