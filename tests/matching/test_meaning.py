@@ -418,11 +418,13 @@ def test_the_best_named_with_the_closest_words_are_read_too(library, owner, monk
     assert_read_only_through(library, goal, owner, railway, monkeypatch, "CLOSEST_WORDS")
 
 
+# A statement holds 300 characters; the rest is the goal's background, read with it.
 DEPOT_LAYOUT = (
     "Every December we'd like to fill the community room with a model train layout that winds "
     "through a miniature of our village, with the old depot and the creamery, built and run by "
-    "local hobbyists. Kids could take turns at the controls on Saturday afternoons, and we'd put "
-    "up a small exhibit of photographs from the days when the trains stopped here twice a day."
+    "local hobbyists.",
+    "Kids could take turns at the controls on Saturday afternoons, and we'd put up a small "
+    "exhibit of photographs from the days when the trains stopped here twice a day.",
 )
 
 
@@ -433,7 +435,8 @@ def test_the_goal_is_read_with_its_key_words_too(library, owner, monkeypatch):
     railroaders, preschool = filed(
         library, ("Green Mountain Model Railroad Club", ""), ("Kids Corner Preschool", "B21")
     )
-    goal = make_goal(library, DEPOT_LAYOUT)
+    statement, background = DEPOT_LAYOUT
+    goal = Goal.objects.create(library=library, statement=statement, description=background)
     kept_share = features_module.KEY_WORDS_SHARE
 
     def closeness(share: float):
