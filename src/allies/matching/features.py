@@ -567,17 +567,7 @@ def read_goal(
                 strength[audience] = max(factors)
         if meaning_model() is not None:  # else nothing reads them
             key_words = words_that_weigh_most(query, written)
-    audience_words = []
-    for audience in sorted(primary | secondary):
-        words = {stem for p in thesaurus.expansion(audience) for stem in p}
-        if not words:
-            continue
-        weight = strength[audience] * EXPANSION_WORD / math.sqrt(len(words))
-        unsaid = tuple(sorted(stem for stem in words if query.get(stem, 0.0) < weight))
-        for stem in unsaid:
-            query[stem] = weight
-        if unsaid:
-            audience_words.append((unsaid, weight))
+    audience_words = widen_with_audiences(thesaurus, sorted(primary | secondary), query, strength)
     related = tuple(
         (audience, other, factor)
         for audience in sorted(primary | secondary)
@@ -603,12 +593,32 @@ def read_goal(
         ),
         query=tuple(sorted(query.items())),
         around=around,
-        audience_words=tuple(audience_words),
+        audience_words=audience_words,
         related=related,
         good=good,
         bad=bad,
     )
     return GoalReading(spec, tuple(named_audiences), tuple(named_resources), key_words)
+
+
+def widen_with_audiences(
+    thesaurus, audiences, query: dict[str, float], strength: dict[int, float] | None = None
+) -> tuple[tuple[tuple[str, ...], float], ...]:
+    """Add to `query` (stem -> weight) each audience's thesaurus words that it does not hold as
+    strongly already, together about one word of the statement (EXPANSION_WORD) times the
+    audience's `strength` (1 when not given), and return them by audience as
+    `GoalSpec.audience_words`: in the words part they count once per field, at the best of them."""
+    widened = []
+    for audience in audiences:
+        words = {stem for phrase in thesaurus.expansion(audience) for stem in phrase}
+        if not words:
+            continue
+        weight = (strength or {}).get(audience, 1.0) * EXPANSION_WORD / math.sqrt(len(words))
+        unsaid = tuple(sorted(stem for stem in words if query.get(stem, 0.0) < weight))
+        query.update(dict.fromkeys(unsaid, weight))
+        if unsaid:
+            widened.append((unsaid, weight))
+    return tuple(widened)
 
 
 def words_that_weigh_most(query: dict[str, float], written: dict[str, str]) -> str:

@@ -34,7 +34,7 @@ from allies.directory.ntee import ACTIVITY_TITLES, ntee_codes
 from allies.directory.places import Home
 from allies.directory.thesaurus import AUDIENCES, RESOURCES
 from allies.directory.words import stems
-from allies.matching.features import EXPANSION_WORD, prepare
+from allies.matching.features import prepare, widen_with_audiences
 from allies.matching.scoring import (
     COVERAGE,
     DEFAULT_WEIGHTS,
@@ -174,14 +174,7 @@ def goals(count: int, ids: np.ndarray, seed: int) -> list:
         related = [(int(a), int(b), 0.5) for a in chosen for b in chosen if a != b][:2]
         query = dict.fromkeys(stems(GOAL_TEXTS[index % len(GOAL_TEXTS)]), 1.0)
         # Each audience's thesaurus words, as a goal read by the app has them (read_goal).
-        audience_words = []
-        for audience in sorted(int(a) for a in chosen):
-            words = {stem for phrase in thesaurus.expansion(audience) for stem in phrase}
-            weight = EXPANSION_WORD / math.sqrt(len(words)) if words else 0.0
-            unsaid = tuple(sorted(stem for stem in words if query.get(stem, 0.0) < weight))
-            query.update(dict.fromkeys(unsaid, weight))
-            if unsaid:
-                audience_words.append((unsaid, weight))
+        audience_words = widen_with_audiences(thesaurus, sorted(int(a) for a in chosen), query)
         goal = GoalSpec(
             asked_resources=tuple(int(r) for r in needed[:1]) if index % 3 == 0 else (),
             asked_from_anyone=tuple(int(r) for r in needed[:1]) if index % 6 == 0 else (),
@@ -191,7 +184,7 @@ def goals(count: int, ids: np.ndarray, seed: int) -> list:
             needed_resources=tuple(int(r) for r in needed),
             library_resources=tuple(int(r) for r in needed[: rng.integers(0, 2)]),
             query=tuple(sorted(query.items())),
-            audience_words=tuple(audience_words),
+            audience_words=audience_words,
             related=tuple(related),
         )
         reachable = rng.choice(ids, min(REACHABLE, len(ids)), replace=False)
