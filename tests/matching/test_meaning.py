@@ -25,6 +25,7 @@ from allies.matching.features import (
     meaning_model,
     meaning_vectors,
     rank_for_goal,
+    read_goal,
     with_best,
     words_close_in_meaning,
 )
@@ -220,9 +221,8 @@ def test_the_best_by_their_words_alone_are_read_too(library, owner, monkeypatch)
     # that counts audiences most, leads a first pass of one; the telescope makers reach nobody
     # the goal is for: their words bring them in.
     FitWeights.objects.create(library=library, audience=6)
-    monkeypatch.setattr(features_module, "MEANING_CANDIDATES", 1)
-    monkeypatch.setattr(features_module, "WORD_CANDIDATES", 1)
-    monkeypatch.setattr(features_module, "CLOSEST_WORDS", 0)  # the words of names: below
+    # The words of names: below.
+    routes(monkeypatch, MEANING_CANDIDATES=1, WORD_CANDIDATES=1, CLOSEST_WORDS=0)
     families = Audience.objects.get(library=library, slug="families")
     center = Organization.objects.create(library=library, name="Riverside Family Center")
     center.audiences.set([families])
@@ -279,6 +279,13 @@ def filed(library, *names_and_codes):
     ]
 
 
+def routes(monkeypatch, **settings):
+    """Set the ranking's routes to the candidates read for meaning (`features` settings such as
+    MEANING_CANDIDATES) for one test."""
+    for name, value in settings.items():
+        monkeypatch.setattr(features_module, name, value)
+
+
 def test_the_kinds_closest_in_meaning_to_the_goal(library, settings):
     filed(
         library,
@@ -330,9 +337,8 @@ def test_the_best_of_the_closest_kinds_are_read_too(library, owner, monkeypatch)
     # The horse club's and the shelter's names have words of the goal ("hunter", "animal"), the
     # club's none (only its code's title: "Fishing & Hunting"). Of a first pass of one and the
     # best one by words, the club is read only as one of the kinds closest to the goal.
-    monkeypatch.setattr(features_module, "MEANING_CANDIDATES", 1)
-    monkeypatch.setattr(features_module, "WORD_CANDIDATES", 1)
-    monkeypatch.setattr(features_module, "CLOSEST_WORDS", 0)  # the words of names: below
+    # The words of names: below.
+    routes(monkeypatch, MEANING_CANDIDATES=1, WORD_CANDIDATES=1, CLOSEST_WORDS=0)
     club, *_others = filed(
         library,
         ("Upper Valley Fish & Game Club", "N61"),
@@ -341,6 +347,87 @@ def test_the_best_of_the_closest_kinds_are_read_too(library, owner, monkeypatch)
     )
     goal = make_goal(library, HUNTING)
     assert_read_only_through(library, goal, owner, club, monkeypatch, "CLOSEST_KINDS")
+
+
+MENTORS = (
+    "Pair children who could use one more caring grown-up in their lives with a trained "
+    "volunteer who meets them at the library every week for an hour of reading, board games and "
+    "homework help."
+)
+
+
+def test_each_of_the_closest_kinds_brings_its_own_best(library, owner, monkeypatch):
+    """Found on the judged sets: the day cares' names and code share the goal's "caring" and
+    "children", so the best of the closest kinds together were all day cares, and the adult and
+    child matching program of the second closest kind was never read."""
+    routes(
+        monkeypatch,
+        MEANING_CANDIDATES=1,
+        WORD_CANDIDATES=1,
+        CLOSEST_WORDS=0,
+        CLOSEST_KINDS=2,
+        KIND_CANDIDATES=2,
+    )
+    mentors, *day_cares = filed(
+        library,
+        ("Randolph Area Mentoring Program", "O30"),
+        ("Watch Them Grow Child Care Center", "P33"),
+        ("Caring Hands Child Care", "P33"),
+        ("Little Explorers Child Care Center", "P33"),
+        ("Childrens Day Care Center", "P33"),
+        ("Village Kids Ski Club", "N67"),
+    )
+    directory = library_directory(library)
+    assert set(kinds_close_in_meaning(directory, MENTORS)) == {"P33", "O30"}
+    fits = {
+        fit.organization_id: fit
+        for fit in rank_for_goal(library, make_goal(library, MENTORS), owner).fits
+    }
+    read = [pk for pk, fit in fits.items() if fit.parts["meaning"]]
+    assert mentors.pk in read
+    assert sum(care.pk in read for care in day_cares) == 2  # the first pass's and its kind's two
+
+
+def test_the_closest_kinds_and_words_are_chosen_with_the_key_words(library, owner, monkeypatch):
+    """Found on the judged sets: read whole, a long statement chose the kinds and the words of
+    names its day cares and preschools are filed under ("kids could take turns at the
+    controls"), and their best were read for meaning; read with its key words, as the meaning
+    part reads it, it chooses the museums and the model railroaders."""
+    monkeypatch.setattr(features_module, "CLOSEST_WORDS", 4)
+    museum, _preschool, day_care, *_others = filed(
+        library,
+        ("Shelburne Museum", "A50"),
+        ("Kids Corner Preschool", "B21"),
+        ("Watch Them Grow Child Care Center", "P33"),
+        ("Vermont Historical Society", "A82"),
+        ("Green Mountain Model Railroad Club", ""),
+        ("Rutland Railway Association", ""),
+        ("Addison County Hobby Club", "N50"),
+        ("Creamery Arts Center", "A25"),
+    )
+    directory = library_directory(library)
+    statement, background = DEPOT_LAYOUT
+    goal = Goal.objects.create(library=library, statement=statement, description=background)
+    text = features_module.goal_meaning_text(goal)
+    key_words = read_goal(goal, directory, by_meaning=True).key_words
+    assert kinds_close_in_meaning(directory, text)[0] == "P33"
+    assert kinds_close_in_meaning(directory, text, key_words)[0] == "A50"
+    assert "preschool" in words_close_in_meaning(library, directory, text)
+    closest = words_close_in_meaning(library, directory, text, key_words)
+    assert "preschool" not in closest and "model" in closest
+    # The ranking chooses them so: of a first pass of one, the best by words and the closest
+    # kind's best, the museum is read and the day care is not.
+    routes(
+        monkeypatch,
+        MEANING_CANDIDATES=1,
+        WORD_CANDIDATES=1,
+        CLOSEST_WORDS=0,
+        CLOSEST_KINDS=1,
+        KIND_CANDIDATES=1,
+    )
+    fits = {fit.organization_id: fit for fit in rank_for_goal(library, goal, owner).fits}
+    assert fits[museum.pk].parts["meaning"] > 0
+    assert fits[day_care.pk].parts["meaning"] == 0
 
 
 def assert_read_only_through(library, goal, owner, organization, monkeypatch, route):
@@ -405,9 +492,7 @@ def test_the_best_named_with_the_closest_words_are_read_too(library, owner, monk
     # The preschool's and the ski club's names share nothing with the goal but its audience
     # ("kids"); the railway society's name nothing at all, and it has no code. Of a first pass
     # of one and the best one by words, it is read only as named with a word close to the goal.
-    monkeypatch.setattr(features_module, "MEANING_CANDIDATES", 1)
-    monkeypatch.setattr(features_module, "WORD_CANDIDATES", 1)
-    monkeypatch.setattr(features_module, "CLOSEST_KINDS", 0)
+    routes(monkeypatch, MEANING_CANDIDATES=1, WORD_CANDIDATES=1, CLOSEST_KINDS=0)
     railway, *_others = filed(
         library,
         ("Rutland Railway Association", ""),

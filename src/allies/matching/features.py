@@ -87,9 +87,12 @@ MEANING_CANDIDATES = 100
 WORD_CANDIDATES = 50
 # And for the best of the organizations of the NTEE codes closest in meaning to the goal: a hunter
 # education course says nothing a Fish & Game Club's name says, but the code its clubs are filed
-# under ("Fishing & Hunting": archery, firearm training, hunting) is close to it.
+# under ("Fishing & Hunting": archery, firearm training, hunting) is close to it. Each of the codes
+# brings its own best KIND_CANDIDATES: the best of the three together were nearly all of the
+# largest or best-scoring one (a mentoring goal's 30 were day cares, none of the adult and child
+# matching programs of the second closest code).
 CLOSEST_KINDS = 3
-KIND_CANDIDATES = 30
+KIND_CANDIDATES = 10  # for each of those codes
 # And for the best of the organizations whose names have one of the words closest in meaning to the
 # goal: a model train layout shares no word with a railway society's name ("train", "Railway"),
 # and the railway societies of a state list are filed under several codes, or none.
@@ -119,8 +122,13 @@ WORD_UNRELATED = 0.05
 # at KEY_WORDS_SHARE to the whole statement's 1. A record is a name and a title, a few words that
 # say what an organization does; the statement's few words closest to its meaning read like one,
 # and keep a reading of what the goal is about when a long statement says much around it ("kids
-# could take turns at the controls" of a train layout read close to every day care). Chosen on
-# the thirteen judged sets of `allies bench relevance` (docs/benchmarks.md).
+# could take turns at the controls" of a train layout read close to every day care). The kinds
+# and the words of names closest in meaning (above) are chosen by the same reading
+# (`goal_meaning`): read whole, a goal of training volunteers to report on the selectboard and the
+# school board had the parent and teacher groups' code among its closest, and their PTOs filled
+# its first places; read with "selectboard board report meetings newsletter journalists", that
+# code gives way to theater, and names with "news" join the words. Chosen on the thirteen judged
+# sets of `allies bench relevance` (docs/benchmarks.md).
 KEY_WORDS = 6
 KEY_WORDS_SHARE = 0.5
 WORD_BATCH = 256  # words are short: read many at a time
@@ -750,9 +758,10 @@ def rank_for_goal(
         by_words = {part: weights[part] if part == "mission" else 0.0 for part in weights}
         wordy = ranked(features, reading.spec, by_words, only=only, top=WORD_CANDIDATES)
         either = np.union1d(candidates.organization_ids, wordy.organization_ids)
-        of_kinds = organizations_of_kinds(directory, kinds_close_in_meaning(directory, goal_text))
-        either = np.union1d(either, candidates.best_of(of_kinds, KIND_CANDIDATES))
-        for stem in words_close_in_meaning(library, directory, goal_text):
+        for kind in kinds_close_in_meaning(directory, goal_text, reading.key_words):
+            of_kind = organizations_of_kinds(directory, (kind,))
+            either = np.union1d(either, candidates.best_of(of_kind, KIND_CANDIDATES))
+        for stem in words_close_in_meaning(library, directory, goal_text, reading.key_words):
             named_so = directory.named_with(stem)
             either = np.union1d(either, candidates.best_of(named_so, WORD_MEANING_CANDIDATES))
         encoder = meaning_model()
@@ -760,9 +769,7 @@ def rank_for_goal(
         if encoder is not None and goal_text:
             vectors = meaning_vectors(library, directory, encoder, either)
         if vectors:
-            wanted = goal_vector(encoder, goal_text)
-            if reading.key_words:
-                wanted = with_key_words(wanted, goal_vector(encoder, reading.key_words))
+            wanted = goal_meaning(encoder, goal_text, reading.key_words)
             alone = closeness_to(vectors, wanted)
             reading = _with_meaning(reading, alone)
             # Read again toward what the best of that ranking mean (see BEST_FOR_MEANING).
@@ -896,6 +903,13 @@ def closeness_to(vectors: dict[int, np.ndarray], wanted: np.ndarray) -> dict[int
     return dict(zip(order, closeness.tolist(), strict=True))
 
 
+def goal_meaning(encoder, goal_text: str, key_words: str = "") -> np.ndarray:
+    """The goal's meaning as the ranking reads it: its text's vector (`goal_vector`), moved
+    toward the reading of its key words when it has them (`with_key_words`)."""
+    wanted = goal_vector(encoder, goal_text)
+    return with_key_words(wanted, goal_vector(encoder, key_words)) if key_words else wanted
+
+
 def with_key_words(wanted: np.ndarray, key: np.ndarray) -> np.ndarray:
     """The goal's vector moved toward the reading of its key words (KEY_WORDS_SHARE to its 1),
     a unit vector again."""
@@ -942,26 +956,31 @@ def _library_vector(encoder) -> np.ndarray:
     return encoder.encode([LIBRARY_MEANING])[0]
 
 
-def kinds_close_in_meaning(directory: LibraryDirectory, goal_text: str) -> tuple[str, ...]:
+def kinds_close_in_meaning(
+    directory: LibraryDirectory, goal_text: str, key_words: str = ""
+) -> tuple[str, ...]:
     """The CLOSEST_KINDS NTEE codes (three characters) of the directory's organizations whose
-    title and description are closest in meaning to the goal's text, closest first; none without
-    a model or a text."""
+    title and description are closest in meaning to the goal's text (read with its `key_words`
+    when given, as `goal_meaning` does), closest first; none without a model or a text."""
     encoder = meaning_model()
     codes = tuple(code for group in directory.kind_groups.values() for code in group)
     if encoder is None or not goal_text or not codes:
         return ()
-    cosines = _kind_vectors(encoder, codes) @ goal_vector(encoder, goal_text)
+    cosines = _kind_vectors(encoder, codes) @ goal_meaning(encoder, goal_text, key_words)
     return tuple(codes[i] for i in _closest(cosines, CLOSEST_KINDS))  # the codes are in order
 
 
-def words_close_in_meaning(library, directory: LibraryDirectory, goal_text: str) -> tuple[str, ...]:
+def words_close_in_meaning(
+    library, directory: LibraryDirectory, goal_text: str, key_words: str = ""
+) -> tuple[str, ...]:
     """The stems of the CLOSEST_WORDS words of the organizations' names closest in meaning to
-    the goal's text, closest first; none without a model or a text."""
+    the goal's text (read with its `key_words` when given, as `goal_meaning` does), closest
+    first; none without a model or a text."""
     encoder = meaning_model()
     if encoder is None or not goal_text or not directory.name_words:
         return ()
     stems_of_words, vectors = _name_word_vectors(library, directory, encoder)
-    cosines = vectors @ goal_vector(encoder, goal_text)
+    cosines = vectors @ goal_meaning(encoder, goal_text, key_words)
     return tuple(stems_of_words[i] for i in _closest(cosines, CLOSEST_WORDS))  # stems in order
 
 
