@@ -30,6 +30,7 @@ from allies.matching.features import (
     words_close_in_meaning,
 )
 from allies.matching.models import FitWeights, Meaning, WordMeaning
+from allies.matching.ranking_views import ranked_rows
 
 GOAL = "Weekly drop-in hours for teens experiencing homelessness"
 
@@ -214,6 +215,27 @@ def test_a_record_without_a_code_of_its_own_is_read_with_its_activities(library,
     goal = goal_vector(encoder, "Free groceries for families who cannot make ends meet")
     (name_only,) = encoder.encode(["Helping Hands of Hartford"])
     assert float(vectors[helping.pk] @ goal) > float(name_only @ goal) + 0.1
+
+
+def test_the_reason_quotes_the_kind_it_was_read_with(library, owner):
+    """The reason says what the encoder read: the name alone said little of Helping Hands, its
+    IRS activity said what it does."""
+    helping = Organization.objects.create(
+        library=library, name="Helping Hands of Hartford", irs_activity="560000000"
+    )
+    shelf = Organization.objects.create(
+        library=library, name="Hartford Food Shelf", ntee_code="K31"
+    )
+    goal = make_goal(library, "Free groceries for families who cannot make ends meet")
+    ranking = rank_for_goal(library, goal, owner)
+    rows = {row["pk"]: row for row in ranked_rows(library, ranking, ranking.fits, owner)}
+    said = "What we know of them (“%s”) is close in meaning to your goal."
+    helping_reasons = [str(reason) for reason in rows[str(helping.pk)]["reasons"]]
+    assert said % "Helping Hands of Hartford. Supplying money, goods or services to the poor" in (
+        helping_reasons
+    )
+    shelf_reasons = [str(reason) for reason in rows[str(shelf.pk)]["reasons"]]
+    assert said % "Hartford Food Shelf. Food Banks & Pantries" in shelf_reasons
 
 
 def test_the_best_by_their_words_alone_are_read_too(library, owner, monkeypatch):

@@ -76,6 +76,9 @@ class Context:
     audiences: dict[int, str]
     resources: dict[int, str]
     name: str = ""
+    # what the sentence encoder read of their record besides staff's texts: their name and kind
+    # ("Helping Hands of Hartford. Supplying money, goods or services to the poor"); '' for the name
+    read_as: str = ""
     texts: dict[str, str] = field(default_factory=dict)  # mission, current_interests, ...
     ntee_code: str = ""
     subsection: str = ""  # IRS 501(c) subsection, read when there is no NTEE code
@@ -289,7 +292,7 @@ def explain(fit: Fit, weights: dict[str, float], context: Context) -> list[Reaso
             (
                 strength("meaning"),
                 _("What we know of them (“%(name)s”) is close in meaning to your goal.")
-                % {"name": context.name},
+                % {"name": context.read_as or context.name},
             )
         )
     others = [r for r in fit.matched_resources if r not in fit.supplied_asked]

@@ -842,6 +842,17 @@ def organization_meaning_text(values: dict, code_title: str) -> str:
     return ". ".join(text.strip() for text in texts if text and text.strip())
 
 
+def meaning_title(ntee_code: str, suggested_code: str, subsection: str, activity: str) -> str:
+    """The kind of organization the encoder reads with its name: the title of its NTEE code (or of
+    the code suggested for it, or its 501(c) subsection's heading) and, without a code of its
+    own, what it told the IRS it does: its activity codes' titles."""
+    title = ntee_title(ntee_code or suggested_code) or subsection_title(subsection)
+    if ntee_code:
+        return title
+    activities = [activity_title(code) for code in activity_codes(activity)]
+    return ". ".join(part for part in (title, *activities) if part)
+
+
 def meaning_vectors(library, directory, encoder, organization_ids) -> dict[int, np.ndarray]:
     """organization id -> the meaning of its record (a unit vector), for these organizations of
     the library. Each record is encoded once and kept (`Meaning`) until its text changes."""
@@ -862,12 +873,12 @@ def meaning_vectors(library, directory, encoder, organization_ids) -> dict[int, 
         "meaning_read__vector",
     ):
         pk = values["pk"]
-        code = values["ntee_code"] or directory.suggested_codes.get(pk, ("", 0.0))[0]
-        title = ntee_title(code) or subsection_title(values["irs_subsection"])
-        if not values["ntee_code"]:
-            # Without a code of its own, what it told the IRS it does: its activity codes.
-            activities = [activity_title(c) for c in activity_codes(values["irs_activity"])]
-            title = ". ".join(part for part in (title, *activities) if part)
+        title = meaning_title(
+            values["ntee_code"],
+            directory.suggested_codes.get(pk, ("", 0.0))[0],
+            values["irs_subsection"],
+            values["irs_activity"],
+        )
         texts[pk] = organization_meaning_text(values, title)
         digests[pk] = meaning.text_key(texts[pk])
         if values["meaning_read__digest"] == digests[pk]:

@@ -38,7 +38,9 @@ from allies.matching.features import (
     kind_choices,
     kinds_among_best,
     library_directory,
+    meaning_title,
     names_of,
+    organization_meaning_text,
     rank_for_goal,
 )
 from allies.matching.models import PART_LABELS, FitMark
@@ -89,6 +91,7 @@ def ranked_rows(
     urls = _RowUrls(library.slug, ranking.goal_id)
     sectors = dict(Sector.choices)
     named_audiences = frozenset(ranking.reading.spec.named_audiences if ranking.reading else ())
+    suggested = ranking.directory.suggested_codes if ranking.directory else {}
     rows = []
     for number, fit in enumerate(fits, first):
         organization = organizations[fit.organization_id]
@@ -97,6 +100,15 @@ def ranked_rows(
             audiences=audiences,
             resources=resources,
             name=organization.name,
+            read_as=organization_meaning_text(
+                {"name": organization.name},
+                meaning_title(
+                    organization.ntee_code,
+                    suggested.get(organization.pk, ("", 0.0))[0],
+                    organization.irs_subsection,
+                    organization.irs_activity,
+                ),
+            ),
             texts={name: getattr(organization, name) for name in TEXTS},
             ntee_code=organization.ntee_code,
             subsection=organization.irs_subsection,
