@@ -758,8 +758,10 @@ def rank_for_goal(
         by_words = {part: weights[part] if part == "mission" else 0.0 for part in weights}
         wordy = ranked(features, reading.spec, by_words, only=only, top=WORD_CANDIDATES)
         either = np.union1d(candidates.organization_ids, wordy.organization_ids)
-        for kind in kinds_close_in_meaning(directory, goal_text, reading.key_words):
-            of_kind = organizations_of_kinds(directory, (kind,))
+        close_kinds = kinds_close_in_meaning(directory, goal_text, reading.key_words)
+        of_kinds = organizations_of_kinds(directory, close_kinds)  # one pass over the directory
+        for kind in close_kinds:
+            of_kind = [pk for pk in of_kinds.tolist() if directory.kinds[pk].startswith(kind)]
             either = np.union1d(either, candidates.best_of(of_kind, KIND_CANDIDATES))
         for stem in words_close_in_meaning(library, directory, goal_text, reading.key_words):
             named_so = directory.named_with(stem)
