@@ -147,6 +147,29 @@ def test_what_a_goal_ticks_must_be_in_the_library(library):
     assert bench.unknown_slugs(library, goals[:0]) == ""
 
 
+def test_a_long_goal_keeps_its_first_sentences_as_the_statement_and_the_rest_as_background(
+    library,
+):
+    from allies.goals.models import Goal
+    from allies.matching.features import goal_meaning_text
+
+    limit = Goal._meta.get_field("statement").max_length
+    first = "Start a weekly club where teens build and fly model rockets with a mentor."
+    second = "Each month ends with a launch day at the fairgrounds, " + "open to all " * 30
+    text = f"{first} {second.strip()}."
+    assert len(text) > limit
+    goal = bench.create_goal(library, {"statement": text})
+    goal.refresh_from_db()  # PostgreSQL refuses a statement over the limit: saved, and whole
+    assert goal.statement == first
+    assert goal_meaning_text(goal) == text  # the ranking reads what the set wrote
+    # Without a sentence that fits, the statement ends at the last word that does.
+    words = "word " * 100
+    statement, background = bench.statement_and_background(words, limit)
+    assert len(statement) <= limit and statement.endswith("word")
+    assert f"{statement} {background}" == words.strip()
+    assert bench.statement_and_background("Short goal.", limit) == ("Short goal.", "")
+
+
 def test_allies_within_the_kinds_ranks_only_those_kinds_by_fit(library, staff):
     from allies.directory.models import Organization
 

@@ -250,12 +250,32 @@ def unknown_slugs(library, goals: list[dict]) -> str:
     return ", ".join(problems)
 
 
+def statement_and_background(text: str, limit: int) -> tuple[str, str]:
+    """A goal's text as a librarian would fit it in the form: what fits in the statement's
+    `limit` characters, ending at the last sentence that fits (else the last word), and the rest
+    as its background. The ranking reads the two together (`goal_meaning_text`), so a long goal
+    of a set ranks the same on every database (PostgreSQL refuses a longer statement)."""
+    if len(text) <= limit:
+        return text, ""
+    text = " ".join(text.split())
+    head = text[: limit + 1]
+    cut = max(head.rfind(f"{mark} ") + 1 for mark in ".?!;")
+    if cut <= 0:
+        cut = head.rfind(" ")
+    if cut <= 0:
+        cut = limit
+    return text[:cut].strip(), text[cut:].strip()
+
+
 def create_goal(library, spec: dict):
-    """The goal as a librarian would save it (statement, ticked audiences and resources)."""
+    """The goal as a librarian would save it (statement, background, ticked audiences and
+    resources)."""
     from allies.directory.models import Audience, Resource
     from allies.goals.models import Goal
 
-    goal = Goal.objects.create(library=library, statement=spec["statement"])
+    limit = Goal._meta.get_field("statement").max_length
+    statement, background = statement_and_background(spec["statement"], limit)
+    goal = Goal.objects.create(library=library, statement=statement, description=background)
     audiences = {a.slug: a for a in Audience.objects.filter(library=library)}
     resources = {r.slug: r for r in Resource.objects.filter(library=library)}
     goal.primary_audiences.set([audiences[slug] for slug in spec.get("primary", [])])
