@@ -238,6 +238,30 @@ def test_the_words_that_ask_for_help_count_less_than_what_it_is_for(library):
     assert first.name == "Valley Mediation Services"
 
 
+def test_raising_money_counts_less_than_what_it_is_for_but_raising_children_does_not(library):
+    # "Raise about $18,000" asks for money; in full it met the "Fund Raising" of every booster
+    # club's NTEE title (B12) as well as a puppet theater met "puppet".
+    make_org(library, "Valley High School Booster Club", ntee_code="B12")
+    make_org(library, "Riverside Puppet Theater", ntee_code="A65")
+    goal = Goal.objects.create(
+        library=library,
+        statement="Raise about $18,000 this year for a puppet stage in the children's room",
+    )
+    reading = read_goal(goal, library_directory(library))
+    words = dict(reading.spec.query)
+    assert words["rais"] == FORMAT_WORD and words["puppet"] == GOAL_WORD
+    funding = Resource.objects.get(library=library, slug="funding")
+    assert funding.pk in reading.spec.asked_resources  # still asked for
+    ranking = rank_for_goal(library, goal, None, top=2)
+    first = Organization.objects.get(pk=ranking.fits[0].organization_id)
+    assert first.name == "Riverside Puppet Theater"
+    # Without money asked, raising is what the goal is about.
+    rearing = Goal.objects.create(
+        library=library, statement="An evening group for grandparents raising grandchildren"
+    )
+    assert dict(read_goal(rearing, library_directory(library)).spec.query)["rais"] == GOAL_WORD
+
+
 NEIGHBOR_DISPUTES = (
     "People come to the desk upset about a barking dog or a fence on the wrong line. We'd "
     "like trained mediators to sit down with both sides, once a month."

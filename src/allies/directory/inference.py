@@ -67,7 +67,13 @@ DOLLARS = stem("dollars")
 OUR_WORDS = re.compile(r"\b(?:our|the library's|the library’s)(?=\s)", re.IGNORECASE)
 NEED_WORDS = r"need|needs|needed|looking\s+for|seek|seeking|require|requires|borrow|rent|lend\s+us"
 NEEDED = re.compile(rf"\b(?:{NEED_WORDS})\b", re.IGNORECASE)
-NEEDED_IN_SENTENCE = re.compile(rf"\b(?:{NEED_WORDS}|raise|raising|ask|asking)\b", re.IGNORECASE)
+# "Raise" asks for what follows it in its sentence ("raise about $18,000"), but elsewhere says
+# what a goal is about ("grandparents raising grandchildren").
+RAISING = ("raise", "raising")
+NEEDED_IN_SENTENCE = re.compile(
+    rf"\b(?:{NEED_WORDS}|{'|'.join(RAISING)}|ask|asking)\b", re.IGNORECASE
+)
+RAISING_STEMS = frozenset(stem(word) for word in RAISING)
 SENTENCE_END = re.compile(r"[.!?;:]")
 _OURS_GAP = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}")
 _NEEDED_GAP = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}")

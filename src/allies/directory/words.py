@@ -283,6 +283,9 @@ STEM_OVERRIDES = {
     "riding": "riding",
     # Willing is not a will: a wills clinic is not about Willing Hands.
     "willing": "willing",
+    # Careful is not care: "a careful timber harvest" and "a carefully screened housemate" are
+    # not about home care or child care.
+    **dict.fromkeys(("careful", "carefully", "carefulness"), "careful"),
     # "Sensory-friendly" or "dementia-friendly" hours are not about the Friends of anything: a
     # friendly place is suited to someone, and the Friends of the library are everywhere.
     "friendly": "friendly",
@@ -489,11 +492,27 @@ def stems(text: str, stop_words: frozenset[str] = STOP_WORDS) -> list[str]:
 # where LGBTQ+ teens can hang out" is not for students, nor about the schools' PTOs and booster
 # clubs that filled its top ten.
 _SCHOOL_HOURS = re.compile(r"\b((?:after|before)[-\s]+)school\b", re.IGNORECASE)
+# The school board is a body the goal speaks to or reports on, not its students nor any partner:
+# "nobody covers the selectboard or the school board" was read as a goal for students, and its
+# words met every "Board of Realtors".
+_SCHOOL_BOARD = re.compile(r"\bschool\s+(?:boards?|committees?|directors)\b", re.IGNORECASE)
+# "Caring" before a person says what kind of person, not the care given: "one more caring
+# grown-up" is a mentor, and read as "care" it met the title of every child day care (NTEE P33,
+# "Child Day Care"). "Caring for" and "caring about" still say care.
+_KIND_CARING = re.compile(r"\bcaring\b(?!\s+(?:for|about)\b)", re.IGNORECASE)
+
+
+def _blank(match: re.Match) -> str:
+    return " " * len(match[0])
 
 
 def when_not_what(text: str) -> str:
-    """`text` with the words that only say when blanked where they stand ("school" of "after
-    school"), so that the other words keep their positions."""
+    """`text` with the words that say neither what the goal is about nor whom it serves blanked
+    where they stand, so that the other words keep their positions: when ("school" of "after
+    school"), a body it speaks to ("the school board"), what kind of person ("a caring
+    adult")."""
+    text = _SCHOOL_BOARD.sub(_blank, text)
+    text = _KIND_CARING.sub(_blank, text)
     return _SCHOOL_HOURS.sub(lambda match: match[1] + " " * len("school"), text)
 
 

@@ -29,7 +29,7 @@ from allies.connections.graph import Path
 from allies.connections.paths import library_graph, staff_people
 from allies.core.versioned_cache import VersionedCache
 from allies.directory.categories import learned_keywords, suggest_codes
-from allies.directory.inference import STRENGTH, Inference, Thesaurus
+from allies.directory.inference import RAISING_STEMS, STRENGTH, Inference, Thesaurus
 from allies.directory.models import Affiliation, Audience, Organization, Resource
 from allies.directory.ntee import (
     activity_codes,
@@ -545,7 +545,10 @@ def read_goal(
             named_resources.append((term_id, words))
             needed.add(term_id)
             if thesaurus.asks(term_id):
-                asked_stems.update(named_by)
+                # "Raise" then asks, and counts as lightly as the words that name what is
+                # asked: "raise about $18,000" for a children's room is not about the "Fund
+                # Raising" of a booster club's NTEE title.
+                asked_stems.update(named_by | RAISING_STEMS)
     # The goal's words say what the partner should do; the words that name its audiences are
     # counted by the audience part, so here they count little. Each audience of the goal widens
     # the words with its thesaurus entry, lightly: together they count about as much as one word
