@@ -379,9 +379,10 @@ MENTORS = (
 
 
 def test_each_of_the_closest_kinds_brings_its_own_best(library, owner, monkeypatch):
-    """Found on the judged sets: the day cares' names and code share the goal's "caring" and
-    "children", so the best of the closest kinds together were all day cares, and the adult and
-    child matching program of the second closest kind was never read."""
+    """Found on the judged sets: the day cares' names and code share the goal's "children" (and
+    then its "caring", now read as a kind of person), so the best of the closest kinds together
+    were all day cares, and the adult and child matching program of the second closest kind was
+    never read."""
     routes(
         monkeypatch,
         MEANING_CANDIDATES=1,
@@ -415,7 +416,7 @@ def test_the_closest_kinds_and_words_are_chosen_with_the_key_words(library, owne
     names its day cares and preschools are filed under ("kids could take turns at the
     controls"), and their best were read for meaning; read with its key words, as the meaning
     part reads it, it chooses the museums and the model railroaders."""
-    monkeypatch.setattr(features_module, "CLOSEST_WORDS", 4)
+    routes(monkeypatch, CLOSEST_WORDS=4)
     museum, _preschool, day_care, *_others = filed(
         library,
         ("Shelburne Museum", "A50"),
