@@ -226,6 +226,15 @@ GOAL_FORMAT_WORDS = frozenset(
         "tours",
         "swap",
         "swaps",
+        # A club or a meetup is how the library gathers people ("a coding club for girls" is not
+        # about outing clubs or soccer clubs), and a forum is how it has them heard ("candidate
+        # forums" are not an investors' forum).
+        "club",
+        "clubs",
+        "meetup",
+        "meetups",
+        "forum",
+        "forums",
     }
 )
 
@@ -297,6 +306,10 @@ STEM_OVERRIDES = {
     **dict.fromkeys(("entrepreneurship", "entrepreneurial"), "entrepreneur"),
     # "Environmental" and "environment" part in Snowball ("environment" against "environ").
     **dict.fromkeys(("environmental", "environmentally"), "environ"),
+    # Custody (of a child, in law) is not custodial care: "advice on legal custody" for
+    # grandparents raising grandchildren met the title of every residential care home (NTEE
+    # P70, "Residential, Custodial Care").
+    **dict.fromkeys(("custody", "custodies"), "custody"),
 }
 
 # British spellings take the American word's stem: 43 organizations of the Vermont and Rhode
@@ -500,6 +513,12 @@ _SCHOOL_BOARD = re.compile(r"\bschool\s+(?:boards?|committees?|directors)\b", re
 # grown-up" is a mentor, and read as "care" it met the title of every child day care (NTEE P33,
 # "Child Day Care"). "Caring for" and "caring about" still say care.
 _KIND_CARING = re.compile(r"\bcaring\b(?!\s+(?:for|about)\b)", re.IGNORECASE)
+# "Take home" says what patrons do with what they borrow, and "close to home" how near help is:
+# "take home books" is not about nursing homes, nor "help close to home" about community housing.
+# A home of its own still counts ("home energy audits", "a first home", "homebound").
+_HOME_OF_PATRONS = re.compile(
+    r"\b(?:take[-\s]+home|(?:close|closer|near)\s+to\s+home)\b", re.IGNORECASE
+)
 
 
 def _blank(match: re.Match) -> str:
@@ -510,9 +529,10 @@ def when_not_what(text: str) -> str:
     """`text` with the words that say neither what the goal is about nor whom it serves blanked
     where they stand, so that the other words keep their positions: when ("school" of "after
     school"), a body it speaks to ("the school board"), what kind of person ("a caring
-    adult")."""
+    adult"), what patrons do or how near ("take home books", "help close to home")."""
     text = _SCHOOL_BOARD.sub(_blank, text)
     text = _KIND_CARING.sub(_blank, text)
+    text = _HOME_OF_PATRONS.sub(_blank, text)
     return _SCHOOL_HOURS.sub(lambda match: match[1] + " " * len("school"), text)
 
 
