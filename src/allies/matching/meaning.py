@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
+import itertools
 import json
 import math
 import threading
@@ -108,23 +109,23 @@ class Encoder:
         self.tokenizer.enable_truncation(MAX_TOKENS)
 
     def encode(self, texts: Sequence[str], batch: int = BATCH) -> np.ndarray:
-        """One unit vector (float32) per text, in the order given; shorter texts are batched
-        together (`batch` at a time) so that little time goes to padding."""
+        """One unit vector (float32) per text, in the order given. Texts of the same length in
+        tokens are read together (`batch` at a time) and none is padded, so a text's vector is
+        the same to the last digit whatever else is read with it: padded to the longest of a
+        batch, it changed in its last digits, the half-precision copy kept of a record (`Meaning`)
+        could differ by which records were new with it, and a ranking by the order of earlier
+        ones."""
         result = np.zeros((len(texts), self.size), dtype=np.float32)
         if not texts:
             return result
         encodings = self.tokenizer.encode_batch([text or "" for text in texts])
         order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
-        for start in range(0, len(order), batch):
-            chunk = order[start : start + batch]
-            width = max(len(encodings[i].ids) for i in chunk)
-            ids = np.zeros((len(chunk), width), dtype=np.int64)
-            mask = np.zeros((len(chunk), width), dtype=np.float32)
-            for row, i in enumerate(chunk):
-                found = encodings[i].ids
-                ids[row, : len(found)] = found
-                mask[row, : len(found)] = 1.0
-            result[chunk] = self._forward(ids, mask)
+        for _width, same in itertools.groupby(order, key=lambda i: len(encodings[i].ids)):
+            alike = list(same)
+            for start in range(0, len(alike), batch):
+                chunk = alike[start : start + batch]
+                ids = np.array([encodings[i].ids for i in chunk], dtype=np.int64)
+                result[chunk] = self._forward(ids, np.ones(ids.shape, dtype=np.float32))
         return result
 
     def _norm(self, x: np.ndarray, name: str) -> np.ndarray:
