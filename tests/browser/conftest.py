@@ -4,6 +4,7 @@ Without /usr/bin/chromium the browser tests are skipped, except where ALLIES_REQ
 (CI sets it), where a missing browser is a failure.
 """
 
+import collections
 import os
 from pathlib import Path
 
@@ -26,6 +27,48 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+
+
+CALL_REPORT = pytest.StashKey()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_REPORT] = report
+    return report
+
+
+def note_response(responses, response) -> None:
+    if "/static/" not in response.url:
+        took = response.request.timing.get("responseStart", -1)
+        responses.append(
+            f"{response.request.method} {response.url} {response.status} ({took:.0f} ms to answer)"
+        )
+
+
+def keep_what_the_page_showed(page, node, responses) -> None:
+    """After a failed test: the page's address, title, last responses, alerts and a screenshot
+    with its HTML under test-artifacts/, added to the failure's report. A failure seen once under
+    CI's load (a label not found after a click) cannot be read from a timeout alone."""
+    report = node.stash.get(CALL_REPORT, None)
+    if report is None or not report.failed or page.is_closed():
+        return
+    lines = [f"address: {page.url}"]
+    try:
+        lines.append(f"title: {page.title()}")
+        alerts = page.locator("[role=alert], .errorlist, .messages").all_inner_texts()
+        lines += [f"alert: {' '.join(text.split())}" for text in alerts if text.strip()]
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        shot = ARTIFACTS / f"{node.name}-failed.png"
+        page.screenshot(path=str(shot), full_page=True)
+        (ARTIFACTS / f"{node.name}-failed.html").write_text(page.content(), encoding="utf-8")
+        lines.append(f"screenshot and HTML: {shot.with_suffix('')}.png/.html")
+    except Exception as error:  # the page may be gone with the failure: say so, keep the rest
+        lines.append(f"could not read the page: {error}")
+    lines += [f"response: {line}" for line in responses]
+    report.sections.append(("what the browser showed", "\n".join(lines)))
 
 
 @pytest.fixture(scope="session")
@@ -88,7 +131,7 @@ def new_context(browser, live_server):
 
 
 @pytest.fixture
-def page(browser, live_server, settings, tmp_path):
+def page(browser, live_server, settings, tmp_path, request):
     # Pages are kept per member as in production (allies/core/page_cache.py): the live server's
     # requests commit their changes, which forget the kept pages.
     settings.PAGE_CACHE_SECONDS = 60
@@ -102,8 +145,11 @@ def page(browser, live_server, settings, tmp_path):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     violations = watch_csp(context)
+    responses = collections.deque(maxlen=8)  # the last few pages, for a failure's report
+    context.on("response", lambda response: note_response(responses, response))
     page = context.new_page()
     yield page
+    keep_what_the_page_showed(page, request.node, responses)
     context.close()
     assert violations == [], "the Content-Security-Policy refused: " + "; ".join(violations)
 
