@@ -48,6 +48,14 @@ def note_response(responses, response) -> None:
         )
 
 
+def save_screenshot(page, name: str) -> Path:
+    """The whole page as test-artifacts/NAME.png (CI keeps them; we look at them by hand)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
 def keep_what_the_page_showed(page, node, responses) -> None:
     """After a failed test: the page's address, title, last responses, alerts and a screenshot
     with its HTML under test-artifacts/, added to the failure's report. A failure seen once under
@@ -60,10 +68,8 @@ def keep_what_the_page_showed(page, node, responses) -> None:
         lines.append(f"title: {page.title()}")
         alerts = page.locator("[role=alert], .errorlist, .messages").all_inner_texts()
         lines += [f"alert: {' '.join(text.split())}" for text in alerts if text.strip()]
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        shot = ARTIFACTS / f"{node.name}-failed.png"
-        page.screenshot(path=str(shot), full_page=True)
-        (ARTIFACTS / f"{node.name}-failed.html").write_text(page.content(), encoding="utf-8")
+        shot = save_screenshot(page, f"{node.name}-failed")
+        shot.with_suffix(".html").write_text(page.content(), encoding="utf-8")
         lines.append(f"screenshot and HTML: {shot.with_suffix('')}.png/.html")
     except Exception as error:  # the page may be gone with the failure: say so, keep the rest
         lines.append(f"could not read the page: {error}")
@@ -159,10 +165,7 @@ def screenshot(page, request):
     """Save a screenshot under test-artifacts/ (CI keeps them; we look at them by hand)."""
 
     def take(name: str) -> Path:
-        ARTIFACTS.mkdir(exist_ok=True)
-        path = ARTIFACTS / f"{request.node.name}-{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        return path
+        return save_screenshot(page, f"{request.node.name}-{name}")
 
     return take
 
