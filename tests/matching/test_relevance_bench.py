@@ -1,6 +1,8 @@
 """The judged evaluation's arithmetic on tiny hand-computed examples, and its files."""
 
 import csv
+import io
+import json
 import math
 
 import pytest
@@ -264,6 +266,7 @@ def test_the_second_set_is_judged_whole():
         ("eleventh", 3),
         ("twelfth", 3),
         ("thirteenth", 2),
+        ("rhode-island", 3),  # over the Rhode Island extract (--extract)
     ],
 )
 def test_the_later_sets_are_judged_whole_and_half_of_each_is_ticked(library, name, fewest):
@@ -277,3 +280,91 @@ def test_the_later_sets_are_judged_whole_and_half_of_each_is_ticked(library, nam
     for goal in goals:
         assert sum(1 for grade in judged[goal["id"]].values() if grade == 2) >= fewest, goal["id"]
         assert goal["id"] in (folder / "GUIDANCE.md").read_text(encoding="utf-8")
+
+
+def _extract_slice(tmp_path, rows: int):
+    """The first `rows` organizations of the real Rhode Island extract, as a file of their own."""
+    from allies.directory.sample import shared_data_file
+
+    source = shared_data_file("irs-eo-bmf-ri.csv")
+    if source is None:
+        pytest.skip("../shared/data/irs-eo-bmf-ri.csv is not here")
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)[: rows + 1]
+    path = tmp_path / "irs-eo-bmf-ri-slice.csv"
+    path.write_text("".join(lines), encoding="utf-8")
+    return path, list(csv.DictReader(lines))
+
+
+@pytest.mark.django_db
+def test_another_extract_is_ranked_in_a_library_of_its_own_in_its_commonest_town(tmp_path):
+    from collections import Counter
+
+    from django.core.management import call_command
+
+    from allies.directory.models import Organization
+    from allies.libraries.models import Library
+
+    extract, rows = _extract_slice(tmp_path, 400)
+    legal = [row for row in rows if row["NTEE_CD"].startswith("I")]
+    assert legal, "the slice holds a legal or crime-related organization to find"
+    goals = tmp_path / "goals.json"
+    goals.write_text(
+        '{"goals": [{"id": "legal-help", "statement": "Free legal help for neighbours",'
+        ' "ntee": ["I"], "keywords": ["legal"]}]}'
+    )
+    judgments = tmp_path / "judgments.csv"
+    judgments.write_text(
+        "goal,key,grade,note\n"
+        + "".join(f"legal-help,ein:{row['EIN']},2,{row['NTEE_CD']}\n" for row in legal)
+    )
+    options = ["--goals", str(goals), "--judgments", str(judgments), "--no-feedback"]
+    out = tmp_path / "out.json"
+    with out.open("w") as handle:
+        call_command(
+            "bench", "relevance", "--json", "--extract", str(extract), *options, stdout=handle
+        )
+    figures = json.loads(out.read_text())
+    library = Library.objects.get()
+    town, _count = Counter(row["CITY"].title() for row in rows).most_common(1)[0]
+    assert (library.city, library.state) == (town, "RI")
+    assert library.zip_code in {row["ZIP"][:5] for row in rows if row["CITY"].title() == town}
+    imported = Organization.objects.filter(library=library).count()
+    assert figures["organizations"] == imported > 300
+    assert figures["goals"] == 1
+    assert figures["ntee_p10"] > 0  # the baseline found the judged organizations of code I
+    # A second run ranks in the same library, without importing again.
+    call_command(
+        "bench", "relevance", "--json", "--extract", str(extract), *options, stdout=io.StringIO()
+    )
+    assert Library.objects.count() == 1
+    assert Organization.objects.filter(library=library).count() == imported
+
+
+@pytest.mark.django_db
+def test_an_extract_needs_its_own_goals_and_must_be_readable(tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from allies.libraries.models import Library
+
+    with pytest.raises(CommandError, match="--extract needs --goals"):
+        call_command("bench", "relevance", "--json", "--extract", str(tmp_path / "x.csv"))
+    goals = tmp_path / "goals.json"
+    goals.write_text(
+        '{"goals": [{"id": "g1", "statement": "Chess club", "ntee": ["N"], "keywords": ["chess"]}]}'
+    )
+    with pytest.raises(CommandError, match="Cannot read .*missing.csv"):
+        call_command(
+            "bench",
+            "relevance",
+            "--json",
+            "--goals",
+            str(goals),
+            "--extract",
+            str(tmp_path / "missing.csv"),
+        )
+    empty = tmp_path / "empty.csv"
+    empty.write_text("EIN,NAME,CITY,STATE,ZIP\n")
+    with pytest.raises(CommandError, match="it has no rows"):
+        call_command("bench", "relevance", "--json", "--goals", str(goals), "--extract", str(empty))
+    assert not Library.objects.exists()

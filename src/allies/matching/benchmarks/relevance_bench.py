@@ -43,6 +43,9 @@ which one click on a suggested kind leads to a kind the librarian would choose.
 what the directory knows of each, for the next round of judging. `--goals FILE` (and
 `--judgments FILE`) evaluate another set of goals over the same sample library: goals written by
 someone who has not seen the engine, judged as GUIDELINES.md says; with `--pool` it starts a set.
+`--extract FILE` ranks over another IRS extract instead of the sample library, for goals written
+for that state (`relevance/rhode-island/`): the extract is imported once into a library of its
+own, standing in the town most of its organizations give, whose owner ranks the goals.
 """
 
 from __future__ import annotations
@@ -91,6 +94,15 @@ def add_arguments(parser) -> None:
     )
     parser.add_argument(
         "--no-feedback", action="store_true", help="Skip the simulated feedback rounds."
+    )
+    parser.add_argument(
+        "--extract",
+        metavar="FILE",
+        help=(
+            "Rank over this IRS extract instead of the sample library: imported once into a "
+            "library of its own, in the town most of its organizations give (give --goals and "
+            "--judgments written for it)."
+        ),
     )
 
 
@@ -345,6 +357,63 @@ def _sample_library(progress):
     return library, director
 
 
+def extract_library(path: Path, progress):
+    """A library of its own for an IRS extract (`--extract`): created and the extract imported
+    the first time, found again after. It stands in the town most of the extract's organizations
+    give, so distance means what it would for a library of that state. Its one member, the owner,
+    ranks the goals."""
+    from collections import Counter
+
+    from django.db import transaction
+    from django.utils.text import slugify
+
+    from allies.libraries.models import Library, Membership
+
+    slug = slugify(f"bench-{path.stem}")[:50]
+    library = Library.objects.filter(slug=slug).first()
+    if library is None:
+        towns: Counter[tuple[str, str]] = Counter()
+        zips: Counter[tuple[str, str, str]] = Counter()
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                town = (row.get("CITY", "").strip().title(), row.get("STATE", "").strip())
+                towns[town] += 1
+                zips[(*town, row.get("ZIP", "").strip()[:5])] += 1
+        if not towns:
+            raise ValueError("it has no rows")
+        (city, state), _count = towns.most_common(1)[0]
+        zip_code = max((n, z) for (c, st, z), n in zips.items() if (c, st) == (city, state))[1]
+        with transaction.atomic():
+            library, _owner = _new_extract_library(path, slug, city, state, zip_code, progress)
+    director = Membership.objects.get(library=library, role="owner").user
+    return library, director
+
+
+def _new_extract_library(path: Path, slug: str, city: str, state: str, zip_code: str, progress):
+    from allies.directory.irs import import_irs_bmf
+    from allies.directory.signals import organizations_written
+    from allies.libraries.models import Library, Membership, User
+
+    library = Library.objects.create(
+        name=f"{city} (benchmark, {path.name})",
+        slug=slug,
+        city=city,
+        state=state,
+        zip_code=zip_code,
+    )
+    user = User.objects.create_user(f"{slug}@bench.allies.example")
+    Membership.objects.create(user=user, library=library, role="owner")
+    with path.open("rb") as handle:
+        rows = max(0, sum(1 for _line in handle) - 1)
+    bar = progress(rows, path.name)
+    try:
+        import_irs_bmf(path, library, user=user, progress=bar.update)
+    finally:
+        bar.close()
+    organizations_written.send(sender=Library, library=library, progress=progress)
+    return library, user
+
+
 def progress_adapter(progress):
     return lambda total, desc: progress(total, desc)
 
@@ -493,10 +562,18 @@ def run(options: dict, progress) -> dict:
             f"{', '.join(goal['id'] for goal in goals)}."
         )
     goals = [goal for goal in goals if not wanted or goal["id"] in wanted]
-    library, director = _sample_library(progress)
+    if options.get("extract"):
+        if not options.get("goals"):
+            raise CommandError("--extract needs --goals (and --judgments) written for that list.")
+        try:
+            library, director = extract_library(Path(options["extract"]), progress)
+        except (OSError, ValueError) as error:
+            raise CommandError(f"Cannot read {options['extract']}: {error}") from error
+    else:
+        library, director = _sample_library(progress)
     unknown = unknown_slugs(library, goals)
     if unknown:
-        raise CommandError(f"The sample library has no {unknown}.")
+        raise CommandError(f"The library {library.name} has no {unknown}.")
     directory = read_directory(library)
     results = []
     bar = progress(len(goals), "goals")
