@@ -135,10 +135,12 @@ class Encoder:
         return scaled * self.weights[name + ".weight"] + self.weights[name + ".bias"]
 
     def _linear(self, x: np.ndarray, name: str) -> np.ndarray:
-        shape = x.shape
-        y = x.reshape(-1, shape[-1]) @ self.dense[name]
+        # One product per text (a stack of them), never the batch's rows as one matrix: the
+        # BLAS picks its kernels by the matrix's size, so a text's rows in a taller matrix can
+        # come out different in the last digit (seen on one machine's CPU, not on others).
+        y = x @ self.dense[name]
         y += self.weights[name + ".bias"]
-        return y.reshape(*shape[:-1], -1)
+        return y
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         from scipy.special import erf  # type: ignore[import-untyped]
