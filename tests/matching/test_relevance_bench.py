@@ -367,4 +367,11 @@ def test_an_extract_needs_its_own_goals_and_must_be_readable(tmp_path):
     empty.write_text("EIN,NAME,CITY,STATE,ZIP\n")
     with pytest.raises(CommandError, match="it has no rows"):
         call_command("bench", "relevance", "--json", "--goals", str(goals), "--extract", str(empty))
+    # A list of partners, not the IRS extract: the import refuses it, and the library goes too.
+    partners = tmp_path / "partners.csv"
+    partners.write_text("Name,City\nRiverton Rotary Club,Riverton\n")
+    with pytest.raises(CommandError, match="partners.csv: This file does not have the columns"):
+        call_command(
+            "bench", "relevance", "--json", "--goals", str(goals), "--extract", str(partners)
+        )
     assert not Library.objects.exists()

@@ -51,6 +51,7 @@ own, standing in the town most of its organizations give, whose owner ranks the 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import time
@@ -367,29 +368,33 @@ def extract_library(path: Path, progress):
     from django.db import transaction
     from django.utils.text import slugify
 
+    from allies.directory.importing.reading import _decode as decode
     from allies.libraries.models import Library, Membership
 
     slug = slugify(f"bench-{path.stem}")[:50]
     library = Library.objects.filter(slug=slug).first()
     if library is None:
-        towns: Counter[tuple[str, str]] = Counter()
-        zips: Counter[tuple[str, str, str]] = Counter()
-        with path.open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                town = (row.get("CITY", "").strip().title(), row.get("STATE", "").strip())
-                towns[town] += 1
-                zips[(*town, row.get("ZIP", "").strip()[:5])] += 1
-        if not towns:
+        places: Counter[tuple[str, str, str]] = Counter()  # (town, state, ZIP) -> organizations
+        text = decode(path.read_bytes())  # as the import will read it (UTF-8, or Windows-1252)
+        for row in csv.DictReader(io.StringIO(text, newline="")):
+            town = (row.get("CITY", "").strip().title(), row.get("STATE", "").strip())
+            places[(*town, row.get("ZIP", "").strip()[:5])] += 1
+        if not places:
             raise ValueError("it has no rows")
+        towns: Counter[tuple[str, str]] = Counter()
+        for (city, state, _zip), count in places.items():
+            towns[(city, state)] += count
         (city, state), _count = towns.most_common(1)[0]
-        zip_code = max((n, z) for (c, st, z), n in zips.items() if (c, st) == (city, state))[1]
+        zip_code = max((n, z) for (c, st, z), n in places.items() if (c, st) == (city, state))[1]
         with transaction.atomic():
-            library, _owner = _new_extract_library(path, slug, city, state, zip_code, progress)
+            library = _new_extract_library(
+                path, places.total(), slug, city, state, zip_code, progress
+            )
     director = Membership.objects.get(library=library, role="owner").user
     return library, director
 
 
-def _new_extract_library(path: Path, slug: str, city: str, state: str, zip_code: str, progress):
+def _new_extract_library(path: Path, rows: int, slug, city, state, zip_code, progress):
     from allies.directory.irs import import_irs_bmf
     from allies.directory.signals import organizations_written
     from allies.libraries.models import Library, Membership, User
@@ -403,15 +408,13 @@ def _new_extract_library(path: Path, slug: str, city: str, state: str, zip_code:
     )
     user = User.objects.create_user(f"{slug}@bench.allies.example")
     Membership.objects.create(user=user, library=library, role="owner")
-    with path.open("rb") as handle:
-        rows = max(0, sum(1 for _line in handle) - 1)
     bar = progress(rows, path.name)
     try:
         import_irs_bmf(path, library, user=user, progress=bar.update)
     finally:
         bar.close()
     organizations_written.send(sender=Library, library=library, progress=progress)
-    return library, user
+    return library
 
 
 def progress_adapter(progress):
@@ -565,9 +568,11 @@ def run(options: dict, progress) -> dict:
     if options.get("extract"):
         if not options.get("goals"):
             raise CommandError("--extract needs --goals (and --judgments) written for that list.")
+        from allies.directory.importing.reading import BadFile
+
         try:
             library, director = extract_library(Path(options["extract"]), progress)
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError, BadFile) as error:
             raise CommandError(f"Cannot read {options['extract']}: {error}") from error
     else:
         library, director = _sample_library(progress)
