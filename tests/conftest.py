@@ -72,6 +72,14 @@ def _postgres_empties_tables_with_delete():
     flush.sql_flush = truncate
 
 
+def first_rows(source, target, rows: int):
+    """The heading and the first `rows` organizations of a real extract, written to `target`
+    (a smaller file of the same real data); returns `target`."""
+    with open(source, encoding="utf-8") as whole:
+        target.write_text("".join(next(whole) for _ in range(rows + 1)), "utf-8")
+    return target
+
+
 SERVING = "(process_request_thread)"  # how Python names the threads of Django's live server
 
 

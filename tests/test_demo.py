@@ -10,6 +10,7 @@ import pytest
 
 from allies import sample_data
 from allies.core import network
+from tests.conftest import first_rows
 from tests.servers import allies_serve, first_answer, free_port
 
 
@@ -94,8 +95,7 @@ def test_sample_data_imports_the_vermont_file_once(tmp_path, monkeypatch):
         pytest.skip("irs-eo-bmf-vt.csv is not here")
     from allies.directory.models import Organization
 
-    with source.open(encoding="utf-8") as whole:
-        (tmp_path / IRS_FILE).write_text("".join(next(whole) for _ in range(1501)), "utf-8")
+    first_rows(source, tmp_path / IRS_FILE, 1500)
     monkeypatch.setenv("ALLIES_SHARED_DATA", str(tmp_path))
     report = sample_data.load_sample_data()
     assert report.irs_report.created == 1500

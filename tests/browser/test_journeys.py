@@ -13,7 +13,7 @@ from allies.directory.models import Organization
 from allies.goals.models import Goal
 from allies.partnerships.models import Partnership, Stage
 from tests.browser.conftest import serious_accessibility_problems, sign_in
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, first_rows
 
 VERMONT = Path(__file__).resolve().parents[3] / "shared" / "data" / "irs-eo-bmf-vt.csv"
 
@@ -72,9 +72,7 @@ def test_import_the_vermont_file_through_the_upload_page(
     """The first 1,500 organizations of the Vermont file, as a large file: over the rows an
     import reads in the request (lowered to 1,000 here), so it runs in the background worker."""
     settings.IMPORT_JOB_ROWS = 1000
-    upload = tmp_path / VERMONT.name
-    with VERMONT.open(encoding="utf-8") as whole:
-        upload.write_text("".join(next(whole) for _ in range(1501)), "utf-8")
+    upload = first_rows(VERMONT, tmp_path / VERMONT.name, 1500)
     sign_in(page, staff.email, PASSWORD)
     page.goto("/l/riverton/directory/imports/")
     page.get_by_label("Spreadsheet file").set_input_files(str(upload))

@@ -8,6 +8,7 @@ import math
 import pytest
 
 from allies.matching.benchmarks import relevance_bench as bench
+from tests.conftest import first_rows
 
 
 def test_precision_counts_grades_1_and_2_and_missing_places_as_misses():
@@ -289,10 +290,9 @@ def _extract_slice(tmp_path, rows: int):
     source = shared_data_file("irs-eo-bmf-ri.csv")
     if source is None:
         pytest.skip("../shared/data/irs-eo-bmf-ri.csv is not here")
-    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)[: rows + 1]
-    path = tmp_path / "irs-eo-bmf-ri-slice.csv"
-    path.write_text("".join(lines), encoding="utf-8")
-    return path, list(csv.DictReader(lines))
+    path = first_rows(source, tmp_path / "irs-eo-bmf-ri-slice.csv", rows)
+    with path.open(encoding="utf-8", newline="") as handle:
+        return path, list(csv.DictReader(handle))
 
 
 @pytest.mark.django_db

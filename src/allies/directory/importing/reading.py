@@ -164,7 +164,7 @@ def read_table(
     elif is_zip:
         raise BadFile(NOT_A_SPREADSHEET)
     else:
-        table = _read_csv(_decode(data), limit, progress)
+        table = _read_csv(decode(data), limit, progress)
     if not any(table.headers):
         raise BadFile(
             _(
@@ -186,7 +186,7 @@ def read_table(
     return table
 
 
-def _decode(data: bytes) -> str:
+def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM) first; Excel on Windows writes Windows-1252 ("ANSI")."""
     if data.startswith(BINARY_MAGIC) or b"\x00" in data:
         raise BadFile(NOT_A_SPREADSHEET)

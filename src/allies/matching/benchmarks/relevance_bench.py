@@ -368,7 +368,7 @@ def extract_library(path: Path, progress):
     from django.db import transaction
     from django.utils.text import slugify
 
-    from allies.directory.importing.reading import _decode as decode
+    from allies.directory.importing.reading import decode
     from allies.libraries.models import Library, Membership
 
     slug = slugify(f"bench-{path.stem}")[:50]
@@ -394,7 +394,9 @@ def extract_library(path: Path, progress):
     return library, director
 
 
-def _new_extract_library(path: Path, rows: int, slug, city, state, zip_code, progress):
+def _new_extract_library(
+    path: Path, rows: int, slug: str, city: str, state: str, zip_code: str, progress
+):
     from allies.directory.irs import import_irs_bmf
     from allies.directory.signals import organizations_written
     from allies.libraries.models import Library, Membership, User
